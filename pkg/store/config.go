@@ -1,0 +1,301 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// Config is config.json as the tools use it: the registered projects in
+// their order and the settings with defaults filled in.
+type Config struct {
+	Projects []ProjectEntry
+	Settings Settings
+}
+
+// ProjectEntry is a registered project with its slug.
+type ProjectEntry struct {
+	Slug string
+	Project
+}
+
+// Project looks up a registered project by slug.
+func (c *Config) Project(slug string) (Project, bool) {
+	for _, p := range c.Projects {
+		if p.Slug == slug {
+			return p.Project, true
+		}
+	}
+	return Project{}, false
+}
+
+// ProjectList is the registered projects as list-projects prints them: an
+// object keyed by slug, in registration order.
+type ProjectList []ProjectEntry
+
+// MarshalJSON writes the projects as {slug: {name, path, registered_at}}.
+func (pl ProjectList) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, p := range pl {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(p.Slug)
+		v, err := json.Marshal(p.Project)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Config reads config.json. A missing file gives the defaults; a corrupt one
+// gives the defaults and no projects, with a warning, and is left as it is.
+// A setting of the wrong type takes its default, with a warning.
+func (s *Store) Config() *Config {
+	cfg, err := s.readConfig()
+	if err != nil {
+		if !isNotExist(err) {
+			s.warnf("ignoring config.json: %v", err)
+		}
+		return &Config{Settings: DefaultSettings()}
+	}
+	return cfg
+}
+
+func (s *Store) readConfig() (*Config, error) {
+	data, err := readFile(s.configPath())
+	if err != nil {
+		return nil, err
+	}
+	return s.parseConfig(data)
+}
+
+func (s *Store) parseConfig(data []byte) (*Config, error) {
+	top, _, _, err := scanObject(data)
+	if err != nil {
+		return nil, fmt.Errorf("not a JSON object: %w", ErrCorrupt)
+	}
+	if !json.Valid(data) {
+		return nil, fmt.Errorf("invalid JSON: %w", ErrCorrupt)
+	}
+	cfg := &Config{Settings: DefaultSettings()}
+	for _, m := range top {
+		raw := data[m.valStart:m.valEnd]
+		switch m.key {
+		case "projects":
+			cfg.Projects = s.parseProjects(raw)
+		case "settings":
+			s.parseSettings(raw, &cfg.Settings)
+		}
+	}
+	return cfg, nil
+}
+
+func (s *Store) parseProjects(raw []byte) []ProjectEntry {
+	members, _, _, err := scanObject(raw)
+	if err != nil {
+		s.warnf("config.json: projects is not an object; ignoring it")
+		return nil
+	}
+	var out []ProjectEntry
+	for _, m := range members {
+		var p Project
+		if err := json.Unmarshal(raw[m.valStart:m.valEnd], &p); err != nil {
+			s.warnf("config.json: skipping project %q: %v", clip(m.key), err)
+			continue
+		}
+		if ValidateSlug(m.key) != nil {
+			s.warnf("config.json: skipping project with invalid slug %q", clip(m.key))
+			continue
+		}
+		out = append(out, ProjectEntry{Slug: m.key, Project: p})
+	}
+	return out
+}
+
+func (s *Store) parseSettings(raw []byte, st *Settings) {
+	members, _, _, err := scanObject(raw)
+	if err != nil {
+		s.warnf("config.json: settings is not an object; using the defaults")
+		return
+	}
+	ints := map[string]struct {
+		p        *int
+		min, max int
+	}{
+		"dashboard_port":        {&st.DashboardPort, 1, 65535},
+		"stale_threshold_hours": {&st.StaleThresholdHours, 1, 100000},
+		"archive_after_days":    {&st.ArchiveAfterDays, 1, MaxDays},
+		"parked_notify_hours":   {&st.ParkedNotifyHours, 1, 100000},
+		"notify_cooldown_hours": {&st.NotifyCooldownHours, 0, 100000},
+	}
+	for _, m := range members {
+		val := raw[m.valStart:m.valEnd]
+		if m.key == "notifications_enabled" {
+			var b bool
+			if err := json.Unmarshal(val, &b); err != nil {
+				s.warnf("config.json: settings.notifications_enabled must be true or false; using false")
+				continue
+			}
+			st.NotificationsEnabled = b
+			continue
+		}
+		spec, known := ints[m.key]
+		if !known {
+			continue // kept in the file, unused here
+		}
+		var f float64
+		if err := json.Unmarshal(val, &f); err != nil || f != math.Trunc(f) || f < float64(spec.min) || f > float64(spec.max) {
+			s.warnf("config.json: settings.%s must be a whole number from %d to %d (got %s); using %d", m.key, spec.min, spec.max, clip(string(val)), *spec.p)
+			continue
+		}
+		*spec.p = int(f)
+	}
+}
+
+// RegisterProject registers a project under the slug of its path and returns
+// the slug. It is idempotent: a registered slug keeps its first name and path.
+// Other keys of config.json, known or not, are kept as they are.
+func (s *Store) RegisterProject(name, path string) (string, error) {
+	name, err := cleanText("name", name, MaxProjectName, line)
+	if err != nil {
+		return "", err
+	}
+	if path, err = cleanProjectPath(path); err != nil {
+		return "", err
+	}
+	slug := SlugOf(path)
+	if err := ValidateSlug(slug); err != nil {
+		return "", invalid("path", "the folder name %q does not make a valid project slug (lowercase letters, digits, '-', ' ' and '_')", clip(slug))
+	}
+	if err := s.ensureDirs(); err != nil {
+		return "", err
+	}
+	l, err := s.lockFor(kindConfig, "")
+	if err != nil {
+		return "", err
+	}
+	defer l.unlock()
+	data, err := readFile(s.configPath())
+	switch {
+	case isNotExist(err):
+		data = nil
+	case err != nil:
+		return "", fmt.Errorf("read config.json: %w", err)
+	}
+	var out []byte
+	if data == nil {
+		out, err = newConfigFile(slug, Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+	} else {
+		cfg, perr := s.parseConfig(data)
+		if perr != nil {
+			return "", &Error{Code: CodeStore, Message: "config.json is corrupt; fix or move it away, then register again", Err: perr}
+		}
+		if _, ok := cfg.Project(slug); ok {
+			return slug, nil
+		}
+		out, err = addProjectToConfig(data, slug, Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := writeAtomic(s.configPath(), out); err != nil {
+		return "", err
+	}
+	return slug, nil
+}
+
+func newConfigFile(slug string, p Project) ([]byte, error) {
+	type file struct {
+		Version  int                `json:"version"`
+		Projects map[string]Project `json:"projects"`
+		Settings Settings           `json:"settings"`
+	}
+	return marshal(file{Version: 1, Projects: map[string]Project{slug: p}, Settings: DefaultSettings()})
+}
+
+// addProjectToConfig re-writes config.json with one more project, keeping
+// every other key and its order.
+func addProjectToConfig(data []byte, slug string, p Project) ([]byte, error) {
+	top, _, _, err := scanObject(data)
+	if err != nil {
+		return nil, err
+	}
+	entry, err := marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	key, _ := json.Marshal(slug)
+	var b bytes.Buffer
+	b.WriteString("{")
+	wrote := false
+	writeMember := func(k string, v []byte) error {
+		if wrote {
+			b.WriteString(",")
+		}
+		wrote = true
+		kk, _ := json.Marshal(k)
+		b.WriteString("\n  ")
+		b.Write(kk)
+		b.WriteString(": ")
+		return indentInto(&b, v)
+	}
+	hasProjects := false
+	for _, m := range top {
+		val := data[m.valStart:m.valEnd]
+		if m.key == "projects" && !hasProjects {
+			hasProjects = true
+			pm, _, pclose, err := scanObject(val)
+			if err != nil {
+				// projects of the wrong type: replace it with an object.
+				val = []byte("{}")
+				pm, pclose = nil, 1
+			}
+			var nv bytes.Buffer
+			if len(pm) == 0 {
+				nv.WriteString("{")
+			} else {
+				nv.Write(val[:pm[len(pm)-1].end])
+				nv.WriteString(",")
+			}
+			nv.Write(key)
+			nv.WriteString(":")
+			nv.Write(entry)
+			nv.WriteString("}")
+			_ = pclose
+			val = nv.Bytes()
+		}
+		if err := writeMember(m.key, val); err != nil {
+			return nil, err
+		}
+	}
+	if !hasProjects {
+		var nv bytes.Buffer
+		nv.WriteString("{")
+		nv.Write(key)
+		nv.WriteString(":")
+		nv.Write(entry)
+		nv.WriteString("}")
+		if err := writeMember("projects", nv.Bytes()); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString("\n}\n")
+	return b.Bytes(), nil
+}
+
+// indentInto writes raw JSON re-indented for nesting level 1.
+func indentInto(b *bytes.Buffer, raw []byte) error {
+	var c bytes.Buffer
+	if err := json.Compact(&c, raw); err != nil {
+		return err
+	}
+	return json.Indent(b, c.Bytes(), "  ", "  ")
+}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// MaxFileSize is the largest store file read; a bigger one is refused.
+const MaxFileSize = 10 << 20
+
+const (
+	dirPerm  = 0o700
+	filePerm = 0o600
+	tmpExt   = ".tmp"
+)
+
+// readFile reads a store file without following a symlink, without blocking
+// on a FIFO, and without reading more than MaxFileSize. A file that is a
+// symlink, not regular, or too big is reported as ErrCorrupt.
+func readFile(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.EMLINK) {
+			return nil, fmt.Errorf("%s: refusing to follow a symlink: %w", filepath.Base(path), ErrCorrupt)
+		}
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file: %w", filepath.Base(path), ErrCorrupt)
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: too large (%d bytes, max %d): %w", filepath.Base(path), fi.Size(), MaxFileSize, ErrCorrupt)
+	}
+	buf := make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) > MaxFileSize {
+			return nil, fmt.Errorf("%s: too large (over %d bytes): %w", filepath.Base(path), MaxFileSize, ErrCorrupt)
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+	return buf, nil
+}
+
+// marshal encodes v the way every store file and every command output is
+// written: 2-space indent, no HTML escaping, a trailing newline.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Marshal encodes v as the tools print JSON: 2-space indent, "<" and ">"
+// unescaped, a trailing newline.
+func Marshal(v any) ([]byte, error) { return marshal(v) }
+
+// writeTemp writes data to path+".tmp" (replacing a stale one a killed
+// writer left, never following a symlink) and fsyncs it. The caller holds the
+// lock that guards path, so the temp name is its own.
+func writeTemp(path string, data []byte) (string, error) {
+	tmp := path + tmpExt
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, filePerm)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(filePerm)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+// writeAtomic replaces path with data: temp file, fsync, rename, fsync of
+// the folder. A reader sees the old file or the new one, never a part.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// errExists reports that createExclusive found the target taken.
+var errExists = errors.New("file exists")
+
+// createExclusive writes a new file at path with data, failing with errExists
+// if path exists: the temp file is hard-linked to the target, which never
+// replaces an existing file, then removed.
+func createExclusive(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Base(path), err)
+	}
+	err = os.Link(tmp, path)
+	os.Remove(tmp)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return errExists
+		}
+		return fmt.Errorf("create %s: %w", filepath.Base(path), err)
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir fsyncs a folder, making a rename or link in it durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// removeIfExists removes path, ignoring its absence.
+func removeIfExists(path string) error {
+	err := os.Remove(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}

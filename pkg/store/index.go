@@ -1,0 +1,416 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+)
+
+// The index, sessions/_index.json, maps every session id outside the archive
+// to an IndexEntry. Queries decode it to choose which session files to read.
+// Writers change one entry without decoding the rest: a byte scan finds the
+// entry's span and the new entry is spliced in, so a write costs a read and a
+// write of the file rather than a decode and encode of every entry.
+
+// member is one key/value pair of a JSON object, by byte offsets into it.
+type member struct {
+	key              string
+	start, end       int // the member: from the key's opening quote to the value's end
+	valStart, valEnd int
+}
+
+var errIndexSyntax = errors.New("index is not a JSON object")
+
+// scanObject lists the members of the JSON object in data. It checks the
+// structure (strings, nesting, separators), not the values' literals; a
+// full decode does that.
+func scanObject(data []byte) (members []member, open, close int, err error) {
+	i := skipWS(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, 0, 0, errIndexSyntax
+	}
+	open = i
+	i = skipWS(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		if skipWS(data, i+1) != len(data) {
+			return nil, 0, 0, errIndexSyntax
+		}
+		return nil, open, i, nil
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return nil, 0, 0, errIndexSyntax
+		}
+		ks := i
+		ke, err := scanString(data, i)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		var key string
+		if bytes.IndexByte(data[ks+1:ke-1], '\\') < 0 {
+			key = string(data[ks+1 : ke-1])
+		} else if err := json.Unmarshal(data[ks:ke], &key); err != nil {
+			return nil, 0, 0, errIndexSyntax
+		}
+		i = skipWS(data, ke)
+		if i >= len(data) || data[i] != ':' {
+			return nil, 0, 0, errIndexSyntax
+		}
+		vs := skipWS(data, i+1)
+		ve, err := scanValue(data, vs)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		members = append(members, member{key: key, start: ks, end: ve, valStart: vs, valEnd: ve})
+		i = skipWS(data, ve)
+		if i >= len(data) {
+			return nil, 0, 0, errIndexSyntax
+		}
+		if data[i] == '}' {
+			if skipWS(data, i+1) != len(data) {
+				return nil, 0, 0, errIndexSyntax
+			}
+			return members, open, i, nil
+		}
+		if data[i] != ',' {
+			return nil, 0, 0, errIndexSyntax
+		}
+		i = skipWS(data, i+1)
+	}
+}
+
+func skipWS(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanString returns the offset just past the string starting at data[i].
+func scanString(data []byte, i int) (int, error) {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		default:
+			if data[j] < 0x20 {
+				return 0, errIndexSyntax
+			}
+		}
+	}
+	return 0, errIndexSyntax
+}
+
+// scanValue returns the offset just past the value starting at data[i].
+func scanValue(data []byte, i int) (int, error) {
+	if i >= len(data) {
+		return 0, errIndexSyntax
+	}
+	switch data[i] {
+	case '"':
+		return scanString(data, i)
+	case '{', '[':
+		var stack []byte
+		for j := i; j < len(data); j++ {
+			switch c := data[j]; c {
+			case '"':
+				e, err := scanString(data, j)
+				if err != nil {
+					return 0, err
+				}
+				j = e - 1
+			case '{', '[':
+				stack = append(stack, c)
+			case '}', ']':
+				if len(stack) == 0 || (c == '}') != (stack[len(stack)-1] == '{') {
+					return 0, errIndexSyntax
+				}
+				stack = stack[:len(stack)-1]
+				if len(stack) == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errIndexSyntax
+	default:
+		j := i
+		for j < len(data) && strings.IndexByte(",}] \n\t\r", data[j]) < 0 {
+			j++
+		}
+		if j == i {
+			return 0, errIndexSyntax
+		}
+		return j, nil
+	}
+}
+
+// encodeEntry encodes an index entry as a member value at nesting level 1.
+func encodeEntry(e IndexEntry) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	if err := enc.Encode(e); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// spliceIndex returns data with the entry for id set to entry (nil removes
+// it), and whether anything changed.
+func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error) {
+	members, open, close, err := scanObject(data)
+	if err != nil {
+		return nil, false, err
+	}
+	found := -1
+	for i, m := range members {
+		if m.key == id {
+			found = i // the last one wins, as in a decode
+		}
+	}
+	var val []byte
+	if entry != nil {
+		if val, err = encodeEntry(*entry); err != nil {
+			return nil, false, err
+		}
+	}
+	var out []byte
+	switch {
+	case found >= 0 && entry != nil:
+		m := members[found]
+		if bytes.Equal(data[m.valStart:m.valEnd], val) {
+			return data, false, nil
+		}
+		out = make([]byte, 0, len(data)+len(val))
+		out = append(out, data[:m.valStart]...)
+		out = append(out, val...)
+		out = append(out, data[m.valEnd:]...)
+	case found >= 0: // remove
+		m := members[found]
+		from, to := m.start, m.end
+		switch {
+		case len(members) == 1:
+			out = append([]byte("{}"), data[close+1:]...)
+			return out, true, nil
+		case found > 0: // drop ",<ws>member" before it
+			from = members[found-1].end
+		default: // first: drop "member,<ws>" up to the next key
+			to = members[1].start
+		}
+		out = append(append([]byte{}, data[:from]...), data[to:]...)
+	case entry != nil: // add at the end
+		key, _ := json.Marshal(id)
+		out = make([]byte, 0, len(data)+len(val)+len(key)+8)
+		if len(members) == 0 {
+			out = append(out, data[:open]...)
+			out = append(out, "{\n  "...)
+		} else {
+			last := members[len(members)-1]
+			out = append(out, data[:last.end]...)
+			out = append(out, ",\n  "...)
+		}
+		out = append(out, key...)
+		out = append(out, ": "...)
+		out = append(out, val...)
+		out = append(out, "\n}"...)
+		out = append(out, data[close+1:]...)
+	default:
+		return data, false, nil
+	}
+	return out, true, nil
+}
+
+// encodeIndex writes a whole index, ordered by session id.
+func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
+	ids := make([]string, 0, len(entries))
+	for id := range entries {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var b bytes.Buffer
+	if len(ids) == 0 {
+		return []byte("{}\n"), nil
+	}
+	b.WriteString("{\n")
+	for i, id := range ids {
+		val, err := encodeEntry(entries[id])
+		if err != nil {
+			return nil, err
+		}
+		key, _ := json.Marshal(id)
+		b.WriteString("  ")
+		b.Write(key)
+		b.WriteString(": ")
+		b.Write(val)
+		if i < len(ids)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}
+
+// setIndexEntries updates the index for the given ids (a nil entry removes
+// one) under the index lock. A missing or unreadable index is rebuilt from
+// the session files first, so an update never throws entries away.
+func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
+	l, err := s.lockIndex()
+	if err != nil {
+		return err
+	}
+	defer l.unlock()
+	data, err := readFile(s.indexPath())
+	if err == nil {
+		out, changed := data, false
+		for id, e := range changes {
+			var c bool
+			out, c, err = spliceIndex(out, id, e)
+			if err != nil {
+				break
+			}
+			changed = changed || c
+		}
+		if err == nil {
+			if !changed {
+				return nil
+			}
+			return writeAtomic(s.indexPath(), out)
+		}
+		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
+	} else if !isNotExist(err) {
+		s.warnf("session index is unreadable (%v); rebuilding it from the session files", err)
+	}
+	entries, err := s.scanSessionFiles()
+	if err != nil {
+		return err
+	}
+	for id, e := range changes {
+		if e == nil {
+			delete(entries, id)
+		} else {
+			entries[id] = *e
+		}
+	}
+	return s.writeIndex(entries)
+}
+
+func (s *Store) writeIndex(entries map[string]IndexEntry) error {
+	data, err := encodeIndex(entries)
+	if err != nil {
+		return err
+	}
+	if err := s.ensureDirs(); err != nil {
+		return err
+	}
+	return writeAtomic(s.indexPath(), data)
+}
+
+// scanSessionFiles reads every session file outside the archive into index
+// entries, skipping (with a warning) any it cannot use.
+func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
+	entries := make(map[string]IndexEntry)
+	d, err := os.Open(s.sessionsDir())
+	if err != nil {
+		if isNotExist(err) {
+			return entries, nil
+		}
+		return nil, fmt.Errorf("read sessions folder: %w", err)
+	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read sessions folder: %w", err)
+	}
+	var ids []string
+	for _, n := range names {
+		id, ok := strings.CutSuffix(n, ".json")
+		if ok && ValidateSessionID(id) == nil {
+			ids = append(ids, id)
+		}
+	}
+	sessions := s.readSessions(ids, s.sessionPath)
+	for _, sess := range sessions {
+		entries[sess.SessionID] = sess.indexEntry()
+	}
+	return entries, nil
+}
+
+// RebuildIndex rewrites the index from the session files and returns the
+// number of entries.
+func (s *Store) RebuildIndex() (int, error) {
+	s.mend()
+	l, err := s.lockIndex()
+	if err != nil {
+		return 0, err
+	}
+	defer l.unlock()
+	entries, err := s.scanSessionFiles()
+	if err != nil {
+		return 0, err
+	}
+	if err := s.writeIndex(entries); err != nil {
+		return 0, err
+	}
+	return len(entries), nil
+}
+
+// loadIndex decodes the index for a query. A missing index is built from the
+// session files; a corrupt one is rebuilt, with a warning.
+func (s *Store) loadIndex() (map[string]IndexEntry, error) {
+	data, err := readFile(s.indexPath())
+	if err == nil {
+		var entries map[string]IndexEntry
+		if err = json.Unmarshal(data, &entries); err == nil && entries != nil {
+			return entries, nil
+		}
+		if err == nil {
+			err = errIndexSyntax
+		}
+		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
+	} else if !isNotExist(err) {
+		s.warnf("session index is unreadable (%v); rebuilding it from the session files", err)
+	} else if !exists(s.sessionsDir()) {
+		return map[string]IndexEntry{}, nil
+	}
+	l, err := s.lockIndex()
+	if err != nil {
+		// A read-only store: answer from the files without writing.
+		return s.scanSessionFiles()
+	}
+	defer l.unlock()
+	entries, err := s.scanSessionFiles()
+	if err != nil {
+		return nil, err
+	}
+	if werr := s.writeIndex(entries); werr != nil {
+		s.warnf("could not write the rebuilt index: %v", werr)
+	}
+	return entries, nil
+}
+
+// syncIndexEntry sets the index entry of id from its file (removing it when
+// the file is gone or archived) and returns the session's project slug.
+func (s *Store) syncIndexEntry(id string) (string, error) {
+	sess, err := s.readSessionFile(s.sessionPath(id))
+	switch {
+	case err == nil:
+		e := sess.indexEntry()
+		return sess.ProjectSlug, s.setIndexEntries(map[string]*IndexEntry{id: &e})
+	case isNotExist(err):
+		slug := ""
+		if a, aerr := s.readSessionFile(s.archivedPath(id)); aerr == nil {
+			slug = a.ProjectSlug
+		}
+		return slug, s.setIndexEntries(map[string]*IndexEntry{id: nil})
+	default:
+		return "", err
+	}
+}

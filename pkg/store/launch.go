@@ -1,0 +1,93 @@
+package store
+
+import (
+	"fmt"
+	"path/filepath"
+)
+
+// LaunchIntent is the intent of a session registered at launch, before a
+// skill has set the real one.
+const LaunchIntent = "(launched — intent not set yet)"
+
+// RegisterLaunch registers a Claude Code session by its own id: if an active
+// session carries claudeSessionID it is heartbeated and returned, otherwise a
+// new one is created. Launches are serialized, so two hooks of one start
+// cannot both create. project is slugged like a folder name.
+func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, intent *string) (*Session, bool, error) {
+	cid, err := cleanText("claude_session_id", claudeSessionID, MaxClaudeSessionID, line)
+	if err != nil {
+		return nil, false, err
+	}
+	slug := SlugOf(project)
+	if err := ValidateSlug(slug); err != nil {
+		return nil, false, err
+	}
+	p := NewSession{Project: slug, Intent: LaunchIntent, WorktreeRoot: worktreeRoot, ClaudeSessionID: &cid}
+	if intent != nil {
+		p.Intent = *intent
+	}
+	if err := p.clean(); err != nil {
+		return nil, false, err
+	}
+	s.mend()
+	if err := s.ensureDirs(); err != nil {
+		return nil, false, err
+	}
+	fl := newFlock(filepath.Join(s.sessionsDir(), "_launch.lock"))
+	if err := fl.Lock(); err != nil {
+		return nil, false, fmt.Errorf("lock launches: %w", err)
+	}
+	defer fl.Unlock()
+	if sess, err := s.ActiveByClaudeID(cid); err != nil {
+		return nil, false, err
+	} else if sess != nil {
+		sess, err = s.Heartbeat(sess.SessionID)
+		return sess, false, err
+	}
+	sess, err := s.CreateSession(p)
+	return sess, err == nil, err
+}
+
+// ActiveByClaudeID returns the newest active session that carries the given
+// Claude Code session id, or nil.
+func (s *Store) ActiveByClaudeID(claudeSessionID string) (*Session, error) {
+	active, err := s.List(Filter{Status: StatusActive})
+	if err != nil {
+		return nil, err
+	}
+	for _, sess := range active {
+		if sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
+			return sess, nil
+		}
+	}
+	return nil, nil
+}
+
+// AddCommits records several commits in one write, skipping shas already
+// recorded, and returns the session and how many it added.
+func (s *Store) AddCommits(id string, commits []Commit) (*Session, int, error) {
+	commits, err := CleanCommits(commits)
+	if err != nil {
+		return nil, 0, err
+	}
+	added := 0
+	sess, err := s.update(id, false, func(sess *Session, now string) error {
+		added = 0
+		for _, c := range commits {
+			if hasCommit(sess.Commits, c.SHA) {
+				continue
+			}
+			if len(sess.Commits) >= MaxCommits {
+				break
+			}
+			sess.Commits = append(sess.Commits, c)
+			added++
+		}
+		if added == 0 {
+			return errUnchanged
+		}
+		sess.LastHeartbeat = now
+		return nil
+	})
+	return sess, added, err
+}

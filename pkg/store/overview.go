@@ -1,0 +1,221 @@
+package store
+
+// Overview is the dashboard's view of the store: every registered project
+// with its active and parked sessions, its five newest completed ones, and
+// its roadmap. `sess-manage overview` prints it and GET /api/overview serves
+// it.
+type Overview struct {
+	Timestamp string            `json:"timestamp"`
+	Projects  []OverviewProject `json:"projects"`
+	Settings  Settings          `json:"settings"`
+}
+
+// OverviewProject is one project of the overview.
+type OverviewProject struct {
+	Slug              string              `json:"slug"`
+	Name              string              `json:"name"`
+	Path              string              `json:"path"`
+	CurrentPhase      string              `json:"current_phase"`
+	ActiveSessions    []ActiveOverview    `json:"active_sessions"`
+	ParkedSessions    []ParkedOverview    `json:"parked_sessions"`
+	CompletedSessions []CompletedOverview `json:"completed_sessions"`
+	RoadmapSummary    OverviewRoadmap     `json:"roadmap_summary"`
+	ActiveCount       int                 `json:"active_count"`
+	ParkedCount       int                 `json:"parked_count"`
+	NextSteps         []string            `json:"next_steps"`
+	LastActivity      string              `json:"last_activity"`
+	TotalSessions     int                 `json:"total_sessions"`
+}
+
+// OverviewRoadmap sums up a project's roadmap.
+type OverviewRoadmap struct {
+	CompletedCount  int      `json:"completed_count"`
+	InProgressCount int      `json:"in_progress_count"`
+	InProgress      []string `json:"in_progress"`
+}
+
+// OverviewSession is what the overview shows of every session: the last
+// five events, the number of events, tasks and their summary.
+type OverviewSession struct {
+	SessionID     string      `json:"session_id"`
+	Intent        string      `json:"intent"`
+	StartedAt     string      `json:"started_at"`
+	RoadmapRef    *string     `json:"roadmap_ref"`
+	Events        []Event     `json:"events"`
+	GitBranch     string      `json:"git_branch"`
+	WorktreeRoot  *string     `json:"worktree_root"`
+	FilesChanged  []string    `json:"files_changed"`
+	Decisions     []string    `json:"decisions"`
+	OpenQuestions []string    `json:"open_questions"`
+	Commits       []Commit    `json:"commits"`
+	NextSteps     []string    `json:"next_steps"`
+	EventCount    int         `json:"event_count"`
+	Tasks         []Task      `json:"tasks"`
+	TaskSummary   TaskSummary `json:"task_summary"`
+}
+
+// ActiveOverview is an active session in the overview.
+type ActiveOverview struct {
+	OverviewSession
+	LastHeartbeat   string  `json:"last_heartbeat"`
+	IsStale         bool    `json:"is_stale"`
+	CurrentActivity *string `json:"current_activity"`
+	AwaitingAction  *string `json:"awaiting_action"`
+}
+
+// ParkedOverview is a parked session in the overview.
+type ParkedOverview struct {
+	OverviewSession
+	ParkedReason    *string `json:"parked_reason"`
+	CurrentActivity *string `json:"current_activity"`
+	AwaitingAction  *string `json:"awaiting_action"`
+	EndedAt         *string `json:"ended_at"`
+}
+
+// CompletedOverview is a completed session in the overview.
+type CompletedOverview struct {
+	OverviewSession
+	Outcome       *string `json:"outcome"`
+	EndedAt       *string `json:"ended_at"`
+	LastHeartbeat string  `json:"last_heartbeat"`
+}
+
+func overviewSession(sess *Session) OverviewSession {
+	events := sess.Events
+	if len(events) > 5 {
+		events = events[len(events)-5:]
+	}
+	return OverviewSession{
+		SessionID:     sess.SessionID,
+		Intent:        sess.Intent,
+		StartedAt:     sess.StartedAt,
+		RoadmapRef:    sess.RoadmapRef,
+		Events:        events,
+		GitBranch:     sess.GitBranch,
+		WorktreeRoot:  sess.WorktreeRoot,
+		FilesChanged:  sess.FilesChanged,
+		Decisions:     sess.Decisions,
+		OpenQuestions: sess.OpenQuestions,
+		Commits:       sess.Commits,
+		NextSteps:     sess.NextSteps,
+		EventCount:    len(sess.Events),
+		Tasks:         sess.Tasks,
+		TaskSummary:   SummarizeTasks(sess.Tasks),
+	}
+}
+
+// completedInOverview is how many completed sessions a project shows.
+const completedInOverview = 5
+
+// Overview builds the dashboard overview. It reads the config, the index,
+// the project states, and the files of the active, parked and five newest
+// completed sessions of each registered project, all of them at once.
+func (s *Store) Overview() (*Overview, error) {
+	cfg := s.Config()
+	s.mend()
+	idx, err := s.loadIndex()
+	if err != nil {
+		return nil, err
+	}
+	type pick struct{ active, parked, completed, all []string }
+	picks := make([]pick, len(cfg.Projects))
+	var toRead []string
+	for i, p := range cfg.Projects {
+		all := selectIDs(idx, Filter{Project: p.Slug})
+		pk := pick{all: all}
+		for _, id := range all {
+			switch idx[id].Status {
+			case StatusActive:
+				pk.active = append(pk.active, id)
+			case StatusParked:
+				pk.parked = append(pk.parked, id)
+			case StatusCompleted:
+				if len(pk.completed) < completedInOverview {
+					pk.completed = append(pk.completed, id)
+				}
+			}
+		}
+		picks[i] = pk
+		toRead = append(toRead, pk.active...)
+		toRead = append(toRead, pk.parked...)
+		toRead = append(toRead, pk.completed...)
+	}
+	read := make(map[string]*Session, len(toRead))
+	for _, sess := range s.readSessions(toRead, s.sessionPath) {
+		read[sess.SessionID] = sess
+	}
+	now := s.now()
+	threshold := cfg.Settings.StaleThresholdHours
+	ov := &Overview{Timestamp: FormatTime(now), Projects: []OverviewProject{}, Settings: cfg.Settings}
+	for i, p := range cfg.Projects {
+		pk := picks[i]
+		op := OverviewProject{
+			Slug:              p.Slug,
+			Name:              p.Name,
+			Path:              p.Path,
+			ActiveSessions:    []ActiveOverview{},
+			ParkedSessions:    []ParkedOverview{},
+			CompletedSessions: []CompletedOverview{},
+			RoadmapSummary:    OverviewRoadmap{InProgress: []string{}},
+			NextSteps:         []string{},
+			TotalSessions:     len(pk.all),
+		}
+		if ps, err := s.readProjectState(p.Slug); err == nil {
+			op.CurrentPhase = ps.CurrentPhase
+			op.RoadmapSummary = OverviewRoadmap{
+				CompletedCount:  len(ps.RoadmapSummary.Completed),
+				InProgressCount: len(ps.RoadmapSummary.InProgress),
+				InProgress:      ps.RoadmapSummary.InProgress,
+			}
+			op.NextSteps = ps.RoadmapSummary.NextUp
+		} else if !isNotExist(err) {
+			s.warnf("ignoring project state of %s: %v", p.Slug, err)
+		}
+		if len(pk.all) > 0 {
+			e := idx[pk.all[0]]
+			op.LastActivity = e.LastHeartbeat
+			if op.LastActivity == "" {
+				op.LastActivity = e.StartedAt
+			}
+		}
+		// A file read may show a status the index did not: place each
+		// session by what its file says.
+		for _, id := range append(append(append([]string{}, pk.active...), pk.parked...), pk.completed...) {
+			sess := read[id]
+			if sess == nil || sess.ProjectSlug != p.Slug {
+				continue
+			}
+			switch sess.Status {
+			case StatusActive:
+				op.ActiveSessions = append(op.ActiveSessions, ActiveOverview{
+					OverviewSession: overviewSession(sess),
+					LastHeartbeat:   sess.LastHeartbeat,
+					IsStale:         isStale(sess, now, threshold),
+					CurrentActivity: sess.CurrentActivity,
+					AwaitingAction:  sess.AwaitingAction,
+				})
+			case StatusParked:
+				op.ParkedSessions = append(op.ParkedSessions, ParkedOverview{
+					OverviewSession: overviewSession(sess),
+					ParkedReason:    sess.ParkedReason,
+					CurrentActivity: sess.CurrentActivity,
+					AwaitingAction:  sess.AwaitingAction,
+					EndedAt:         sess.EndedAt,
+				})
+			case StatusCompleted:
+				if len(op.CompletedSessions) < completedInOverview {
+					op.CompletedSessions = append(op.CompletedSessions, CompletedOverview{
+						OverviewSession: overviewSession(sess),
+						Outcome:         sess.Outcome,
+						EndedAt:         sess.EndedAt,
+						LastHeartbeat:   sess.LastHeartbeat,
+					})
+				}
+			}
+		}
+		op.ActiveCount = len(op.ActiveSessions)
+		op.ParkedCount = len(op.ParkedSessions)
+		ov.Projects = append(ov.Projects, op)
+	}
+	return ov, nil
+}

@@ -1,0 +1,324 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Filter chooses sessions for a listing. Zero fields do not filter.
+type Filter struct {
+	Project         string
+	Status          Status
+	Since           string // YYYY-MM-DD: started on or after that day (UTC)
+	Limit           int    // 0: no limit
+	IncludeArchived bool
+}
+
+// byNewest orders ids newest started first; ties and unparseable times
+// fall back to the id, which also starts with the start minute.
+type sortItem struct {
+	id string
+	t  time.Time
+	ok bool
+}
+
+func sortNewest(items []sortItem) {
+	sort.Slice(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.ok != b.ok {
+			return a.ok
+		}
+		if a.ok && !a.t.Equal(b.t) {
+			return a.t.After(b.t)
+		}
+		return a.id > b.id
+	})
+}
+
+// selectIDs picks the ids of idx that pass f, newest started first, cut to
+// f.Limit.
+func selectIDs(idx map[string]IndexEntry, f Filter) []string {
+	items := make([]sortItem, 0, len(idx))
+	for id, e := range idx {
+		if !e.matches(f) {
+			continue
+		}
+		t, ok := timeKey(e.StartedAt)
+		items = append(items, sortItem{id: id, t: t, ok: ok})
+	}
+	sortNewest(items)
+	if f.Limit > 0 && len(items) > f.Limit {
+		items = items[:f.Limit]
+	}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.id
+	}
+	return ids
+}
+
+func (e IndexEntry) matches(f Filter) bool {
+	if f.Project != "" && e.ProjectSlug != f.Project {
+		return false
+	}
+	if f.Status != "" && e.Status != f.Status {
+		return false
+	}
+	if f.Since != "" && !startedSince(e.StartedAt, f.Since) {
+		return false
+	}
+	return true
+}
+
+// startedSince compares the start day (UTC) with a YYYY-MM-DD day.
+func startedSince(startedAt, since string) bool {
+	if t, err := ParseTime(startedAt); err == nil {
+		return t.UTC().Format("2006-01-02") >= since
+	}
+	return len(startedAt) >= 10 && startedAt[:10] >= since
+}
+
+// ValidateSince checks a --since day.
+func ValidateSince(since string) error {
+	if len(since) != 10 {
+		return invalid("since", "want a day as YYYY-MM-DD (got %q)", clip(since))
+	}
+	if _, err := ParseTime(since); err != nil {
+		return invalid("since", "want a day as YYYY-MM-DD (got %q)", clip(since))
+	}
+	return nil
+}
+
+// List returns the sessions that pass f, newest started first. It reads the
+// index and then only the session files it returns; archived sessions, which
+// are not indexed, are read from the archive when f.IncludeArchived is set.
+func (s *Store) List(f Filter) ([]*Session, error) {
+	if f.Project != "" {
+		if err := ValidateSlug(f.Project); err != nil {
+			return nil, err
+		}
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return nil, invalid("status", "invalid status %q (active, parked or completed)", clip(string(f.Status)))
+	}
+	if f.Since != "" {
+		if err := ValidateSince(f.Since); err != nil {
+			return nil, err
+		}
+	}
+	s.mend()
+	idx, err := s.loadIndex()
+	if err != nil {
+		return nil, err
+	}
+	if !f.IncludeArchived {
+		return s.readSelected(idx, f), nil
+	}
+	// Archived sessions join the candidates; without an index of their own
+	// they are read whole.
+	archived := s.readArchive()
+	all := s.readSelected(idx, Filter{Project: f.Project, Status: f.Status, Since: f.Since})
+	for _, a := range archived {
+		if _, live := idx[a.SessionID]; !live && a.indexEntry().matches(f) {
+			all = append(all, a)
+		}
+	}
+	sortSessions(all)
+	if f.Limit > 0 && len(all) > f.Limit {
+		all = all[:f.Limit]
+	}
+	return all, nil
+}
+
+// readSelected reads the sessions of idx that pass f. When a file no longer
+// agrees with the index (a session lost or changed outside a lock), the
+// index is mended and the listing goes on with what the files say.
+func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*Session {
+	want := f.Limit
+	f.Limit = 0
+	ids := selectIDs(idx, f)
+	var out []*Session
+	for len(ids) > 0 {
+		n := len(ids)
+		if want > 0 && n > want-len(out) {
+			n = want - len(out)
+		}
+		batch := ids[:n]
+		ids = ids[n:]
+		got := s.readSessions(batch, s.sessionPath)
+		for _, sess := range got {
+			if sess.indexEntry().matches(f) {
+				out = append(out, sess)
+			}
+		}
+		if len(got) < len(batch) || !sameEntries(idx, got) {
+			s.mendEntries(idx, batch, got)
+		}
+		if want > 0 && len(out) >= want {
+			break
+		}
+	}
+	return out
+}
+
+func sameEntries(idx map[string]IndexEntry, got []*Session) bool {
+	for _, sess := range got {
+		if !entryEqual(idx[sess.SessionID], sess.indexEntry()) {
+			return false
+		}
+	}
+	return true
+}
+
+func entryEqual(a, b IndexEntry) bool {
+	return a.ProjectSlug == b.ProjectSlug && a.Status == b.Status && a.Intent == b.Intent &&
+		a.StartedAt == b.StartedAt && a.LastHeartbeat == b.LastHeartbeat && Deref(a.EndedAt) == Deref(b.EndedAt) &&
+		(a.EndedAt == nil) == (b.EndedAt == nil)
+}
+
+// mendEntries brings index entries of batch in line with the files: an
+// entry whose file is gone is dropped, a changed one rewritten. Unreadable
+// (corrupt) files keep their entry; they were warned about.
+func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*Session) {
+	read := make(map[string]bool, len(got))
+	changes := make(map[string]*IndexEntry)
+	for _, sess := range got {
+		read[sess.SessionID] = true
+		if e := sess.indexEntry(); !entryEqual(idx[sess.SessionID], e) {
+			changes[sess.SessionID] = &e
+		}
+	}
+	for _, id := range batch {
+		if !read[id] && !exists(s.sessionPath(id)) {
+			changes[id] = nil
+		}
+	}
+	if len(changes) == 0 {
+		return
+	}
+	for id, e := range changes {
+		if e == nil {
+			s.warnf("index lists session %s but its file is gone; dropping it from the index", id)
+		}
+	}
+	if err := s.setIndexEntries(changes); err != nil {
+		s.warnf("could not mend the index: %v", err)
+	}
+}
+
+func sortSessions(list []*Session) {
+	items := make([]sortItem, len(list))
+	pos := make(map[string]*Session, len(list))
+	for i, sess := range list {
+		t, ok := timeKey(sess.StartedAt)
+		items[i] = sortItem{id: sess.SessionID, t: t, ok: ok}
+		pos[sess.SessionID] = sess
+	}
+	sortNewest(items)
+	for i, it := range items {
+		list[i] = pos[it.id]
+	}
+}
+
+// readArchive reads every archived session.
+func (s *Store) readArchive() []*Session {
+	d, err := os.Open(s.archiveDir())
+	if err != nil {
+		return nil
+	}
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	var ids []string
+	for _, n := range names {
+		if id, ok := strings.CutSuffix(n, ".json"); ok && ValidateSessionID(id) == nil {
+			ids = append(ids, id)
+		}
+	}
+	return s.readSessions(ids, func(id string) string { return filepath.Join(s.archiveDir(), id+".json") })
+}
+
+// Stale returns the active sessions whose last heartbeat is older than
+// thresholdHours (the config's stale_threshold_hours when 0).
+func (s *Store) Stale(thresholdHours int) ([]*Session, error) {
+	if thresholdHours <= 0 {
+		cfg := s.Config()
+		thresholdHours = cfg.Settings.StaleThresholdHours
+	}
+	active, err := s.List(Filter{Status: StatusActive})
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var stale []*Session
+	for _, sess := range active {
+		if isStale(sess, now, thresholdHours) {
+			stale = append(stale, sess)
+		}
+	}
+	return stale, nil
+}
+
+// isStale: active, with a readable heartbeat older than the threshold.
+func isStale(sess *Session, now time.Time, thresholdHours int) bool {
+	if sess.Status != StatusActive {
+		return false
+	}
+	hb, err := ParseTime(sess.LastHeartbeat)
+	if err != nil {
+		return false
+	}
+	return now.Sub(hb) > time.Duration(thresholdHours)*time.Hour
+}
+
+// FreshForWorktree returns the active, not stale sessions whose work tree is
+// path (compared after resolving symlinks): the sessions that occupy that
+// checkout now.
+func (s *Store) FreshForWorktree(path string) ([]*Session, error) {
+	path, err := cleanText("path", path, MaxWorktreeRoot, line)
+	if err != nil {
+		return nil, err
+	}
+	threshold := s.Config().Settings.StaleThresholdHours
+	active, err := s.List(Filter{Status: StatusActive})
+	if err != nil {
+		return nil, err
+	}
+	want := worktreeKey(path)
+	now := s.now()
+	var fresh []*Session
+	for _, sess := range active {
+		if sess.WorktreeRoot == nil || worktreeKey(*sess.WorktreeRoot) != want {
+			continue
+		}
+		ref := sess.LastHeartbeat
+		if ref == "" {
+			ref = sess.StartedAt
+		}
+		t, err := ParseTime(ref)
+		if err != nil {
+			continue
+		}
+		if now.Sub(t) <= time.Duration(threshold)*time.Hour {
+			fresh = append(fresh, sess)
+		}
+	}
+	return fresh, nil
+}
+
+// worktreeKey resolves symlinks so that two routes to one checkout compare
+// equal. On macOS, whose file systems ignore case by default, it also folds
+// case, as the original does; elsewhere that would merge distinct folders.
+func worktreeKey(path string) string {
+	p := filepath.Clean(path)
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	if runtime.GOOS == "darwin" {
+		p = strings.ToLower(p)
+	}
+	return p
+}

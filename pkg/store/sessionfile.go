@@ -1,0 +1,124 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// DecodeSession decodes a session file's bytes, migrating schema 1 to 3, and
+// checks what the store relies on: the id and slug are valid (they become
+// paths), the status is known, and every field has its type. The record it
+// returns is normalized: lists are never nil and SchemaVersion is zero.
+func DecodeSession(data []byte) (*Session, error) {
+	var sess Session
+	if err := json.Unmarshal(data, &sess); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return nil, fmt.Errorf("invalid JSON at byte %d: %w", syn.Offset, ErrCorrupt)
+		case errors.As(err, &typ):
+			if typ.Field == "" {
+				return nil, fmt.Errorf("not a session object: %w", ErrCorrupt)
+			}
+			return nil, fmt.Errorf("field %s has the wrong type: %w", typ.Field, ErrCorrupt)
+		default:
+			return nil, fmt.Errorf("invalid JSON: %v: %w", err, ErrCorrupt)
+		}
+	}
+	if ValidateSessionID(sess.SessionID) != nil {
+		return nil, fmt.Errorf("invalid or missing session_id: %w", ErrCorrupt)
+	}
+	if ValidateSlug(sess.ProjectSlug) != nil {
+		return nil, fmt.Errorf("invalid or missing project_slug: %w", ErrCorrupt)
+	}
+	if !sess.Status.Valid() {
+		return nil, fmt.Errorf("invalid status %q: %w", clip(string(sess.Status)), ErrCorrupt)
+	}
+	// Schema 1 lacked tasks, 2 worktree_root, 3 claude_session_id: the zero
+	// values of the struct are their defaults, and normalize fills the lists.
+	sess.normalize()
+	return &sess, nil
+}
+
+// encodeSessionFile encodes a session as its file: schema_version last.
+func encodeSessionFile(sess *Session) ([]byte, error) {
+	c := *sess
+	c.normalize()
+	c.SchemaVersion = SchemaVersion
+	return marshal(&c)
+}
+
+// readSessionFile reads and decodes one session file. An unusable file is
+// an error wrapping ErrCorrupt that names the file.
+func (s *Store) readSessionFile(path string) (*Session, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := DecodeSession(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	if want := strings.TrimSuffix(filepath.Base(path), ".json"); sess.SessionID != want {
+		return nil, fmt.Errorf("%s: holds session %s: %w", filepath.Base(path), sess.SessionID, ErrCorrupt)
+	}
+	return sess, nil
+}
+
+// readSessions reads the given sessions on every core, in the order of ids,
+// leaving out (with one warning each) those it cannot read. A file that has
+// gone since the index named it is left out silently: a concurrent archive.
+func (s *Store) readSessions(ids []string, path func(string) string) []*Session {
+	out := make([]*Session, len(ids))
+	read := func(i int) {
+		sess, err := s.readSessionFile(path(ids[i]))
+		if err != nil {
+			if !isNotExist(err) {
+				s.warnf("skipping session %s: %v", ids[i], err)
+			}
+			return
+		}
+		out[i] = sess
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(ids) < 16 || workers < 2 {
+		for i := range ids {
+			read(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		next := 0
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					mu.Lock()
+					i := next
+					next++
+					mu.Unlock()
+					if i >= len(ids) {
+						return
+					}
+					read(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	n := 0
+	for _, sess := range out {
+		if sess != nil {
+			out[n] = sess
+			n++
+		}
+	}
+	return out[:n]
+}

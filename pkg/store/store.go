@@ -1,0 +1,110 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// Store is a handle on one store folder. It holds no open files; every
+// operation locks, reads and writes what it needs and lets go.
+type Store struct {
+	dir      string
+	now      func() time.Time
+	rand     io.Reader
+	warnings io.Writer
+
+	mendOnce sync.Once
+	warnMu   sync.Mutex
+}
+
+// Options are the outside world a Store uses; zero values take the real one.
+type Options struct {
+	Now      func() time.Time // the clock
+	Rand     io.Reader        // randomness for ids
+	Warnings io.Writer        // one line per skipped file or mended record; nil discards
+}
+
+// Open returns a Store over dir. It does no I/O: a missing folder is an empty
+// store, created on the first write.
+func Open(dir string, opts Options) *Store {
+	s := &Store{dir: dir, now: opts.Now, rand: opts.Rand, warnings: opts.Warnings}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.rand == nil {
+		s.rand = rand.Reader
+	}
+	if s.warnings == nil {
+		s.warnings = io.Discard
+	}
+	return s
+}
+
+// Dir is the store folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+func (s *Store) nowString() string { return FormatTime(s.now()) }
+
+// warnf writes one warning line.
+func (s *Store) warnf(format string, args ...any) {
+	s.warnMu.Lock()
+	defer s.warnMu.Unlock()
+	fmt.Fprintf(s.warnings, "sess: warning: "+format+"\n", args...)
+}
+
+// Paths of the store's files.
+func (s *Store) sessionsDir() string { return filepath.Join(s.dir, "sessions") }
+func (s *Store) archiveDir() string  { return filepath.Join(s.dir, "sessions", "archive") }
+func (s *Store) projectsDir() string { return filepath.Join(s.dir, "projects") }
+func (s *Store) configPath() string  { return filepath.Join(s.dir, "config.json") }
+func (s *Store) indexPath() string   { return filepath.Join(s.dir, "sessions", "_index.json") }
+func (s *Store) sessionPath(id string) string {
+	return filepath.Join(s.dir, "sessions", id+".json")
+}
+func (s *Store) archivedPath(id string) string {
+	return filepath.Join(s.dir, "sessions", "archive", id+".json")
+}
+func (s *Store) projectPath(slug string) string {
+	return filepath.Join(s.dir, "projects", slug+".json")
+}
+
+// ensureDirs creates the store's folders (0700) before a write.
+func (s *Store) ensureDirs() error {
+	for _, d := range []string{s.sessionsDir(), s.archiveDir(), s.projectsDir()} {
+		if err := os.MkdirAll(d, dirPerm); err != nil {
+			return fmt.Errorf("create store folder: %w", err)
+		}
+	}
+	return nil
+}
+
+// randHex returns n random bytes as lowercase hex.
+func (s *Store) randHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(s.rand, b); err != nil {
+		return "", fmt.Errorf("random id: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// newSessionID draws a session id for the current minute.
+func (s *Store) newSessionID() (string, error) {
+	suffix, err := s.randHex(2)
+	if err != nil {
+		return "", err
+	}
+	return "sess_" + s.now().UTC().Format("20060102T1504") + "_" + suffix, nil
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

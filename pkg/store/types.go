@@ -1,0 +1,248 @@
+package store
+
+// SchemaVersion is the session schema this package writes. Files of versions
+// 1 to 3 are read and migrated on their next write.
+const SchemaVersion = 4
+
+// Status is the state of a session.
+type Status string
+
+// Session states.
+const (
+	StatusActive    Status = "active"
+	StatusParked    Status = "parked"
+	StatusCompleted Status = "completed"
+)
+
+// Valid reports whether s is one of the three session states.
+func (s Status) Valid() bool {
+	return s == StatusActive || s == StatusParked || s == StatusCompleted
+}
+
+// TaskStatus is the state of a task within a session.
+type TaskStatus string
+
+// Task states.
+const (
+	TaskPending    TaskStatus = "pending"
+	TaskInProgress TaskStatus = "in_progress"
+	TaskCompleted  TaskStatus = "completed"
+	TaskSkipped    TaskStatus = "skipped"
+)
+
+// Valid reports whether s is one of the four task states.
+func (s TaskStatus) Valid() bool {
+	switch s {
+	case TaskPending, TaskInProgress, TaskCompleted, TaskSkipped:
+		return true
+	}
+	return false
+}
+
+// Session is one work session, stored as sessions/<id>.json. Field order is
+// the order written; every list is written as [] and never as null.
+type Session struct {
+	SessionID       string   `json:"session_id"`
+	ProjectSlug     string   `json:"project_slug"`
+	Status          Status   `json:"status"`
+	Intent          string   `json:"intent"`
+	RoadmapRef      *string  `json:"roadmap_ref"`
+	StartedAt       string   `json:"started_at"`
+	LastHeartbeat   string   `json:"last_heartbeat"`
+	EndedAt         *string  `json:"ended_at"`
+	Outcome         *string  `json:"outcome"`
+	ParkedReason    *string  `json:"parked_reason"`
+	CurrentActivity *string  `json:"current_activity"`
+	AwaitingAction  *string  `json:"awaiting_action"`
+	Events          []Event  `json:"events"`
+	GitBranch       string   `json:"git_branch"`
+	WorktreeRoot    *string  `json:"worktree_root"`
+	ClaudeSessionID *string  `json:"claude_session_id"`
+	FilesChanged    []string `json:"files_changed"`
+	Commits         []Commit `json:"commits"`
+	Decisions       []string `json:"decisions"`
+	OpenQuestions   []string `json:"open_questions"`
+	NextSteps       []string `json:"next_steps"`
+	Tasks           []Task   `json:"tasks"`
+	// SchemaVersion is set only in files; records handed out by this package
+	// have it zero, so that printing one leaves it out.
+	SchemaVersion int `json:"schema_version,omitempty"`
+}
+
+// Event is one entry of a session's log.
+type Event struct {
+	Timestamp string `json:"timestamp"`
+	Message   string `json:"message"`
+}
+
+// Commit is a git commit made during a session.
+type Commit struct {
+	SHA     string `json:"sha"`
+	Message string `json:"message"`
+}
+
+// Task is a unit of work within a session.
+type Task struct {
+	ID        string     `json:"id"`
+	Subject   string     `json:"subject"`
+	Status    TaskStatus `json:"status"`
+	AddedAt   string     `json:"added_at"`
+	UpdatedAt string     `json:"updated_at"`
+}
+
+// IndexEntry is a session's line in sessions/_index.json: what queries need
+// to choose sessions without opening their files.
+type IndexEntry struct {
+	ProjectSlug   string  `json:"project_slug"`
+	Status        Status  `json:"status"`
+	Intent        string  `json:"intent"`
+	StartedAt     string  `json:"started_at"`
+	EndedAt       *string `json:"ended_at"`
+	LastHeartbeat string  `json:"last_heartbeat"`
+}
+
+// ProjectState is the derived state of a project, projects/<slug>.json.
+type ProjectState struct {
+	ProjectSlug    string         `json:"project_slug"`
+	CurrentPhase   string         `json:"current_phase"`
+	RoadmapSummary RoadmapSummary `json:"roadmap_summary"`
+	ActiveSessions int            `json:"active_sessions"`
+	ParkedSessions int            `json:"parked_sessions"`
+	TotalSessions  int            `json:"total_sessions"`
+	LastActivity   string         `json:"last_activity"`
+	RecentCommits  []Commit       `json:"recent_commits"`
+	OpenQuestions  []string       `json:"open_questions"`
+	UpdatedAt      string         `json:"updated_at"`
+}
+
+// RoadmapSummary is a project's roadmap as the skills report it.
+type RoadmapSummary struct {
+	Completed  []string `json:"completed"`
+	InProgress []string `json:"in_progress"`
+	NextUp     []string `json:"next_up"`
+}
+
+// Project is a registered project, an entry of config.json.
+type Project struct {
+	Name         string `json:"name"`
+	Path         string `json:"path"`
+	RegisteredAt string `json:"registered_at"`
+}
+
+// Settings are the tunables of config.json, with their defaults filled in.
+type Settings struct {
+	DashboardPort        int  `json:"dashboard_port"`
+	StaleThresholdHours  int  `json:"stale_threshold_hours"`
+	ArchiveAfterDays     int  `json:"archive_after_days"`
+	NotificationsEnabled bool `json:"notifications_enabled"`
+	ParkedNotifyHours    int  `json:"parked_notify_hours"`
+	NotifyCooldownHours  int  `json:"notify_cooldown_hours"`
+}
+
+// DefaultSettings are the settings of a store without config.json.
+func DefaultSettings() Settings {
+	return Settings{
+		DashboardPort:        9000,
+		StaleThresholdHours:  24,
+		ArchiveAfterDays:     30,
+		NotificationsEnabled: false,
+		ParkedNotifyHours:    48,
+		NotifyCooldownHours:  12,
+	}
+}
+
+// normalize fills what older schemas and the original's quirks leave out, so
+// that a record is always written whole: lists as [], the default branch.
+func (s *Session) normalize() {
+	if s.Events == nil {
+		s.Events = []Event{}
+	}
+	if s.GitBranch == "" {
+		s.GitBranch = "main"
+	}
+	if s.FilesChanged == nil {
+		s.FilesChanged = []string{}
+	}
+	if s.Commits == nil {
+		s.Commits = []Commit{}
+	}
+	if s.Decisions == nil {
+		s.Decisions = []string{}
+	}
+	if s.OpenQuestions == nil {
+		s.OpenQuestions = []string{}
+	}
+	if s.NextSteps == nil {
+		s.NextSteps = []string{}
+	}
+	if s.Tasks == nil {
+		s.Tasks = []Task{}
+	}
+	s.SchemaVersion = 0
+}
+
+func (ps *ProjectState) normalize() {
+	if ps.RoadmapSummary.Completed == nil {
+		ps.RoadmapSummary.Completed = []string{}
+	}
+	if ps.RoadmapSummary.InProgress == nil {
+		ps.RoadmapSummary.InProgress = []string{}
+	}
+	if ps.RoadmapSummary.NextUp == nil {
+		ps.RoadmapSummary.NextUp = []string{}
+	}
+	if ps.RecentCommits == nil {
+		ps.RecentCommits = []Commit{}
+	}
+	if ps.OpenQuestions == nil {
+		ps.OpenQuestions = []string{}
+	}
+}
+
+func (s *Session) indexEntry() IndexEntry {
+	return IndexEntry{
+		ProjectSlug:   s.ProjectSlug,
+		Status:        s.Status,
+		Intent:        s.Intent,
+		StartedAt:     s.StartedAt,
+		EndedAt:       s.EndedAt,
+		LastHeartbeat: s.LastHeartbeat,
+	}
+}
+
+// TaskSummary counts a session's tasks by status.
+type TaskSummary struct {
+	Total      int `json:"total"`
+	Completed  int `json:"completed"`
+	InProgress int `json:"in_progress"`
+	Pending    int `json:"pending"`
+	Skipped    int `json:"skipped"`
+}
+
+// SummarizeTasks counts tasks by status.
+func SummarizeTasks(tasks []Task) TaskSummary {
+	sum := TaskSummary{Total: len(tasks)}
+	for _, t := range tasks {
+		switch t.Status {
+		case TaskCompleted:
+			sum.Completed++
+		case TaskInProgress:
+			sum.InProgress++
+		case TaskPending:
+			sum.Pending++
+		case TaskSkipped:
+			sum.Skipped++
+		}
+	}
+	return sum
+}
+
+func strp(s string) *string { return &s }
+
+// Deref returns *p, or "" for nil.
+func Deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

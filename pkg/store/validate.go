@@ -1,0 +1,216 @@
+package store
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Field limits: the one validation table. Lengths count characters (code
+// points), as the original does.
+const (
+	MaxIntent          = 500
+	MaxOutcome         = 1000
+	MaxMessage         = 2000 // event and commit messages
+	MaxReason          = 500  // parked reason, awaiting-action reason
+	MaxDecision        = 500
+	MaxTaskSubject     = 300
+	MaxActivity        = 300
+	MaxRoadmapRef      = 100
+	MaxProjectName     = 100
+	MaxWorktreeRoot    = 4096
+	MaxClaudeSessionID = 128
+	MaxListText        = 500 // next step, open question
+	MaxCurrentPhase    = 200
+	MaxStateItem       = 300 // project-state roadmap list item
+	MaxFilePath        = 4096
+	MaxBranch          = 200
+	MaxSlug            = 200
+	MaxTaskID          = 64
+
+	MaxCommits      = 500
+	MaxFilesChanged = 1000
+	MaxStateItems   = 100
+	MaxNextSteps    = 3 // kept, not rejected: longer lists are cut
+
+	MaxLimit = 10000
+	MaxDays  = 3650
+)
+
+var (
+	slugRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	branchRE    = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`)
+	shaRE       = regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`)
+	sessionIDRE = regexp.MustCompile(`^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$`)
+)
+
+// textKind says which characters a text field may hold besides printable
+// ones: a line holds none; a note may hold newlines and tabs (a multi-line
+// outcome or commit message is normal, a multi-line title is not).
+type textKind int
+
+const (
+	line textKind = iota
+	note
+)
+
+// cleanText trims value and checks it is non-empty, valid UTF-8, within max
+// characters and free of control characters (newlines allowed in notes).
+func cleanText(field, value string, max int, kind textKind) (string, error) {
+	if !utf8.ValidString(value) {
+		return "", invalid(field, "is not valid UTF-8")
+	}
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return "", invalid(field, "must not be empty")
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return "", invalid(field, "too long (%d characters, max %d)", n, max)
+	}
+	for _, r := range v {
+		if r == 0 {
+			return "", invalid(field, "must not contain NUL bytes")
+		}
+		if kind == note && (r == '\n' || r == '\t') {
+			continue
+		}
+		if r < 0x20 || r == 0x7f {
+			if r == '\n' || r == '\r' {
+				return "", invalid(field, "must be a single line")
+			}
+			return "", invalid(field, "must not contain control characters (found %U)", r)
+		}
+	}
+	return v, nil
+}
+
+// cleanOptional is cleanText for a field that may be left out (nil).
+func cleanOptional(field string, value *string, max int, kind textKind) (*string, error) {
+	if value == nil {
+		return nil, nil
+	}
+	v, err := cleanText(field, *value, max, kind)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// cleanList cleans every item of a list and checks its length.
+func cleanList(field string, items []string, maxItem, maxItems int, kind textKind) ([]string, error) {
+	if maxItems > 0 && len(items) > maxItems {
+		return nil, invalid(field, "too many items (%d, max %d)", len(items), maxItems)
+	}
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		v, err := cleanText(fmt.Sprintf("%s[%d]", field, i), it, maxItem, kind)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ValidateSessionID checks a session id before it is used in a path:
+// sess_YYYYMMDDTHHMM_xxxx and nothing else, not even a trailing newline.
+func ValidateSessionID(id string) error {
+	if !sessionIDRE.MatchString(id) {
+		return invalid("session_id", "invalid session id %q (want sess_YYYYMMDDTHHMM_xxxx)", clip(id))
+	}
+	return nil
+}
+
+// ValidateSlug checks a project slug: lowercase letters, digits and hyphens,
+// starting with a letter or digit.
+func ValidateSlug(slug string) error {
+	if slug == "" {
+		return invalid("project_slug", "must not be empty")
+	}
+	if len(slug) > MaxSlug || !slugRE.MatchString(slug) {
+		return invalid("project_slug", "invalid project slug %q (lowercase letters, digits and '-', starting with a letter or digit)", clip(slug))
+	}
+	return nil
+}
+
+// ValidateBranch checks a git branch name.
+func ValidateBranch(branch string) error {
+	if branch == "" {
+		return invalid("git_branch", "must not be empty")
+	}
+	if len(branch) > MaxBranch || !branchRE.MatchString(branch) {
+		return invalid("git_branch", "invalid branch name %q (letters, digits and ._/-, starting with a letter or digit, at most %d)", clip(branch), MaxBranch)
+	}
+	return nil
+}
+
+// ValidateSHA checks a git commit sha: 4 to 40 hex digits.
+func ValidateSHA(sha string) error {
+	if !shaRE.MatchString(sha) {
+		return invalid("sha", "invalid commit sha %q (4 to 40 hex digits)", clip(sha))
+	}
+	return nil
+}
+
+// ValidateLimit checks a --limit value.
+func ValidateLimit(n int) error {
+	if n < 1 || n > MaxLimit {
+		return invalid("limit", "must be between 1 and %d (got %d)", MaxLimit, n)
+	}
+	return nil
+}
+
+// ValidateDays checks a --days value.
+func ValidateDays(n int) error {
+	if n < 1 || n > MaxDays {
+		return invalid("days", "must be between 1 and %d (got %d)", MaxDays, n)
+	}
+	return nil
+}
+
+// SlugOf is the one slug function: the basename of a path, lowercased, with
+// spaces and underscores turned into hyphens. The result is not validated.
+func SlugOf(path string) string {
+	base := filepath.Base(filepath.Clean(path))
+	if base == "/" || base == "." {
+		return ""
+	}
+	s := strings.ToLower(base)
+	s = strings.ReplaceAll(s, " ", "-")
+	return strings.ReplaceAll(s, "_", "-")
+}
+
+// cleanProjectPath checks a project path: absolute, no ".." component.
+func cleanProjectPath(path string) (string, error) {
+	p, err := cleanText("path", path, MaxFilePath, line)
+	if err != nil {
+		return "", err
+	}
+	if !filepath.IsAbs(p) {
+		return "", invalid("path", "must be absolute (got %q)", clip(p))
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == ".." {
+			return "", invalid("path", "must not contain '..' (got %q)", clip(p))
+		}
+	}
+	if c := filepath.Clean(p); c != "/" {
+		p = c
+	}
+	return p, nil
+}
+
+// clip shortens a bad value quoted in an error message.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
+}
