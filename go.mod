@@ -7,4 +7,5 @@ require (
 	github.com/peterbourgon/ff/v3 v3.4.0 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

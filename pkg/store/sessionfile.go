@@ -80,7 +80,7 @@ func (s *Store) readSessions(ids []string, path func(string) string) []*Session 
 		sess, err := s.readSessionFile(path(ids[i]))
 		if err != nil {
 			if !isNotExist(err) {
-				s.warnf("skipping session %s: %v", ids[i], err)
+				s.warnf("skipping session file %v", err)
 			}
 			return
 		}

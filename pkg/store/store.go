@@ -23,6 +23,7 @@ type Store struct {
 
 	mendOnce sync.Once
 	warnMu   sync.Mutex
+	randMu   sync.Mutex
 }
 
 // Options are the outside world a Store uses; zero values take the real one.
@@ -92,7 +93,10 @@ func (s *Store) ensureDirs() error {
 // randHex returns n random bytes as lowercase hex.
 func (s *Store) randHex(n int) (string, error) {
 	b := make([]byte, n)
-	if _, err := io.ReadFull(s.rand, b); err != nil {
+	s.randMu.Lock()
+	_, err := io.ReadFull(s.rand, b)
+	s.randMu.Unlock()
+	if err != nil {
 		return "", fmt.Errorf("random id: %w", err)
 	}
 	return hex.EncodeToString(b), nil

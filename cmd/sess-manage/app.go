@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/peterbourgon/ff/v3"
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// app is one run of sess-manage: its streams, its global flags and the store
+// they point at.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dashboardDir   string
+	st             *store.Store
+}
+
+// run parses args, runs the command and prints its JSON. A failed operation
+// prints {"error","code"} on stdout and returns a cli.Reported error; bad
+// usage prints the usage on stderr and returns a cli.UsageError.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	argv, sub, err := a.normalize(root, args)
+	if err != nil {
+		c := root
+		if sub != nil {
+			c = sub
+		}
+		fmt.Fprintf(stderr, "sess-manage: %v\n\n%s", err, c.UsageFunc(c))
+		return err
+	}
+	if err := root.Parse(argv); err != nil {
+		var noExec ffcli.NoExecError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return err
+		case errors.As(err, &noExec):
+			fmt.Fprint(stderr, root.UsageFunc(root))
+			return cli.Usagef("no command given")
+		}
+		return cli.Usagef("%v", err) // the flag package printed it with the usage
+	}
+	return root.Run(ctx)
+}
+
+// normalize finds the command in args and rewrites its arguments from the
+// argparse forms the original accepts into what ff parses.
+func (a *app) normalize(root *ffcli.Command, args []string) ([]string, *ffcli.Command, error) {
+	i := 0
+	for i < len(args) {
+		tok := args[i]
+		if !strings.HasPrefix(tok, "-") || tok == "-" {
+			break
+		}
+		if tok == "--" {
+			i++
+			break
+		}
+		if name, _, hasVal := strings.Cut(strings.TrimLeft(tok, "-"), "="); !hasVal && root.FlagSet.Lookup(name) != nil && name != "h" && name != "help" {
+			i++ // the flag's value
+		}
+		i++
+	}
+	rootArgs, err := cli.Normalize(root.FlagSet, args[:min(i, len(args))])
+	if err != nil {
+		return nil, nil, cli.Usagef("%v", err)
+	}
+	rootArgs = rootArgs[:len(rootArgs)-1] // the trailing "--"
+	if i >= len(args) {
+		return rootArgs, nil, nil
+	}
+	var sub *ffcli.Command
+	for _, c := range root.Subcommands {
+		if c.Name == args[i] {
+			sub = c
+		}
+	}
+	if sub == nil {
+		return nil, nil, cli.Usagef("unknown command %q", args[i])
+	}
+	rest, err := cli.Normalize(sub.FlagSet, args[i+1:])
+	if err != nil {
+		return nil, sub, cli.Usagef("%s: %v", sub.Name, err)
+	}
+	return append(append(rootArgs, sub.Name), rest...), sub, nil
+}
+
+func (a *app) rootCommand() *ffcli.Command {
+	fs := flag.NewFlagSet("sess-manage", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	a.globalFlags(fs)
+	root := &ffcli.Command{
+		Name:       "sess-manage",
+		ShortUsage: "sess-manage [--dashboard-dir DIR] <command> [flags] [<args>]",
+		ShortHelp:  "Track Claude Code work sessions: every state command, JSON on stdout.",
+		LongHelp: "The store is --dashboard-dir, else $SESS_DASHBOARD_DIR, else ~/.claude/dashboard.\n" +
+			"Exit status: 0 done, 1 the operation failed ({\"error\",\"code\"} on stdout), 2 bad usage.\n" +
+			"Run 'sess-manage <command> -h' for a command's flags.",
+		FlagSet: fs,
+		Options: []ff.Option{ff.WithEnvVarPrefix("SESS")},
+	}
+	root.Subcommands = a.commands()
+	root.UsageFunc = ffcli.DefaultUsageFunc
+	for _, c := range root.Subcommands {
+		c.UsageFunc = ffcli.DefaultUsageFunc
+	}
+	return root
+}
+
+// globalFlags registers the flags every command takes, so that they work
+// before and after the command name.
+func (a *app) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&a.dashboardDir, "dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+}
+
+// store opens the store the flags point at.
+func (a *app) store() *store.Store {
+	if a.st == nil {
+		dir := a.dashboardDir
+		if dir == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				home = "."
+			}
+			dir = filepath.Join(home, ".claude", "dashboard")
+		}
+		a.st = store.Open(dir, store.Options{Warnings: a.stderr})
+	}
+	return a.st
+}
+
+// spec describes one command: its usage, flags, positional arguments and
+// what it does.
+type spec struct {
+	name, usage, help string
+	args              []string // names of the positional arguments, all required
+	optionalArgs      int      // how many trailing args may be left out
+	required          []string // required flags
+	flags             func(fs *flag.FlagSet)
+	run               func(ctx context.Context, args []string) (any, error)
+}
+
+// raw is output printed as it is: a bare line or a Markdown document.
+type raw string
+
+func (a *app) command(s spec) *ffcli.Command {
+	fs := flag.NewFlagSet("sess-manage "+s.name, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	if s.flags != nil {
+		s.flags(fs)
+	}
+	a.globalFlags(fs)
+	c := &ffcli.Command{
+		Name:       s.name,
+		ShortUsage: "sess-manage " + s.name + " " + s.usage,
+		ShortHelp:  s.help,
+		FlagSet:    fs,
+	}
+	c.Exec = func(ctx context.Context, args []string) error {
+		usage := func(format string, v ...any) error {
+			fmt.Fprintf(a.stderr, "sess-manage %s: %s\n\n%s", s.name, fmt.Sprintf(format, v...), c.UsageFunc(c))
+			return cli.Usagef(format, v...)
+		}
+		if n := len(args); n > len(s.args) || n < len(s.args)-s.optionalArgs {
+			if n > len(s.args) {
+				return usage("unexpected argument %q", args[len(s.args)])
+			}
+			return usage("missing argument <%s>", s.args[n])
+		}
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, r := range s.required {
+			if !set[r] {
+				return usage("missing required flag --%s", r)
+			}
+		}
+		if err := cli.CheckMulti(fs); err != nil {
+			return usage("%v", err)
+		}
+		v, err := s.run(ctx, args)
+		if err != nil {
+			var u *cli.UsageError
+			if errors.As(err, &u) {
+				return usage("%v", err)
+			}
+			return cli.Fail(a.stdout, err)
+		}
+		if r, ok := v.(raw); ok {
+			if r != "" && !strings.HasSuffix(string(r), "\n") {
+				r += "\n"
+			}
+			_, err := io.WriteString(a.stdout, string(r))
+			return err
+		}
+		return cli.WriteJSON(a.stdout, v)
+	}
+	return c
+}
+
+// optString is a string flag that knows whether it was given.
+type optString struct {
+	v   string
+	set bool
+}
+
+func (o *optString) String() string { return o.v }
+func (o *optString) Set(v string) error {
+	o.v, o.set = v, true
+	return nil
+}
+
+// ptr returns the value, or nil when the flag was not given.
+func (o *optString) ptr() *string {
+	if !o.set {
+		return nil
+	}
+	v := o.v
+	return &v
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+func (a *app) captureCommits() *ffcli.Command {
+	var repo string
+	return a.command(spec{
+		name: "capture-commits", usage: "<session-id> --repo-path DIR", args: []string{"session-id"},
+		help: "record the git commits made since the session started", required: []string{"repo-path"},
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&repo, "repo-path", "", "path of the git repository") },
+		run: func(ctx context.Context, args []string) (any, error) {
+			st := a.store()
+			sess, err := st.Session(args[0])
+			if err != nil {
+				return nil, err
+			}
+			if fi, err := os.Stat(repo); err != nil || !fi.IsDir() {
+				return nil, &store.Error{Code: store.CodeValidation, Field: "repo_path", Message: fmt.Sprintf("not a folder: %q", repo)}
+			}
+			commits, err := gitCommitsSince(ctx, repo, sess.StartedAt)
+			if err != nil {
+				return nil, err
+			}
+			total := len(sess.Commits)
+			added := 0
+			if len(commits) > 0 {
+				sess, added, err = st.AddCommits(args[0], commits)
+				if err != nil {
+					return nil, err
+				}
+				total = len(sess.Commits)
+			}
+			return struct {
+				Captured     int `json:"captured"`
+				TotalCommits int `json:"total_commits"`
+			}{added, total}, nil
+		},
+	})
+}
+
+// gitCommitsSince lists the commits of the repository's current branch made
+// since a timestamp, oldest first.
+func gitCommitsSince(ctx context.Context, repo, since string) ([]store.Commit, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", "log", "--reverse", "--since="+since, "--format=%H%x00%s")
+	cmd.Dir = repo
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return nil, &store.Error{Code: store.CodeStore, Message: "git log failed: " + strings.TrimSpace(errb.String()), Err: err}
+	}
+	var commits []store.Commit
+	for _, line := range strings.Split(out.String(), "\n") {
+		sha, msg, ok := strings.Cut(line, "\x00")
+		if !ok {
+			continue
+		}
+		msg = strings.TrimSpace(msg)
+		if msg == "" {
+			msg = "(no message)"
+		}
+		if r := []rune(msg); len(r) > store.MaxMessage {
+			msg = string(r[:store.MaxMessage])
+		}
+		commits = append(commits, store.Commit{SHA: sha, Message: msg})
+	}
+	if len(commits) > store.MaxCommits {
+		commits = commits[len(commits)-store.MaxCommits:]
+	}
+	return commits, nil
+}

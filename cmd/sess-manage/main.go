@@ -1,0 +1,16 @@
+// Command sess-manage changes and queries the sess store: every state
+// command of the original manage.py, with the same invocations, printing
+// JSON on stdout.
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/sess-dev/sess/internal/cli"
+)
+
+func main() {
+	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	os.Exit(cli.ExitCode(err))
+}

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// UsageError is a command line that cannot be run: an unknown command or
+// flag, a missing argument. The binaries exit 2 with the usage on stderr.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Usagef makes a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Reported wraps an error whose JSON has already been printed, so that main
+// only maps it to an exit code.
+type Reported struct{ Err error }
+
+func (e *Reported) Error() string { return e.Err.Error() }
+func (e *Reported) Unwrap() error { return e.Err }
+
+// ExitCode is the one mapping from a run error to an exit status: 0 done (or
+// help asked for), 2 bad usage, 1 a failed operation.
+func ExitCode(err error) int {
+	var u *UsageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &u):
+		return 2
+	default:
+		return 1
+	}
+}
+
+// ErrorJSON is the JSON of a failed operation, on the command line and the
+// web alike.
+type ErrorJSON struct {
+	Error string     `json:"error"`
+	Code  store.Code `json:"code"`
+}
+
+// ErrorOf makes the JSON of err: its message and its store code.
+func ErrorOf(err error) ErrorJSON {
+	return ErrorJSON{Error: err.Error(), Code: store.ErrorCode(err)}
+}
+
+// WriteJSON prints v as every sess tool prints JSON.
+func WriteJSON(w io.Writer, v any) error {
+	b, err := store.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// Fail prints err as JSON on w and returns it marked as reported.
+func Fail(w io.Writer, err error) error {
+	WriteJSON(w, ErrorOf(err))
+	return &Reported{Err: err}
+}

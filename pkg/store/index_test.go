@@ -1,0 +1,147 @@
+package store
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"unicode/utf8"
+)
+
+func decodeIndex(t *testing.T, data []byte) map[string]IndexEntry {
+	t.Helper()
+	var m map[string]IndexEntry
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("index does not decode: %v\n%s", err, data)
+	}
+	return m
+}
+
+func TestSpliceIndex(t *testing.T) {
+	t.Parallel()
+	e := func(intent string) IndexEntry {
+		return IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
+	}
+	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": e("a"), "sess_20260101T0000_bbbb": e("b"), "sess_20260101T0000_cccc": e("c")}
+	canonical, err := encodeIndex(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact, _ := json.Marshal(base)
+	pythonish := []byte("{\n  \"sess_20260101T0000_aaaa\": {\"project_slug\": \"p\", \"status\": \"active\", \"intent\": \"a\", \"started_at\": \"s\", \"ended_at\": null, \"last_heartbeat\": \"h\"},\n  \"sess_20260101T0000_bbbb\": {\"project_slug\": \"p\", \"status\": \"active\", \"intent\": \"b \\\"q\\\" \\u00e9 }{\", \"started_at\": \"s\", \"ended_at\": null, \"last_heartbeat\": \"h\"},\n  \"sess_20260101T0000_cccc\": {\"project_slug\": \"p\", \"status\": \"active\", \"intent\": \"c\", \"started_at\": \"s\", \"ended_at\": null, \"last_heartbeat\": \"h\"}\n}")
+	for name, data := range map[string][]byte{"canonical": canonical, "compact": compact, "python": pythonish, "empty": []byte("{}"), "empty-ws": []byte(" {\n}\n")} {
+		for _, id := range []string{"sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb", "sess_20260101T0000_cccc", "sess_20260101T0000_dddd"} {
+			want := decodeIndex(t, data)
+			// Set.
+			ne := e("new <&> \"x\"")
+			out, _, err := spliceIndex(data, id, &ne)
+			if err != nil {
+				t.Fatalf("%s: set %s: %v", name, id, err)
+			}
+			want[id] = ne
+			if have := decodeIndex(t, out); !reflect.DeepEqual(want, have) {
+				t.Errorf("%s: set %s: want %v, have %v", name, id, want, have)
+			}
+			// Remove.
+			out, _, err = spliceIndex(out, id, nil)
+			if err != nil {
+				t.Fatalf("%s: remove %s: %v", name, id, err)
+			}
+			delete(want, id)
+			if have := decodeIndex(t, out); !reflect.DeepEqual(want, have) {
+				t.Errorf("%s: remove %s: want %v, have %v\n%s", name, id, want, have, out)
+			}
+		}
+	}
+	// Unchanged entries are not rewritten.
+	ea := e("a")
+	if _, changed, _ := spliceIndex(canonical, "sess_20260101T0000_aaaa", &ea); changed {
+		t.Error("setting an equal entry must report no change")
+	}
+}
+
+func TestSpliceIndexCanonical(t *testing.T) {
+	t.Parallel()
+	// Adding to an index written by encodeIndex keeps its exact layout.
+	a := IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: "a"}
+	b := IndexEntry{ProjectSlug: "p", Status: StatusParked, Intent: "b", EndedAt: strp("x")}
+	one, _ := encodeIndex(map[string]IndexEntry{"sess_20260101T0000_aaaa": a})
+	two, _ := encodeIndex(map[string]IndexEntry{"sess_20260101T0000_aaaa": a, "sess_20260101T0000_bbbb": b})
+	out, _, err := spliceIndex(one, "sess_20260101T0000_bbbb", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != string(two) {
+		t.Errorf("want\n%s\nhave\n%s", two, out)
+	}
+}
+
+func TestScanObjectRejects(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"", "[]", "null", "{", `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":{"b":1}`, `{"a":1} x`, `{"a":"x}`, `{"a":[1,2}}`} {
+		if _, _, _, err := scanObject([]byte(bad)); err == nil {
+			t.Errorf("scanObject(%q): want an error", bad)
+		}
+	}
+}
+
+// FuzzSpliceIndex checks that a splice of anything scanObject accepts either
+// fails or yields an object in which exactly the spliced key changed.
+func FuzzSpliceIndex(f *testing.F) {
+	f.Add([]byte(`{"sess_20260101T0000_aaaa": {"status": "active"}, "x": [1, {"y": "}"}]}`), "sess_20260101T0000_aaaa", true)
+	f.Add([]byte(`{}`), "k", false)
+	f.Fuzz(func(t *testing.T, data []byte, key string, remove bool) {
+		var before map[string]json.RawMessage
+		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(key) {
+			return
+		}
+		var dup bool
+		if ms, _, _, err := scanObject(data); err == nil {
+			seen := map[string]bool{}
+			for _, m := range ms {
+				dup = dup || seen[m.key]
+				seen[m.key] = true
+			}
+		}
+		if dup {
+			return // duplicate keys: which one a decoder keeps is its own choice
+		}
+		var entry *IndexEntry
+		if !remove {
+			entry = &IndexEntry{Intent: "new"}
+		}
+		out, _, err := spliceIndex(data, key, entry)
+		if err != nil {
+			return
+		}
+		var after map[string]json.RawMessage
+		if err := json.Unmarshal(out, &after); err != nil {
+			t.Fatalf("splice of %q made invalid JSON: %v\n%s", data, err, out)
+		}
+		if remove {
+			if _, ok := after[key]; ok {
+				t.Fatalf("key %q still there", key)
+			}
+		} else if _, ok := after[key]; !ok {
+			t.Fatalf("key %q missing", key)
+		}
+		for k, v := range before {
+			if k == key {
+				continue
+			}
+			if w, ok := after[k]; !ok || string(w) != string(v) {
+				t.Fatalf("key %q changed: %s -> %s", k, v, w)
+			}
+		}
+		_, had := before[key]
+		want := len(before)
+		if remove && had {
+			want--
+		}
+		if !remove && !had {
+			want++
+		}
+		if len(after) != want {
+			t.Fatalf("size %d -> %d, want %d", len(before), len(after), want)
+		}
+	})
+}
