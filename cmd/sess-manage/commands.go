@@ -27,7 +27,7 @@ func (a *app) commands() []*ffcli.Command {
 		a.staleSessions(), a.cleanupStale(), a.cleanupLocks(), a.archive(),
 		a.listSessions(), a.launchPlan(), a.freshSessions(),
 		a.projectState(), a.updateProjectState(),
-		a.rebuildIndex(), a.overview(),
+		a.export(), a.rebuildIndex(), a.overview(),
 	}
 }
 

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/sess-dev/sess/internal/cli"
+)
+
+// TestMain makes this test binary double as sess-manage: testscript puts a
+// copy of it on $PATH under that name, so scripts and the multi-process
+// tests below run the real command as a process of its own.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"sess-manage": func() {
+			os.Exit(cli.ExitCode(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)))
+		},
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script: each gets an
+// empty store at $SESS_DASHBOARD_DIR and a home of its own.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			env.Setenv("SESS_DASHBOARD_DIR", filepath.Join(env.WorkDir, "store"))
+			env.Setenv("ORIGINAL_STORE", originalStore(t))
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"json":      cmdJSON,
+			"setjson":   cmdSetJSON,
+			"cpdir":     cmdCopyDir,
+			"filecount": cmdFileCount,
+		},
+	})
+}
+
+func originalStore(t *testing.T) string {
+	p, err := filepath.Abs("../../testdata/original-store")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// jsonPath walks a decoded JSON value along a dotted path: object keys,
+// list indexes, "len" for a length.
+func jsonPath(v any, path string) (any, error) {
+	if path == "." {
+		return v, nil
+	}
+	for _, p := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			if p == "len" {
+				v = float64(len(x))
+				continue
+			}
+			var ok bool
+			if v, ok = x[p]; !ok {
+				return nil, fmt.Errorf("no key %q", p)
+			}
+		case []any:
+			if p == "len" {
+				v = float64(len(x))
+				continue
+			}
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, fmt.Errorf("no index %q in a list of %d", p, len(x))
+			}
+			v = x[i]
+		default:
+			return nil, fmt.Errorf("cannot take %q of %v", p, v)
+		}
+	}
+	return v, nil
+}
+
+func scalar(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return "null"
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+func lastStdout(ts *testscript.TestScript) any {
+	var v any
+	if err := json.Unmarshal([]byte(ts.ReadFile("stdout")), &v); err != nil {
+		ts.Fatalf("stdout is not JSON: %v\n%s", err, ts.ReadFile("stdout"))
+	}
+	return v
+}
+
+// json PATH VALUE: the last stdout is JSON and holds VALUE at PATH.
+func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: json PATH VALUE")
+	}
+	v, err := jsonPath(lastStdout(ts), args[0])
+	if err != nil {
+		if neg {
+			return
+		}
+		ts.Fatalf("json %s: %v", args[0], err)
+	}
+	if have := scalar(v); (have == args[1]) == neg {
+		ts.Fatalf("json %s: want %s%q, have %q", args[0], map[bool]string{true: "not ", false: ""}[neg], args[1], have)
+	}
+}
+
+// setjson VAR PATH: set $VAR to the value at PATH of the last stdout.
+func cmdSetJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: setjson VAR PATH")
+	}
+	v, err := jsonPath(lastStdout(ts), args[1])
+	if err != nil {
+		ts.Fatalf("setjson %s: %v", args[1], err)
+	}
+	ts.Setenv(args[0], scalar(v))
+}
+
+// cpdir SRC DST: copy a folder tree.
+func cmdCopyDir(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: cpdir SRC DST")
+	}
+	if err := copyTree(ts.MkAbs(args[0]), ts.MkAbs(args[1])); err != nil {
+		ts.Fatalf("cpdir: %v", err)
+	}
+}
+
+// filecount DIR GLOB N: DIR holds N entries matching GLOB.
+func cmdFileCount(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: filecount DIR GLOB N")
+	}
+	m, _ := filepath.Glob(filepath.Join(ts.MkAbs(args[0]), args[1]))
+	if have := strconv.Itoa(len(m)); (have == args[2]) == neg {
+		ts.Fatalf("filecount %s %s: want %s, have %s", args[0], args[1], args[2], have)
+	}
+}
+
+func copyTree(src, dst string) error {
+	return filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if fi.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o600)
+	})
+}
+
+// runInProcess runs sess-manage in this process with buffers.
+func runInProcess(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), append([]string{"--dashboard-dir", dir}, args...), strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), cli.ExitCode(err)
+}
