@@ -36,7 +36,9 @@ func mustRun(t *testing.T, dir string, args ...string) []byte {
 
 func createID(t *testing.T, dir, project string) string {
 	t.Helper()
-	var s struct{ SessionID string `json:"session_id"` }
+	var s struct {
+		SessionID string `json:"session_id"`
+	}
 	if err := json.Unmarshal(mustRun(t, dir, "create-session", "--project", project, "--intent", "work"), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,9 @@ func TestConcurrentCreate(t *testing.T) {
 		if err != nil {
 			return fmt.Errorf("%v: %s", err, out)
 		}
-		var s struct{ SessionID string `json:"session_id"` }
+		var s struct {
+			SessionID string `json:"session_id"`
+		}
 		if err := json.Unmarshal(out, &s); err != nil {
 			return err
 		}

@@ -1,0 +1,132 @@
+// Package export formats sessions and projects for people and other tools:
+// JSON records, Markdown documents, and the Markdown files with YAML front
+// matter that /recall indexes. It only formats; it reads and writes nothing.
+//
+// The rule it keeps: whatever text a session holds, the output keeps its
+// shape. JSON is always whole (lists are [], never null), a Markdown document
+// has exactly the headings, table and sections the layout gives it however
+// many lines, pipes, backticks or Markdown markers the text contains, and the
+// front matter reads back as the same values in a YAML 1.1 or 1.2 parser.
+// A session or project document of ordinary text is byte for byte what the
+// original claude-sessions-dashboard wrote, except that a duration reads
+// "2h 15m" where the original wrote "2u 15m" and times are shown in UTC.
+package export
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// SessionExport is a session as exported in JSON: every field of
+// store.Session in the same order and under the same names, without
+// schema_version, followed by task_summary and duration.
+type SessionExport struct {
+	// Session is the record itself; Session leaves its SchemaVersion zero,
+	// which omits it.
+	store.Session
+	// TaskSummary counts the session's tasks by status.
+	TaskSummary store.TaskSummary `json:"task_summary"`
+	// Duration is the time from start to end as Duration gives it, "" while
+	// the session has not ended.
+	Duration string `json:"duration"`
+}
+
+// Session returns the JSON export of s. It does not modify s; the lists of
+// the result are empty, never nil, and it shares their elements with s.
+func Session(s *store.Session) SessionExport {
+	c := *s
+	c.SchemaVersion = 0
+	if c.Events == nil {
+		c.Events = []store.Event{}
+	}
+	if c.FilesChanged == nil {
+		c.FilesChanged = []string{}
+	}
+	if c.Commits == nil {
+		c.Commits = []store.Commit{}
+	}
+	if c.Decisions == nil {
+		c.Decisions = []string{}
+	}
+	if c.OpenQuestions == nil {
+		c.OpenQuestions = []string{}
+	}
+	if c.NextSteps == nil {
+		c.NextSteps = []string{}
+	}
+	if c.Tasks == nil {
+		c.Tasks = []store.Task{}
+	}
+	return SessionExport{
+		Session:     c,
+		TaskSummary: store.SummarizeTasks(c.Tasks),
+		Duration:    Duration(c.StartedAt, store.Deref(c.EndedAt)),
+	}
+}
+
+// ProjectExport is the JSON export of a project's sessions.
+type ProjectExport struct {
+	// Project is the project's slug.
+	Project string `json:"project"`
+	// ExportedAt is when the export was made, in the store's format.
+	ExportedAt string `json:"exported_at"`
+	// SessionCount is len(Sessions).
+	SessionCount int `json:"session_count"`
+	// Sessions are the exported sessions, [] when there are none.
+	Sessions []SessionExport `json:"sessions"`
+}
+
+// Project returns the JSON export of the sessions of project slug, in the
+// order given, stamped with now.
+func Project(slug string, sessions []*store.Session, now time.Time) ProjectExport {
+	out := make([]SessionExport, 0, len(sessions))
+	for _, s := range sessions {
+		out = append(out, Session(s))
+	}
+	return ProjectExport{
+		Project:      slug,
+		ExportedAt:   store.FormatTime(now),
+		SessionCount: len(out),
+		Sessions:     out,
+	}
+}
+
+// Duration formats the time between two timestamps in whole minutes, as
+// "2h 15m", "2h", "45m" or "0m". It returns "" when either timestamp is
+// empty or not ISO 8601, or when the end is before the start by a second or
+// more (the original truncated to whole seconds before that check).
+func Duration(startedAt, endedAt string) string {
+	if startedAt == "" || endedAt == "" {
+		return ""
+	}
+	start, err := store.ParseTime(startedAt)
+	if err != nil {
+		return ""
+	}
+	end, err := store.ParseTime(endedAt)
+	if err != nil {
+		return ""
+	}
+	// Whole seconds, truncated toward zero, from Unix times rather than
+	// time.Sub, which saturates at about 292 years.
+	secs := end.Unix() - start.Unix()
+	if nanos := end.Nanosecond() - start.Nanosecond(); secs < 0 && nanos > 0 {
+		secs++
+	} else if secs > 0 && nanos < 0 {
+		secs--
+	}
+	if secs < 0 {
+		return ""
+	}
+	minutes := secs / 60
+	hours, minutes := minutes/60, minutes%60
+	switch {
+	case hours > 0 && minutes > 0:
+		return strconv.FormatInt(hours, 10) + "h " + strconv.FormatInt(minutes, 10) + "m"
+	case hours > 0:
+		return strconv.FormatInt(hours, 10) + "h"
+	}
+	return strconv.FormatInt(minutes, 10) + "m"
+}
