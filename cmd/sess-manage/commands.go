@@ -27,8 +27,17 @@ func (a *app) commands() []*ffcli.Command {
 		a.staleSessions(), a.cleanupStale(), a.cleanupLocks(), a.archive(),
 		a.listSessions(), a.launchPlan(), a.freshSessions(),
 		a.projectState(), a.updateProjectState(),
-		a.export(), a.rebuildIndex(), a.overview(),
+		a.export(), a.rebuildIndex(), a.overview(), a.version(),
 	}
+}
+
+func (a *app) version() *ffcli.Command {
+	return a.command(spec{
+		name: "version", help: "print the version of sess-manage",
+		run: func(ctx context.Context, _ []string) (any, error) {
+			return map[string]string{"version": cli.Version(version)}, nil
+		},
+	})
 }
 
 func (a *app) registerProject() *ffcli.Command {

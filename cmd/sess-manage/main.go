@@ -10,6 +10,9 @@ import (
 	"github.com/sess-dev/sess/internal/cli"
 )
 
+// version is set at build time by the Makefile (-X main.version).
+var version string
+
 func main() {
 	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	os.Exit(cli.ExitCode(err))

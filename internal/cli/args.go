@@ -7,6 +7,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -91,6 +92,9 @@ func Normalize(fs *flag.FlagSet, args []string) ([]string, error) {
 		switch {
 		case isBool(f):
 			if hasVal {
+				if _, err := strconv.ParseBool(val); err != nil {
+					return nil, fmt.Errorf("flag --%s takes no value or true/false (got %q)", f.Name, val)
+				}
 				flags = append(flags, "--"+f.Name+"="+val)
 			} else {
 				flags = append(flags, "--"+f.Name)

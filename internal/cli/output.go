@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -67,4 +68,16 @@ func WriteJSON(w io.Writer, v any) error {
 func Fail(w io.Writer, err error) error {
 	WriteJSON(w, ErrorOf(err))
 	return &Reported{Err: err}
+}
+
+// Version is the version a binary was built as: the one the Makefile set,
+// else the module version go install recorded, else "dev".
+func Version(set string) string {
+	if set != "" {
+		return set
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
 }

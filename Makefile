@@ -1,0 +1,50 @@
+# The Makefile only wraps go commands: `go build ./...` and `go test ./...`
+# work without it.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+BIN      := bin
+STORE    ?= $(HOME)/.claude/dashboard
+
+.PHONY: all build install test test-short bench lint fuzz run clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/...
+
+install:
+	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/...
+
+# lint, then every test under the race detector.
+test: lint
+	$(GO) test -race -count=1 ./...
+
+test-short:
+	$(GO) test -short ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt -l lists:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# Go benchmarks of the store on generated stores (see bench/ for the
+# side-by-side comparison with the original).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./pkg/store/
+
+# A short fuzzing pass over every fuzz target.
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseTime -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz FuzzDecodeSession -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz FuzzSpliceIndex -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz FuzzNormalize -fuzztime 20s ./internal/cli/
+	$(GO) test -run '^$$' -fuzz FuzzRecallFrontMatter -fuzztime 20s ./pkg/export/
+
+# The main job over the default store. Until sess-serve lands this prints
+# the dashboard's overview JSON.
+run: build
+	$(BIN)/sess-manage --dashboard-dir '$(STORE)' overview
+
+clean:
+	rm -rf $(BIN)
