@@ -112,9 +112,9 @@ func (a *app) rootCommand() *ffcli.Command {
 		Options: []ff.Option{ff.WithEnvVarPrefix("SESS")},
 	}
 	root.Subcommands = a.commands()
-	root.UsageFunc = ffcli.DefaultUsageFunc
+	root.UsageFunc = cli.UsageFunc
 	for _, c := range root.Subcommands {
-		c.UsageFunc = ffcli.DefaultUsageFunc
+		c.UsageFunc = cli.UsageFunc
 	}
 	return root
 }

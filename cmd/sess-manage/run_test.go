@@ -136,8 +136,8 @@ func TestUsage(t *testing.T) {
 	}{
 		{nil, 2, "USAGE"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"-h"}, 0, "SUBCOMMANDS"},
-		{[]string{"--help"}, 0, "SUBCOMMANDS"},
+		{[]string{"-h"}, 0, "COMMANDS"},
+		{[]string{"--help"}, 0, "COMMANDS"},
 		{[]string{"add-event", "-h"}, 0, "sess-manage add-event <session-id> --message TEXT"},
 		{[]string{"add-event"}, 2, "missing argument <session-id>"},
 		{[]string{"add-event", "sess_20260101T0000_abcd"}, 2, "missing required flag --message"},
