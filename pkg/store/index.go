@@ -368,11 +368,8 @@ func (s *Store) loadIndex() (map[string]IndexEntry, error) {
 	data, err := readFile(s.indexPath())
 	if err == nil {
 		var entries map[string]IndexEntry
-		if err = json.Unmarshal(data, &entries); err == nil && entries != nil {
+		if entries, err = decodeIndex(data); err == nil {
 			return entries, nil
-		}
-		if err == nil {
-			err = errIndexSyntax
 		}
 		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
 	} else if !isNotExist(err) {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-func decodeIndex(t *testing.T, data []byte) map[string]IndexEntry {
+func decodeIndexT(t *testing.T, data []byte) map[string]IndexEntry {
 	t.Helper()
 	var m map[string]IndexEntry
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -30,7 +30,7 @@ func TestSpliceIndex(t *testing.T) {
 	pythonish := []byte("{\n  \"sess_20260101T0000_aaaa\": {\"project_slug\": \"p\", \"status\": \"active\", \"intent\": \"a\", \"started_at\": \"s\", \"ended_at\": null, \"last_heartbeat\": \"h\"},\n  \"sess_20260101T0000_bbbb\": {\"project_slug\": \"p\", \"status\": \"active\", \"intent\": \"b \\\"q\\\" \\u00e9 }{\", \"started_at\": \"s\", \"ended_at\": null, \"last_heartbeat\": \"h\"},\n  \"sess_20260101T0000_cccc\": {\"project_slug\": \"p\", \"status\": \"active\", \"intent\": \"c\", \"started_at\": \"s\", \"ended_at\": null, \"last_heartbeat\": \"h\"}\n}")
 	for name, data := range map[string][]byte{"canonical": canonical, "compact": compact, "python": pythonish, "empty": []byte("{}"), "empty-ws": []byte(" {\n}\n")} {
 		for _, id := range []string{"sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb", "sess_20260101T0000_cccc", "sess_20260101T0000_dddd"} {
-			want := decodeIndex(t, data)
+			want := decodeIndexT(t, data)
 			// Set.
 			ne := e("new <&> \"x\"")
 			out, _, err := spliceIndex(data, id, &ne)
@@ -38,7 +38,7 @@ func TestSpliceIndex(t *testing.T) {
 				t.Fatalf("%s: set %s: %v", name, id, err)
 			}
 			want[id] = ne
-			if have := decodeIndex(t, out); !reflect.DeepEqual(want, have) {
+			if have := decodeIndexT(t, out); !reflect.DeepEqual(want, have) {
 				t.Errorf("%s: set %s: want %v, have %v", name, id, want, have)
 			}
 			// Remove.
@@ -47,7 +47,7 @@ func TestSpliceIndex(t *testing.T) {
 				t.Fatalf("%s: remove %s: %v", name, id, err)
 			}
 			delete(want, id)
-			if have := decodeIndex(t, out); !reflect.DeepEqual(want, have) {
+			if have := decodeIndexT(t, out); !reflect.DeepEqual(want, have) {
 				t.Errorf("%s: remove %s: want %v, have %v\n%s", name, id, want, have, out)
 			}
 		}

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// decodeIndex decodes the index. Every query starts here, and on a large
+// store encoding/json spends most of a query's time on it, so the index's
+// own shape, an object of flat objects of strings and nulls, has a fast path
+// here; anything else falls back to encoding/json, which also reports errors.
+func decodeIndex(data []byte) (map[string]IndexEntry, error) {
+	if idx, ok := decodeIndexFast(data); ok {
+		return idx, nil
+	}
+	var idx map[string]IndexEntry
+	if err := json.Unmarshal(data, &idx); err != nil {
+		return nil, err
+	}
+	if idx == nil {
+		return nil, errIndexSyntax
+	}
+	return idx, nil
+}
+
+// indexParser reads the index's shape, giving up (ok false) at anything
+// else.
+type indexParser struct {
+	data []byte
+	i    int
+}
+
+func (p *indexParser) ws() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\n', '\t', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *indexParser) byte(c byte) bool {
+	p.ws()
+	if p.i < len(p.data) && p.data[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// str reads a JSON string. Escapes and non-ASCII go through encoding/json's
+// rules; plain ASCII, nearly all of an index, is sliced out directly.
+func (p *indexParser) str() (string, bool) {
+	p.ws()
+	if p.i >= len(p.data) || p.data[p.i] != '"' {
+		return "", false
+	}
+	start := p.i + 1
+	plain := true
+	for j := start; j < len(p.data); j++ {
+		c := p.data[j]
+		switch {
+		case c == '"':
+			p.i = j + 1
+			raw := p.data[start:j]
+			if plain {
+				return string(raw), true
+			}
+			if bytes.IndexByte(raw, '\\') < 0 {
+				if !utf8.Valid(raw) {
+					return "", false
+				}
+				return string(raw), true
+			}
+			var s string
+			if json.Unmarshal(p.data[start-1:j+1], &s) != nil {
+				return "", false
+			}
+			return s, true
+		case c == '\\':
+			plain = false
+			j++
+		case c < 0x20:
+			return "", false
+		case c >= 0x80:
+			plain = false
+		}
+	}
+	return "", false
+}
+
+// value reads a string or null into *dst (nil for null).
+func (p *indexParser) value() (s string, null, ok bool) {
+	p.ws()
+	if bytes.HasPrefix(p.data[p.i:], []byte("null")) {
+		p.i += 4
+		return "", true, true
+	}
+	s, ok = p.str()
+	return s, false, ok
+}
+
+func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
+	p := &indexParser{data: data}
+	if !p.byte('{') {
+		return nil, false
+	}
+	idx := make(map[string]IndexEntry, bytes.Count(data, []byte(`"project_slug"`)))
+	if p.byte('}') {
+		p.ws()
+		return idx, p.i == len(data)
+	}
+	for {
+		id, ok := p.str()
+		if !ok || !p.byte(':') || !p.byte('{') {
+			return nil, false
+		}
+		var e IndexEntry
+		if !p.byte('}') {
+			for {
+				key, ok := p.str()
+				if !ok || !p.byte(':') {
+					return nil, false
+				}
+				v, null, ok := p.value()
+				if !ok {
+					return nil, false
+				}
+				switch key {
+				case "project_slug":
+					e.ProjectSlug = v
+				case "status":
+					e.Status = Status(v)
+				case "intent":
+					e.Intent = v
+				case "started_at":
+					e.StartedAt = v
+				case "ended_at":
+					if null {
+						e.EndedAt = nil
+					} else {
+						e.EndedAt = &v
+					}
+				case "last_heartbeat":
+					e.LastHeartbeat = v
+				}
+				if p.byte(',') {
+					continue
+				}
+				if p.byte('}') {
+					break
+				}
+				return nil, false
+			}
+		}
+		idx[id] = e
+		if p.byte(',') {
+			continue
+		}
+		if p.byte('}') {
+			p.ws()
+			return idx, p.i == len(data)
+		}
+		return nil, false
+	}
+}
