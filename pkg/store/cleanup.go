@@ -31,27 +31,101 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 		}
 		return closed, nil
 	}
-	for _, cand := range stale {
-		_, err := s.update(cand.SessionID, true, func(sess *Session, now string) error {
+	projects := make(map[string]bool)
+	for start := 0; start < len(stale); start += batchSize {
+		chunk := stale[start:min(start+batchSize, len(stale))]
+		ids, err := s.batch(chunk, func(sess *Session, now string) (bool, error) {
 			if !isStale(sess, s.now(), thresholdHours) {
-				return errUnchanged
+				return false, nil
 			}
 			sess.Status = StatusCompleted
 			sess.EndedAt = &now
 			sess.LastHeartbeat = now
 			outcome := StaleOutcome
 			sess.Outcome = &outcome
-			closed = append(closed, sess.SessionID)
-			return nil
+			projects[sess.ProjectSlug] = true
+			return true, nil
 		})
+		closed = append(closed, ids...)
 		if err != nil {
-			s.warnf("could not close stale session %s: %v", cand.SessionID, err)
+			return closed, err
 		}
 	}
+	s.refreshProjects(projects)
 	if _, err := s.CleanupLocks(false); err != nil {
 		s.warnf("could not remove orphaned locks: %v", err)
 	}
 	return closed, nil
+}
+
+// batchSize bounds how many session locks a batch holds at once.
+const batchSize = 128
+
+// batch changes several sessions with one index update: it locks each,
+// re-reads it, lets fn change it (fn reports whether it did), writes the
+// changed files, updates their index entries in one go and only then lets
+// go of the locks, so that no other writer's index entry is overwritten.
+// It returns the ids it changed. A session that cannot be read or written
+// is warned about and skipped.
+func (s *Store) batch(cands []*Session, fn func(sess *Session, now string) (bool, error)) ([]string, error) {
+	s.mend()
+	var held []*lock
+	var ids []string
+	changes := make(map[string]*IndexEntry)
+	release := func(keepMarkers bool) {
+		for _, l := range held {
+			if keepMarkers {
+				l.release()
+			} else {
+				l.unlock()
+			}
+		}
+	}
+	for _, cand := range cands {
+		id := cand.SessionID
+		l, err := s.lockFor(kindSession, id)
+		if err != nil {
+			release(true)
+			return nil, err
+		}
+		sess, err := s.readSessionFile(s.sessionPath(id))
+		if err != nil {
+			l.unlock()
+			if !isNotExist(err) {
+				s.warnf("skipping session %s: %v", id, err)
+			}
+			continue
+		}
+		changed, err := fn(sess, s.nowString())
+		if err != nil || !changed {
+			l.unlock()
+			if err != nil {
+				s.warnf("skipping session %s: %v", id, err)
+			}
+			continue
+		}
+		data, err := encodeSessionFile(sess)
+		if err == nil {
+			err = writeAtomic(s.sessionPath(id), data)
+		}
+		if err != nil {
+			l.release()
+			s.warnf("could not write session %s: %v", id, err)
+			continue
+		}
+		held = append(held, l)
+		ids = append(ids, id)
+		e := sess.indexEntry()
+		changes[id] = &e
+	}
+	if len(changes) > 0 {
+		if err := s.setIndexEntries(changes); err != nil {
+			release(true)
+			return nil, fmt.Errorf("update index: %w", err)
+		}
+	}
+	release(false)
+	return ids, nil
 }
 
 // CleanupLocks removes session .lock files that have no session file, and
@@ -118,72 +192,27 @@ func (s *Store) ArchiveSession(id string) error {
 	if err := s.ensureDirs(); err != nil {
 		return err
 	}
-	slug, err := s.archiveOne(id, func(*Session) bool { return true })
+	sess, err := s.Session(id)
 	if err != nil {
 		return err
 	}
-	if slug == "" {
-		return notFound("session %s not found", id)
-	}
-	return s.refreshProjectState(slug)
-}
-
-// archiveOne archives session id under its lock if it is completed and keep
-// says so; it returns the session's project slug, or "" if it was not moved.
-func (s *Store) archiveOne(id string, keep func(*Session) bool) (string, error) {
-	l, err := s.lockFor(kindSession, id)
-	if err != nil {
-		return "", err
-	}
-	sess, err := s.readSessionFile(s.sessionPath(id))
-	if err != nil {
-		l.unlock()
-		if isNotExist(err) {
-			return "", nil
-		}
-		return "", fmt.Errorf("read session %s: %w", id, err)
-	}
 	if sess.Status != StatusCompleted {
-		l.unlock()
-		return "", conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
+		return conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
 	}
-	if !keep(sess) {
-		l.unlock()
-		return "", nil
+	moved, err := s.archiveBatch([]string{id}, func(*Session) bool { return true })
+	if err != nil {
+		return err
 	}
-	if exists(s.archivedPath(id)) {
-		l.unlock()
-		return "", conflict("session %s is already in the archive", id)
+	if len(moved) == 0 {
+		return conflict("session %s could not be archived; see the warnings", id)
 	}
-	// Link, then remove: the session exists in one place or both, never none.
-	if err := os.Link(s.sessionPath(id), s.archivedPath(id)); err != nil {
-		l.unlock()
-		return "", fmt.Errorf("archive session %s: %w", id, err)
-	}
-	if err := syncDir(s.archiveDir()); err != nil {
-		l.release()
-		return "", err
-	}
-	if err := os.Remove(s.sessionPath(id)); err != nil {
-		l.release()
-		return "", fmt.Errorf("archive session %s: %w", id, err)
-	}
-	if err := syncDir(s.sessionsDir()); err != nil {
-		l.release()
-		return "", err
-	}
-	if err := s.setIndexEntries(map[string]*IndexEntry{id: nil}); err != nil {
-		l.release()
-		return "", err
-	}
-	os.Remove(s.lockPath(kindSession, id))
-	l.unlock()
-	return sess.ProjectSlug, nil
+	return s.refreshProjectState(moved[0].ProjectSlug)
 }
 
 // ArchiveOld archives the completed sessions that ended more than days ago
 // (the config's archive_after_days when 0) and returns their ids. With dryRun
-// it only lists them.
+// it only lists them. It moves them in batches, with one index update and
+// two folder syncs per batch.
 func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 	if days == 0 {
 		days = s.Config().Settings.ArchiveAfterDays
@@ -215,24 +244,92 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 	if dryRun {
 		return append(archived, ids...), nil
 	}
+	if err := s.ensureDirs(); err != nil {
+		return nil, err
+	}
 	projects := make(map[string]bool)
-	for _, id := range ids {
-		slug, err := s.archiveOne(id, func(sess *Session) bool { return old(sess.EndedAt) })
+	for start := 0; start < len(ids); start += batchSize {
+		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *Session) bool { return old(sess.EndedAt) })
+		for _, sess := range moved {
+			archived = append(archived, sess.SessionID)
+			projects[sess.ProjectSlug] = true
+		}
 		if err != nil {
-			if ErrorCode(err) != CodeConflict {
-				s.warnf("could not archive session %s: %v", id, err)
+			s.refreshProjects(projects)
+			return archived, err
+		}
+	}
+	s.refreshProjects(projects)
+	return archived, nil
+}
+
+// archiveBatch moves the given sessions, if completed and keep says so, to
+// the archive: under their locks, each is linked into archive/ (made
+// durable for the whole batch before any removal), then removed from
+// sessions/, then dropped from the index in one update.
+func (s *Store) archiveBatch(ids []string, keep func(*Session) bool) ([]*Session, error) {
+	var held []*lock
+	var moved []*Session
+	defer func() {
+		for _, l := range held {
+			l.unlock()
+		}
+	}()
+	for _, id := range ids {
+		l, err := s.lockFor(kindSession, id)
+		if err != nil {
+			return moved, err
+		}
+		sess, err := s.readSessionFile(s.sessionPath(id))
+		if err != nil || sess.Status != StatusCompleted || !keep(sess) || exists(s.archivedPath(id)) {
+			if err != nil && !isNotExist(err) {
+				s.warnf("not archiving session %s: %v", id, err)
 			}
+			if err == nil && exists(s.archivedPath(id)) {
+				s.warnf("not archiving session %s: the archive already holds a file of that name", id)
+			}
+			l.unlock()
 			continue
 		}
-		if slug != "" {
-			archived = append(archived, id)
-			projects[slug] = true
+		if err := os.Link(s.sessionPath(id), s.archivedPath(id)); err != nil {
+			l.unlock()
+			s.warnf("could not archive session %s: %v", id, err)
+			continue
 		}
+		held = append(held, l)
+		moved = append(moved, sess)
 	}
-	for slug := range projects {
-		if err := s.refreshProjectState(slug); err != nil {
-			s.warnf("could not refresh project state of %s: %v", slug, err)
+	if len(moved) == 0 {
+		return nil, nil
+	}
+	keepMarkers := func() {
+		for _, l := range held {
+			l.release()
 		}
+		held = nil
 	}
-	return archived, nil
+	if err := syncDir(s.archiveDir()); err != nil {
+		keepMarkers()
+		return nil, err
+	}
+	changes := make(map[string]*IndexEntry, len(moved))
+	for _, sess := range moved {
+		if err := os.Remove(s.sessionPath(sess.SessionID)); err != nil {
+			keepMarkers()
+			return nil, fmt.Errorf("archive session %s: %w", sess.SessionID, err)
+		}
+		changes[sess.SessionID] = nil
+	}
+	if err := syncDir(s.sessionsDir()); err != nil {
+		keepMarkers()
+		return nil, err
+	}
+	if err := s.setIndexEntries(changes); err != nil {
+		keepMarkers()
+		return nil, err
+	}
+	for _, sess := range moved {
+		os.Remove(s.lockPath(kindSession, sess.SessionID))
+	}
+	return moved, nil
 }

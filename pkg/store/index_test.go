@@ -145,3 +145,25 @@ func FuzzSpliceIndex(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeIndex: the fast path decodes exactly what encoding/json does,
+// and gives up on everything encoding/json would refuse.
+func FuzzDecodeIndex(f *testing.F) {
+	f.Add([]byte(`{"sess_20260101T0000_aaaa": {"project_slug": "p", "status": "active", "intent": "a \"q\" é \u00e9", "started_at": "s", "ended_at": null, "last_heartbeat": "h"}}`))
+	f.Add([]byte(" {}\n"))
+	f.Add([]byte(`{"a": {"ended_at": "x", "other": "y"}, "a": {}}`))
+	f.Add([]byte(`{"a": {"intent": "\xff"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := decodeIndexFast(data)
+		if !ok {
+			return
+		}
+		var slow map[string]IndexEntry
+		if err := json.Unmarshal(data, &slow); err != nil {
+			t.Fatalf("fast path accepted what encoding/json refuses (%v): %q", err, data)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("fast %v != slow %v for %q", fast, slow, data)
+		}
+	})
+}

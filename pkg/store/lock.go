@@ -189,7 +189,7 @@ func (s *Store) mendOne(kind, name string) error {
 		s.warnf("mended session %s after an interrupted write", name)
 	case kindProject:
 		removeIfExists(s.projectPath(name) + tmpExt)
-		if err := s.refreshProjectStateLocked(name); err != nil {
+		if err := s.refreshProjectStateLocked(name, nil); err != nil {
 			return err
 		}
 	case kindConfig:

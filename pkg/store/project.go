@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -116,11 +117,37 @@ func (s *Store) writeProjectState(ps *ProjectState) error {
 
 // refreshProjectState recomputes a project's derived state under its lock.
 func (s *Store) refreshProjectState(slug string) error {
+	idx, err := s.loadIndex()
+	if err != nil {
+		return err
+	}
+	return s.refreshProjectWith(slug, idx)
+}
+
+// refreshProjects recomputes the state of several projects from one read of
+// the index.
+func (s *Store) refreshProjects(slugs map[string]bool) {
+	if len(slugs) == 0 {
+		return
+	}
+	idx, err := s.loadIndex()
+	if err != nil {
+		s.warnf("could not refresh project states: %v", err)
+		return
+	}
+	for slug := range slugs {
+		if err := s.refreshProjectWith(slug, idx); err != nil {
+			s.warnf("could not refresh project state of %s: %v", slug, err)
+		}
+	}
+}
+
+func (s *Store) refreshProjectWith(slug string, idx map[string]IndexEntry) error {
 	l, err := s.lockFor(kindProject, slug)
 	if err != nil {
 		return err
 	}
-	if err := s.refreshProjectStateLocked(slug); err != nil {
+	if err := s.refreshProjectStateLocked(slug, idx); err != nil {
 		l.release()
 		return err
 	}
@@ -128,12 +155,41 @@ func (s *Store) refreshProjectState(slug string) error {
 	return nil
 }
 
+// sessionBits is what a project's state needs of a session file.
+type sessionBits struct {
+	Status        Status   `json:"status"`
+	Commits       []Commit `json:"commits"`
+	OpenQuestions []string `json:"open_questions"`
+	NextSteps     []string `json:"next_steps"`
+}
+
+var noOpenQuestions = []byte(`"open_questions": []`)
+
+// readBits reads the parts of a session file a project's state needs. With
+// onlyQuestions, a file whose open questions are plainly empty (nearly all)
+// is not decoded at all.
+func (s *Store) readBits(id string, onlyQuestions bool) *sessionBits {
+	data, err := readFile(s.sessionPath(id))
+	if err != nil {
+		return nil
+	}
+	if onlyQuestions && bytes.Contains(data, noOpenQuestions) {
+		return &sessionBits{}
+	}
+	var b sessionBits
+	if json.Unmarshal(data, &b) != nil {
+		return nil // warned about by the listings
+	}
+	return &b
+}
+
 // refreshProjectStateLocked derives counts, last activity, recent commits,
 // open questions and next steps from the project's sessions, keeping the
 // phase and roadmap that update-project-state set. It reads the index and
 // only the session files it needs: the ten newest, the active and parked
-// ones, and the newest completed or parked ones until one has next steps.
-func (s *Store) refreshProjectStateLocked(slug string) error {
+// ones (most of them only as far as their open questions), and the newest
+// completed or parked ones until one has next steps.
+func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry) error {
 	old, err := s.readProjectState(slug)
 	switch {
 	case isNotExist(err):
@@ -143,9 +199,10 @@ func (s *Store) refreshProjectStateLocked(slug string) error {
 		s.warnf("not refreshing project state of %s: %v (fix or remove projects/%s.json)", slug, err, slug)
 		return nil
 	}
-	idx, err := s.loadIndex()
-	if err != nil {
-		return err
+	if idx == nil {
+		if idx, err = s.loadIndex(); err != nil {
+			return err
+		}
 	}
 	ids := selectIDs(idx, Filter{Project: slug})
 	ps := &ProjectState{
@@ -153,6 +210,8 @@ func (s *Store) refreshProjectStateLocked(slug string) error {
 		CurrentPhase:   old.CurrentPhase,
 		RoadmapSummary: old.RoadmapSummary,
 		TotalSessions:  len(ids),
+		RecentCommits:  []Commit{},
+		OpenQuestions:  []string{},
 		UpdatedAt:      s.nowString(),
 	}
 	if len(ids) > 0 {
@@ -162,41 +221,40 @@ func (s *Store) refreshProjectStateLocked(slug string) error {
 			ps.LastActivity = e.StartedAt
 		}
 	}
-	// Which files to read: the ten newest, and every active or parked one.
-	var toRead []string
+	bits := make(map[string]*sessionBits)
+	get := func(id string, onlyQuestions bool) *sessionBits {
+		b, ok := bits[id]
+		if !ok || (b != nil && b.Status == "" && !onlyQuestions) {
+			b = s.readBits(id, onlyQuestions)
+			bits[id] = b
+		}
+		return b
+	}
 	for i, id := range ids {
-		st := idx[id].Status
-		switch st {
-		case StatusActive:
-			ps.ActiveSessions++
-		case StatusParked:
-			ps.ParkedSessions++
-		}
-		if i < 10 || st == StatusActive || st == StatusParked {
-			toRead = append(toRead, id)
-		}
-	}
-	read := make(map[string]*Session, len(toRead))
-	for _, sess := range s.readSessions(toRead, s.sessionPath) {
-		read[sess.SessionID] = sess
-	}
-	ps.RecentCommits = []Commit{}
-	for i := 0; i < len(ids) && i < 10; i++ {
-		if sess := read[ids[i]]; sess != nil {
-			ps.RecentCommits = append(ps.RecentCommits, sess.Commits...)
+		if i < 10 {
+			if b := get(id, false); b != nil && len(ps.RecentCommits) < 10 {
+				ps.RecentCommits = append(ps.RecentCommits, b.Commits...)
+			}
 		}
 	}
 	if len(ps.RecentCommits) > 10 {
 		ps.RecentCommits = ps.RecentCommits[:10]
 	}
-	ps.OpenQuestions = []string{}
 	seen := make(map[string]bool)
 	for _, id := range ids {
-		sess := read[id]
-		if sess == nil || (sess.Status != StatusActive && sess.Status != StatusParked) {
+		switch idx[id].Status {
+		case StatusActive:
+			ps.ActiveSessions++
+		case StatusParked:
+			ps.ParkedSessions++
+		default:
 			continue
 		}
-		for _, q := range sess.OpenQuestions {
+		b := get(id, true)
+		if b == nil {
+			continue
+		}
+		for _, q := range b.OpenQuestions {
 			if !seen[q] {
 				seen[q] = true
 				ps.OpenQuestions = append(ps.OpenQuestions, q)
@@ -204,33 +262,19 @@ func (s *Store) refreshProjectStateLocked(slug string) error {
 		}
 	}
 	// Next up: the next steps of the newest completed or parked session that
-	// has some, read in batches until one is found.
-	var nextUp []string
-	const batch = 32
-	for start := 0; start < len(ids) && nextUp == nil; start += batch {
-		end := min(start+batch, len(ids))
-		var missing []string
-		for _, id := range ids[start:end] {
-			if st := idx[id].Status; (st == StatusCompleted || st == StatusParked) && read[id] == nil {
-				missing = append(missing, id)
+	// has some.
+	for _, id := range ids {
+		if st := idx[id].Status; st != StatusCompleted && st != StatusParked {
+			continue
+		}
+		if b := get(id, false); b != nil && len(b.NextSteps) > 0 {
+			next := b.NextSteps
+			if len(next) > MaxNextSteps {
+				next = next[:MaxNextSteps]
 			}
+			ps.RoadmapSummary.NextUp = next
+			break
 		}
-		for _, sess := range s.readSessions(missing, s.sessionPath) {
-			read[sess.SessionID] = sess
-		}
-		for _, id := range ids[start:end] {
-			sess := read[id]
-			if sess != nil && (sess.Status == StatusCompleted || sess.Status == StatusParked) && len(sess.NextSteps) > 0 {
-				nextUp = sess.NextSteps
-				if len(nextUp) > MaxNextSteps {
-					nextUp = nextUp[:MaxNextSteps]
-				}
-				break
-			}
-		}
-	}
-	if nextUp != nil {
-		ps.RoadmapSummary.NextUp = nextUp
 	}
 	return s.writeProjectState(ps)
 }
