@@ -52,9 +52,6 @@ type Options struct {
 func Counts(n int) (active, parked, completed, stale int) {
 	active = (n + 10) / 20
 	parked = (n + 10) / 20
-	if active+parked > n {
-		active, parked = n, 0
-	}
 	if active > 0 {
 		stale = max(1, (active+5)/10)
 	}
@@ -138,7 +135,7 @@ func writeAll(dir string, files []file) error {
 		next  = make(chan file)
 		wg    sync.WaitGroup
 	)
-	for range workers() {
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var b bytes.Buffer
 			for f := range next {
@@ -340,7 +337,7 @@ func (g *generator) session(p project, status string, stale bool) (*sessionRecor
 		s.NextSteps = subset(g.r, nextStepTexts, 1+g.r.IntN(3))
 	case "completed":
 		s.Outcome = ptr(outcomeText(g.r))
-		if g.chance(0.03) {
+		if g.chance(0.03) && heartbeat.Add(73*time.Hour).Before(now) {
 			// Closed by cleanup-stale: it sets ended_at and the heartbeat.
 			ended = heartbeat.Add(g.between(25*time.Hour, 72*time.Hour))
 			heartbeat = ended
@@ -502,13 +499,4 @@ func (g *generator) config(projs []project) config {
 		c.Projects.add(p.slug, registration{Name: p.name, Path: p.path, RegisteredAt: stamp(p.registered)})
 	}
 	return c
-}
-
-func workers() int {
-	if v := os.Getenv("BENCHSTORE_WORKERS"); v != "" {
-		var n int
-		fmt.Sscan(v, &n)
-		return n
-	}
-	return 2 * runtime.GOMAXPROCS(0)
 }

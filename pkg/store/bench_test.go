@@ -23,7 +23,7 @@ var (
 	benchNow    = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 )
 
-func benchStore(b *testing.B, n int) string {
+func benchStore(b testing.TB, n int) string {
 	b.Helper()
 	benchMu.Lock()
 	defer benchMu.Unlock()
@@ -43,7 +43,7 @@ func benchStore(b *testing.B, n int) string {
 }
 
 // copyStore copies a generated store so that a benchmark may change it.
-func copyStore(b *testing.B, src string) string {
+func copyStore(b testing.TB, src string) string {
 	b.Helper()
 	dst := filepath.Join(b.TempDir(), "dashboard")
 	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
