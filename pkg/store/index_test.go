@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -166,4 +167,20 @@ func FuzzDecodeIndex(f *testing.F) {
 			t.Fatalf("fast %v != slow %v for %q", fast, slow, data)
 		}
 	})
+}
+
+func TestPlainASCII(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		want := c >= 0x20 && c < 0x80 && c != '\\'
+		for _, n := range []int{1, 7, 8, 9, 16, 23} {
+			for pos := 0; pos < n; pos++ {
+				b := bytes.Repeat([]byte("a"), n)
+				b[pos] = byte(c)
+				if have := plainASCII(b); have != want {
+					t.Fatalf("plainASCII with %#x at %d of %d: want %v, have %v", c, pos, n, want, have)
+				}
+			}
+		}
+	}
 }

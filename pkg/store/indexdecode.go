@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
@@ -55,48 +56,87 @@ func (p *indexParser) byte(c byte) bool {
 	return false
 }
 
-// str reads a JSON string. Escapes and non-ASCII go through encoding/json's
-// rules; plain ASCII, nearly all of an index, is sliced out directly.
+// str reads a JSON string. Plain printable ASCII, nearly all of an index,
+// is found with a word-at-a-time check and shared with data; escapes and
+// other bytes go through encoding/json's rules.
 func (p *indexParser) str() (string, bool) {
 	p.ws()
 	if p.i >= len(p.data) || p.data[p.i] != '"' {
 		return "", false
 	}
 	start := p.i + 1
-	plain := true
+	n := bytes.IndexByte(p.data[start:], '"')
+	if n < 0 {
+		return "", false
+	}
+	raw := p.data[start : start+n]
+	if plainASCII(raw) {
+		p.i = start + n + 1
+		if n == 0 {
+			return "", true
+		}
+		// The strings point into the file's bytes, which nothing writes to
+		// after the read: a 10,000-session index then costs a few
+		// allocations instead of 60,000.
+		return unsafe.String(&raw[0], n), true
+	}
+	// An escape, a control character or non-ASCII: find the real end of
+	// the string and let encoding/json read it.
+	end := -1
 	for j := start; j < len(p.data); j++ {
 		c := p.data[j]
-		switch {
-		case c == '"':
-			p.i = j + 1
-			raw := p.data[start:j]
-			if len(raw) == 0 {
-				return "", true
-			}
-			if plain || (bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw)) {
-				// The strings point into the file's bytes, which nothing
-				// writes to after the read: a 10,000-session index then
-				// costs one allocation instead of 60,000.
-				return unsafe.String(&raw[0], len(raw)), true
-			}
-			if bytes.IndexByte(raw, '\\') < 0 {
-				return "", false // invalid UTF-8: let encoding/json replace it
-			}
-			var s string
-			if json.Unmarshal(p.data[start-1:j+1], &s) != nil {
-				return "", false
-			}
-			return s, true
-		case c == '\\':
-			plain = false
+		if c == '\\' {
 			j++
-		case c < 0x20:
+			continue
+		}
+		if c == '"' {
+			end = j
+			break
+		}
+		if c < 0x20 {
 			return "", false
-		case c >= 0x80:
-			plain = false
 		}
 	}
-	return "", false
+	if end < 0 {
+		return "", false
+	}
+	p.i = end + 1
+	raw = p.data[start:end]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		if !utf8.Valid(raw) {
+			return "", false // let encoding/json replace invalid UTF-8
+		}
+		return unsafe.String(&raw[0], len(raw)), true
+	}
+	var str string
+	if json.Unmarshal(p.data[start-1:end+1], &str) != nil {
+		return "", false
+	}
+	return str, true
+}
+
+// plainASCII reports whether b holds only printable ASCII other than the
+// backslash, eight bytes at a time.
+func plainASCII(b []byte) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// A byte >= 0x80, a byte < 0x20, or a backslash (0x5c).
+		bs := x ^ (0x5c * ones)
+		if (x|((x-0x20*ones)&^x)|((bs-ones)&^bs))&high != 0 {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // value reads a string or null into *dst (nil for null).
@@ -115,7 +155,7 @@ func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 	if !p.byte('{') {
 		return nil, false
 	}
-	idx := make(map[string]IndexEntry, bytes.Count(data, []byte(`"project_slug"`)))
+	idx := make(map[string]IndexEntry, len(data)/300) // an entry takes ~300 bytes
 	if p.byte('}') {
 		p.ws()
 		return idx, p.i == len(data)

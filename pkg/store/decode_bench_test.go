@@ -1,0 +1,30 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func BenchmarkDecodeIndex(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(benchStore(b, 10000), "sessions", "_index.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.Run("fast", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			decodeIndexFast(data)
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			readFile(filepath.Join(benchStore(b, 10000), "sessions", "_index.json"))
+		}
+	})
+	b.Run("scanObject", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			scanObject(data)
+		}
+	})
+}
