@@ -91,21 +91,29 @@ func skipWS(data []byte, i int) int {
 }
 
 // scanString returns the offset just past the string starting at data[i].
+// It jumps from quote to quote; a quote after an odd run of backslashes is
+// escaped. (Control characters inside are left for the decoders to refuse.)
 func scanString(data []byte, i int) (int, error) {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1, nil
-		default:
-			if data[j] < 0x20 {
-				return 0, errIndexSyntax
-			}
+	j := i + 1
+	for {
+		n := bytes.IndexByte(data[j:], '"')
+		if n < 0 {
+			return 0, errIndexSyntax
 		}
+		q := j + n
+		bs := 0
+		for k := q - 1; k > i && data[k] == '\\'; k-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return q + 1, nil
+		}
+		j = q + 1
 	}
-	return 0, errIndexSyntax
 }
+
+// structural marks the bytes scanValue stops at.
+var structural = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
 
 // scanValue returns the offset just past the value starting at data[i].
 func scanValue(data []byte, i int) (int, error) {
@@ -118,6 +126,14 @@ func scanValue(data []byte, i int) (int, error) {
 	case '{', '[':
 		var stack []byte
 		for j := i; j < len(data); j++ {
+			// Most bytes of an index are inside strings or white space;
+			// skip to the next one that matters.
+			for j < len(data) && !structural[data[j]] {
+				j++
+			}
+			if j >= len(data) {
+				break
+			}
 			switch c := data[j]; c {
 			case '"':
 				e, err := scanString(data, j)

@@ -15,6 +15,9 @@ import (
 // paths), the status is known, and every field has its type. The record it
 // returns is normalized: lists are never nil and SchemaVersion is zero.
 func DecodeSession(data []byte) (*Session, error) {
+	if fast, ok := decodeSessionFast(data); ok {
+		return checkSession(fast)
+	}
 	var sess Session
 	if err := json.Unmarshal(data, &sess); err != nil {
 		var syn *json.SyntaxError
@@ -31,6 +34,11 @@ func DecodeSession(data []byte) (*Session, error) {
 			return nil, fmt.Errorf("invalid JSON: %v: %w", err, ErrCorrupt)
 		}
 	}
+	return checkSession(&sess)
+}
+
+// checkSession checks what the store relies on and normalizes the record.
+func checkSession(sess *Session) (*Session, error) {
 	if ValidateSessionID(sess.SessionID) != nil {
 		return nil, fmt.Errorf("invalid or missing session_id: %w", ErrCorrupt)
 	}
@@ -43,7 +51,7 @@ func DecodeSession(data []byte) (*Session, error) {
 	// Schema 1 lacked tasks, 2 worktree_root, 3 claude_session_id: the zero
 	// values of the struct are their defaults, and normalize fills the lists.
 	sess.normalize()
-	return &sess, nil
+	return sess, nil
 }
 
 // encodeSessionFile encodes a session as its file: schema_version last.

@@ -68,3 +68,33 @@ func FuzzDecodeSession(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeSessionFast: the fast reader decodes exactly what encoding/json
+// does, and gives up on everything encoding/json would refuse.
+func FuzzDecodeSessionFast(f *testing.F) {
+	for _, dir := range []string{"../../testdata/original-store/sessions", "../../testdata/schemas"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "sess_*.json"))
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Add([]byte(`{"events": [{"timestamp": "a", "message": "m"}], "events": [{"message": "x"}], "tasks": null, "schema_version": 4}`))
+	f.Add([]byte(`{"intent": "a\u00e9\n", "Intent": "b", "x": {"y": [1, 2.5e3, true]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := decodeSessionFast(data)
+		if !ok {
+			return
+		}
+		var slow Session
+		if err := json.Unmarshal(data, &slow); err != nil {
+			t.Fatalf("fast path accepted what encoding/json refuses (%v): %q", err, data)
+		}
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(&slow)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("for %q\nfast %s\nslow %s", data, a, b)
+		}
+	})
+}
