@@ -4,7 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -18,25 +18,32 @@ type Filter struct {
 	IncludeArchived bool
 }
 
-// byNewest orders ids newest started first; ties and unparseable times
-// fall back to the id, which also starts with the start minute.
+// sortItem orders sessions newest started first. key is the start time in
+// the store's one format, whose text order is time order; a start time that
+// does not parse has an empty key and sorts last. Ties fall back to the id,
+// which also begins with the start minute.
 type sortItem struct {
-	id string
-	t  time.Time
-	ok bool
+	id, key string
 }
 
-func sortNewest(items []sortItem) {
-	sort.Slice(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.ok != b.ok {
-			return a.ok
-		}
-		if a.ok && !a.t.Equal(b.t) {
-			return a.t.After(b.t)
-		}
-		return a.id > b.id
-	})
+// sortKey is the ordering key of a start time: itself when it is already in
+// the store's format (nearly always), else its instant in that format.
+func sortKey(startedAt string) string {
+	if len(startedAt) == len(TimeLayout) && strings.HasSuffix(startedAt, "+00:00") && startedAt[10] == 'T' && startedAt[19] == '.' {
+		return startedAt
+	}
+	t, err := ParseTime(startedAt)
+	if err != nil || t.Year() < 1 || t.Year() > 9999 {
+		return ""
+	}
+	return FormatTime(t)
+}
+
+func newer(a, b sortItem) int {
+	if c := strings.Compare(b.key, a.key); c != 0 {
+		return c
+	}
+	return strings.Compare(b.id, a.id)
 }
 
 // selectIDs picks the ids of idx that pass f, newest started first, cut to
@@ -44,21 +51,39 @@ func sortNewest(items []sortItem) {
 func selectIDs(idx map[string]IndexEntry, f Filter) []string {
 	items := make([]sortItem, 0, len(idx))
 	for id, e := range idx {
-		if !e.matches(f) {
-			continue
+		if e.matches(f) {
+			items = append(items, sortItem{id: id, key: sortKey(e.StartedAt)})
 		}
-		t, ok := timeKey(e.StartedAt)
-		items = append(items, sortItem{id: id, t: t, ok: ok})
 	}
-	sortNewest(items)
-	if f.Limit > 0 && len(items) > f.Limit {
-		items = items[:f.Limit]
+	if f.Limit > 0 && f.Limit < len(items)/4 {
+		items = topNewest(items, f.Limit)
+	} else {
+		slices.SortFunc(items, newer)
+		if f.Limit > 0 && len(items) > f.Limit {
+			items = items[:f.Limit]
+		}
 	}
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.id
 	}
 	return ids
+}
+
+// topNewest returns the n newest items in order, without sorting them all.
+func topNewest(items []sortItem, n int) []sortItem {
+	top := make([]sortItem, 0, n+1)
+	for _, it := range items {
+		if len(top) == n && newer(it, top[n-1]) >= 0 {
+			continue // older than the oldest kept
+		}
+		i, _ := slices.BinarySearchFunc(top, it, newer)
+		top = slices.Insert(top, i, it)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return top
 }
 
 func (e IndexEntry) matches(f Filter) bool {
@@ -76,8 +101,8 @@ func (e IndexEntry) matches(f Filter) bool {
 
 // startedSince compares the start day (UTC) with a YYYY-MM-DD day.
 func startedSince(startedAt, since string) bool {
-	if t, err := ParseTime(startedAt); err == nil {
-		return t.UTC().Format("2006-01-02") >= since
+	if k := sortKey(startedAt); k != "" {
+		return k[:10] >= since
 	}
 	return len(startedAt) >= 10 && startedAt[:10] >= since
 }
@@ -134,35 +159,35 @@ func (s *Store) List(f Filter) ([]*Session, error) {
 	return all, nil
 }
 
-// readSelected reads the sessions of idx that pass f. When a file no longer
-// agrees with the index (a session lost or changed outside a lock), the
-// index is mended and the listing goes on with what the files say.
+// readSelected reads the sessions of idx that pass f, newest first, up to
+// f.Limit. When a file no longer agrees with the index (a session lost or
+// changed outside a lock), the index is mended, and the listing goes on with
+// what the files say.
 func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*Session {
-	want := f.Limit
-	f.Limit = 0
 	ids := selectIDs(idx, f)
+	got := s.readSessions(ids, s.sessionPath)
+	if len(got) < len(ids) || !sameEntries(idx, got) {
+		s.mendEntries(idx, ids, got)
+	}
 	var out []*Session
-	for len(ids) > 0 {
-		n := len(ids)
-		if want > 0 && n > want-len(out) {
-			n = want - len(out)
-		}
-		batch := ids[:n]
-		ids = ids[n:]
-		got := s.readSessions(batch, s.sessionPath)
-		for _, sess := range got {
-			if sess.indexEntry().matches(f) {
-				out = append(out, sess)
-			}
-		}
-		if len(got) < len(batch) || !sameEntries(idx, got) {
-			s.mendEntries(idx, batch, got)
-		}
-		if want > 0 && len(out) >= want {
-			break
+	for _, sess := range got {
+		if sess.indexEntry().matches(f) {
+			out = append(out, sess)
 		}
 	}
-	return out
+	if f.Limit == 0 || len(out) >= f.Limit || len(ids) < f.Limit {
+		return out
+	}
+	// Some of the newest could not be used: go on with the rest, in order.
+	rest := make(map[string]IndexEntry, len(idx))
+	for id, e := range idx {
+		rest[id] = e
+	}
+	for _, id := range ids {
+		delete(rest, id)
+	}
+	f.Limit -= len(out)
+	return append(out, s.readSelected(rest, f)...)
 }
 
 func sameEntries(idx map[string]IndexEntry, got []*Session) bool {
@@ -211,17 +236,9 @@ func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*Se
 }
 
 func sortSessions(list []*Session) {
-	items := make([]sortItem, len(list))
-	pos := make(map[string]*Session, len(list))
-	for i, sess := range list {
-		t, ok := timeKey(sess.StartedAt)
-		items[i] = sortItem{id: sess.SessionID, t: t, ok: ok}
-		pos[sess.SessionID] = sess
-	}
-	sortNewest(items)
-	for i, it := range items {
-		list[i] = pos[it.id]
-	}
+	slices.SortFunc(list, func(a, b *Session) int {
+		return newer(sortItem{a.SessionID, sortKey(a.StartedAt)}, sortItem{b.SessionID, sortKey(b.StartedAt)})
+	})
 }
 
 // readArchive reads every archived session.

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -565,5 +566,26 @@ func TestMigration(t *testing.T) {
 	}
 	if _, ok := back["claude_session_id"]; !ok {
 		t.Error("claude_session_id must be written")
+	}
+}
+
+func TestListLimitSkipsBadFiles(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	var ids []string
+	for i := 0; i < 4; i++ {
+		ids = append(ids, mustCreate(t, s, "web", fmt.Sprint("s", i)).SessionID)
+		s.clock.add(time.Minute)
+	}
+	os.WriteFile(s.sessionPath(ids[3]), []byte("{"), 0o600)
+	os.Remove(s.sessionPath(ids[2]))
+	list, err := s.List(Filter{Limit: 2})
+	if err != nil || len(list) != 2 || list[0].SessionID != ids[1] || list[1].SessionID != ids[0] {
+		t.Fatalf("limit 2 past a corrupt and a missing file: %v %v", list, err)
+	}
+	idx := map[string]IndexEntry{}
+	readJSON(t, s.indexPath(), &idx)
+	if _, ok := idx[ids[2]]; ok || len(idx) != 3 {
+		t.Errorf("the missing session must leave the index, the corrupt one stay: %v", idx)
 	}
 }
