@@ -176,11 +176,11 @@ func (s *Store) readBits(id string, onlyQuestions bool) *sessionBits {
 	if onlyQuestions && bytes.Contains(data, noOpenQuestions) {
 		return &sessionBits{}
 	}
-	var b sessionBits
-	if json.Unmarshal(data, &b) != nil {
+	sess, err := DecodeSession(data)
+	if err != nil {
 		return nil // warned about by the listings
 	}
-	return &b
+	return &sessionBits{Status: sess.Status, Commits: sess.Commits, OpenQuestions: sess.OpenQuestions, NextSteps: sess.NextSteps}
 }
 
 // refreshProjectStateLocked derives counts, last activity, recent commits,
@@ -221,20 +221,42 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 			ps.LastActivity = e.StartedAt
 		}
 	}
-	bits := make(map[string]*sessionBits)
-	get := func(id string, onlyQuestions bool) *sessionBits {
+	// Read what is needed on every core: the ten newest whole, the active
+	// and parked ones for their open questions.
+	var toRead []string
+	whole := make(map[string]bool)
+	for i, id := range ids {
+		st := idx[id].Status
+		if i < 10 {
+			whole[id] = true
+		}
+		if i < 10 || st == StatusActive || st == StatusParked {
+			toRead = append(toRead, id)
+		}
+		switch st {
+		case StatusActive:
+			ps.ActiveSessions++
+		case StatusParked:
+			ps.ParkedSessions++
+		}
+	}
+	read := make([]*sessionBits, len(toRead))
+	parallel(len(toRead), func(i int) { read[i] = s.readBits(toRead[i], !whole[toRead[i]]) })
+	bits := make(map[string]*sessionBits, len(toRead))
+	for i, id := range toRead {
+		bits[id] = read[i]
+	}
+	get := func(id string) *sessionBits {
 		b, ok := bits[id]
-		if !ok || (b != nil && b.Status == "" && !onlyQuestions) {
-			b = s.readBits(id, onlyQuestions)
+		if !ok || (b != nil && b.Status == "") {
+			b = s.readBits(id, false)
 			bits[id] = b
 		}
 		return b
 	}
-	for i, id := range ids {
-		if i < 10 {
-			if b := get(id, false); b != nil && len(ps.RecentCommits) < 10 {
-				ps.RecentCommits = append(ps.RecentCommits, b.Commits...)
-			}
+	for i := 0; i < len(ids) && i < 10; i++ {
+		if b := bits[ids[i]]; b != nil && len(ps.RecentCommits) < 10 {
+			ps.RecentCommits = append(ps.RecentCommits, b.Commits...)
 		}
 	}
 	if len(ps.RecentCommits) > 10 {
@@ -242,15 +264,10 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 	}
 	seen := make(map[string]bool)
 	for _, id := range ids {
-		switch idx[id].Status {
-		case StatusActive:
-			ps.ActiveSessions++
-		case StatusParked:
-			ps.ParkedSessions++
-		default:
+		if st := idx[id].Status; st != StatusActive && st != StatusParked {
 			continue
 		}
-		b := get(id, true)
+		b := bits[id]
 		if b == nil {
 			continue
 		}
@@ -267,7 +284,7 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 		if st := idx[id].Status; st != StatusCompleted && st != StatusParked {
 			continue
 		}
-		if b := get(id, false); b != nil && len(b.NextSteps) > 0 {
+		if b := get(id); b != nil && len(b.NextSteps) > 0 {
 			next := b.NextSteps
 			if len(next) > MaxNextSteps {
 				next = next[:MaxNextSteps]

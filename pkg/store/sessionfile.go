@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // DecodeSession decodes a session file's bytes, migrating schema 1 to 3, and
@@ -94,33 +95,7 @@ func (s *Store) readSessions(ids []string, path func(string) string) []*Session 
 		}
 		out[i] = sess
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if len(ids) < 16 || workers < 2 {
-		for i := range ids {
-			read(i)
-		}
-	} else {
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		next := 0
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					mu.Lock()
-					i := next
-					next++
-					mu.Unlock()
-					if i >= len(ids) {
-						return
-					}
-					read(i)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	parallel(len(ids), read)
 	n := 0
 	for _, sess := range out {
 		if sess != nil {
@@ -129,4 +104,32 @@ func (s *Store) readSessions(ids []string, path func(string) string) []*Session 
 		}
 	}
 	return out[:n]
+}
+
+// parallel calls fn(0) to fn(n-1) on every core; reading and decoding many
+// small files is as much CPU as I/O.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 16 || workers < 2 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
