@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // The index, sessions/_index.json, maps every session id outside the archive
@@ -34,6 +35,7 @@ func scanObject(data []byte) (members []member, open, close int, err error) {
 		return nil, 0, 0, errIndexSyntax
 	}
 	open = i
+	members = make([]member, 0, len(data)/256)
 	i = skipWS(data, i+1)
 	if i < len(data) && data[i] == '}' {
 		if skipWS(data, i+1) != len(data) {
@@ -51,8 +53,8 @@ func scanObject(data []byte) (members []member, open, close int, err error) {
 			return nil, 0, 0, err
 		}
 		var key string
-		if bytes.IndexByte(data[ks+1:ke-1], '\\') < 0 {
-			key = string(data[ks+1 : ke-1])
+		if raw := data[ks+1 : ke-1]; len(raw) > 0 && bytes.IndexByte(raw, '\\') < 0 {
+			key = unsafe.String(&raw[0], len(raw)) // data is never written to
 		} else if err := json.Unmarshal(data[ks:ke], &key); err != nil {
 			return nil, 0, 0, errIndexSyntax
 		}
@@ -112,6 +114,21 @@ func scanString(data []byte, i int) (int, error) {
 	}
 }
 
+// skipFlatObject skips an object that holds no object, list or escape, the
+// shape of every index entry, with a few passes of fast byte searches: the
+// first '}' ends it if the quotes before it pair up.
+func skipFlatObject(data []byte, i int) (int, bool) {
+	n := bytes.IndexByte(data[i+1:], '}')
+	if n < 0 {
+		return 0, false
+	}
+	seg := data[i+1 : i+1+n]
+	if bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '{') >= 0 || bytes.IndexByte(seg, '[') >= 0 || bytes.Count(seg, []byte{'"'})%2 != 0 {
+		return 0, false
+	}
+	return i + n + 2, true
+}
+
 // structural marks the bytes scanValue stops at.
 var structural = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
 
@@ -124,6 +141,11 @@ func scanValue(data []byte, i int) (int, error) {
 	case '"':
 		return scanString(data, i)
 	case '{', '[':
+		if data[i] == '{' {
+			if end, ok := skipFlatObject(data, i); ok {
+				return end, nil
+			}
+		}
 		var stack []byte
 		for j := i; j < len(data); j++ {
 			// Most bytes of an index are inside strings or white space;

@@ -81,16 +81,25 @@ func (s *Store) checkWritable(id string) error {
 // writeSession writes a session's file and its index entry. The caller holds
 // the session lock.
 func (s *Store) writeSession(sess *Session) error {
+	if err := s.writeSessionFile(sess); err != nil {
+		return err
+	}
+	e := sess.indexEntry()
+	if err := s.setIndexEntries(map[string]*IndexEntry{sess.SessionID: &e}); err != nil {
+		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
+	}
+	return nil
+}
+
+// writeSessionFile writes a session's file only; the caller updates the
+// index. The caller holds the session lock.
+func (s *Store) writeSessionFile(sess *Session) error {
 	data, err := encodeSessionFile(sess)
 	if err != nil {
 		return fmt.Errorf("encode session %s: %w", sess.SessionID, err)
 	}
 	if err := writeAtomic(s.sessionPath(sess.SessionID), data); err != nil {
 		return fmt.Errorf("save session %s: %w", sess.SessionID, err)
-	}
-	e := sess.indexEntry()
-	if err := s.setIndexEntries(map[string]*IndexEntry{sess.SessionID: &e}); err != nil {
-		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
 	}
 	return nil
 }
@@ -165,6 +174,9 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.indexNew(sess, l); err != nil {
+		return nil, err
+	}
 	if err := s.refreshProjectState(sess.ProjectSlug); err != nil {
 		l.release()
 		return nil, err
@@ -173,8 +185,19 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 	return sess, nil
 }
 
-// createLocked creates the session file and index entry and returns with the
-// new session's lock held.
+// indexNew adds a new session to the index; on failure it lets go of the
+// lock but keeps its marker, so that the next command indexes the file.
+func (s *Store) indexNew(sess *Session, l *lock) error {
+	e := sess.indexEntry()
+	if err := s.setIndexEntries(map[string]*IndexEntry{sess.SessionID: &e}); err != nil {
+		l.release()
+		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
+	}
+	return nil
+}
+
+// createLocked creates the session file, not yet indexed, and returns with
+// the new session's lock held.
 func (s *Store) createLocked(p NewSession) (*Session, *lock, error) {
 	for attempt := 0; attempt < 100; attempt++ {
 		id, err := s.newSessionID()
@@ -220,11 +243,6 @@ func (s *Store) createLocked(p NewSession) (*Session, *lock, error) {
 		if err != nil {
 			l.unlock()
 			return nil, nil, fmt.Errorf("create session: %w", err)
-		}
-		e := sess.indexEntry()
-		if err := s.setIndexEntries(map[string]*IndexEntry{id: &e}); err != nil {
-			l.release()
-			return nil, nil, fmt.Errorf("update index for %s: %w", id, err)
 		}
 		return sess, l, nil
 	}
@@ -662,7 +680,13 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	old.EndedAt = &now
 	outcome := "Resumed as " + created.SessionID
 	old.Outcome = &outcome
-	if err := s.writeSession(old); err != nil {
+	// Both files, then one index update for both.
+	err = s.writeSessionFile(old)
+	if err == nil {
+		ne, oe := created.indexEntry(), old.indexEntry()
+		err = s.setIndexEntries(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe})
+	}
+	if err != nil {
 		nl.release()
 		l.release()
 		return nil, err
