@@ -14,6 +14,7 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -24,13 +25,14 @@ type app struct {
 	stdout, stderr io.Writer
 	dashboardDir   string
 	st             *store.Store
+	notifier       func() notify.Notifier // the desktop's; tests put in a fake
 }
 
 // run parses args, runs the command and prints its JSON. A failed operation
 // prints {"error","code"} on stdout and returns a cli.Reported error; bad
 // usage prints the usage on stderr and returns a cli.UsageError.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System}
 	root := a.rootCommand()
 	argv, sub, err := a.normalize(root, args)
 	if err != nil {

@@ -3,17 +3,11 @@
 // JSON on stdout.
 package main
 
-import (
-	"context"
-	"os"
-
-	"github.com/sess-dev/sess/internal/cli"
-)
+import "github.com/sess-dev/sess/internal/cli"
 
 // version is set at build time by the Makefile (-X main.version).
 var version string
 
 func main() {
-	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	os.Exit(cli.ExitCode(err))
+	cli.Main(run)
 }

@@ -83,13 +83,17 @@ func Marshal(v any) ([]byte, error) { return marshal(v) }
 // writeTemp writes data to path+".tmp" (replacing a stale one a killed
 // writer left, never following a symlink) and fsyncs it. The caller holds the
 // lock that guards path, so the temp name is its own.
-func writeTemp(path string, data []byte) (string, error) {
+func writeTemp(path string, parts ...[]byte) (string, error) {
 	tmp := path + tmpExt
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, filePerm)
 	if err != nil {
 		return "", err
 	}
-	_, err = f.Write(data)
+	for _, p := range parts {
+		if err == nil {
+			_, err = f.Write(p)
+		}
+	}
 	if err == nil {
 		err = f.Chmod(filePerm)
 	}
@@ -109,7 +113,12 @@ func writeTemp(path string, data []byte) (string, error) {
 // writeAtomic replaces path with data: temp file, fsync, rename, fsync of
 // the folder. A reader sees the old file or the new one, never a part.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
+	return writeAtomicParts(path, data)
+}
+
+// writeAtomicParts is writeAtomic of the concatenation of parts.
+func writeAtomicParts(path string, parts ...[]byte) error {
+	tmp, err := writeTemp(path, parts...)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}

@@ -203,6 +203,16 @@ func encodeEntry(e IndexEntry) ([]byte, error) {
 // spliceIndex returns data with the entry for id set to entry (nil removes
 // it), and whether anything changed.
 func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error) {
+	parts, changed, err := spliceParts(data, id, entry)
+	if err != nil || !changed {
+		return data, changed, err
+	}
+	return bytes.Join(parts, nil), true, nil
+}
+
+// spliceParts is spliceIndex as the pieces of the new file, most of them
+// slices of data: a caller can write them out without building the whole.
+func spliceParts(data []byte, id string, entry *IndexEntry) ([][]byte, bool, error) {
 	members, open, close, err := scanObject(data)
 	if err != nil {
 		return nil, false, err
@@ -219,50 +229,35 @@ func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error
 			return nil, false, err
 		}
 	}
-	var out []byte
 	switch {
 	case found >= 0 && entry != nil:
 		m := members[found]
 		if bytes.Equal(data[m.valStart:m.valEnd], val) {
-			return data, false, nil
+			return nil, false, nil
 		}
-		out = make([]byte, 0, len(data)+len(val))
-		out = append(out, data[:m.valStart]...)
-		out = append(out, val...)
-		out = append(out, data[m.valEnd:]...)
+		return [][]byte{data[:m.valStart], val, data[m.valEnd:]}, true, nil
 	case found >= 0: // remove
 		m := members[found]
 		from, to := m.start, m.end
 		switch {
 		case len(members) == 1:
-			out = append([]byte("{}"), data[close+1:]...)
-			return out, true, nil
+			return [][]byte{[]byte("{}"), data[close+1:]}, true, nil
 		case found > 0: // drop ",<ws>member" before it
 			from = members[found-1].end
 		default: // first: drop "member,<ws>" up to the next key
 			to = members[1].start
 		}
-		out = append(append([]byte{}, data[:from]...), data[to:]...)
+		return [][]byte{data[:from], data[to:]}, true, nil
 	case entry != nil: // add at the end
 		key, _ := json.Marshal(id)
-		out = make([]byte, 0, len(data)+len(val)+len(key)+8)
+		member := append(append(append(key, ": "...), val...), "\n}"...)
 		if len(members) == 0 {
-			out = append(out, data[:open]...)
-			out = append(out, "{\n  "...)
-		} else {
-			last := members[len(members)-1]
-			out = append(out, data[:last.end]...)
-			out = append(out, ",\n  "...)
+			return [][]byte{data[:open], []byte("{\n  "), member, data[close+1:]}, true, nil
 		}
-		out = append(out, key...)
-		out = append(out, ": "...)
-		out = append(out, val...)
-		out = append(out, "\n}"...)
-		out = append(out, data[close+1:]...)
-	default:
-		return data, false, nil
+		last := members[len(members)-1]
+		return [][]byte{data[:last.end], []byte(",\n  "), member, data[close+1:]}, true, nil
 	}
-	return out, true, nil
+	return nil, false, nil
 }
 
 // encodeIndex writes a whole index, ordered by session id.
@@ -307,20 +302,35 @@ func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
 	defer l.unlock()
 	data, err := readFile(s.indexPath())
 	if err == nil {
-		out, changed := data, false
-		for id, e := range changes {
-			var c bool
-			out, c, err = spliceIndex(out, id, e)
-			if err != nil {
-				break
+		if len(changes) == 1 {
+			// The common case: write the pieces around the one change
+			// straight out.
+			for id, e := range changes {
+				var parts [][]byte
+				var changed bool
+				if parts, changed, err = spliceParts(data, id, e); err == nil {
+					if !changed {
+						return nil
+					}
+					return writeAtomicParts(s.indexPath(), parts...)
+				}
 			}
-			changed = changed || c
-		}
-		if err == nil {
-			if !changed {
-				return nil
+		} else {
+			out, changed := data, false
+			for id, e := range changes {
+				var c bool
+				out, c, err = spliceIndex(out, id, e)
+				if err != nil {
+					break
+				}
+				changed = changed || c
 			}
-			return writeAtomic(s.indexPath(), out)
+			if err == nil {
+				if !changed {
+					return nil
+				}
+				return writeAtomic(s.indexPath(), out)
+			}
 		}
 		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
 	} else if !isNotExist(err) {

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/sess-dev/sess/examples"
+	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+func (a *app) setup() *ffcli.Command {
+	var projectPath string
+	var name optString
+	return a.command(spec{
+		name: "setup", usage: "--project-path DIR [--project-name NAME]", required: []string{"project-path"},
+		help: "install the session-start and session-end skills into DIR/.claude/skills and register the project",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&projectPath, "project-path", "", "the project's folder")
+			fs.Var(&name, "project-name", "display name (default: the folder name)")
+		},
+		run: func(ctx context.Context, _ []string) (any, error) {
+			return a.installSkills(projectPath, name.ptr())
+		},
+	})
+}
+
+type setupResult struct {
+	Slug            string   `json:"slug"`
+	ProjectPath     string   `json:"project_path"`
+	SkillsInstalled []string `json:"skills_installed"`
+	SkillsSkipped   []string `json:"skills_skipped"`
+	Message         string   `json:"message"`
+}
+
+// installSkills copies the embedded example skills into the project, never
+// over a file that is there already, and registers the project.
+func (a *app) installSkills(projectPath string, name *string) (*setupResult, error) {
+	abs, err := filepath.Abs(projectPath)
+	if err == nil {
+		abs, err = filepath.EvalSymlinks(abs)
+	}
+	if fi, serr := os.Stat(abs); err != nil || serr != nil || !fi.IsDir() {
+		return nil, &store.Error{Code: store.CodeValidation, Field: "project_path", Message: fmt.Sprintf("not a folder: %q", projectPath)}
+	}
+	n := filepath.Base(abs)
+	if name != nil {
+		n = *name
+	}
+	res := &setupResult{ProjectPath: abs, SkillsInstalled: []string{}, SkillsSkipped: []string{}}
+	err = fs.WalkDir(examples.Skills, "skills", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := examples.Skills.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel := filepath.Join(".claude", filepath.FromSlash(p))
+		target := filepath.Join(abs, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			res.SkillsSkipped = append(res.SkillsSkipped, path.Join(".claude", p))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(target)
+			return err
+		}
+		res.SkillsInstalled = append(res.SkillsInstalled, path.Join(".claude", p))
+		return nil
+	})
+	if err != nil {
+		return nil, &store.Error{Code: store.CodeStore, Message: "install skills", Err: err}
+	}
+	if res.Slug, err = a.store().RegisterProject(n, abs); err != nil {
+		return nil, err
+	}
+	res.Message = "Skills installed. Use /session-start to begin tracking and /session-end to close."
+	return res, nil
+}
+
+func (a *app) checkNotify() *ffcli.Command {
+	var force, dryRun bool
+	return a.command(spec{
+		name: "check-notify", usage: "[--force] [--dry-run]",
+		help: "notify of stale and long-parked sessions (when notifications_enabled), once per cooldown",
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&force, "force", false, "check even when notifications are disabled in config.json")
+			fs.BoolVar(&dryRun, "dry-run", false, "send and record nothing; list what is due")
+		},
+		run: func(ctx context.Context, _ []string) (any, error) {
+			return notify.Check(ctx, a.store(), a.notifier(), notify.Options{Force: force, DryRun: dryRun})
+		},
+	})
+}

@@ -1,0 +1,133 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+type fakeNotifier struct {
+	mu   sync.Mutex
+	sent []string
+	fail bool
+}
+
+func (f *fakeNotifier) Notify(ctx context.Context, title, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail {
+		return errors.New("no display")
+	}
+	f.sent = append(f.sent, title+": "+message)
+	return nil
+}
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func setup(t *testing.T, enabled bool) (*store.Store, *clock, string) {
+	t.Helper()
+	dir := t.TempDir()
+	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	st := store.Open(dir, store.Options{Now: c.now})
+	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": ` + map[bool]string{true: "true", false: "false"}[enabled] + `, "notify_cooldown_hours": 12}}`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return st, c, dir
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	st, c, dir := setup(t, true)
+	stale, _ := st.CreateSession(store.NewSession{Project: "web", Intent: "goes stale"})
+	parked, _ := st.CreateSession(store.NewSession{Project: "web", Intent: "parked long"})
+	fresh, _ := st.CreateSession(store.NewSession{Project: "api", Intent: "fresh"})
+	if _, err := st.ParkSession(parked.SessionID, "later", nil); err != nil {
+		t.Fatal(err)
+	}
+	c.t = c.t.Add(50 * time.Hour)
+	if _, err := st.Heartbeat(fresh.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	n := &fakeNotifier{}
+
+	// Dry run: nothing sent, nothing written, both reported.
+	res, err := Check(ctx, st, n, Options{DryRun: true})
+	if err != nil || len(res.Undelivered) != 2 || len(n.sent) != 0 {
+		t.Fatalf("dry run: %+v %v %v", res, err, n.sent)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notify_state.json")); !os.IsNotExist(err) {
+		t.Error("a dry run must not write notify_state.json")
+	}
+
+	res, err = Check(ctx, st, n, Options{})
+	if err != nil || res.Status != "checked" || res.StaleNotified != 1 || res.ParkedNotified != 1 || len(n.sent) != 2 {
+		t.Fatalf("first check: %+v %v %v", res, err, n.sent)
+	}
+	// Within the cooldown: nothing again.
+	c.t = c.t.Add(11 * time.Hour)
+	st.Heartbeat(fresh.SessionID)
+	res, _ = Check(ctx, st, n, Options{})
+	if res.StaleNotified+res.ParkedNotified != 0 || len(n.sent) != 2 {
+		t.Errorf("within the cooldown: %+v", res)
+	}
+	// After it: again.
+	c.t = c.t.Add(2 * time.Hour)
+	st.Heartbeat(fresh.SessionID)
+	res, _ = Check(ctx, st, n, Options{})
+	if res.StaleNotified != 1 || res.ParkedNotified != 1 {
+		t.Errorf("after the cooldown: %+v", res)
+	}
+	// A session that is no longer stale is forgotten; when it goes stale
+	// again it is told at once.
+	st.Heartbeat(stale.SessionID)
+	st.Heartbeat(fresh.SessionID)
+	Check(ctx, st, n, Options{})
+	state := map[string]store.NotifyEntry{}
+	st.UpdateNotifyState(true, func(s map[string]store.NotifyEntry) error { state = s; return nil })
+	if _, ok := state[stale.SessionID]; ok || len(state) != 1 {
+		t.Errorf("state after the stale session came back: %v", state)
+	}
+
+	// A failing notifier: reported, not recorded.
+	c.t = c.t.Add(30 * time.Hour)
+	failing := &fakeNotifier{fail: true}
+	res, _ = Check(ctx, st, failing, Options{})
+	if len(res.Undelivered) == 0 || res.StaleNotified != 0 {
+		t.Errorf("failing notifier: %+v", res)
+	}
+	res, _ = Check(ctx, st, nil, Options{})
+	if len(res.Undelivered) == 0 {
+		t.Errorf("no notifier: want the notices reported, have %+v", res)
+	}
+}
+
+func TestCheckDisabled(t *testing.T) {
+	t.Parallel()
+	st, _, _ := setup(t, false)
+	n := &fakeNotifier{}
+	res, err := Check(context.Background(), st, n, Options{})
+	if err != nil || res.Status != "disabled" || len(n.sent) != 0 {
+		t.Errorf("disabled: %+v %v", res, err)
+	}
+	res, err = Check(context.Background(), st, n, Options{Force: true})
+	if err != nil || res.Status != "checked" {
+		t.Errorf("forced: %+v %v", res, err)
+	}
+}
+
+func TestAppleString(t *testing.T) {
+	t.Parallel()
+	if want, have := `"a \"b\" \\ c d"`, appleString("a \"b\" \\ c\nd"); want != have {
+		t.Errorf("want %s, have %s", want, have)
+	}
+}

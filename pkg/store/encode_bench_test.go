@@ -1,0 +1,18 @@
+package store
+
+import "testing"
+
+func BenchmarkEncodeOverview(b *testing.B) {
+	ov, err := openBench(benchStore(b, 10000)).Overview()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := Marshal(ov)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(out)))
+	}
+}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+)
+
+// NotifyEntry records the last notification sent about a session, in
+// notify_state.json, so that a scheduled check does not repeat it before
+// the cooldown is over.
+type NotifyEntry struct {
+	Reason     string `json:"reason"`
+	NotifiedAt string `json:"notified_at"`
+}
+
+// UpdateNotifyState runs fn on the notification state under its lock and,
+// unless dryRun, writes what fn left. A missing or corrupt file is an empty
+// state (with a warning): at worst a notification is sent once more.
+func (s *Store) UpdateNotifyState(dryRun bool, fn func(state map[string]NotifyEntry) error) error {
+	if dryRun {
+		state := s.readNotifyState()
+		return fn(state)
+	}
+	s.mend()
+	if err := s.ensureDirs(); err != nil {
+		return err
+	}
+	l, err := s.lockFor(kindNotify, "")
+	if err != nil {
+		return err
+	}
+	defer l.unlock()
+	state := s.readNotifyState()
+	if err := fn(state); err != nil {
+		return err
+	}
+	data, err := marshal(state)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.notifyStatePath(), data)
+}
+
+func (s *Store) readNotifyState() map[string]NotifyEntry {
+	state := map[string]NotifyEntry{}
+	data, err := readFile(s.notifyStatePath())
+	if err != nil {
+		if !isNotExist(err) {
+			s.warnf("ignoring notify_state.json: %v", err)
+		}
+		return state
+	}
+	if err := json.Unmarshal(data, &state); err != nil || state == nil {
+		s.warnf("ignoring corrupt notify_state.json")
+		return map[string]NotifyEntry{}
+	}
+	return state
+}
+
+// LongParked returns the parked sessions parked (ended_at) more than hours
+// ago (the config's parked_notify_hours when 0), oldest first.
+func (s *Store) LongParked(hours int) ([]*Session, error) {
+	if hours <= 0 {
+		hours = s.Config().Settings.ParkedNotifyHours
+	}
+	parked, err := s.List(Filter{Status: StatusParked})
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var out []*Session
+	for _, sess := range parked {
+		if sess.EndedAt == nil {
+			continue
+		}
+		t, err := ParseTime(*sess.EndedAt)
+		if err == nil && now.Sub(t) > time.Duration(hours)*time.Hour {
+			out = append(out, sess)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return sortKey(*out[i].EndedAt) < sortKey(*out[j].EndedAt) })
+	return out, nil
+}
