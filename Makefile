@@ -40,6 +40,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSpliceIndex -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz FuzzDecodeIndex -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz FuzzDecodeSessionFast -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz FuzzFastMarshal -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz FuzzNormalize -fuzztime 20s ./internal/cli/
 	$(GO) test -run '^$$' -fuzz FuzzRecallFrontMatter -fuzztime 20s ./pkg/export/
 

@@ -66,6 +66,14 @@ func readFile(path string) ([]byte, error) {
 // marshal encodes v the way every store file and every command output is
 // written: 2-space indent, no HTML escaping, a trailing newline.
 func marshal(v any) ([]byte, error) {
+	if b, ok := fastMarshal(v); ok {
+		return b, nil
+	}
+	return slowMarshal(v)
+}
+
+// slowMarshal is marshal through encoding/json, for any type.
+func slowMarshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

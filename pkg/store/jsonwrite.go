@@ -1,0 +1,385 @@
+package store
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonWriter writes the store's records exactly as encoding/json's Encoder
+// with SetIndent("", "  ") and SetEscapeHTML(false) writes them, byte for
+// byte (a fuzz test holds it to that), without reflection or a second pass
+// for the indent: session files, listings and the overview are most of what
+// the tools write, and encoding/json spent as long on them as on everything
+// else together.
+type jsonWriter struct {
+	b      []byte
+	counts []int // members written so far, per open object or list
+}
+
+func (w *jsonWriter) newline() {
+	w.b = append(w.b, '\n')
+	for range w.counts {
+		w.b = append(w.b, ' ', ' ')
+	}
+}
+
+// item starts the next member or element of the innermost container.
+func (w *jsonWriter) item() {
+	if n := len(w.counts); n > 0 {
+		if w.counts[n-1] > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.counts[n-1]++
+		w.newline()
+	}
+}
+
+func (w *jsonWriter) open(c byte) {
+	w.b = append(w.b, c)
+	w.counts = append(w.counts, 0)
+}
+
+func (w *jsonWriter) close(c byte) {
+	n := w.counts[len(w.counts)-1]
+	w.counts = w.counts[:len(w.counts)-1]
+	if n > 0 {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+}
+
+func (w *jsonWriter) key(k string) {
+	w.item()
+	w.b = appendJSONString(w.b, k)
+	w.b = append(w.b, ':', ' ')
+}
+
+func (w *jsonWriter) str(k, v string) {
+	w.key(k)
+	w.b = appendJSONString(w.b, v)
+}
+
+func (w *jsonWriter) optStr(k string, v *string) {
+	w.key(k)
+	if v == nil {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.b = appendJSONString(w.b, *v)
+}
+
+func (w *jsonWriter) int(k string, v int) {
+	w.key(k)
+	w.b = strconv.AppendInt(w.b, int64(v), 10)
+}
+
+func (w *jsonWriter) bool(k string, v bool) {
+	w.key(k)
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+// strs writes a list of strings; nil is null, as encoding/json writes it.
+func (w *jsonWriter) strs(k string, list []string) {
+	w.key(k)
+	if list == nil {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.open('[')
+	for _, s := range list {
+		w.item()
+		w.b = appendJSONString(w.b, s)
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) events(k string, list []Event) {
+	w.key(k)
+	if list == nil {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.open('[')
+	for _, e := range list {
+		w.item()
+		w.open('{')
+		w.str("timestamp", e.Timestamp)
+		w.str("message", e.Message)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) commits(k string, list []Commit) {
+	w.key(k)
+	if list == nil {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.open('[')
+	for _, c := range list {
+		w.item()
+		w.open('{')
+		w.str("sha", c.SHA)
+		w.str("message", c.Message)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) tasks(k string, list []Task) {
+	w.key(k)
+	if list == nil {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.open('[')
+	for _, t := range list {
+		w.item()
+		w.open('{')
+		w.str("id", t.ID)
+		w.str("subject", t.Subject)
+		w.str("status", string(t.Status))
+		w.str("added_at", t.AddedAt)
+		w.str("updated_at", t.UpdatedAt)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) session(s *Session) {
+	w.open('{')
+	w.str("session_id", s.SessionID)
+	w.str("project_slug", s.ProjectSlug)
+	w.str("status", string(s.Status))
+	w.str("intent", s.Intent)
+	w.optStr("roadmap_ref", s.RoadmapRef)
+	w.str("started_at", s.StartedAt)
+	w.str("last_heartbeat", s.LastHeartbeat)
+	w.optStr("ended_at", s.EndedAt)
+	w.optStr("outcome", s.Outcome)
+	w.optStr("parked_reason", s.ParkedReason)
+	w.optStr("current_activity", s.CurrentActivity)
+	w.optStr("awaiting_action", s.AwaitingAction)
+	w.events("events", s.Events)
+	w.str("git_branch", s.GitBranch)
+	w.optStr("worktree_root", s.WorktreeRoot)
+	w.optStr("claude_session_id", s.ClaudeSessionID)
+	w.strs("files_changed", s.FilesChanged)
+	w.commits("commits", s.Commits)
+	w.strs("decisions", s.Decisions)
+	w.strs("open_questions", s.OpenQuestions)
+	w.strs("next_steps", s.NextSteps)
+	w.tasks("tasks", s.Tasks)
+	if s.SchemaVersion != 0 {
+		w.int("schema_version", s.SchemaVersion)
+	}
+	w.close('}')
+}
+
+func (w *jsonWriter) overviewSession(s *OverviewSession) {
+	w.str("session_id", s.SessionID)
+	w.str("intent", s.Intent)
+	w.str("started_at", s.StartedAt)
+	w.optStr("roadmap_ref", s.RoadmapRef)
+	w.events("events", s.Events)
+	w.str("git_branch", s.GitBranch)
+	w.optStr("worktree_root", s.WorktreeRoot)
+	w.strs("files_changed", s.FilesChanged)
+	w.strs("decisions", s.Decisions)
+	w.strs("open_questions", s.OpenQuestions)
+	w.commits("commits", s.Commits)
+	w.strs("next_steps", s.NextSteps)
+	w.int("event_count", s.EventCount)
+	w.tasks("tasks", s.Tasks)
+	w.key("task_summary")
+	w.open('{')
+	w.int("total", s.TaskSummary.Total)
+	w.int("completed", s.TaskSummary.Completed)
+	w.int("in_progress", s.TaskSummary.InProgress)
+	w.int("pending", s.TaskSummary.Pending)
+	w.int("skipped", s.TaskSummary.Skipped)
+	w.close('}')
+}
+
+func (w *jsonWriter) overview(ov *Overview) {
+	w.open('{')
+	w.str("timestamp", ov.Timestamp)
+	w.key("projects")
+	if ov.Projects == nil {
+		w.b = append(w.b, "null"...)
+	} else {
+		w.open('[')
+		for i := range ov.Projects {
+			w.item()
+			w.overviewProject(&ov.Projects[i])
+		}
+		w.close(']')
+	}
+	w.key("settings")
+	w.open('{')
+	st := ov.Settings
+	w.int("dashboard_port", st.DashboardPort)
+	w.int("stale_threshold_hours", st.StaleThresholdHours)
+	w.int("archive_after_days", st.ArchiveAfterDays)
+	w.bool("notifications_enabled", st.NotificationsEnabled)
+	w.int("parked_notify_hours", st.ParkedNotifyHours)
+	w.int("notify_cooldown_hours", st.NotifyCooldownHours)
+	w.close('}')
+	w.close('}')
+}
+
+func (w *jsonWriter) overviewProject(p *OverviewProject) {
+	w.open('{')
+	w.str("slug", p.Slug)
+	w.str("name", p.Name)
+	w.str("path", p.Path)
+	w.str("current_phase", p.CurrentPhase)
+	w.key("active_sessions")
+	w.list(len(p.ActiveSessions), p.ActiveSessions == nil, func(i int) {
+		s := &p.ActiveSessions[i]
+		w.overviewSession(&s.OverviewSession)
+		w.str("last_heartbeat", s.LastHeartbeat)
+		w.bool("is_stale", s.IsStale)
+		w.optStr("current_activity", s.CurrentActivity)
+		w.optStr("awaiting_action", s.AwaitingAction)
+	})
+	w.key("parked_sessions")
+	w.list(len(p.ParkedSessions), p.ParkedSessions == nil, func(i int) {
+		s := &p.ParkedSessions[i]
+		w.overviewSession(&s.OverviewSession)
+		w.optStr("parked_reason", s.ParkedReason)
+		w.optStr("current_activity", s.CurrentActivity)
+		w.optStr("awaiting_action", s.AwaitingAction)
+		w.optStr("ended_at", s.EndedAt)
+	})
+	w.key("completed_sessions")
+	w.list(len(p.CompletedSessions), p.CompletedSessions == nil, func(i int) {
+		s := &p.CompletedSessions[i]
+		w.overviewSession(&s.OverviewSession)
+		w.optStr("outcome", s.Outcome)
+		w.optStr("ended_at", s.EndedAt)
+		w.str("last_heartbeat", s.LastHeartbeat)
+	})
+	w.key("roadmap_summary")
+	w.open('{')
+	w.int("completed_count", p.RoadmapSummary.CompletedCount)
+	w.int("in_progress_count", p.RoadmapSummary.InProgressCount)
+	w.strs("in_progress", p.RoadmapSummary.InProgress)
+	w.close('}')
+	w.int("active_count", p.ActiveCount)
+	w.int("parked_count", p.ParkedCount)
+	w.strs("next_steps", p.NextSteps)
+	w.str("last_activity", p.LastActivity)
+	w.int("total_sessions", p.TotalSessions)
+	w.close('}')
+}
+
+// list writes a list of n objects whose members obj writes.
+func (w *jsonWriter) list(n int, isNil bool, obj func(i int)) {
+	if isNil {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.open('[')
+	for i := 0; i < n; i++ {
+		w.item()
+		w.open('{')
+		obj(i)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+// fastMarshal writes the types that have a writer, with the trailing
+// newline; ok false for any other type.
+func fastMarshal(v any) ([]byte, bool) {
+	w := &jsonWriter{}
+	switch x := v.(type) {
+	case *Session:
+		if x == nil {
+			return nil, false
+		}
+		w.b = make([]byte, 0, 4096)
+		w.session(x)
+	case []*Session:
+		if x == nil {
+			return nil, false
+		}
+		w.b = make([]byte, 0, 4096*len(x)+2)
+		w.open('[')
+		for _, s := range x {
+			w.item()
+			if s == nil {
+				w.b = append(w.b, "null"...)
+				continue
+			}
+			w.session(s)
+		}
+		w.close(']')
+	case *Overview:
+		if x == nil {
+			return nil, false
+		}
+		w.b = make([]byte, 0, 1<<20)
+		w.overview(x)
+	default:
+		return nil, false
+	}
+	return append(w.b, '\n'), true
+}
+
+// appendJSONString appends s as encoding/json writes a string without HTML
+// escaping.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				const hex = "0123456789abcdef"
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', "0123456789abcdef"[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

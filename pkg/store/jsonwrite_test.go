@@ -1,0 +1,81 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func richSession() *Session {
+	s := &Session{
+		SessionID: "sess_20260101T0000_abcd", ProjectSlug: "web", Status: StatusParked,
+		Intent: "Fix <b>\"login\"</b> & é \u2028 \x01 \t\n", RoadmapRef: strp("R1"), StartedAt: "a", LastHeartbeat: "b",
+		EndedAt: strp("c"), Outcome: nil, ParkedReason: strp("bad \xff utf8"), GitBranch: "main",
+		Events:       []Event{{"t", "m\r\n\b\f\\"}},
+		FilesChanged: []string{"a.go"}, Commits: []Commit{{"abc1234", "m"}}, Decisions: []string{},
+		OpenQuestions: nil, NextSteps: []string{"x", "y"},
+		Tasks: []Task{{"t1", "s", TaskCompleted, "a", "u"}}, SchemaVersion: 4,
+	}
+	return s
+}
+
+func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	st := newTestStore(t)
+	st.RegisterProject("Web", "/x/web")
+	a := mustCreate(t, st, "web", "one <&>")
+	st.AddTasks(a.SessionID, []string{"t1", "t2"})
+	b := mustCreate(t, st, "web", "two")
+	st.ParkSession(b.SessionID, "r", []string{"n"})
+	c := mustCreate(t, st, "web", "three")
+	st.CompleteSession(c.SessionID, Completion{Outcome: "done"})
+	st.clock.add(30 * time.Hour)
+	ov, err := st.Overview()
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := &Overview{Timestamp: "x", Projects: []OverviewProject{{Slug: "p"}}}
+	for name, v := range map[string]any{
+		"rich":     richSession(),
+		"bare":     &Session{},
+		"list":     []*Session{richSession(), {SessionID: "x"}},
+		"empty":    []*Session{},
+		"overview": ov,
+		"nil-ish":  empty,
+	} {
+		fast, ok := fastMarshal(v)
+		if !ok {
+			t.Fatalf("%s: no fast path", name)
+		}
+		slow, err := slowMarshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fast, slow) {
+			t.Errorf("%s: fast and encoding/json differ:\nfast %s\nslow %s", name, fast, slow)
+		}
+	}
+}
+
+// FuzzFastMarshal: for any session the fast writer writes what
+// encoding/json writes.
+func FuzzFastMarshal(f *testing.F) {
+	data, _ := json.Marshal(richSession())
+	f.Add(data)
+	f.Add([]byte(`{"intent": "\u2029\u0000<>&", "events": [], "tasks": null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s Session
+		if json.Unmarshal(data, &s) != nil {
+			return
+		}
+		fast, _ := fastMarshal(&s)
+		slow, err := slowMarshal(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fast, slow) {
+			t.Fatalf("differ:\nfast %s\nslow %s", fast, slow)
+		}
+	})
+}
