@@ -26,13 +26,14 @@ type app struct {
 	dashboardDir   string
 	st             *store.Store
 	notifier       func() notify.Notifier // the desktop's; tests put in a fake
+	getenv         func(string) string
 }
 
 // run parses args, runs the command and prints its JSON. A failed operation
 // prints {"error","code"} on stdout and returns a cli.Reported error; bad
 // usage prints the usage on stderr and returns a cli.UsageError.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System, getenv: os.Getenv}
 	root := a.rootCommand()
 	argv, sub, err := a.normalize(root, args)
 	if err != nil {

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -95,17 +97,24 @@ func (a *app) createSession() *ffcli.Command {
 func (a *app) registerLaunch() *ffcli.Command {
 	var claudeID, project optString
 	var worktree, intent optString
+	var fromHook bool
 	return a.command(spec{
-		name: "register-launch", usage: "--claude-session-id ID --project SLUG [--worktree-root DIR] [--intent TEXT]",
-		help:     "register a Claude Code session by its id (idempotent); prints the session id",
-		required: []string{"claude-session-id", "project"},
+		name: "register-launch", usage: "(--claude-session-id ID --project SLUG | --from-hook) [--worktree-root DIR] [--intent TEXT]",
+		help: "register a Claude Code session by its id (idempotent); prints the session id",
 		flags: func(fs *flag.FlagSet) {
 			fs.Var(&claudeID, "claude-session-id", "Claude Code's session id")
 			fs.Var(&project, "project", "project slug or folder name")
 			fs.Var(&worktree, "worktree-root", "absolute git work-tree root")
 			fs.Var(&intent, "intent", "placeholder intent")
+			fs.BoolVar(&fromHook, "from-hook", false, "read the SessionStart hook's JSON from stdin; never fail the hook")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
+			if fromHook {
+				return a.launchFromHook(project.ptr(), worktree.ptr(), intent.ptr()), nil
+			}
+			if !claudeID.set || !project.set {
+				return nil, cli.Usagef("give --claude-session-id and --project, or --from-hook")
+			}
 			sess, _, err := a.store().RegisterLaunch(claudeID.v, project.v, worktree.ptr(), intent.ptr())
 			if err != nil {
 				return nil, err
@@ -113,6 +122,47 @@ func (a *app) registerLaunch() *ffcli.Command {
 			return raw(sess.SessionID), nil
 		},
 	})
+}
+
+// launchFromHook registers the session of a SessionStart hook from its
+// stdin JSON. Claude Code adds the hook's stdout to the model's context, so
+// it prints one short line naming the session; it never fails the hook:
+// anything wrong is one line on stderr, and exit status 0.
+func (a *app) launchFromHook(project, worktree, intent *string) raw {
+	in := hookio.Read(a.stdin)
+	fail := func(format string, args ...any) raw {
+		fmt.Fprintf(a.stderr, "sess-manage register-launch: "+format+"\n", args...)
+		return ""
+	}
+	if in.SessionID == "" {
+		return fail("no session_id in the hook's input")
+	}
+	dir := a.getenv("CLAUDE_PROJECT_DIR")
+	if dir == "" {
+		dir = in.Cwd
+	}
+	p := ""
+	if project != nil {
+		p = *project
+	} else if dir != "" {
+		p = dir
+	} else if wd, err := os.Getwd(); err == nil {
+		p = wd
+	}
+	if worktree == nil {
+		if root := hookio.WorktreeRoot(in.Cwd); root != "" {
+			worktree = &root
+		}
+	}
+	sess, created, err := a.store().RegisterLaunch(in.SessionID, p, worktree, intent)
+	if err != nil {
+		return fail("%v", err)
+	}
+	how := "continued"
+	if created {
+		how = "new"
+	}
+	return raw(fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how))
 }
 
 func (a *app) getSession() *ffcli.Command {
@@ -415,6 +465,9 @@ func (a *app) cleanupStale() *ffcli.Command {
 			ids, err := a.store().CleanupStale(0, false)
 			if err != nil {
 				return nil, err
+			}
+			if _, err := a.store().CleanupLocks(false); err != nil {
+				fmt.Fprintf(a.stderr, "sess: warning: could not remove orphaned locks: %v\n", err)
 			}
 			return struct {
 				Cleaned    int      `json:"cleaned"`

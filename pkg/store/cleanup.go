@@ -13,7 +13,7 @@ const StaleOutcome = "Auto-closed (stale — no heartbeat)"
 
 // CleanupStale completes every stale session (thresholdHours, or the
 // config's when 0), re-checking each under its lock so that a session
-// heartbeated since the scan is kept, then removes orphaned locks. It returns
+// heartbeated since the scan is kept. It returns
 // the ids it closed. With dryRun it changes nothing and returns what it would
 // close.
 func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) {
@@ -52,9 +52,6 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 		}
 	}
 	s.refreshProjects(projects)
-	if _, err := s.CleanupLocks(false); err != nil {
-		s.warnf("could not remove orphaned locks: %v", err)
-	}
 	return closed, nil
 }
 
@@ -83,6 +80,9 @@ func (s *Store) batch(cands []*Session, fn func(sess *Session, now string) (bool
 	}
 	for _, cand := range cands {
 		id := cand.SessionID
+		if s.beforeLock != nil {
+			s.beforeLock(id)
+		}
 		l, err := s.lockFor(kindSession, id)
 		if err != nil {
 			release(true)

@@ -106,7 +106,7 @@ func writeTemp(path string, parts ...[]byte) (string, error) {
 		err = f.Chmod(filePerm)
 	}
 	if err == nil {
-		err = f.Sync()
+		err = syncData(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -295,42 +295,55 @@ func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 // one) under the index lock. A missing or unreadable index is rebuilt from
 // the session files first, so an update never throws entries away.
 func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
+	_, err := s.updateIndex(changes, false)
+	return err
+}
+
+// updateIndex is setIndexEntries that, with wantIndex, also returns the
+// index as it is after the change: decoded from the bytes read under the
+// lock, on another core while the new file is written and synced, so that a
+// project refresh right after needs no read of its own.
+func (s *Store) updateIndex(changes map[string]*IndexEntry, wantIndex bool) (map[string]IndexEntry, error) {
 	l, err := s.lockIndex()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer l.unlock()
 	data, err := readFile(s.indexPath())
 	if err == nil {
-		if len(changes) == 1 {
-			// The common case: write the pieces around the one change
-			// straight out.
-			for id, e := range changes {
-				var parts [][]byte
-				var changed bool
-				if parts, changed, err = spliceParts(data, id, e); err == nil {
-					if !changed {
-						return nil
-					}
-					return writeAtomicParts(s.indexPath(), parts...)
-				}
-			}
-		} else {
-			out, changed := data, false
-			for id, e := range changes {
-				var c bool
-				out, c, err = spliceIndex(out, id, e)
+		var decoded chan map[string]IndexEntry
+		if wantIndex {
+			decoded = make(chan map[string]IndexEntry, 1)
+			go func() {
+				idx, err := decodeIndex(data)
 				if err != nil {
-					break
+					idx = nil
 				}
-				changed = changed || c
+				decoded <- idx
+			}()
+		}
+		if err = s.spliceAndWrite(data, changes); err == nil {
+			if !wantIndex {
+				return nil, nil
 			}
-			if err == nil {
-				if !changed {
-					return nil
+			idx := <-decoded
+			if idx == nil {
+				return nil, nil // the caller reads the index itself
+			}
+			for id, e := range changes {
+				if e == nil {
+					delete(idx, id)
+				} else {
+					idx[id] = *e
 				}
-				return writeAtomic(s.indexPath(), out)
 			}
+			return idx, nil
+		}
+		if decoded != nil {
+			<-decoded
+		}
+		if !errors.Is(err, errIndexSyntax) {
+			return nil, err
 		}
 		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
 	} else if !isNotExist(err) {
@@ -338,7 +351,7 @@ func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
 	}
 	entries, err := s.scanSessionFiles()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for id, e := range changes {
 		if e == nil {
@@ -347,7 +360,39 @@ func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
 			entries[id] = *e
 		}
 	}
-	return s.writeIndex(entries)
+	return entries, s.writeIndex(entries)
+}
+
+// spliceAndWrite writes the index with changes spliced into data. It fails
+// with errIndexSyntax when data is not an object it can splice.
+func (s *Store) spliceAndWrite(data []byte, changes map[string]*IndexEntry) error {
+	if len(changes) == 1 {
+		// The common case: write the pieces around the one change straight
+		// out.
+		for id, e := range changes {
+			parts, changed, err := spliceParts(data, id, e)
+			if err != nil {
+				return errIndexSyntax
+			}
+			if !changed {
+				return nil
+			}
+			return writeAtomicParts(s.indexPath(), parts...)
+		}
+	}
+	out, changed := data, false
+	for id, e := range changes {
+		var c bool
+		var err error
+		if out, c, err = spliceIndex(out, id, e); err != nil {
+			return errIndexSyntax
+		}
+		changed = changed || c
+	}
+	if !changed {
+		return nil
+	}
+	return writeAtomic(s.indexPath(), out)
 }
 
 func (s *Store) writeIndex(entries map[string]IndexEntry) error {
@@ -425,9 +470,12 @@ func (s *Store) loadIndex() (map[string]IndexEntry, error) {
 	} else if !exists(s.sessionsDir()) {
 		return map[string]IndexEntry{}, nil
 	}
+	if s.readOnly {
+		return s.scanSessionFiles()
+	}
 	l, err := s.lockIndex()
 	if err != nil {
-		// A read-only store: answer from the files without writing.
+		// A store we cannot write: answer from the files.
 		return s.scanSessionFiles()
 	}
 	defer l.unlock()

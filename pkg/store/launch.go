@@ -38,7 +38,7 @@ func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, in
 		return nil, false, fmt.Errorf("lock launches: %w", err)
 	}
 	defer fl.Unlock()
-	if sess, err := s.ActiveByClaudeID(cid); err != nil {
+	if sess, err := s.ActiveByClaudeID(cid, slug); err != nil {
 		return nil, false, err
 	} else if sess != nil {
 		sess, err = s.Heartbeat(sess.SessionID)
@@ -49,15 +49,28 @@ func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, in
 }
 
 // ActiveByClaudeID returns the newest active session that carries the given
-// Claude Code session id, or nil.
-func (s *Store) ActiveByClaudeID(claudeSessionID string) (*Session, error) {
-	active, err := s.List(Filter{Status: StatusActive})
+// Claude Code session id, or nil. It reads the active sessions of project
+// first (a hook knows its project), and the others only if none matches.
+func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*Session, error) {
+	s.mend()
+	idx, err := s.loadIndex()
 	if err != nil {
 		return nil, err
 	}
-	for _, sess := range active {
-		if sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
-			return sess, nil
+	ids := selectIDs(idx, Filter{Status: StatusActive})
+	var mine, others []string
+	for _, id := range ids {
+		if idx[id].ProjectSlug == project {
+			mine = append(mine, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	for _, group := range [][]string{mine, others} {
+		for _, sess := range s.readSessions(group, s.sessionPath) {
+			if sess.Status == StatusActive && sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
+				return sess, nil
+			}
 		}
 	}
 	return nil, nil

@@ -108,7 +108,9 @@ func (l *lock) release() {
 // listing or write, and costs one read of the store folder when there is
 // nothing to do.
 func (s *Store) mend() {
-	s.mendOnce.Do(s.mendNow)
+	if !s.readOnly {
+		s.mendOnce.Do(s.mendNow)
+	}
 }
 
 func (s *Store) mendNow() {

@@ -209,6 +209,9 @@ func entryEqual(a, b IndexEntry) bool {
 // entry whose file is gone is dropped, a changed one rewritten. Unreadable
 // (corrupt) files keep their entry; they were warned about.
 func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*Session) {
+	if s.readOnly {
+		return
+	}
 	read := make(map[string]bool, len(got))
 	changes := make(map[string]*IndexEntry)
 	for _, sess := range got {

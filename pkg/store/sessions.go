@@ -35,10 +35,7 @@ func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
 	sess, err := s.readSessionFile(s.sessionPath(id))
 	if err != nil {
 		l.unlock()
-		if isNotExist(err) {
-			return nil, s.checkWritable(id)
-		}
-		return nil, fmt.Errorf("read session %s: %w", id, err)
+		return nil, s.readError(id, err)
 	}
 	before := sess.Status
 	err = fn(sess, s.nowString())
@@ -50,20 +47,46 @@ func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
 		l.unlock()
 		return nil, err
 	}
-	if err := s.writeSession(sess); err != nil {
-		// The file may or may not be new; keep the marker so that the next
-		// command brings the index in line.
-		l.release()
-		return nil, err
-	}
+	// A change of status changes the project's state. Its lock is taken
+	// before the index is, so that the index this refresh reads cannot
+	// miss a change another writer of the project has made.
+	var pl *lock
 	if refresh || sess.Status != before {
-		if err := s.refreshProjectState(sess.ProjectSlug); err != nil {
-			l.release()
+		if pl, err = s.lockFor(kindProject, sess.ProjectSlug); err != nil {
+			l.unlock()
 			return nil, err
 		}
 	}
+	idx, err := s.writeSession(sess, pl != nil)
+	if err == nil && pl != nil {
+		err = s.refreshProjectStateLocked(sess.ProjectSlug, idx)
+	}
+	if err != nil {
+		// Whatever was written, the markers stay, so that the next
+		// command brings the index and the project state in line.
+		if pl != nil {
+			pl.release()
+		}
+		l.release()
+		return nil, err
+	}
+	if pl != nil {
+		pl.unlock()
+	}
 	l.unlock()
 	return sess, nil
+}
+
+// readError is the error of a session file that could not be read under its
+// lock: gone (archived or removed since the check) or unusable.
+func (s *Store) readError(id string, err error) error {
+	if isNotExist(err) {
+		if cerr := s.checkWritable(id); cerr != nil {
+			return cerr
+		}
+		return notFound("session %s not found", id)
+	}
+	return fmt.Errorf("read session %s: %w", id, err)
 }
 
 // checkWritable tells why session id cannot be changed: it does not exist,
@@ -78,17 +101,30 @@ func (s *Store) checkWritable(id string) error {
 	return notFound("session %s not found", id)
 }
 
-// writeSession writes a session's file and its index entry. The caller holds
-// the session lock.
-func (s *Store) writeSession(sess *Session) error {
-	if err := s.writeSessionFile(sess); err != nil {
-		return err
-	}
+// writeSession writes a session's file and its index entry, and with
+// wantIndex returns the index after the change (nil: read it yourself). The
+// caller holds the session lock.
+//
+// The two writes run side by side: each waits mostly for its fsync. If one
+// fails, the caller keeps the pending marker and the next command brings
+// the index in line with the file.
+func (s *Store) writeSession(sess *Session, wantIndex bool) (map[string]IndexEntry, error) {
 	e := sess.indexEntry()
-	if err := s.setIndexEntries(map[string]*IndexEntry{sess.SessionID: &e}); err != nil {
-		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
+	type result struct {
+		idx map[string]IndexEntry
+		err error
 	}
-	return nil
+	done := make(chan result, 1)
+	go func() {
+		idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, wantIndex)
+		done <- result{idx, err}
+	}()
+	fileErr := s.writeSessionFile(sess)
+	r := <-done
+	if r.err != nil {
+		return nil, fmt.Errorf("update index for %s: %w", sess.SessionID, r.err)
+	}
+	return r.idx, fileErr
 }
 
 // writeSessionFile writes a session's file only; the caller updates the
@@ -174,26 +210,24 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.indexNew(sess, l); err != nil {
-		return nil, err
-	}
-	if err := s.refreshProjectState(sess.ProjectSlug); err != nil {
+	pl, err := s.lockFor(kindProject, sess.ProjectSlug)
+	if err != nil {
 		l.release()
 		return nil, err
 	}
+	e := sess.indexEntry()
+	idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, true)
+	if err == nil {
+		err = s.refreshProjectStateLocked(sess.ProjectSlug, idx)
+	}
+	if err != nil {
+		pl.release()
+		l.release()
+		return nil, err
+	}
+	pl.unlock()
 	l.unlock()
 	return sess, nil
-}
-
-// indexNew adds a new session to the index; on failure it lets go of the
-// lock but keeps its marker, so that the next command indexes the file.
-func (s *Store) indexNew(sess *Session, l *lock) error {
-	e := sess.indexEntry()
-	if err := s.setIndexEntries(map[string]*IndexEntry{sess.SessionID: &e}); err != nil {
-		l.release()
-		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
-	}
-	return nil
 }
 
 // createLocked creates the session file, not yet indexed, and returns with
@@ -580,7 +614,7 @@ func CleanCommits(commits []Commit) ([]Commit, error) {
 	}
 	out := make([]Commit, 0, len(commits))
 	for i, c := range commits {
-		if !shaRE.MatchString(c.SHA) {
+		if !isSHA(c.SHA) {
 			return nil, invalid(fmt.Sprintf("commits[%d].sha", i), "invalid commit sha %q (4 to 40 hex digits)", clip(c.SHA))
 		}
 		msg, err := cleanText(fmt.Sprintf("commits[%d].message", i), c.Message, MaxMessage, note)
@@ -647,10 +681,7 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	old, err := s.readSessionFile(s.sessionPath(id))
 	if err != nil {
 		l.unlock()
-		if isNotExist(err) {
-			return nil, s.checkWritable(id)
-		}
-		return nil, fmt.Errorf("read session %s: %w", id, err)
+		return nil, s.readError(id, err)
 	}
 	if old.Status != StatusParked {
 		l.unlock()
@@ -680,22 +711,29 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	old.EndedAt = &now
 	outcome := "Resumed as " + created.SessionID
 	old.Outcome = &outcome
-	// Both files, then one index update for both.
+	// Both files, then one index update for both and the project's state.
+	var pl *lock
 	err = s.writeSessionFile(old)
 	if err == nil {
+		pl, err = s.lockFor(kindProject, old.ProjectSlug)
+	}
+	if err == nil {
 		ne, oe := created.indexEntry(), old.indexEntry()
-		err = s.setIndexEntries(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe})
+		var idx map[string]IndexEntry
+		idx, err = s.updateIndex(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe}, true)
+		if err == nil {
+			err = s.refreshProjectStateLocked(old.ProjectSlug, idx)
+		}
 	}
 	if err != nil {
+		if pl != nil {
+			pl.release()
+		}
 		nl.release()
 		l.release()
 		return nil, err
 	}
-	if err := s.refreshProjectState(old.ProjectSlug); err != nil {
-		nl.release()
-		l.release()
-		return nil, err
-	}
+	pl.unlock()
 	nl.unlock()
 	l.unlock()
 	return created, nil

@@ -17,9 +17,14 @@ import (
 // operation locks, reads and writes what it needs and lets go.
 type Store struct {
 	dir      string
+	readOnly bool
 	now      func() time.Time
 	rand     io.Reader
 	warnings io.Writer
+
+	// beforeLock, set by tests, runs before a batch locks each session: the
+	// moment another process could change it.
+	beforeLock func(id string)
 
 	mendOnce sync.Once
 	warnMu   sync.Mutex
@@ -31,12 +36,15 @@ type Options struct {
 	Now      func() time.Time // the clock
 	Rand     io.Reader        // randomness for ids
 	Warnings io.Writer        // one line per skipped file or mended record; nil discards
+	// ReadOnly makes the queries of this Store change no byte on disk: no
+	// mending, no rebuilt index written (for dry runs). Writes still write.
+	ReadOnly bool
 }
 
 // Open returns a Store over dir. It does no I/O: a missing folder is an empty
 // store, created on the first write.
 func Open(dir string, opts Options) *Store {
-	s := &Store{dir: dir, now: opts.Now, rand: opts.Rand, warnings: opts.Warnings}
+	s := &Store{dir: dir, now: opts.Now, rand: opts.Rand, warnings: opts.Warnings, readOnly: opts.ReadOnly}
 	if s.now == nil {
 		s.now = time.Now
 	}

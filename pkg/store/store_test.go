@@ -266,6 +266,9 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(closed, []string{a.SessionID}) {
 		t.Fatalf("cleanup: %v %v", closed, err)
 	}
+	if removed, err := s.CleanupLocks(false); err != nil || len(removed) != 1 {
+		t.Fatalf("cleanup-locks: %v %v", removed, err)
+	}
 	x, _ := s.Session(a.SessionID)
 	if x.Status != StatusCompleted || Deref(x.Outcome) != StaleOutcome || Deref(x.EndedAt) != x.LastHeartbeat {
 		t.Errorf("closed stale session: %+v", x)
@@ -587,5 +590,33 @@ func TestListLimitSkipsBadFiles(t *testing.T) {
 	readJSON(t, s.indexPath(), &idx)
 	if _, ok := idx[ids[2]]; ok || len(idx) != 3 {
 		t.Errorf("the missing session must leave the index, the corrupt one stay: %v", idx)
+	}
+}
+
+// TestCleanupRechecksUnderLock: a session heartbeated between the scan and
+// its lock is kept.
+func TestCleanupRechecksUnderLock(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	a := mustCreate(t, s, "web", "revived")
+	b := mustCreate(t, s, "web", "stale")
+	s.clock.add(30 * time.Hour)
+	s.beforeLock = func(id string) {
+		if id == a.SessionID {
+			// Another window's hook, right now.
+			other := openTestStore(t, s.dir)
+			other.clock = s.clock
+			other.Store.now = s.clock.now
+			if _, err := other.Heartbeat(id); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	closed, err := s.CleanupStale(0, false)
+	if err != nil || !reflect.DeepEqual(closed, []string{b.SessionID}) {
+		t.Fatalf("closed %v, %v; want only %s", closed, err, b.SessionID)
+	}
+	if x, _ := s.Session(a.SessionID); x.Status != StatusActive {
+		t.Error("the session heartbeated between scan and lock must stay active")
 	}
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -39,12 +38,71 @@ const (
 	MaxDays  = 3650
 )
 
-var (
-	slugRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	branchRE    = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`)
-	shaRE       = regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`)
-	sessionIDRE = regexp.MustCompile(`^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$`)
-)
+// The patterns of ids, slugs, branches and shas, checked by hand rather
+// than with regexp: sess-heartbeat links this package, and compiling
+// patterns at start-up would cost every hook run.
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLower(c byte) bool  { return c >= 'a' && c <= 'z' }
+func isAlnum(c byte) bool  { return isDigit(c) || isLower(c) || (c >= 'A' && c <= 'Z') }
+func isHex(c byte) bool    { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') }
+func isLowHex(c byte) bool { return isDigit(c) || (c >= 'a' && c <= 'f') }
+
+// isSlug: ^[a-z0-9][a-z0-9-]*$
+func isSlug(s string) bool {
+	if s == "" || !(isLower(s[0]) || isDigit(s[0])) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(isLower(c) || isDigit(c) || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isBranch: ^[a-zA-Z0-9][a-zA-Z0-9._/-]*$
+func isBranch(s string) bool {
+	if s == "" || !isAlnum(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(isAlnum(c) || c == '.' || c == '_' || c == '/' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isSHA: ^[0-9a-fA-F]{4,40}$
+func isSHA(s string) bool {
+	if len(s) < 4 || len(s) > 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isSessionID: ^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$
+func isSessionID(s string) bool {
+	if len(s) != 23 || s[:5] != "sess_" || s[13] != 'T' || s[18] != '_' {
+		return false
+	}
+	for i := 5; i < 23; i++ {
+		switch {
+		case i == 13 || i == 18:
+		case i < 18 && !isDigit(s[i]):
+			return false
+		case i > 18 && !isLowHex(s[i]):
+			return false
+		}
+	}
+	return true
+}
 
 // textKind says which characters a text field may hold besides printable
 // ones: a line holds none; a note may hold newlines and tabs (a multi-line
@@ -117,7 +175,7 @@ func cleanList(field string, items []string, maxItem, maxItems int, kind textKin
 // ValidateSessionID checks a session id before it is used in a path:
 // sess_YYYYMMDDTHHMM_xxxx and nothing else, not even a trailing newline.
 func ValidateSessionID(id string) error {
-	if !sessionIDRE.MatchString(id) {
+	if !isSessionID(id) {
 		return invalid("session_id", "invalid session id %q (want sess_YYYYMMDDTHHMM_xxxx)", clip(id))
 	}
 	return nil
@@ -129,7 +187,7 @@ func ValidateSlug(slug string) error {
 	if slug == "" {
 		return invalid("project_slug", "must not be empty")
 	}
-	if len(slug) > MaxSlug || !slugRE.MatchString(slug) {
+	if len(slug) > MaxSlug || !isSlug(slug) {
 		return invalid("project_slug", "invalid project slug %q (lowercase letters, digits and '-', starting with a letter or digit)", clip(slug))
 	}
 	return nil
@@ -140,7 +198,7 @@ func ValidateBranch(branch string) error {
 	if branch == "" {
 		return invalid("git_branch", "must not be empty")
 	}
-	if len(branch) > MaxBranch || !branchRE.MatchString(branch) {
+	if len(branch) > MaxBranch || !isBranch(branch) {
 		return invalid("git_branch", "invalid branch name %q (letters, digits and ._/-, starting with a letter or digit, at most %d)", clip(branch), MaxBranch)
 	}
 	return nil
@@ -148,7 +206,7 @@ func ValidateBranch(branch string) error {
 
 // ValidateSHA checks a git commit sha: 4 to 40 hex digits.
 func ValidateSHA(sha string) error {
-	if !shaRE.MatchString(sha) {
+	if !isSHA(sha) {
 		return invalid("sha", "invalid commit sha %q (4 to 40 hex digits)", clip(sha))
 	}
 	return nil

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -105,4 +106,51 @@ func TestLimits(t *testing.T) {
 	if ValidateLimit(1) != nil || ValidateLimit(MaxLimit) != nil || ValidateDays(MaxDays) != nil {
 		t.Error("bounds must be valid")
 	}
+}
+
+// TestPatterns holds the hand-written checks to the patterns of the contract.
+func TestPatterns(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		re string
+		fn func(string) bool
+	}{
+		{`^[a-z0-9][a-z0-9-]*$`, isSlug},
+		{`^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`, isBranch},
+		{`^[0-9a-fA-F]{4,40}$`, isSHA},
+		{`^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$`, isSessionID},
+	} {
+		re := regexp.MustCompile(tc.re)
+		for _, s := range []string{"", "a", "-a", "a-b", "A", "0", "ab.c/d_e", "abcd", "ABCD12", strings.Repeat("a", 40), strings.Repeat("a", 41), "abc",
+			"sess_20260101T0000_abcd", "sess_20260101T0000_ABCD", "sess_2026010100000_abcd", "sess_20260101T0000_abc", "sess_20260101X0000_abcd", "sess_2026010aT0000_abcd",
+			"a\n", "a b", "é", "a/../b", "x_y"} {
+			if want, have := re.MatchString(s), tc.fn(s); want != have {
+				t.Errorf("%s on %q: want %v, have %v", tc.re, s, want, have)
+			}
+		}
+	}
+}
+
+func FuzzPatterns(f *testing.F) {
+	f.Add("sess_20260101T0000_abcd")
+	f.Add("feature/x")
+	pats := []struct {
+		re *regexp.Regexp
+		fn func(string) bool
+	}{
+		{regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`), isSlug},
+		{regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`), isBranch},
+		{regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`), isSHA},
+		{regexp.MustCompile(`^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$`), isSessionID},
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.HasSuffix(s, "\n") {
+			return // Go's $ does not match before a final newline anyway
+		}
+		for _, p := range pats {
+			if want, have := p.re.MatchString(s), p.fn(s); want != have {
+				t.Fatalf("%s on %q: want %v, have %v", p.re, s, want, have)
+			}
+		}
+	})
 }

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/peterbourgon/ff/v3"
+
+	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// version is set at build time by the Makefile (-X main.version).
+var version string
+
+// Summary is what one run did (or, with --dry-run, would do).
+type Summary struct {
+	DryRun        bool           `json:"dry_run"`
+	StaleClosed   IDs            `json:"stale_closed"`
+	LocksRemoved  Files          `json:"locks_removed"`
+	Archived      IDs            `json:"archived"`
+	Notifications *notify.Result `json:"notifications"`
+}
+
+// IDs is a count with the sessions counted.
+type IDs struct {
+	Count      int      `json:"count"`
+	SessionIDs []string `json:"session_ids"`
+}
+
+// Files is a count with the files counted.
+type Files struct {
+	Count int      `json:"count"`
+	Files []string `json:"files"`
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runWith(ctx, args, stdout, stderr, notify.System)
+}
+
+func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notifier func() notify.Notifier) error {
+	fs := flag.NewFlagSet("sess-cleanup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		dir         = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+		dryRun      = fs.Bool("dry-run", false, "change nothing; report what would be done")
+		threshold   = fs.Int("threshold-hours", 0, "close active sessions without a heartbeat for this long (default: config stale_threshold_hours)")
+		archiveDays = fs.Int("archive-days", 0, "archive completed sessions that ended this many days ago (default: config archive_after_days)")
+		noArchive   = fs.Bool("no-archive", false, "do not archive")
+		notifyFlag  = fs.Bool("notify", false, "send notifications even if config.json does not enable them")
+		showVersion = fs.Bool("version", false, "print the version and exit")
+	)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "USAGE\n  sess-cleanup [--dry-run] [--threshold-hours N] [--archive-days N] [--no-archive] [--notify]\n\n"+
+			"Closes stale sessions, removes orphaned locks, archives old completed sessions and\n"+
+			"sends the stale and long-parked notifications; prints one JSON summary.\n\nFLAGS\n")
+		fs.PrintDefaults()
+	}
+	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("SESS")); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return cli.Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return cli.Usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *showVersion {
+		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
+	}
+	if *dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return cli.Fail(stdout, err)
+		}
+		*dir = filepath.Join(home, ".claude", "dashboard")
+	}
+	if *threshold < 0 || *threshold > 100000 {
+		return cli.Fail(stdout, &store.Error{Code: store.CodeValidation, Field: "threshold_hours", Message: "must be between 1 and 100000"})
+	}
+	if *archiveDays != 0 {
+		if err := store.ValidateDays(*archiveDays); err != nil {
+			return cli.Fail(stdout, err)
+		}
+	}
+	st := store.Open(*dir, store.Options{Warnings: stderr, ReadOnly: *dryRun})
+	sum, err := cleanup(ctx, st, options{
+		dryRun: *dryRun, threshold: *threshold, archiveDays: *archiveDays,
+		archive: !*noArchive, notify: *notifyFlag, notifier: notifier,
+	})
+	if err != nil {
+		return cli.Fail(stdout, err)
+	}
+	return cli.WriteJSON(stdout, sum)
+}
+
+type options struct {
+	dryRun      bool
+	threshold   int
+	archiveDays int
+	archive     bool
+	notify      bool
+	notifier    func() notify.Notifier
+}
+
+// cleanup runs the job's steps in order. A dry run opens the store read-only
+// and asks each step only what it would do.
+func cleanup(ctx context.Context, st *store.Store, o options) (*Summary, error) {
+	sum := &Summary{DryRun: o.dryRun, StaleClosed: IDs{SessionIDs: []string{}}, LocksRemoved: Files{Files: []string{}}, Archived: IDs{SessionIDs: []string{}}}
+	if _, err := os.Stat(st.Dir()); err != nil {
+		return sum, nil // no store yet: nothing to clean
+	}
+	closed, err := st.CleanupStale(o.threshold, o.dryRun)
+	if err != nil {
+		return nil, fmt.Errorf("close stale sessions: %w", err)
+	}
+	sum.StaleClosed = IDs{len(closed), closed}
+	locks, err := st.CleanupLocks(o.dryRun)
+	if err != nil {
+		return nil, fmt.Errorf("remove orphaned locks: %w", err)
+	}
+	sum.LocksRemoved = Files{len(locks), locks}
+	if o.archive {
+		ids, err := st.ArchiveOld(o.archiveDays, o.dryRun)
+		if err != nil {
+			return nil, fmt.Errorf("archive: %w", err)
+		}
+		sum.Archived = IDs{len(ids), ids}
+	}
+	var n notify.Notifier
+	if !o.dryRun {
+		n = o.notifier()
+	}
+	res, err := notify.Check(ctx, st, n, notify.Options{Force: o.notify, DryRun: o.dryRun})
+	if err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	sum.Notifications = res
+	return sum, nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// DefaultInterval is how often a project's heartbeat is refreshed at most.
+const DefaultInterval = 15 * time.Minute
+
+// hook is one run of the Stop hook, with the environment and the clock
+// passed in.
+type hook struct {
+	getenv func(string) string
+	now    func() time.Time
+}
+
+// run does the work. The throttled path reads the environment and stats one
+// file: no config, no JSON, no store.
+func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sess-heartbeat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	interval := fs.Duration("interval", DefaultInterval, "refresh at most once per this long (e.g. 900s, 15m)")
+	dir := fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *dir == "" {
+		*dir = h.getenv("SESS_DASHBOARD_DIR")
+	}
+	if *dir == "" {
+		home := h.getenv("HOME")
+		if home == "" {
+			return errors.New("no store: set HOME, SESS_DASHBOARD_DIR or --dashboard-dir")
+		}
+		*dir = filepath.Join(home, ".claude", "dashboard")
+	}
+
+	// The key: the project of $CLAUDE_PROJECT_DIR, else of the hook's cwd,
+	// else of the working directory.
+	var in *hookio.Input
+	project := h.getenv("CLAUDE_PROJECT_DIR")
+	if project == "" {
+		read := hookio.Read(stdin)
+		in = &read
+		project = in.Cwd
+	}
+	if project == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("no project: %w", err)
+		}
+		project = wd
+	}
+	slug := store.SlugOf(project)
+	if store.ValidateSlug(slug) != nil {
+		return fmt.Errorf("no valid project slug from %q", project)
+	}
+	throttle := filepath.Join(*dir, ".throttle", slug)
+	if fi, err := os.Stat(throttle); err == nil && h.now().Sub(fi.ModTime()) < *interval {
+		return nil // the throttled path
+	}
+
+	// Due: find the session and refresh it.
+	if fi, err := os.Stat(*dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("no store at %s", *dir)
+	}
+	if in == nil {
+		read := hookio.Read(stdin)
+		in = &read
+	}
+	st := store.Open(*dir, store.Options{Now: h.now, Warnings: stderr})
+	if err := heartbeat(st, slug, in.SessionID); err != nil {
+		return err
+	}
+	return touch(throttle, h.now())
+}
+
+// heartbeat refreshes the active session of the hook's Claude Code session
+// if there is one, else the project's most recently started active session.
+func heartbeat(st *store.Store, slug, claudeID string) error {
+	if claudeID != "" {
+		sess, err := st.ActiveByClaudeID(claudeID, slug)
+		if err != nil {
+			return err
+		}
+		if sess != nil {
+			_, err := st.Heartbeat(sess.SessionID)
+			return err
+		}
+	}
+	_, err := st.HeartbeatProject(slug)
+	return err
+}
+
+// touch marks the project as refreshed now.
+func touch(path string, now time.Time) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	if err := os.Chtimes(path, now, now); err == nil {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Chtimes(path, now, now)
+}

@@ -1,0 +1,83 @@
+// Package hookio reads what Claude Code hands a hook on stdin: one JSON
+// object, of which sess uses a few fields. It reads leniently (unknown or
+// mistyped fields are ignored), boundedly, and never waits on a terminal or
+// on a pipe that stays open.
+package hookio
+
+import (
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// MaxInput bounds what is read of a hook's stdin.
+const MaxInput = 1 << 20
+
+// ReadTimeout bounds how long a hook waits for its stdin to end.
+const ReadTimeout = 2 * time.Second
+
+// Input is what sess uses of a hook's stdin JSON.
+type Input struct {
+	SessionID     string `json:"session_id"`
+	Cwd           string `json:"cwd"`
+	Source        string `json:"source"` // SessionStart: startup, resume, clear, compact, fork
+	HookEventName string `json:"hook_event_name"`
+}
+
+// Read reads a hook's input. A terminal, an empty or unparsable input, or
+// one that does not arrive within two seconds gives a zero Input.
+func Read(stdin io.Reader) Input {
+	var in Input
+	if stdin == nil {
+		return in
+	}
+	if f, ok := stdin.(*os.File); ok {
+		fi, err := f.Stat()
+		if err != nil || fi.Mode()&fs.ModeCharDevice != 0 {
+			return in
+		}
+	}
+	// A pipe that is never closed must not hold the hook up: read on the
+	// side and give up after a while (the process ends soon after).
+	got := make(chan []byte, 1)
+	go func() {
+		data, _ := io.ReadAll(io.LimitReader(stdin, MaxInput))
+		got <- data
+	}()
+	var data []byte
+	select {
+	case data = <-got:
+	case <-time.After(ReadTimeout):
+		return in
+	}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(data, &raw) != nil {
+		return in
+	}
+	for key, dst := range map[string]*string{"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "hook_event_name": &in.HookEventName} {
+		if v, ok := raw[key]; ok {
+			json.Unmarshal(v, dst) // a field of another type stays empty
+		}
+	}
+	return in
+}
+
+// WorktreeRoot returns the root of the git work tree holding dir: the
+// nearest folder upwards with a .git entry (a folder, or the file of a
+// linked work tree), or "" outside of one.
+func WorktreeRoot(dir string) string {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return ""
+	}
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if d == filepath.Dir(d) {
+			return ""
+		}
+	}
+}

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package store
+
+import "os"
+
+// syncData makes a new file's data durable (F_FULLFSYNC on macOS).
+func syncData(f *os.File) error { return f.Sync() }
