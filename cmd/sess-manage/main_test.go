@@ -43,6 +43,7 @@ func TestScripts(t *testing.T) {
 			"setjson":   cmdSetJSON,
 			"cpdir":     cmdCopyDir,
 			"filecount": cmdFileCount,
+			"expandenv": cmdExpandEnv,
 		},
 	})
 }
@@ -136,6 +137,21 @@ func cmdSetJSON(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("setjson %s: %v", args[1], err)
 	}
 	ts.Setenv(args[0], scalar(v))
+}
+
+// expandenv FILE: replace $VAR in the file with the script's environment.
+func cmdExpandEnv(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: expandenv FILE")
+	}
+	p := ts.MkAbs(args[0])
+	data, err := os.ReadFile(p)
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	if err := os.WriteFile(p, []byte(os.Expand(string(data), ts.Getenv)), 0o644); err != nil {
+		ts.Fatalf("%v", err)
+	}
 }
 
 // cpdir SRC DST: copy a folder tree.

@@ -1,0 +1,185 @@
+package examples
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The files a user installs sess with: the skills here, and ../hooks,
+// ../launchd and ../systemd.
+
+func TestSkills(t *testing.T) {
+	for _, name := range []string{"session-start", "session-end"} {
+		data, err := fs.ReadFile(Skills, "skills/"+name+"/SKILL.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(data)
+		if !strings.HasPrefix(s, "---\nname: "+name+"\ndescription: ") || !strings.Contains(s, "sess-manage ") || strings.Contains(s, "manage.py") {
+			t.Errorf("%s: not a sess skill with front matter", name)
+		}
+	}
+}
+
+// plistValue is a node of a property list.
+type plistValue struct {
+	XMLName xml.Name
+	Text    string       `xml:",chardata"`
+	Items   []plistValue `xml:",any"`
+}
+
+// parsePlist reads a plist's top dict into key -> value node.
+func parsePlist(t *testing.T, path string) map[string]plistValue {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root plistValue
+	if err := xml.Unmarshal(data, &root); err != nil {
+		t.Fatalf("%s: not XML: %v", path, err)
+	}
+	if root.XMLName.Local != "plist" || len(root.Items) != 1 || root.Items[0].XMLName.Local != "dict" {
+		t.Fatalf("%s: want <plist><dict>", path)
+	}
+	dict := root.Items[0].Items
+	out := map[string]plistValue{}
+	if len(dict)%2 != 0 {
+		t.Fatalf("%s: a dict holds key/value pairs", path)
+	}
+	for i := 0; i < len(dict); i += 2 {
+		if dict[i].XMLName.Local != "key" {
+			t.Fatalf("%s: want <key> at %d, have <%s>", path, i, dict[i].XMLName.Local)
+		}
+		switch dict[i+1].XMLName.Local {
+		case "string", "integer", "true", "false", "array", "dict":
+		default:
+			t.Fatalf("%s: unknown value <%s>", path, dict[i+1].XMLName.Local)
+		}
+		out[dict[i].Text] = dict[i+1]
+	}
+	return out
+}
+
+func TestLaunchdPlists(t *testing.T) {
+	for file, want := range map[string]map[string]string{
+		"../launchd/com.sess.serve.plist":   {"Label": "com.sess.serve", "KeepAlive": "true", "RunAtLoad": "true"},
+		"../launchd/com.sess.cleanup.plist": {"Label": "com.sess.cleanup", "StartInterval": "3600", "RunAtLoad": "true"},
+	} {
+		d := parsePlist(t, file)
+		for k, v := range want {
+			got, ok := d[k]
+			if !ok {
+				t.Errorf("%s: no %s", file, k)
+				continue
+			}
+			if have := strings.TrimSpace(got.Text); got.XMLName.Local == "true" && v == "true" || have == v {
+				continue
+			}
+			t.Errorf("%s: %s: want %s, have <%s>%s", file, k, v, got.XMLName.Local, got.Text)
+		}
+		args := d["ProgramArguments"]
+		bin := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(file), ".plist"), "com.sess.")
+		if args.XMLName.Local != "array" || len(args.Items) == 0 || !strings.HasSuffix(args.Items[0].Text, "/sess-"+bin) {
+			t.Errorf("%s: ProgramArguments must run sess-%s", file, bin)
+		}
+	}
+}
+
+// TestSystemdUnits runs systemd-analyze verify on the units, with their
+// programs pointed at stand-ins. CI installs systemd and sets
+// SESS_REQUIRE_SYSTEMD, which turns a missing systemd-analyze into a failure.
+func TestSystemdUnits(t *testing.T) {
+	analyze, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		if os.Getenv("SESS_REQUIRE_SYSTEMD") != "" {
+			t.Fatal("systemd-analyze is required here")
+		}
+		t.Skip("systemd-analyze not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	for _, b := range []string{"sess-serve", "sess-cleanup"} {
+		os.WriteFile(filepath.Join(bin, b), []byte("#!/bin/sh\n"), 0o755)
+	}
+	var units []string
+	for _, u := range []string{"sess-serve.service", "sess-cleanup.service", "sess-cleanup.timer"} {
+		data, err := os.ReadFile(filepath.Join("..", "systemd", u))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "%h/go/bin/") && strings.HasSuffix(u, ".service") {
+			t.Errorf("%s: the program should be %%h/go/bin/<name>, where go install puts it", u)
+		}
+		p := filepath.Join(dir, u)
+		os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "%h/go/bin", bin)), 0o644)
+		units = append(units, p)
+	}
+	out, err := exec.Command(analyze, append([]string{"verify", "--man=no"}, units...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("systemd-analyze verify: %v\n%s", err, out)
+	}
+	if len(out) != 0 {
+		t.Errorf("systemd-analyze verify warns:\n%s", out)
+	}
+}
+
+// TestHookInstall merges the hooks into a settings.json that already has
+// other tools' hooks, twice, and checks nothing is lost or doubled.
+func TestHookInstall(t *testing.T) {
+	var snippet struct {
+		Hooks map[string][]struct {
+			Matcher string                           `json:"matcher"`
+			Hooks   []struct{ Type, Command string } `json:"hooks"`
+		} `json:"hooks"`
+	}
+	data, _ := os.ReadFile("../hooks/settings.json")
+	if err := json.Unmarshal(data, &snippet); err != nil {
+		t.Fatal(err)
+	}
+	if snippet.Hooks["Stop"][0].Hooks[0].Command != "sess-heartbeat" || snippet.Hooks["SessionStart"][0].Hooks[0].Command != "sess-manage register-launch --from-hook" {
+		t.Errorf("hooks/settings.json: %+v", snippet)
+	}
+	if _, err := exec.LookPath("jq"); err != nil {
+		if os.Getenv("SESS_REQUIRE_SYSTEMD") != "" {
+			t.Fatal("jq is required here")
+		}
+		t.Skip("jq not installed")
+	}
+	settings := filepath.Join(t.TempDir(), "settings.json")
+	orig := `{"model": "opus", "hooks": {"Stop": [{"matcher": "", "hooks": [{"type": "command", "command": "other-tool stop"}]}],
+	  "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "guard"}]}]}}`
+	os.WriteFile(settings, []byte(orig), 0o600)
+	for i := 0; i < 2; i++ {
+		out, err := exec.Command("bash", "../hooks/install.sh", settings).CombinedOutput()
+		if err != nil {
+			t.Fatalf("install.sh: %v\n%s", err, out)
+		}
+	}
+	var got map[string]any
+	data, _ = os.ReadFile(settings)
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	hooks := got["hooks"].(map[string]any)
+	if got["model"] != "opus" || len(hooks["PreToolUse"].([]any)) != 1 {
+		t.Errorf("other settings lost: %s", data)
+	}
+	stop := hooks["Stop"].([]any)
+	if len(stop) != 2 || !strings.Contains(string(data), "other-tool stop") || strings.Count(string(data), "sess-heartbeat") != 1 {
+		t.Errorf("Stop hooks after two installs: %s", data)
+	}
+	if len(hooks["SessionStart"].([]any)) != 1 {
+		t.Errorf("SessionStart: %s", data)
+	}
+	if _, err := os.Stat(settings + ".bak"); err != nil {
+		t.Error("no backup kept")
+	}
+}
