@@ -184,3 +184,30 @@ func TestPlainASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadProjectIndex(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	for _, p := range [][2]string{{"web", "a"}, {"web-app", "b"}, {"api", "web"}, {"web", `say "web"`}, {"webx", "c"}} {
+		mustCreate(t, s, p[0], p[1])
+	}
+	all, err := s.loadIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{"web", "web-app", "api", "none"} {
+		have, err := s.loadProjectIndex(slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]IndexEntry{}
+		for id, e := range all {
+			if e.ProjectSlug == slug {
+				want[id] = e
+			}
+		}
+		if !reflect.DeepEqual(want, have) {
+			t.Errorf("%s: want %v, have %v", slug, want, have)
+		}
+	}
+}

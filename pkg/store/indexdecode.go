@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 )
 
@@ -32,25 +33,7 @@ func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 			idx[id] = e
 			return true
 		}
-		ok := r.object(indexFields, func(key string) bool {
-			switch key {
-			case "project_slug":
-				return r.strOrNull(&e.ProjectSlug)
-			case "status":
-				return r.strOrNull((*string)(&e.Status))
-			case "intent":
-				return r.strOrNull(&e.Intent)
-			case "started_at":
-				return r.strOrNull(&e.StartedAt)
-			case "ended_at":
-				var ok bool
-				e.EndedAt, ok = r.optStr()
-				return ok
-			case "last_heartbeat":
-				return r.strOrNull(&e.LastHeartbeat)
-			}
-			return r.unknown(key, indexFields)
-		})
+		ok := r.entry(&e)
 		idx[id] = e
 		return ok
 	})
@@ -58,4 +41,65 @@ func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 		return nil, false
 	}
 	return idx, true
+}
+
+// loadProjectIndex is loadIndex cut down to one project's entries, for
+// queries that name a project: entries whose bytes cannot hold the slug are
+// skipped without being decoded. Anything unusual falls back to loadIndex.
+func (s *Store) loadProjectIndex(slug string) (map[string]IndexEntry, error) {
+	data, err := readFile(s.indexPath())
+	if err != nil {
+		return s.loadIndex()
+	}
+	members, _, _, err := scanObject(data)
+	if err != nil {
+		return s.loadIndex()
+	}
+	needle := []byte(`"` + slug + `"`)
+	idx := make(map[string]IndexEntry)
+	for _, m := range members {
+		val := data[m.valStart:m.valEnd]
+		if !bytes.Contains(val, needle) {
+			continue // a slug is plain ASCII: its entry holds it as is
+		}
+		e, ok := decodeEntry(val)
+		if !ok {
+			return s.loadIndex()
+		}
+		if e.ProjectSlug == slug {
+			idx[m.key] = e
+		}
+	}
+	return idx, nil
+}
+
+// decodeEntry decodes one index entry with the fast reader.
+func decodeEntry(val []byte) (IndexEntry, bool) {
+	r := &jsonReader{data: val}
+	var e IndexEntry
+	ok := r.entry(&e)
+	return e, ok && r.end()
+}
+
+// entry reads an index entry object.
+func (r *jsonReader) entry(e *IndexEntry) bool {
+	return r.object(indexFields, func(key string) bool {
+		switch key {
+		case "project_slug":
+			return r.strOrNull(&e.ProjectSlug)
+		case "status":
+			return r.strOrNull((*string)(&e.Status))
+		case "intent":
+			return r.strOrNull(&e.Intent)
+		case "started_at":
+			return r.strOrNull(&e.StartedAt)
+		case "ended_at":
+			var ok bool
+			e.EndedAt, ok = r.optStr()
+			return ok
+		case "last_heartbeat":
+			return r.strOrNull(&e.LastHeartbeat)
+		}
+		return r.unknown(key, indexFields)
+	})
 }

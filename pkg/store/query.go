@@ -136,7 +136,13 @@ func (s *Store) List(f Filter) ([]*Session, error) {
 		}
 	}
 	s.mend()
-	idx, err := s.loadIndex()
+	var idx map[string]IndexEntry
+	var err error
+	if f.Project != "" {
+		idx, err = s.loadProjectIndex(f.Project)
+	} else {
+		idx, err = s.loadIndex()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -511,7 +511,7 @@ func (s *Store) HeartbeatProject(slug string) ([]string, error) {
 		return nil, err
 	}
 	s.mend()
-	idx, err := s.loadIndex()
+	idx, err := s.loadProjectIndex(slug)
 	if err != nil {
 		return nil, err
 	}
