@@ -6,7 +6,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin
 STORE    ?= $(HOME)/.claude/dashboard
 
-.PHONY: all build install test test-short bench lint fuzz run clean
+.PHONY: all build install test test-short bench lint fuzz run demo clean
 
 all: build
 
@@ -44,10 +44,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzNormalize -fuzztime 20s ./internal/cli/
 	$(GO) test -run '^$$' -fuzz FuzzRecallFrontMatter -fuzztime 20s ./pkg/export/
 
-# The main job over the default store. Until sess-serve lands this prints
-# the dashboard's overview JSON.
+# The main job: the dashboard over the default store.
 run: build
-	$(BIN)/sess-manage --dashboard-dir '$(STORE)' overview
+	$(BIN)/sess-serve --dashboard-dir '$(STORE)'
+
+# The dashboard over a generated demo store in a temp folder.
+demo: build
+	@demo=$$(mktemp -d); $(GO) run ./bench/genstore -n 200 -o "$$demo/dashboard" && \
+	$(BIN)/sess-serve --dashboard-dir "$$demo/dashboard"
 
 clean:
 	rm -rf $(BIN)

@@ -96,7 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return cli.Usagef("unexpected argument %q", fs.Arg(1))
 	}
-	v, err := exporter.Target(st, fs.Arg(0), *format, *archived)
+	v, err := exporter.Target(st, fs.Arg(0), *format, *archived, 0)
 	if err != nil {
 		return cli.Fail(stdout, err)
 	}

@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"flag"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/internal/server"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -26,7 +29,7 @@ func (a *app) export() *ffcli.Command {
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions (project export)")
 		},
 		run: func(ctx context.Context, args []string) (any, error) {
-			v, err := exporter.Target(a.store(), args[0], format, archived)
+			v, err := exporter.Target(a.store(), args[0], format, archived, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -73,6 +76,30 @@ func (a *app) exportAll() *ffcli.Command {
 			return exporter.All(ctx, a.store(), exporter.Options{
 				OutputDir: outputDir, Project: project, Since: since, Force: force, Flat: flat, Progress: a.stderr,
 			})
+		},
+	})
+}
+
+// serve is the original's serve, running sess-serve.
+func (a *app) serve() *ffcli.Command {
+	var host string
+	var port int
+	return a.command(spec{
+		name: "serve", usage: "[--host 127.0.0.1] [--port 9000]",
+		help: "serve the dashboard (as sess-serve)",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&host, "host", "127.0.0.1", "address to listen on")
+			fs.IntVar(&port, "port", 0, "port (default config.json's dashboard_port)")
+		},
+		run: func(ctx context.Context, _ []string) (any, error) {
+			st := store.Open(a.store().Dir(), store.Options{Warnings: a.stderr, ReadOnly: true})
+			if port == 0 {
+				port = st.Config().Settings.DashboardPort
+			}
+			if err := server.Run(ctx, st, net.JoinHostPort(host, strconv.Itoa(port)), a.stderr, a.stderr); err != nil {
+				return nil, err
+			}
+			return raw(""), nil
 		},
 	})
 }

@@ -31,8 +31,9 @@ import (
 type Markdown string
 
 // Target formats a session (a target starting with "sess_") or every session
-// of a project as JSON (a value to encode) or Markdown.
-func Target(st *store.Store, target, format string, includeArchived bool) (any, error) {
+// of a project (the newest limit, 0 for all) as JSON (a value to encode) or
+// Markdown.
+func Target(st *store.Store, target, format string, includeArchived bool, limit int) (any, error) {
 	if format != "json" && format != "markdown" {
 		return nil, &store.Error{Code: store.CodeValidation, Field: "format", Message: fmt.Sprintf("want json or markdown (got %q)", format)}
 	}
@@ -46,7 +47,7 @@ func Target(st *store.Store, target, format string, includeArchived bool) (any, 
 		}
 		return export.Session(sess), nil
 	}
-	sessions, err := st.List(store.Filter{Project: target, IncludeArchived: includeArchived})
+	sessions, err := st.List(store.Filter{Project: target, IncludeArchived: includeArchived, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/peterbourgon/ff/v3"
+
+	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/server"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// version is set at build time by the Makefile (-X main.version).
+var version string
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sess-serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		dir     = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+		addr    = fs.String("addr", "", "address to listen on (default 127.0.0.1 and config.json's dashboard_port)")
+		showVer = fs.Bool("version", false, "print the version and exit")
+	)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "USAGE\n  sess-serve [--addr 127.0.0.1:9000] [--dashboard-dir DIR]\n\n"+
+			"Serves the dashboard of the store on localhost until interrupted.\n"+
+			"A non-loopback --addr is your explicit choice: the page has no login.\n\nFLAGS\n")
+		fs.PrintDefaults()
+	}
+	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("SESS")); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return cli.Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return cli.Usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *showVer {
+		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
+	}
+	if *dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return cli.Fail(stdout, err)
+		}
+		*dir = filepath.Join(home, ".claude", "dashboard")
+	}
+	st := store.Open(*dir, store.Options{Warnings: stderr, ReadOnly: true})
+	if *addr == "" {
+		*addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(st.Config().Settings.DashboardPort))
+	}
+	if err := server.Run(ctx, st, *addr, stderr, stderr); err != nil {
+		return cli.Fail(stdout, err)
+	}
+	return nil
+}

@@ -1,0 +1,209 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// hub tells the open pages that the store changed: one watcher of the
+// store's folders for all of them, its events gathered for a moment so that
+// a burst of writes is one change, and a poll of the folders' times as the
+// fallback for what a watcher misses (a folder created later, a file system
+// without notifications).
+type hub struct {
+	dir string
+	log io.Writer
+
+	mu      sync.Mutex
+	subs    map[chan uint64]bool
+	version uint64
+	closed  bool
+}
+
+const (
+	debounce  = 150 * time.Millisecond
+	pollEvery = 2 * time.Second
+	keepAlive = 25 * time.Second
+)
+
+func newHub(dir string, log io.Writer) *hub {
+	return &hub{dir: dir, log: log, subs: map[chan uint64]bool{}}
+}
+
+func (h *hub) folders() []string {
+	return []string{h.dir, filepath.Join(h.dir, "sessions"), filepath.Join(h.dir, "sessions", "archive"), filepath.Join(h.dir, "projects")}
+}
+
+// fingerprint is the folders' and key files' times: it moves on every write.
+func (h *hub) fingerprint() string {
+	var b strings.Builder
+	for _, p := range append(h.folders(), filepath.Join(h.dir, "config.json"), filepath.Join(h.dir, "sessions", "_index.json")) {
+		if fi, err := os.Stat(p); err == nil {
+			fmt.Fprintf(&b, "%d.%d;", fi.ModTime().UnixNano(), fi.Size())
+		} else {
+			b.WriteString("-;")
+		}
+	}
+	return b.String()
+}
+
+// run watches until ctx ends.
+func (h *hub) run(ctx context.Context) {
+	w, err := fsnotify.NewWatcher()
+	var events chan fsnotify.Event
+	var errs chan error
+	if err != nil {
+		fmt.Fprintf(h.log, "sess-serve: no file watcher (%v); polling every %v\n", err, pollEvery)
+	} else {
+		defer w.Close()
+		events, errs = w.Events, w.Errors
+	}
+	watched := map[string]bool{}
+	watch := func() {
+		if w == nil {
+			return
+		}
+		for _, d := range h.folders() {
+			if !watched[d] {
+				if err := w.Add(d); err == nil {
+					watched[d] = true
+				}
+			}
+		}
+	}
+	watch()
+	last := h.fingerprint()
+	poll := time.NewTicker(pollEvery)
+	defer poll.Stop()
+	var fire <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			if ignored(ev.Name) {
+				continue
+			}
+			if fire == nil {
+				fire = time.After(debounce)
+			}
+		case err, ok := <-errs:
+			if !ok {
+				errs = nil
+				continue
+			}
+			fmt.Fprintf(h.log, "sess-serve: watcher: %v\n", err)
+		case <-fire:
+			fire = nil
+			last = h.fingerprint()
+			h.broadcast()
+		case <-poll.C:
+			watch()
+			if fp := h.fingerprint(); fp != last {
+				last = fp
+				h.broadcast()
+			}
+		}
+	}
+}
+
+// ignored: locks, temp files and markers come and go with every write; the
+// rename that ends a write is what counts.
+func ignored(name string) bool {
+	base := filepath.Base(name)
+	return strings.HasSuffix(base, ".lock") || strings.HasSuffix(base, ".tmp") || strings.HasPrefix(base, ".pending.") || strings.HasPrefix(base, ".throttle")
+}
+
+func (h *hub) broadcast() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.version++
+	for c := range h.subs {
+		select {
+		case c <- h.version:
+		default: // a slow page gets the next one
+		}
+	}
+}
+
+func (h *hub) subscribe() (chan uint64, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, false
+	}
+	c := make(chan uint64, 1)
+	h.subs[c] = true
+	return c, true
+}
+
+func (h *hub) unsubscribe(c chan uint64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.subs[c] {
+		delete(h.subs, c)
+		close(c)
+	}
+}
+
+// close ends every stream, so that a shutdown need not wait for them.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for c := range h.subs {
+		delete(h.subs, c)
+		close(c)
+	}
+}
+
+// serve streams change events (Server-Sent Events) to one page.
+func (h *hub) serve(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.subscribe()
+	if !ok {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer h.unsubscribe(c)
+	rc := http.NewResponseController(w)
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 2000\nevent: hello\ndata: 0\n\n")
+	if rc.Flush() != nil {
+		return
+	}
+	ping := time.NewTicker(keepAlive)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case v, ok := <-c:
+			if !ok {
+				return
+			}
+			fmt.Fprintf(w, "event: change\ndata: %d\n\n", v)
+		case <-ping.C:
+			fmt.Fprint(w, ": ping\n\n")
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
+}
