@@ -330,7 +330,7 @@ function drawActivity(a) {
       const c = svg('circle', {cx: pad + i * bw + bw / 2, cy: H - 16 - counts[i] / maxC * (H - 30), r: 2.5, fill: '#e6e6e6'});
       g.append(c);
     }
-    if (i % 7 === 0 || i === days.length - 1) {
+    if (i % 7 === 0 || (i === days.length - 1 && i % 7 > 3)) {
       const t = svg('text', {x: pad + i * bw, y: H - 3, fill: '#8b93a1', 'font-size': 10});
       t.textContent = d.slice(5);
       g.append(t);
