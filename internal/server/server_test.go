@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -233,4 +235,37 @@ func TestEvents(t *testing.T) {
 		}
 	}
 	t.Fatal("no change event")
+}
+
+// TestRunShutdown: Run serves until its context ends, then shuts down.
+func TestRunShutdown(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out strings.Builder
+	go func() { done <- Run(ctx, f.st, "127.0.0.1:0", &syncWriter{w: &out}, io.Discard) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run after cancel: %v", err)
+	}
+	// A busy port is an error at once.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if err := Run(context.Background(), f.st, ln.Addr().String(), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "listen") {
+		t.Errorf("busy port: %v", err)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
