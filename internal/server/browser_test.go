@@ -156,7 +156,11 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Filters, search and the project dropdown narrow the list.
-	for filter, want := range map[string]int{"active": 2, "parked": 1, "completed": 1, "stale": 0, "all": 4} {
+	for _, f := range []struct {
+		filter string
+		want   int
+	}{{"active", 2}, {"parked", 1}, {"completed", 1}, {"stale", 0}, {"all", 4}} {
+		filter, want := f.filter, f.want
 		if err := chromedp.Do(ctx, chromedp.Click(`[data-filter="`+filter+`"]`)); err != nil {
 			t.Fatal(err)
 		}
