@@ -217,11 +217,18 @@ func spliceParts(data []byte, id string, entry *IndexEntry) ([][]byte, bool, err
 	if err != nil {
 		return nil, false, err
 	}
-	found := -1
+	found, seen := -1, 0
 	for i, m := range members {
 		if m.key == id {
 			found = i // the last one wins, as in a decode
+			seen++
 		}
+	}
+	if seen > 1 {
+		// Duplicates: a removal must take them all, or the earlier one
+		// would come back.
+		out, changed, err := spliceAll(data, map[string]*IndexEntry{id: entry})
+		return [][]byte{out}, changed, err
 	}
 	var val []byte
 	if entry != nil {
@@ -380,19 +387,83 @@ func (s *Store) spliceAndWrite(data []byte, changes map[string]*IndexEntry) erro
 			return writeAtomicParts(s.indexPath(), parts...)
 		}
 	}
-	out, changed := data, false
-	for id, e := range changes {
-		var c bool
-		var err error
-		if out, c, err = spliceIndex(out, id, e); err != nil {
-			return errIndexSyntax
-		}
-		changed = changed || c
+	out, changed, err := spliceAll(data, changes)
+	if err != nil {
+		return errIndexSyntax
 	}
 	if !changed {
 		return nil
 	}
 	return writeAtomic(s.indexPath(), out)
+}
+
+// spliceAll applies several changes in one pass over the index: every
+// member is copied as it is, replaced or left out, and new entries follow,
+// joined the way the index is laid out.
+func spliceAll(data []byte, changes map[string]*IndexEntry) ([]byte, bool, error) {
+	members, open, close, err := scanObject(data)
+	if err != nil {
+		return nil, false, err
+	}
+	last := make(map[string]int, len(changes)) // the member a decode keeps
+	for i, m := range members {
+		if _, ok := changes[m.key]; ok {
+			last[m.key] = i
+		}
+	}
+	out := make([]byte, 0, len(data)+512*len(changes))
+	out = append(out, data[:open]...)
+	out = append(out, '{')
+	n, changed := 0, false
+	put := func(member ...[]byte) {
+		if n > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n  "...)
+		for _, b := range member {
+			out = append(out, b...)
+		}
+		n++
+	}
+	for i, m := range members {
+		e, ok := changes[m.key]
+		if !ok {
+			put(data[m.start:m.end])
+			continue
+		}
+		if last[m.key] != i || e == nil {
+			changed = true // an earlier duplicate, or a removal
+			continue
+		}
+		val, err := encodeEntry(*e)
+		if err != nil {
+			return nil, false, err
+		}
+		changed = changed || !bytes.Equal(val, data[m.valStart:m.valEnd])
+		put(data[m.start:m.valStart], val)
+	}
+	ids := make([]string, 0, len(changes))
+	for id, e := range changes {
+		if _, found := last[id]; !found && e != nil {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		val, err := encodeEntry(*changes[id])
+		if err != nil {
+			return nil, false, err
+		}
+		key, _ := json.Marshal(id)
+		put(key, []byte(": "), val)
+		changed = true
+	}
+	if n > 0 {
+		out = append(out, '\n')
+	}
+	out = append(out, '}')
+	out = append(out, data[close+1:]...)
+	return out, changed, nil
 }
 
 func (s *Store) writeIndex(entries map[string]IndexEntry) error {

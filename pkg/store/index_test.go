@@ -95,17 +95,6 @@ func FuzzSpliceIndex(f *testing.F) {
 		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(key) {
 			return
 		}
-		var dup bool
-		if ms, _, _, err := scanObject(data); err == nil {
-			seen := map[string]bool{}
-			for _, m := range ms {
-				dup = dup || seen[m.key]
-				seen[m.key] = true
-			}
-		}
-		if dup {
-			return // duplicate keys: which one a decoder keeps is its own choice
-		}
 		var entry *IndexEntry
 		if !remove {
 			entry = &IndexEntry{Intent: "new"}
@@ -208,6 +197,47 @@ func TestLoadProjectIndex(t *testing.T) {
 		}
 		if !reflect.DeepEqual(want, have) {
 			t.Errorf("%s: want %v, have %v", slug, want, have)
+		}
+	}
+}
+
+// TestSpliceAll: several changes in one pass give what the changes one by
+// one give, as decoded data.
+func TestSpliceAll(t *testing.T) {
+	t.Parallel()
+	e := func(intent string) *IndexEntry { return &IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent} }
+	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": *e("a"), "sess_20260101T0000_bbbb": *e("b"), "sess_20260101T0000_cccc": *e("c")}
+	canonical, _ := encodeIndex(base)
+	compact, _ := json.Marshal(base)
+	for name, data := range map[string][]byte{"canonical": canonical, "compact": compact, "empty": []byte("{}\n"), "dup": []byte(`{"sess_20260101T0000_aaaa": {"intent": "old"}, "x": 1, "sess_20260101T0000_aaaa": {"intent": "a"}}`)} {
+		for _, changes := range []map[string]*IndexEntry{
+			{"sess_20260101T0000_aaaa": e("A"), "sess_20260101T0000_dddd": e("D")},
+			{"sess_20260101T0000_aaaa": nil, "sess_20260101T0000_cccc": nil},
+			{"sess_20260101T0000_bbbb": nil, "sess_20260101T0000_eeee": e("E"), "sess_20260101T0000_cccc": e("C")},
+			{"sess_20260101T0000_aaaa": nil, "sess_20260101T0000_bbbb": nil, "sess_20260101T0000_cccc": nil},
+		} {
+			var w, h map[string]json.RawMessage
+			json.Unmarshal(data, &w)
+			for id, c := range changes {
+				if c == nil {
+					delete(w, id)
+				} else {
+					v, _ := json.Marshal(c)
+					w[id] = v
+				}
+			}
+			have, _, err := spliceAll(data, changes)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if err := json.Unmarshal(have, &h); err != nil {
+				t.Fatalf("%s: invalid JSON: %v\n%s", name, err, have)
+			}
+			wj, _ := json.Marshal(w)
+			hj, _ := json.Marshal(h)
+			if string(wj) != string(hj) {
+				t.Errorf("%s %v:\nwant %s\nhave %s", name, changes, wj, hj)
+			}
 		}
 	}
 }
