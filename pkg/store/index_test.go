@@ -205,7 +205,9 @@ func TestLoadProjectIndex(t *testing.T) {
 // one give, as decoded data.
 func TestSpliceAll(t *testing.T) {
 	t.Parallel()
-	e := func(intent string) *IndexEntry { return &IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent} }
+	e := func(intent string) *IndexEntry {
+		return &IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent}
+	}
 	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": *e("a"), "sess_20260101T0000_bbbb": *e("b"), "sess_20260101T0000_cccc": *e("c")}
 	canonical, _ := encodeIndex(base)
 	compact, _ := json.Marshal(base)
