@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/peterbourgon/ff/v3"
 
@@ -75,12 +74,9 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notif
 	if *showVersion {
 		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
 	}
-	if *dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return cli.Fail(stdout, err)
-		}
-		*dir = filepath.Join(home, ".claude", "dashboard")
+	var err error
+	if *dir, err = cli.DashboardDir(*dir); err != nil {
+		return cli.Fail(stdout, err)
 	}
 	if *threshold < 0 || *threshold > 100000 {
 		return cli.Fail(stdout, &store.Error{Code: store.CodeValidation, Field: "threshold_hours", Message: "must be between 1 and 100000"})

@@ -131,13 +131,9 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 // store opens the store the flags point at.
 func (a *app) store() *store.Store {
 	if a.st == nil {
-		dir := a.dashboardDir
-		if dir == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				home = "."
-			}
-			dir = filepath.Join(home, ".claude", "dashboard")
+		dir, err := cli.DashboardDir(a.dashboardDir)
+		if err != nil {
+			dir = filepath.Join(".", ".claude", "dashboard")
 		}
 		a.st = store.Open(dir, store.Options{Warnings: a.stderr})
 	}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/peterbourgon/ff/v3"
@@ -48,12 +46,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if *showVer {
 		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
 	}
-	if *dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return cli.Fail(stdout, err)
-		}
-		*dir = filepath.Join(home, ".claude", "dashboard")
+	var err error
+	if *dir, err = cli.DashboardDir(*dir); err != nil {
+		return cli.Fail(stdout, err)
 	}
 	st := store.Open(*dir, store.Options{Warnings: stderr, ReadOnly: true})
 	if *addr == "" {

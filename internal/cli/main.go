@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 )
 
@@ -21,4 +23,17 @@ func Main(run RunFunc) {
 	debug.SetMemoryLimit(512 << 20)
 	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	os.Exit(ExitCode(err))
+}
+
+// DashboardDir is the store folder a tool uses: dir when given (by flag or
+// SESS_DASHBOARD_DIR), else ~/.claude/dashboard.
+func DashboardDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no store: set SESS_DASHBOARD_DIR or --dashboard-dir (%w)", err)
+	}
+	return filepath.Join(home, ".claude", "dashboard"), nil
 }

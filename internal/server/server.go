@@ -158,43 +158,41 @@ func (s *Server) routes() http.Handler {
 // the body is reused until the store changes (a few stats tell), so that a
 // page polling an unchanged store costs next to nothing.
 func (s *Server) jsonRoute(key string, fn func(*http.Request) (any, error)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if key != "" {
-			key := key + "?" + r.URL.RawQuery
-			fp := s.fingerprint()
-			s.mu.Lock()
-			c, ok := s.cache[key]
-			s.mu.Unlock()
-			if !ok || c.fingerprint != fp {
-				v, err := fn(r)
-				if err != nil {
-					writeStoreError(w, err)
-					return
-				}
-				body, err := store.Marshal(v)
-				if err != nil {
-					writeStoreError(w, err)
-					return
-				}
-				c = cached{fingerprint: fp, body: body, etag: etagOf(body)}
-				s.mu.Lock()
-				s.cache[key] = c
-				s.mu.Unlock()
-			}
-			serveBody(w, r, "application/json; charset=utf-8", c.body, c.etag)
-			return
-		}
+	render := func(r *http.Request, fp string) (cached, error) {
 		v, err := fn(r)
 		if err != nil {
-			writeStoreError(w, err)
-			return
+			return cached{}, err
 		}
 		body, err := store.Marshal(v)
 		if err != nil {
+			return cached{}, err
+		}
+		return cached{fingerprint: fp, body: body, etag: etagOf(body)}, nil
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var c cached
+		var err error
+		if key == "" {
+			c, err = render(r, "")
+		} else {
+			key := key + "?" + r.URL.RawQuery
+			fp := s.fingerprint()
+			s.mu.Lock()
+			c = s.cache[key]
+			s.mu.Unlock()
+			if c.fingerprint != fp || c.body == nil {
+				if c, err = render(r, fp); err == nil {
+					s.mu.Lock()
+					s.cache[key] = c
+					s.mu.Unlock()
+				}
+			}
+		}
+		if err != nil {
 			writeStoreError(w, err)
 			return
 		}
-		serveBody(w, r, "application/json; charset=utf-8", body, etagOf(body))
+		serveBody(w, r, "application/json; charset=utf-8", c.body, c.etag)
 	})
 }
 

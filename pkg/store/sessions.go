@@ -18,24 +18,9 @@ type change func(sess *Session, now string) error
 // index and, when refresh is set or the status changed, the project state.
 // It is the one write path for existing sessions.
 func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
-	if err := ValidateSessionID(id); err != nil {
-		return nil, err
-	}
-	s.mend()
-	if err := s.checkWritable(id); err != nil {
-		return nil, err
-	}
-	if err := s.ensureDirs(); err != nil {
-		return nil, err
-	}
-	l, err := s.lockFor(kindSession, id)
+	sess, l, err := s.lockSession(id)
 	if err != nil {
 		return nil, err
-	}
-	sess, err := s.readSessionFile(s.sessionPath(id))
-	if err != nil {
-		l.unlock()
-		return nil, s.readError(id, err)
 	}
 	before := sess.Status
 	err = fn(sess, s.nowString())
@@ -75,6 +60,31 @@ func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
 	}
 	l.unlock()
 	return sess, nil
+}
+
+// lockSession takes the lock of an existing session, not archived, and
+// reads it. The caller lets go of the lock.
+func (s *Store) lockSession(id string) (*Session, *lock, error) {
+	if err := ValidateSessionID(id); err != nil {
+		return nil, nil, err
+	}
+	s.mend()
+	if err := s.checkWritable(id); err != nil {
+		return nil, nil, err
+	}
+	if err := s.ensureDirs(); err != nil {
+		return nil, nil, err
+	}
+	l, err := s.lockFor(kindSession, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := s.readSessionFile(s.sessionPath(id))
+	if err != nil {
+		l.unlock()
+		return nil, nil, s.readError(id, err)
+	}
+	return sess, l, nil
 }
 
 // readError is the error of a session file that could not be read under its
@@ -660,28 +670,13 @@ func (s *Store) CompleteSession(id string, c Completion) (*Session, error) {
 // id>". The new session is written first, so a crash in between leaves both
 // rather than neither.
 func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
-	if err := ValidateSessionID(id); err != nil {
-		return nil, err
-	}
 	newIntent, err := cleanOptional("intent", newIntent, MaxIntent, line)
 	if err != nil {
 		return nil, err
 	}
-	s.mend()
-	if err := s.checkWritable(id); err != nil {
-		return nil, err
-	}
-	if err := s.ensureDirs(); err != nil {
-		return nil, err
-	}
-	l, err := s.lockFor(kindSession, id)
+	old, l, err := s.lockSession(id)
 	if err != nil {
 		return nil, err
-	}
-	old, err := s.readSessionFile(s.sessionPath(id))
-	if err != nil {
-		l.unlock()
-		return nil, s.readError(id, err)
 	}
 	if old.Status != StatusParked {
 		l.unlock()
