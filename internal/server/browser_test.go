@@ -241,15 +241,25 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("%d javascript: links", n)
 	}
 
-	// A change in the store shows within 2 s, without a reload.
+	// A change in the store shows within 2 s, without a reload: an event
+	// added as `sess-manage add-event` adds it (the card is expanded), and a
+	// new session.
 	w := store.Open(dir, store.Options{})
-	fresh, err := w.CreateSession(store.NewSession{Project: "api", Intent: "arrived live"})
-	if err != nil {
+	if _, err := w.AddEvent(ids["xss"], "arrived live"); err != nil {
 		t.Fatal(err)
 	}
 	live, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	if err := chromedp.Do(live, chromedp.WaitVisible(`.session-card[data-id="`+fresh.SessionID+`"]`)); err != nil {
+	if _, err := chromedp.Run(live, chromedp.Poll[bool](`document.body.innerText.includes('arrived live')`)); err != nil {
+		t.Errorf("the new event did not appear within 2 s: %v", err)
+	}
+	fresh, err := w.CreateSession(store.NewSession{Project: "api", Intent: "new live session"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live2, cancel2 := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel2()
+	if err := chromedp.Do(live2, chromedp.WaitVisible(`.session-card[data-id="`+fresh.SessionID+`"]`)); err != nil {
 		t.Errorf("the new session did not appear within 2 s: %v", err)
 	}
 
