@@ -31,6 +31,13 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	fs.SetOutput(stderr)
 	interval := fs.Duration("interval", DefaultInterval, "refresh at most once per this long (e.g. 900s, 15m)")
 	dir := fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "USAGE\n  sess-heartbeat [--interval 15m] [--dashboard-dir DIR]\n\n"+
+			"The Claude Code Stop hook: refreshes the heartbeat of the conversation's session\n"+
+			"(by the hook's session_id, else the project's newest active session) at most once\n"+
+			"per interval. Always exits 0; a problem is one line on stderr.\n\nFLAGS\n")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
