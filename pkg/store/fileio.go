@@ -25,23 +25,30 @@ const (
 // on a FIFO, and without reading more than MaxFileSize. A file that is a
 // symlink, not regular, or too big is reported as ErrCorrupt.
 func readFile(path string) ([]byte, error) {
+	data, _, err := readFileStat(path)
+	return data, err
+}
+
+// readFileStat is readFile that also returns what fstat said of the file
+// read.
+func readFileStat(path string) ([]byte, os.FileInfo, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.EMLINK) {
-			return nil, fmt.Errorf("%s: refusing to follow a symlink: %w", filepath.Base(path), ErrCorrupt)
+			return nil, nil, fmt.Errorf("%s: refusing to follow a symlink: %w", filepath.Base(path), ErrCorrupt)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file: %w", filepath.Base(path), ErrCorrupt)
+		return nil, nil, fmt.Errorf("%s: not a regular file: %w", filepath.Base(path), ErrCorrupt)
 	}
 	if fi.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: too large (%d bytes, max %d): %w", filepath.Base(path), fi.Size(), MaxFileSize, ErrCorrupt)
+		return nil, nil, fmt.Errorf("%s: too large (%d bytes, max %d): %w", filepath.Base(path), fi.Size(), MaxFileSize, ErrCorrupt)
 	}
 	buf := make([]byte, 0, fi.Size()+1)
 	for {
@@ -51,16 +58,16 @@ func readFile(path string) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(buf) > MaxFileSize {
-			return nil, fmt.Errorf("%s: too large (over %d bytes): %w", filepath.Base(path), MaxFileSize, ErrCorrupt)
+			return nil, nil, fmt.Errorf("%s: too large (over %d bytes): %w", filepath.Base(path), MaxFileSize, ErrCorrupt)
 		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 	}
-	return buf, nil
+	return buf, fi, nil
 }
 
 // marshal encodes v the way every store file and every command output is

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"syscall"
 	"unsafe"
 )
 
@@ -213,10 +214,32 @@ func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error
 // spliceParts is spliceIndex as the pieces of the new file, most of them
 // slices of data: a caller can write them out without building the whole.
 func spliceParts(data []byte, id string, entry *IndexEntry) ([][]byte, bool, error) {
-	members, open, close, err := scanObject(data)
+	sc, err := scanIndex(data)
 	if err != nil {
 		return nil, false, err
 	}
+	return spliceScanned(sc, id, entry)
+}
+
+// indexScan is an index's bytes with its members found.
+type indexScan struct {
+	data        []byte
+	members     []member
+	open, close int
+}
+
+func scanIndex(data []byte) (*indexScan, error) {
+	members, open, close, err := scanObject(data)
+	if err != nil {
+		return nil, err
+	}
+	return &indexScan{data, members, open, close}, nil
+}
+
+// spliceScanned is spliceParts on an index already scanned.
+func spliceScanned(sc *indexScan, id string, entry *IndexEntry) ([][]byte, bool, error) {
+	data, members, open, close := sc.data, sc.members, sc.open, sc.close
+	var err error
 	found, seen := -1, 0
 	for i, m := range members {
 		if m.key == id {
@@ -316,7 +339,7 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, wantIndex bool) (map
 		return nil, err
 	}
 	defer l.unlock()
-	data, err := readFile(s.indexPath())
+	sc, data, err := s.readIndexScan()
 	if err == nil {
 		var decoded chan map[string]IndexEntry
 		if wantIndex {
@@ -329,7 +352,7 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, wantIndex bool) (map
 				decoded <- idx
 			}()
 		}
-		if err = s.spliceAndWrite(data, changes); err == nil {
+		if err = s.spliceAndWrite(sc, data, changes); err == nil {
 			if !wantIndex {
 				return nil, nil
 			}
@@ -370,14 +393,22 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, wantIndex bool) (map
 	return entries, s.writeIndex(entries)
 }
 
-// spliceAndWrite writes the index with changes spliced into data. It fails
-// with errIndexSyntax when data is not an object it can splice.
-func (s *Store) spliceAndWrite(data []byte, changes map[string]*IndexEntry) error {
+// spliceAndWrite writes the index with changes spliced into data (sc, when
+// not nil, is its scan). It fails with errIndexSyntax when data is not an
+// object it can splice.
+func (s *Store) spliceAndWrite(sc *indexScan, data []byte, changes map[string]*IndexEntry) error {
 	if len(changes) == 1 {
 		// The common case: write the pieces around the one change straight
 		// out.
 		for id, e := range changes {
-			parts, changed, err := spliceParts(data, id, e)
+			var parts [][]byte
+			var changed bool
+			var err error
+			if sc != nil {
+				parts, changed, err = spliceScanned(sc, id, e)
+			} else {
+				parts, changed, err = spliceParts(data, id, e)
+			}
 			if err != nil {
 				return errIndexSyntax
 			}
@@ -577,4 +608,60 @@ func (s *Store) syncIndexEntry(id string) (string, error) {
 	default:
 		return "", err
 	}
+}
+
+// indexFile identifies one version of the index file: a writer replaces the
+// file by rename, so a new version is a new inode with new times.
+type indexFile struct {
+	dev, ino     uint64
+	size         int64
+	mtime, ctime int64
+}
+
+func statIndex(fi os.FileInfo) (indexFile, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return indexFile{}, false
+	}
+	return indexFile{uint64(st.Dev), uint64(st.Ino), st.Size, fi.ModTime().UnixNano(), ctimeOf(st)}, true
+}
+
+// readIndexScan returns the index scanned, reusing the scan a query of this
+// Store made when the file is still that version (one stat), else reading
+// it. sc is nil, and data the bytes, when the bytes do not scan.
+func (s *Store) readIndexScan() (*indexScan, []byte, error) {
+	if fi, err := os.Stat(s.indexPath()); err == nil {
+		if id, ok := statIndex(fi); ok {
+			s.idxMu.Lock()
+			c := s.idxCache
+			s.idxMu.Unlock()
+			if c != nil && c.file == id {
+				return c.scan, c.scan.data, nil
+			}
+		}
+	}
+	data, fi, err := readFileStat(s.indexPath())
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := scanIndex(data)
+	if err != nil {
+		return nil, data, nil
+	}
+	s.keepScan(sc, fi)
+	return sc, data, nil
+}
+
+// keepScan remembers the scan of one version of the index.
+func (s *Store) keepScan(sc *indexScan, fi os.FileInfo) {
+	if id, ok := statIndex(fi); ok {
+		s.idxMu.Lock()
+		s.idxCache = &cachedScan{file: id, scan: sc}
+		s.idxMu.Unlock()
+	}
+}
+
+type cachedScan struct {
+	file indexFile
+	scan *indexScan
 }

@@ -243,3 +243,30 @@ func TestSpliceAll(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexScanReuse: a Store reuses its scan of the index only while the
+// file is that version; another writer's change is never lost.
+func TestIndexScanReuse(t *testing.T) {
+	t.Parallel()
+	a := newTestStore(t)
+	x := mustCreate(t, a, "web", "x")
+	if _, err := a.loadProjectIndex("web"); err != nil { // scans and keeps it
+		t.Fatal(err)
+	}
+	b := openTestStore(t, a.dir)
+	y := mustCreate(t, b, "web", "y") // another process changes the index
+	if _, err := a.Heartbeat(x.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	idx := map[string]IndexEntry{}
+	readJSON(t, a.indexPath(), &idx)
+	if _, ok := idx[y.SessionID]; !ok || len(idx) != 2 {
+		t.Errorf("a stale scan overwrote another writer's entry: %v", idx)
+	}
+	// While the file is unchanged, the scan is reused.
+	sc1, _, _ := a.readIndexScan()
+	sc2, _, _ := a.readIndexScan()
+	if sc1 == nil || sc1 != sc2 {
+		t.Error("an unchanged index must not be read again")
+	}
+}

@@ -47,14 +47,11 @@ func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 // queries that name a project: entries whose bytes cannot hold the slug are
 // skipped without being decoded. Anything unusual falls back to loadIndex.
 func (s *Store) loadProjectIndex(slug string) (map[string]IndexEntry, error) {
-	data, err := readFile(s.indexPath())
-	if err != nil {
+	sc, data, err := s.readIndexScan()
+	if err != nil || sc == nil {
 		return s.loadIndex()
 	}
-	members, _, _, err := scanObject(data)
-	if err != nil {
-		return s.loadIndex()
-	}
+	members := sc.members
 	needle := []byte(`"` + slug + `"`)
 	idx := make(map[string]IndexEntry)
 	for _, m := range members {
