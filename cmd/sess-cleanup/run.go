@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/peterbourgon/ff/v3"
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/notify"
@@ -61,15 +58,8 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notif
 			"sends the stale and long-parked notifications; prints one JSON summary.\n\nFLAGS\n")
 		fs.PrintDefaults()
 	}
-	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("SESS")); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return cli.Usagef("%v", err)
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return cli.Usagef("unexpected argument %q", fs.Arg(0))
+	if err := cli.ParseFlags(fs, args, 0); err != nil {
+		return err
 	}
 	if *showVersion {
 		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})

@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"strconv"
-
-	"github.com/peterbourgon/ff/v3"
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/server"
@@ -33,15 +30,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			"A non-loopback --addr is your explicit choice: the page has no login.\n\nFLAGS\n")
 		fs.PrintDefaults()
 	}
-	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("SESS")); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return cli.Usagef("%v", err)
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return cli.Usagef("unexpected argument %q", fs.Arg(0))
+	if err := cli.ParseFlags(fs, args, 0); err != nil {
+		return err
 	}
 	if *showVer {
 		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+
+	"github.com/peterbourgon/ff/v3"
 )
 
 // RunFunc is a tool's whole work, testable in-process with buffers.
@@ -36,4 +40,22 @@ func DashboardDir(dir string) (string, error) {
 		return "", fmt.Errorf("no store: set SESS_DASHBOARD_DIR or --dashboard-dir (%w)", err)
 	}
 	return filepath.Join(home, ".claude", "dashboard"), nil
+}
+
+// ParseFlags parses a tool's flags with ff, where a SESS_ environment
+// variable gives a flag that is not on the command line, and allows at most
+// maxArgs arguments. -h gives flag.ErrHelp (the usage is printed); anything
+// else wrong is a UsageError.
+func ParseFlags(fs *flag.FlagSet, args []string, maxArgs int) error {
+	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("SESS")); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return Usagef("%v", err)
+	}
+	if fs.NArg() > maxArgs {
+		fs.Usage()
+		return Usagef("unexpected argument %q", fs.Arg(maxArgs))
+	}
+	return nil
 }

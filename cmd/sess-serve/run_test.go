@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/sess-dev/sess/internal/cli"
+)
+
+func TestRunFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"--bogus"}, 2, ""},
+		{[]string{"extra"}, 2, ""},
+		{[]string{"--version"}, 0, `"version"`},
+	} {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), tc.args, strings.NewReader(""), &out, &errb)
+		if cli.ExitCode(err) != tc.code || !strings.Contains(out.String(), tc.out) {
+			t.Errorf("%v: exit %d %q", tc.args, cli.ExitCode(err), out.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, nil, &out, &errb); !errors.Is(err, flag.ErrHelp) || !strings.Contains(errb.String(), "USAGE") {
+		t.Errorf("-h: %v %q", err, errb.String())
+	}
+	// A busy port: exit 1 with a JSON error.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	out.Reset()
+	err = run(context.Background(), []string{"--dashboard-dir", t.TempDir(), "--addr", ln.Addr().String()}, nil, &out, &errb)
+	if cli.ExitCode(err) != 1 || !strings.Contains(out.String(), `"code"`) {
+		t.Errorf("busy port: exit %d %q", cli.ExitCode(err), out.String())
+	}
+}
