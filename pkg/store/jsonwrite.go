@@ -95,56 +95,30 @@ func (w *jsonWriter) strs(k string, list []string) {
 
 func (w *jsonWriter) events(k string, list []Event) {
 	w.key(k)
-	if list == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open('[')
-	for _, e := range list {
-		w.item()
-		w.open('{')
-		w.str("timestamp", e.Timestamp)
-		w.str("message", e.Message)
-		w.close('}')
-	}
-	w.close(']')
+	w.list(len(list), list == nil, func(i int) {
+		w.str("timestamp", list[i].Timestamp)
+		w.str("message", list[i].Message)
+	})
 }
 
 func (w *jsonWriter) commits(k string, list []Commit) {
 	w.key(k)
-	if list == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open('[')
-	for _, c := range list {
-		w.item()
-		w.open('{')
-		w.str("sha", c.SHA)
-		w.str("message", c.Message)
-		w.close('}')
-	}
-	w.close(']')
+	w.list(len(list), list == nil, func(i int) {
+		w.str("sha", list[i].SHA)
+		w.str("message", list[i].Message)
+	})
 }
 
 func (w *jsonWriter) tasks(k string, list []Task) {
 	w.key(k)
-	if list == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open('[')
-	for _, t := range list {
-		w.item()
-		w.open('{')
+	w.list(len(list), list == nil, func(i int) {
+		t := &list[i]
 		w.str("id", t.ID)
 		w.str("subject", t.Subject)
 		w.str("status", string(t.Status))
 		w.str("added_at", t.AddedAt)
 		w.str("updated_at", t.UpdatedAt)
-		w.close('}')
-	}
-	w.close(']')
+	})
 }
 
 func (w *jsonWriter) session(s *Session) {

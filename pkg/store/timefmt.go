@@ -122,10 +122,3 @@ func atoi(s string) int {
 func daysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
-
-// timeKey returns the instant of a timestamp for ordering, and false when the
-// string is not a timestamp; such values order as the oldest.
-func timeKey(s string) (time.Time, bool) {
-	t, err := ParseTime(s)
-	return t, err == nil
-}
