@@ -32,24 +32,11 @@ func readFile(path string) ([]byte, error) {
 // readFileStat is readFile that also returns what fstat said of the file
 // read.
 func readFileStat(path string) ([]byte, os.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	f, fi, err := openStoreFile(path)
 	if err != nil {
-		if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.EMLINK) {
-			return nil, nil, fmt.Errorf("%s: refusing to follow a symlink: %w", filepath.Base(path), ErrCorrupt)
-		}
 		return nil, nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s: not a regular file: %w", filepath.Base(path), ErrCorrupt)
-	}
-	if fi.Size() > MaxFileSize {
-		return nil, nil, fmt.Errorf("%s: too large (%d bytes, max %d): %w", filepath.Base(path), fi.Size(), MaxFileSize, ErrCorrupt)
-	}
 	buf := make([]byte, 0, fi.Size()+1)
 	for {
 		n, err := f.Read(buf[len(buf):cap(buf)])
@@ -68,6 +55,29 @@ func readFileStat(path string) ([]byte, os.FileInfo, error) {
 		}
 	}
 	return buf, fi, nil
+}
+
+// openStoreFile opens a store file for reading with the checks of readFile.
+func openStoreFile(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.EMLINK) {
+			return nil, nil, fmt.Errorf("%s: refusing to follow a symlink: %w", filepath.Base(path), ErrCorrupt)
+		}
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s: not a regular file: %w", filepath.Base(path), ErrCorrupt)
+	}
+	if err == nil && fi.Size() > MaxFileSize {
+		err = fmt.Errorf("%s: too large (%d bytes, max %d): %w", filepath.Base(path), fi.Size(), MaxFileSize, ErrCorrupt)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
 }
 
 // marshal encodes v the way every store file and every command output is

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -325,55 +326,27 @@ func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 // one) under the index lock. A missing or unreadable index is rebuilt from
 // the session files first, so an update never throws entries away.
 func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
-	_, err := s.updateIndex(changes, false)
+	_, err := s.updateIndex(changes, "")
 	return err
 }
 
-// updateIndex is setIndexEntries that, with wantIndex, also returns the
-// index as it is after the change: decoded from the bytes read under the
-// lock, on another core while the new file is written and synced, so that a
-// project refresh right after needs no read of its own.
-func (s *Store) updateIndex(changes map[string]*IndexEntry, wantIndex bool) (map[string]IndexEntry, error) {
+// updateIndex is setIndexEntries that, given a project, also returns that
+// project's entries as they are after the change: decoded from the bytes
+// read under the lock, on another core while the new file is written and
+// synced, so that a project refresh right after needs no read of its own.
+// A nil map means the caller must read the index itself.
+func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) (map[string]IndexEntry, error) {
 	l, err := s.lockIndex()
 	if err != nil {
 		return nil, err
 	}
 	defer l.unlock()
-	sc, data, err := s.readIndexScan()
+	sc, data, release, err := s.indexForWrite()
 	if err == nil {
-		var decoded chan map[string]IndexEntry
-		if wantIndex {
-			decoded = make(chan map[string]IndexEntry, 1)
-			go func() {
-				idx, err := decodeIndex(data)
-				if err != nil {
-					idx = nil
-				}
-				decoded <- idx
-			}()
-		}
-		if err = s.spliceAndWrite(sc, data, changes); err == nil {
-			if !wantIndex {
-				return nil, nil
-			}
-			idx := <-decoded
-			if idx == nil {
-				return nil, nil // the caller reads the index itself
-			}
-			for id, e := range changes {
-				if e == nil {
-					delete(idx, id)
-				} else {
-					idx[id] = *e
-				}
-			}
-			return idx, nil
-		}
-		if decoded != nil {
-			<-decoded
-		}
-		if !errors.Is(err, errIndexSyntax) {
-			return nil, err
+		idx, err := s.spliceIndexData(sc, data, changes, project)
+		release()
+		if err == nil || !errors.Is(err, errIndexSyntax) && !errors.Is(err, errMapFault) {
+			return idx, err
 		}
 		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
 	} else if !isNotExist(err) {
@@ -390,13 +363,83 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, wantIndex bool) (map
 			entries[id] = *e
 		}
 	}
-	return entries, s.writeIndex(entries)
+	if err := s.writeIndex(entries); err != nil {
+		return nil, err
+	}
+	if project == "" {
+		return nil, nil
+	}
+	for id, e := range entries {
+		if e.ProjectSlug != project {
+			delete(entries, id)
+		}
+	}
+	return entries, nil
+}
+
+// indexForWrite returns the index for a writer holding its lock: the scan a
+// query of this Store made when the file is still that version, else the
+// file mapped (sc nil), to be released once spliced.
+func (s *Store) indexForWrite() (sc *indexScan, data []byte, release func(), err error) {
+	if c := s.cachedScan(); c != nil {
+		return c, c.data, func() {}, nil
+	}
+	data, release, err = mapFile(s.indexPath())
+	return nil, data, release, err
+}
+
+// spliceIndexData writes the index with changes spliced into data, and given
+// a project returns its entries after the change (see updateIndex). data
+// may be a mapping: a fault reading it comes back as errMapFault, and
+// nothing returned shares its memory.
+func (s *Store) spliceIndexData(sc *indexScan, data []byte, changes map[string]*IndexEntry, project string) (idx map[string]IndexEntry, err error) {
+	defer guardFault(debug.SetPanicOnFault(true), &err)
+	type decoded struct {
+		idx map[string]IndexEntry
+		err error
+	}
+	var result chan decoded
+	if project != "" {
+		result = make(chan decoded, 1)
+		go func() {
+			var d decoded
+			func() {
+				defer guardFault(debug.SetPanicOnFault(true), &d.err)
+				d.idx, d.err = decodeProjectEntries(data, project)
+			}()
+			result <- d
+		}()
+		// Whatever happens here, the decoder is done with data before the
+		// caller releases it.
+		defer func() {
+			if d := <-result; err == nil && d.err == nil {
+				idx = d.idx
+				for id, e := range changes {
+					if e == nil || e.ProjectSlug != project {
+						delete(idx, id)
+					} else {
+						idx[id] = *e
+					}
+				}
+			}
+		}()
+	}
+	return nil, s.spliceAndWrite(sc, data, changes)
 }
 
 // spliceAndWrite writes the index with changes spliced into data (sc, when
 // not nil, is its scan). It fails with errIndexSyntax when data is not an
 // object it can splice.
 func (s *Store) spliceAndWrite(sc *indexScan, data []byte, changes map[string]*IndexEntry) error {
+	if sc == nil {
+		parts, changed, ok, err := quickSplice(data, changes)
+		if ok {
+			if err != nil || !changed {
+				return err
+			}
+			return writeAtomicParts(s.indexPath(), parts...)
+		}
+	}
 	if len(changes) == 1 {
 		// The common case: write the pieces around the one change straight
 		// out.
@@ -630,15 +673,8 @@ func statIndex(fi os.FileInfo) (indexFile, bool) {
 // Store made when the file is still that version (one stat), else reading
 // it. sc is nil, and data the bytes, when the bytes do not scan.
 func (s *Store) readIndexScan() (*indexScan, []byte, error) {
-	if fi, err := os.Stat(s.indexPath()); err == nil {
-		if id, ok := statIndex(fi); ok {
-			s.idxMu.Lock()
-			c := s.idxCache
-			s.idxMu.Unlock()
-			if c != nil && c.file == id {
-				return c.scan, c.scan.data, nil
-			}
-		}
+	if c := s.cachedScan(); c != nil {
+		return c, c.data, nil
 	}
 	data, fi, err := readFileStat(s.indexPath())
 	if err != nil {
@@ -650,6 +686,26 @@ func (s *Store) readIndexScan() (*indexScan, []byte, error) {
 	}
 	s.keepScan(sc, fi)
 	return sc, data, nil
+}
+
+// cachedScan returns the scan a query of this Store made of the index, if
+// the file is still that version (one stat), else nil.
+func (s *Store) cachedScan() *indexScan {
+	fi, err := os.Stat(s.indexPath())
+	if err != nil {
+		return nil
+	}
+	id, ok := statIndex(fi)
+	if !ok {
+		return nil
+	}
+	s.idxMu.Lock()
+	c := s.idxCache
+	s.idxMu.Unlock()
+	if c != nil && c.file == id {
+		return c.scan
+	}
+	return nil
 }
 
 // keepScan remembers the scan of one version of the index.

@@ -112,8 +112,8 @@ func (s *Store) checkWritable(id string) error {
 }
 
 // writeSession writes a session's file and its index entry, and with
-// wantIndex returns the index after the change (nil: read it yourself). The
-// caller holds the session lock.
+// wantIndex returns its project's index entries after the change (nil: read
+// them yourself). The caller holds the session lock.
 //
 // The two writes run side by side: each waits mostly for its fsync. If one
 // fails, the caller keeps the pending marker and the next command brings
@@ -125,8 +125,12 @@ func (s *Store) writeSession(sess *Session, wantIndex bool) (map[string]IndexEnt
 		err error
 	}
 	done := make(chan result, 1)
+	project := ""
+	if wantIndex {
+		project = sess.ProjectSlug
+	}
 	go func() {
-		idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, wantIndex)
+		idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, project)
 		done <- result{idx, err}
 	}()
 	fileErr := s.writeSessionFile(sess)
@@ -226,7 +230,7 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 		return nil, err
 	}
 	e := sess.indexEntry()
-	idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, true)
+	idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, sess.ProjectSlug)
 	if err == nil {
 		err = s.refreshProjectStateLocked(sess.ProjectSlug, idx)
 	}
@@ -715,7 +719,7 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	if err == nil {
 		ne, oe := created.indexEntry(), old.indexEntry()
 		var idx map[string]IndexEntry
-		idx, err = s.updateIndex(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe}, true)
+		idx, err = s.updateIndex(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe}, old.ProjectSlug)
 		if err == nil {
 			err = s.refreshProjectStateLocked(old.ProjectSlug, idx)
 		}

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+	"testing"
+	"unicode/utf8"
+)
+
+// applyChanges is what a decoder must see after changes: the index decoded
+// as raw values, with the changes made.
+func applyChanges(t *testing.T, data []byte, changes map[string]*IndexEntry) map[string]json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("index does not decode: %v", err)
+	}
+	for id, e := range changes {
+		if e == nil {
+			delete(m, id)
+		} else {
+			v, _ := json.Marshal(e)
+			m[id] = v
+		}
+	}
+	return m
+}
+
+// sameIndex compares decoded indexes value by value, whatever the layout.
+func sameIndex(t *testing.T, want map[string]json.RawMessage, have []byte) bool {
+	t.Helper()
+	var h map[string]json.RawMessage
+	if err := json.Unmarshal(have, &h); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, have)
+	}
+	wj, _ := json.Marshal(want)
+	hj, _ := json.Marshal(h)
+	return bytes.Equal(wj, hj)
+}
+
+func TestQuickSplice(t *testing.T) {
+	t.Parallel()
+	e := func(intent string) *IndexEntry {
+		return &IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
+	}
+	const a, b, c, d = "sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb", "sess_20260101T0000_cccc", "sess_20260101T0000_dddd"
+	canonical, _ := encodeIndex(map[string]IndexEntry{a: *e("a"), b: *e("b\n  \"" + c + "\": {"), c: *e("c")})
+	one, _ := encodeIndex(map[string]IndexEntry{a: *e("a")})
+	compact, _ := json.Marshal(map[string]IndexEntry{a: *e("a")})
+	pythonish := []byte("{\n  \"" + a + "\": {\n    \"intent\": \"a\"\n  },\n  \"" + b + "\": {\n    \"intent\": \"b\"\n  }\n}")
+	dup := append(bytes.Clone(bytes.TrimSuffix(canonical, []byte("\n}\n"))), []byte(",\n  \""+a+"\": {\n    \"intent\": \"later\"\n  }\n}\n")...)
+	withNull := []byte("{\n  \"" + a + "\": null,\n  \"" + b + "\": {\n    \"intent\": \"b\"\n  }\n}\n")
+
+	tests := []struct {
+		name    string
+		data    []byte
+		changes map[string]*IndexEntry
+		ok      bool
+	}{
+		{"replace first", canonical, map[string]*IndexEntry{a: e("A")}, true},
+		{"replace middle", canonical, map[string]*IndexEntry{b: e("B")}, true},
+		{"replace last", canonical, map[string]*IndexEntry{c: e("C")}, true},
+		{"add", canonical, map[string]*IndexEntry{d: e("D")}, true},
+		{"replace and add", canonical, map[string]*IndexEntry{d: e("D"), a: e("A")}, true},
+		{"replace two", canonical, map[string]*IndexEntry{c: e("C"), a: e("A")}, true},
+		{"unchanged", canonical, map[string]*IndexEntry{b: e("b\n  \"" + c + "\": {")}, true},
+		{"one entry", one, map[string]*IndexEntry{a: e("A"), d: e("D")}, true},
+		{"python layout", pythonish, map[string]*IndexEntry{b: e("B"), c: e("C")}, true},
+		{"removal", canonical, map[string]*IndexEntry{a: nil}, false},
+		{"duplicate key", dup, map[string]*IndexEntry{a: e("A")}, false},
+		{"compact", compact, map[string]*IndexEntry{a: e("A")}, false},
+		{"empty", []byte("{}\n"), map[string]*IndexEntry{a: e("A")}, false},
+		{"null entry", withNull, map[string]*IndexEntry{a: e("A")}, false},
+		{"not an id", canonical, map[string]*IndexEntry{"x\"y": e("A")}, false},
+	}
+	for _, tt := range tests {
+		parts, changed, ok, err := quickSplice(tt.data, tt.changes)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if ok != tt.ok {
+			t.Errorf("%s: ok = %v, want %v", tt.name, ok, tt.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		want, _, err := spliceAll(tt.data, tt.changes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !changed {
+			if !bytes.Equal(want, tt.data) {
+				t.Errorf("%s: reported unchanged, but the change makes\n%s", tt.name, want)
+			}
+			continue
+		}
+		have := bytes.Join(parts, nil)
+		// On the layout this store writes, the bytes are exactly what the
+		// full pass writes; on any layout, the data is.
+		if !bytes.Equal(have, want) && (bytes.Equal(tt.data, canonical) || !sameIndex(t, applyChanges(t, tt.data, tt.changes), have)) {
+			t.Errorf("%s:\nwant\n%s\nhave\n%s", tt.name, want, have)
+		}
+	}
+}
+
+// FuzzQuickSplice: whenever the quick splice takes a valid index, decoders
+// see exactly the change, and every other entry as it was.
+func FuzzQuickSplice(f *testing.F) {
+	f.Add([]byte("{\n  \"sess_20260101T0000_aaaa\": {\n    \"intent\": \"a\"\n  }\n}\n"), "sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb")
+	f.Add([]byte("{\n  \"sess_20260101T0000_aaaa\": {\n    \"x\": \"\\n  \\\"sess_20260101T0000_bbbb\\\": {\"\n  },\n  \"sess_20260101T0000_bbbb\": {\n    \"intent\": \"b\"\n  }\n}"), "sess_20260101T0000_bbbb", "sess_20260101T0000_aaaa")
+	f.Fuzz(func(t *testing.T, data []byte, id1, id2 string) {
+		var before map[string]json.RawMessage
+		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(id1) || !utf8.ValidString(id2) {
+			return
+		}
+		changes := map[string]*IndexEntry{id1: {Intent: "one"}, id2: {Intent: "two", Status: StatusParked}}
+		parts, changed, ok, err := quickSplice(data, changes)
+		if !ok || err != nil {
+			return
+		}
+		want := applyChanges(t, data, changes)
+		have := data
+		if changed {
+			have = bytes.Join(parts, nil)
+		}
+		if !sameIndex(t, want, have) {
+			t.Fatalf("quick splice of %q with %v:\n%s", data, changes, have)
+		}
+	})
+}
+
+// FuzzDecodeProjectEntries: one project's entries are what a full decode
+// gives for it, and share no memory with the bytes. (Entries it skips are
+// not checked, so it may take an index a full decode refuses.)
+func FuzzDecodeProjectEntries(f *testing.F) {
+	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "x"}, "b": {"project_slug": "q"}, "a": {"project_slug": "q"}}`), "p")
+	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "\"p\""}, "b": null}`), "p")
+	f.Fuzz(func(t *testing.T, data []byte, slug string) {
+		all, err := decodeIndex(data)
+		if err != nil {
+			return
+		}
+		want := map[string]IndexEntry{}
+		for id, e := range all {
+			if e.ProjectSlug == slug {
+				want[id] = e
+			}
+		}
+		buf := bytes.Clone(data)
+		have, err := decodeProjectEntries(buf, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range buf {
+			buf[i] = 'X' // nothing returned may change with the bytes
+		}
+		if !reflect.DeepEqual(want, have) {
+			t.Fatalf("want %v\nhave %v", want, have)
+		}
+	})
+}
+
+func TestMapFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	content := bytes.Repeat([]byte("0123456789abcdef"), 1000)
+	data, release, err := mapFile(write("f", content))
+	if err != nil || !bytes.Equal(data, content) {
+		t.Fatalf("mapFile: %v, equal %v", err, bytes.Equal(data, content))
+	}
+	release()
+	if data, release, err := mapFile(write("empty", nil)); err != nil || len(data) != 0 {
+		t.Fatalf("empty file: %v, %d bytes", err, len(data))
+	} else {
+		release()
+	}
+	big := filepath.Join(dir, "big")
+	if f, err := os.Create(big); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Truncate(MaxFileSize + 1)
+		f.Close()
+	}
+	link := filepath.Join(dir, "link")
+	os.Symlink(filepath.Join(dir, "f"), link)
+	for _, p := range []string{big, link, dir} {
+		if _, _, err := mapFile(p); !errors.Is(err, ErrCorrupt) && !errors.Is(err, syscall.EISDIR) {
+			t.Errorf("%s: want ErrCorrupt, got %v", filepath.Base(p), err)
+		}
+	}
+	if _, _, err := mapFile(filepath.Join(dir, "missing")); !isNotExist(err) {
+		t.Errorf("missing: %v", err)
+	}
+}
+
+// TestGuardFault: a mapped file cut short under a reader is an error, not a
+// crash.
+func TestGuardFault(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS != "linux" {
+		t.Skip("mapFile maps on Linux only")
+	}
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, bytes.Repeat([]byte("x"), 3*os.Getpagesize()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data, release, err := mapFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if err := os.Truncate(p, 0); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (n int, err error) {
+		defer guardFault(debug.SetPanicOnFault(true), &err)
+		for _, c := range data {
+			n += int(c)
+		}
+		return n, nil
+	}
+	if _, err := read(); !errors.Is(err, errMapFault) {
+		t.Fatalf("want errMapFault, got %v", err)
+	}
+}
