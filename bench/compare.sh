@@ -21,6 +21,7 @@
 #
 # Knobs (environment): RUNS_ORIG (10), RUNS_SESS (30), WARMUP (2),
 # SIZES ("1000 10000"), QUERY_SIZE (10000: the store the queries run on),
+# ONLY (a regular expression: run only the commands whose name matches),
 # KEEP_TMP (set: keep the stores and prepare scripts for a look afterwards).
 set -euo pipefail
 
@@ -181,6 +182,7 @@ failures=()
 bench() {
 	local size=$1 name=$2 restore=$3
 	shift 3
+	[[ -z ${ONLY:-} || $name =~ $ONLY ]] || return 0
 	local tool prep cmd runs out rc json cells=() means=()
 	for tool in orig sess; do
 		prep=$(snapshot "$tool" "$size" "$name" "$restore")

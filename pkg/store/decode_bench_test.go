@@ -27,4 +27,15 @@ func BenchmarkDecodeIndex(b *testing.B) {
 			scanObject(data)
 		}
 	})
+	b.Run("project", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			decodeEntriesWith(data, "project_slug", "freya-web")
+		}
+	})
+	b.Run("quickSplice", func(b *testing.B) {
+		e := &IndexEntry{ProjectSlug: "freya-web", Status: StatusActive}
+		for i := 0; i < b.N; i++ {
+			quickSplice(data, map[string]*IndexEntry{"sess_20990101T0000_abcd": e})
+		}
+	})
 }

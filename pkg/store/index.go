@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-	"syscall"
 	"unsafe"
 )
 
@@ -215,32 +214,10 @@ func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error
 // spliceParts is spliceIndex as the pieces of the new file, most of them
 // slices of data: a caller can write them out without building the whole.
 func spliceParts(data []byte, id string, entry *IndexEntry) ([][]byte, bool, error) {
-	sc, err := scanIndex(data)
+	members, open, close, err := scanObject(data)
 	if err != nil {
 		return nil, false, err
 	}
-	return spliceScanned(sc, id, entry)
-}
-
-// indexScan is an index's bytes with its members found.
-type indexScan struct {
-	data        []byte
-	members     []member
-	open, close int
-}
-
-func scanIndex(data []byte) (*indexScan, error) {
-	members, open, close, err := scanObject(data)
-	if err != nil {
-		return nil, err
-	}
-	return &indexScan{data, members, open, close}, nil
-}
-
-// spliceScanned is spliceParts on an index already scanned.
-func spliceScanned(sc *indexScan, id string, entry *IndexEntry) ([][]byte, bool, error) {
-	data, members, open, close := sc.data, sc.members, sc.open, sc.close
-	var err error
 	found, seen := -1, 0
 	for i, m := range members {
 		if m.key == id {
@@ -341,9 +318,9 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) (map
 		return nil, err
 	}
 	defer l.unlock()
-	sc, data, release, err := s.indexForWrite()
+	data, release, err := mapFile(s.indexPath())
 	if err == nil {
-		idx, err := s.spliceIndexData(sc, data, changes, project)
+		idx, err := s.spliceIndexData(data, changes, project)
 		release()
 		if err == nil || !errors.Is(err, errIndexSyntax) && !errors.Is(err, errMapFault) {
 			return idx, err
@@ -377,22 +354,11 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) (map
 	return entries, nil
 }
 
-// indexForWrite returns the index for a writer holding its lock: the scan a
-// query of this Store made when the file is still that version, else the
-// file mapped (sc nil), to be released once spliced.
-func (s *Store) indexForWrite() (sc *indexScan, data []byte, release func(), err error) {
-	if c := s.cachedScan(); c != nil {
-		return c, c.data, func() {}, nil
-	}
-	data, release, err = mapFile(s.indexPath())
-	return nil, data, release, err
-}
-
 // spliceIndexData writes the index with changes spliced into data, and given
 // a project returns its entries after the change (see updateIndex). data
 // may be a mapping: a fault reading it comes back as errMapFault, and
 // nothing returned shares its memory.
-func (s *Store) spliceIndexData(sc *indexScan, data []byte, changes map[string]*IndexEntry, project string) (idx map[string]IndexEntry, err error) {
+func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, project string) (idx map[string]IndexEntry, err error) {
 	defer guardFault(debug.SetPanicOnFault(true), &err)
 	type decoded struct {
 		idx map[string]IndexEntry
@@ -405,7 +371,7 @@ func (s *Store) spliceIndexData(sc *indexScan, data []byte, changes map[string]*
 			var d decoded
 			func() {
 				defer guardFault(debug.SetPanicOnFault(true), &d.err)
-				d.idx, d.err = decodeProjectEntries(data, project)
+				d.idx, d.err = decodeEntriesWith(data, "project_slug", project)
 			}()
 			result <- d
 		}()
@@ -424,51 +390,31 @@ func (s *Store) spliceIndexData(sc *indexScan, data []byte, changes map[string]*
 			}
 		}()
 	}
-	return nil, s.spliceAndWrite(sc, data, changes)
+	return nil, s.spliceAndWrite(data, changes)
 }
 
-// spliceAndWrite writes the index with changes spliced into data (sc, when
-// not nil, is its scan). It fails with errIndexSyntax when data is not an
-// object it can splice.
-func (s *Store) spliceAndWrite(sc *indexScan, data []byte, changes map[string]*IndexEntry) error {
-	if sc == nil {
-		parts, changed, ok, err := quickSplice(data, changes)
-		if ok {
-			if err != nil || !changed {
-				return err
-			}
-			return writeAtomicParts(s.indexPath(), parts...)
-		}
-	}
-	if len(changes) == 1 {
-		// The common case: write the pieces around the one change straight
-		// out.
-		for id, e := range changes {
-			var parts [][]byte
-			var changed bool
-			var err error
-			if sc != nil {
-				parts, changed, err = spliceScanned(sc, id, e)
-			} else {
+// spliceAndWrite writes the index with changes spliced into data. It fails
+// with errIndexSyntax when data is not an object it can splice.
+func (s *Store) spliceAndWrite(data []byte, changes map[string]*IndexEntry) error {
+	parts, changed, ok, err := quickSplice(data, changes)
+	if !ok {
+		if len(changes) == 1 {
+			for id, e := range changes {
 				parts, changed, err = spliceParts(data, id, e)
 			}
-			if err != nil {
-				return errIndexSyntax
-			}
-			if !changed {
-				return nil
-			}
-			return writeAtomicParts(s.indexPath(), parts...)
+		} else {
+			var out []byte
+			out, changed, err = spliceAll(data, changes)
+			parts = [][]byte{out}
+		}
+		if err != nil {
+			return errIndexSyntax
 		}
 	}
-	out, changed, err := spliceAll(data, changes)
-	if err != nil {
-		return errIndexSyntax
+	if err != nil || !changed {
+		return err
 	}
-	if !changed {
-		return nil
-	}
-	return writeAtomic(s.indexPath(), out)
+	return writeAtomicParts(s.indexPath(), parts...)
 }
 
 // spliceAll applies several changes in one pass over the index: every
@@ -651,73 +597,4 @@ func (s *Store) syncIndexEntry(id string) (string, error) {
 	default:
 		return "", err
 	}
-}
-
-// indexFile identifies one version of the index file: a writer replaces the
-// file by rename, so a new version is a new inode with new times.
-type indexFile struct {
-	dev, ino     uint64
-	size         int64
-	mtime, ctime int64
-}
-
-func statIndex(fi os.FileInfo) (indexFile, bool) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return indexFile{}, false
-	}
-	return indexFile{uint64(st.Dev), uint64(st.Ino), st.Size, fi.ModTime().UnixNano(), ctimeOf(st)}, true
-}
-
-// readIndexScan returns the index scanned, reusing the scan a query of this
-// Store made when the file is still that version (one stat), else reading
-// it. sc is nil, and data the bytes, when the bytes do not scan.
-func (s *Store) readIndexScan() (*indexScan, []byte, error) {
-	if c := s.cachedScan(); c != nil {
-		return c, c.data, nil
-	}
-	data, fi, err := readFileStat(s.indexPath())
-	if err != nil {
-		return nil, nil, err
-	}
-	sc, err := scanIndex(data)
-	if err != nil {
-		return nil, data, nil
-	}
-	s.keepScan(sc, fi)
-	return sc, data, nil
-}
-
-// cachedScan returns the scan a query of this Store made of the index, if
-// the file is still that version (one stat), else nil.
-func (s *Store) cachedScan() *indexScan {
-	fi, err := os.Stat(s.indexPath())
-	if err != nil {
-		return nil
-	}
-	id, ok := statIndex(fi)
-	if !ok {
-		return nil
-	}
-	s.idxMu.Lock()
-	c := s.idxCache
-	s.idxMu.Unlock()
-	if c != nil && c.file == id {
-		return c.scan
-	}
-	return nil
-}
-
-// keepScan remembers the scan of one version of the index.
-func (s *Store) keepScan(sc *indexScan, fi os.FileInfo) {
-	if id, ok := statIndex(fi); ok {
-		s.idxMu.Lock()
-		s.idxCache = &cachedScan{file: id, scan: sc}
-		s.idxMu.Unlock()
-	}
-}
-
-type cachedScan struct {
-	file indexFile
-	scan *indexScan
 }

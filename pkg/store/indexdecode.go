@@ -1,8 +1,8 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
+	"runtime/debug"
 )
 
 // decodeIndex decodes the index, through the fast reader when the file has
@@ -44,28 +44,27 @@ func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 }
 
 // loadProjectIndex is loadIndex cut down to one project's entries, for
-// queries that name a project: entries whose bytes cannot hold the slug are
-// skipped without being decoded. Anything unusual falls back to loadIndex.
+// queries that name a project.
 func (s *Store) loadProjectIndex(slug string) (map[string]IndexEntry, error) {
-	sc, data, err := s.readIndexScan()
-	if err != nil || sc == nil {
+	return s.loadIndexWith("project_slug", slug)
+}
+
+// loadIndexWith is loadIndex cut down to the entries whose field
+// (project_slug or status) has value: the index is mapped, and only the
+// entries that can match are decoded. A missing, unreadable or corrupt
+// index goes to loadIndex, which warns and rebuilds it.
+func (s *Store) loadIndexWith(field, value string) (map[string]IndexEntry, error) {
+	data, release, err := mapFile(s.indexPath())
+	if err != nil {
 		return s.loadIndex()
 	}
-	members := sc.members
-	needle := []byte(`"` + slug + `"`)
-	idx := make(map[string]IndexEntry)
-	for _, m := range members {
-		val := data[m.valStart:m.valEnd]
-		if !bytes.Contains(val, needle) {
-			continue // a slug is plain ASCII: its entry holds it as is
-		}
-		e, ok := decodeEntry(val)
-		if !ok {
-			return s.loadIndex()
-		}
-		if e.ProjectSlug == slug {
-			idx[m.key] = e
-		}
+	idx, err := func() (idx map[string]IndexEntry, err error) {
+		defer guardFault(debug.SetPanicOnFault(true), &err)
+		return decodeEntriesWith(data, field, value)
+	}()
+	release()
+	if err != nil {
+		return s.loadIndex()
 	}
 	return idx, nil
 }

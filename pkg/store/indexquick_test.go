@@ -137,33 +137,57 @@ func FuzzQuickSplice(f *testing.F) {
 	})
 }
 
-// FuzzDecodeProjectEntries: one project's entries are what a full decode
-// gives for it, and share no memory with the bytes. (Entries it skips are
+// FuzzDecodeEntriesWith: one project's entries, or one status's, are what a
+// full decode gives for it, and share no memory with the bytes. (Entries it skips are
 // not checked, so it may take an index a full decode refuses.)
-func FuzzDecodeProjectEntries(f *testing.F) {
+func FuzzDecodeEntriesWith(f *testing.F) {
 	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "x"}, "b": {"project_slug": "q"}, "a": {"project_slug": "q"}}`), "p")
 	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "\"p\""}, "b": null}`), "p")
-	f.Fuzz(func(t *testing.T, data []byte, slug string) {
+	canonical, _ := encodeIndex(map[string]IndexEntry{
+		"sess_20260101T0000_aaaa": {ProjectSlug: "p", Status: StatusActive, Intent: `"project_slug": "p"`},
+		"sess_20260101T0000_bbbb": {ProjectSlug: "q", Status: StatusParked, EndedAt: strp("e")},
+		"sess_20260101T0000_cccc": {ProjectSlug: "p", Status: "odd", Intent: "é\n  \"x"},
+	})
+	f.Add(canonical, "p")
+	f.Add(canonical, "active")
+	f.Fuzz(func(t *testing.T, data []byte, value string) {
 		all, err := decodeIndex(data)
 		if err != nil {
 			return
 		}
-		want := map[string]IndexEntry{}
-		for id, e := range all {
-			if e.ProjectSlug == slug {
-				want[id] = e
+		if members, _, _, err := scanObject(data); err == nil {
+			seen := map[string]bool{}
+			for _, m := range members {
+				if seen[m.key] {
+					return // a key given twice: see quickEntriesWith
+				}
+				seen[m.key] = true
 			}
 		}
-		buf := bytes.Clone(data)
-		have, err := decodeProjectEntries(buf, slug)
+		canonical, err := encodeIndex(all)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := range buf {
-			buf[i] = 'X' // nothing returned may change with the bytes
-		}
-		if !reflect.DeepEqual(want, have) {
-			t.Fatalf("want %v\nhave %v", want, have)
+		for _, field := range []string{"project_slug", "status"} {
+			want := map[string]IndexEntry{}
+			for id, e := range all {
+				if e.has(field, value) {
+					want[id] = e
+				}
+			}
+			for _, in := range [][]byte{data, canonical} {
+				buf := bytes.Clone(in)
+				have, err := decodeEntriesWith(buf, field, value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range buf {
+					buf[i] = 'X' // nothing returned may change with the bytes
+				}
+				if !reflect.DeepEqual(want, have) {
+					t.Fatalf("%s %q in %q:\nwant %v\nhave %v", field, value, in, want, have)
+				}
+			}
 		}
 	})
 }

@@ -138,9 +138,14 @@ func (s *Store) List(f Filter) ([]*Session, error) {
 	s.mend()
 	var idx map[string]IndexEntry
 	var err error
-	if f.Project != "" {
+	switch {
+	case f.Project != "":
 		idx, err = s.loadProjectIndex(f.Project)
-	} else {
+	case f.Status != "" && !f.IncludeArchived:
+		// (With the archive, every live id is needed, to tell an
+		// archived copy of a live session.)
+		idx, err = s.loadIndexWith("status", string(f.Status))
+	default:
 		idx, err = s.loadIndex()
 	}
 	if err != nil {

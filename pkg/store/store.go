@@ -26,9 +26,6 @@ type Store struct {
 	// moment another process could change it.
 	beforeLock func(id string)
 
-	idxMu    sync.Mutex
-	idxCache *cachedScan // the index as this Store last scanned it
-
 	mendOnce sync.Once
 	warnMu   sync.Mutex
 	randMu   sync.Mutex
