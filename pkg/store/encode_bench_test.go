@@ -16,3 +16,18 @@ func BenchmarkEncodeOverview(b *testing.B) {
 		b.SetBytes(int64(len(out)))
 	}
 }
+
+func BenchmarkEncodeSessions(b *testing.B) {
+	list, err := openBench(benchStore(b, 10000)).List(Filter{Status: StatusActive})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := Marshal(list)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(out)))
+	}
+}

@@ -18,10 +18,15 @@ type jsonWriter struct {
 
 func (w *jsonWriter) newline() {
 	w.b = append(w.b, '\n')
-	for range w.counts {
-		w.b = append(w.b, ' ', ' ')
+	n := 2 * len(w.counts)
+	for n > len(indentSpaces) {
+		w.b = append(w.b, indentSpaces...)
+		n -= len(indentSpaces)
 	}
+	w.b = append(w.b, indentSpaces[:n]...)
 }
+
+const indentSpaces = "                                " // 32
 
 // item starts the next member or element of the innermost container.
 func (w *jsonWriter) item() {
@@ -280,17 +285,7 @@ func fastMarshal(v any) ([]byte, bool) {
 		if x == nil {
 			return nil, false
 		}
-		w.b = make([]byte, 0, 4096*len(x)+2)
-		w.open('[')
-		for _, s := range x {
-			w.item()
-			if s == nil {
-				w.b = append(w.b, "null"...)
-				continue
-			}
-			w.session(s)
-		}
-		w.close(']')
+		return marshalSessions(x), true
 	case *Overview:
 		if x == nil {
 			return nil, false
@@ -303,12 +298,100 @@ func fastMarshal(v any) ([]byte, bool) {
 	return append(w.b, '\n'), true
 }
 
+// plainWord tells whether the eight bytes of s at i are printable ASCII
+// other than '"' and '\\': bytes a JSON string holds as they are.
+func plainWord(s string, i int) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	q := x ^ ('"' * ones)
+	bs := x ^ ('\\' * ones)
+	// A byte >= 0x80, one < 0x20, a quote or a backslash sets its high bit.
+	return (x|((x-0x20*ones)&^x)|((q-ones)&^q)|((bs-ones)&^bs))&high == 0
+}
+
+// marshalSessions writes a list of sessions, a listing of hundreds of them
+// in chunks on every core, then joined.
+func marshalSessions(list []*Session) []byte {
+	const chunk = 16
+	parts := make([][]byte, (len(list)+chunk-1)/chunk)
+	parallel(len(parts), func(c int) {
+		lo, hi := c*chunk, min((c+1)*chunk, len(list))
+		size := 0
+		for _, s := range list[lo:hi] {
+			size += sizeHint(s)
+		}
+		w := &jsonWriter{b: make([]byte, 0, size), counts: []int{lo}}
+		for _, s := range list[lo:hi] {
+			w.item()
+			if s == nil {
+				w.b = append(w.b, "null"...)
+				continue
+			}
+			w.session(s)
+		}
+		parts[c] = w.b
+	})
+	n := len("[\n]\n")
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	if len(list) > 0 {
+		out = append(out, '\n')
+	}
+	return append(out, ']', '\n')
+}
+
+// sizeHint is about what a session takes written in a list, a little more
+// when its text needs no escapes.
+func sizeHint(s *Session) int {
+	if s == nil {
+		return 16
+	}
+	n := 1024 + len(s.Intent)
+	for _, p := range []*string{s.Outcome, s.CurrentActivity, s.ParkedReason} {
+		if p != nil {
+			n += len(*p)
+		}
+	}
+	for _, e := range s.Events {
+		n += 96 + len(e.Message)
+	}
+	for _, t := range s.Tasks {
+		n += 200 + len(t.Subject)
+	}
+	for _, c := range s.Commits {
+		n += 96 + len(c.Message)
+	}
+	for _, l := range [][]string{s.FilesChanged, s.Decisions, s.OpenQuestions, s.NextSteps} {
+		for _, x := range l {
+			n += 16 + len(x)
+		}
+	}
+	return n
+}
+
 // appendJSONString appends s as encoding/json writes a string without HTML
 // escaping.
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Most text needs no escape: pass it eight bytes at a time.
+		for i+8 <= len(s) && plainWord(s, i) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' {
