@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"flag"
-	"net"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/exporter"
-	"github.com/sess-dev/sess/internal/server"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -80,13 +82,14 @@ func (a *app) exportAll() *ffcli.Command {
 	})
 }
 
-// serve is the original's serve, running sess-serve.
+// serve is the original's serve: it becomes sess-serve (exec), so that
+// sess-manage carries no web server and starts as fast as the other tools.
 func (a *app) serve() *ffcli.Command {
 	var host string
 	var port int
 	return a.command(spec{
 		name: "serve", usage: "[--host 127.0.0.1] [--port 9000]",
-		help: "serve the dashboard (as sess-serve)",
+		help: "serve the dashboard (runs sess-serve, which must be next to sess-manage or on PATH)",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&host, "host", "127.0.0.1", "address to listen on")
 			fs.IntVar(&port, "port", 0, "port (default config.json's dashboard_port)")
@@ -96,10 +99,39 @@ func (a *app) serve() *ffcli.Command {
 			if port == 0 {
 				port = st.Config().Settings.DashboardPort
 			}
-			if err := server.Run(ctx, st, net.JoinHostPort(host, strconv.Itoa(port)), a.stderr, a.stderr); err != nil {
+			bin, err := findTool("sess-serve")
+			if err != nil {
 				return nil, err
 			}
-			return raw(""), nil
+			argv := []string{bin, "--dashboard-dir", st.Dir(), "--addr", joinHostPort(host, port)}
+			if err := syscall.Exec(bin, argv, os.Environ()); err != nil {
+				return nil, fmt.Errorf("run %s: %w", bin, err)
+			}
+			return raw(""), nil // not reached
 		},
 	})
+}
+
+// joinHostPort is net.JoinHostPort, without net's start-up cost.
+func joinHostPort(host string, port int) string {
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + strconv.Itoa(port)
+}
+
+// findTool finds another sess binary: next to this one first (installed
+// together), else on PATH.
+func findTool(name string) (string, error) {
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return "", fmt.Errorf("%s is not next to sess-manage nor on PATH (make install puts it there): %w", name, err)
+	}
+	return p, nil
 }

@@ -231,3 +231,13 @@ func TestEnvironment(t *testing.T) {
 		t.Errorf("the flag must win over the environment: %s", out.String())
 	}
 }
+
+// TestServeWithoutSessServe: with no sess-serve to run, serve says where it
+// looked.
+func TestServeWithoutSessServe(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	stdout, _, code := runInProcess(t, t.TempDir(), "serve")
+	if code == 0 || !strings.Contains(stdout, "sess-serve is not next to sess-manage nor on PATH") {
+		t.Fatalf("exit %d, stdout %s", code, stdout)
+	}
+}

@@ -1,12 +1,12 @@
 package store
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
@@ -49,12 +49,25 @@ func Open(dir string, opts Options) *Store {
 		s.now = time.Now
 	}
 	if s.rand == nil {
-		s.rand = rand.Reader
+		s.rand = runtimeRand{}
 	}
 	if s.warnings == nil {
 		s.warnings = io.Discard
 	}
 	return s
+}
+
+// runtimeRand reads the runtime's generator (math/rand/v2), which the
+// runtime seeds from the system's randomness in every process. Ids need to
+// be unique, not secret, and a clash is drawn again; crypto/rand would add
+// its packages' start-up to every command.
+type runtimeRand struct{}
+
+func (runtimeRand) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(rand.Uint32())
+	}
+	return len(p), nil
 }
 
 // Dir is the store folder.
