@@ -4,7 +4,7 @@ package store
 
 // mapFile reads the file: mapping it is a measured win on Linux only.
 func mapFile(path string) (data []byte, release func(), err error) {
-	data, _, err = readFileStat(path)
+	data, err = readFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
