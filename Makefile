@@ -35,14 +35,19 @@ bench:
 
 # A short fuzzing pass over every fuzz target.
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParseTime -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz FuzzDecodeSession -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz FuzzSpliceIndex -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz FuzzDecodeIndex -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz FuzzDecodeSessionFast -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz FuzzFastMarshal -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz FuzzNormalize -fuzztime 20s ./internal/cli/
-	$(GO) test -run '^$$' -fuzz FuzzRecallFrontMatter -fuzztime 20s ./pkg/export/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzPatterns$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeSession$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeSessionFast$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIndex$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzSpliceIndex$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzQuickSplice$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntriesWith$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzFastMarshal$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSONString$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime 20s ./internal/cli/
+	$(GO) test -run '^$$' -fuzz '^FuzzRecallFrontMatter$$' -fuzztime 20s ./pkg/export/
+	$(GO) test -run '^$$' -fuzz '^FuzzSessionMarkdown$$' -fuzztime 20s ./pkg/export/
 
 # The main job: the dashboard over the default store.
 run: build

@@ -100,7 +100,7 @@ cmd_of() {
 	esac
 }
 
-declare -A S_ACT S_PARK S_COMP S_RES PROJ TASK STALE
+declare -A S_ACT S_PARK S_COMP S_RES S_DONE PROJ PROJ_DONE TASK STALE
 for size in $SIZES; do
 	gen=$tmp/gen-$size
 	log "generating $size sessions"
@@ -120,6 +120,9 @@ for size in $SIZES; do
 	S_ACT[$size]=${fresh[0]} S_PARK[$size]=${fresh[1]} S_COMP[$size]=${fresh[2]}
 	S_RES[$size]=$(jq -r 'to_entries | map(select(.value.status == "parked"))
 		| sort_by(.value.started_at) | last | .key' "$idx")
+	S_DONE[$size]=$(jq -r 'to_entries | map(select(.value.status == "completed"))
+		| sort_by(.value.started_at) | last | .key' "$idx")
+	PROJ_DONE[$size]=$(jq -r --arg id "${S_DONE[$size]}" '.[$id].project_slug' "$idx")
 	PROJ[$size]=$(jq -r --arg id "${S_ACT[$size]}" '.[$id].project_slug' "$idx")
 	TASK[$size]=$(jq -r '.tasks[0].id' "$gen/sessions/${S_ACT[$size]}.json")
 	STALE[$size]=$(jq -r '[to_entries[]
@@ -129,11 +132,22 @@ for size in $SIZES; do
 	rm -rf "$gen"
 done
 
+# A repository with three commits for capture-commits, and a project folder
+# for setup.
+repo=$tmp/repo
+mkdir -p "$repo" "$tmp/proj"
+git -C "$repo" init -q
+for i in 1 2 3; do
+	git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -q --allow-empty -m "bench commit $i"
+done
+
 # --- one benchmark -------------------------------------------------------------
 
 # snapshot TOOL SIZE NAME RESTORE: write the prepare script for one benchmark.
 # RESTORE is a list of words: session ids to restore, "index" to restore the
-# index, "new" to remove session files created since, "config" for config.json.
+# index, "new" to remove session files created since, "config" for config.json,
+# "project:SLUG" for a project state, "unarchive:ID" to remove an archived
+# copy, "rm:PATH" to remove a path.
 snapshot() {
 	local tool=$1 size=$2 name=$3 restore=$4
 	local store snap prep w
@@ -161,6 +175,10 @@ snapshot() {
 				printf 'cp -f %q sessions/_index.json\n' "$snap/_index.json" ;;
 			config) cp "$store/config.json" "$snap/config.json"
 				printf 'cp -f %q config.json\n' "$snap/config.json" ;;
+			project:*) cp "$store/projects/${w#project:}.json" "$snap/${w#project:}.json"
+				printf 'cp -f %q projects/\n' "$snap/${w#project:}.json" ;;
+			unarchive:*) printf 'rm -f %q\n' "sessions/archive/${w#unarchive:}.json" ;;
+			rm:*) printf 'rm -rf %q\n' "${w#rm:}" ;;
 			*) cp "$store/sessions/$w.json" "$snap/$w.json"
 				printf 'cp -f %q sessions/\n' "$snap/$w.json" ;;
 			esac
@@ -266,6 +284,20 @@ for size in $SIZES; do
 	bench "$size" get-session "" get-session "$s"
 	bench "$size" register-project "config" register-project --name "Bench New" \
 		--path /home/dev/projects/bench-new
+	bench "$size" list-projects "" list-projects
+	bench "$size" parked-sessions "" parked-sessions
+	bench "$size" stale-sessions "" stale-sessions
+	bench "$size" project-state "" project-state "$p"
+	bench "$size" update-project-state "project:$p" update-project-state "$p" \
+		--current-phase "Benchmark phase" --next-up "Step one" "Step two"
+	bench "$size" "export (a session as JSON)" "" export "$s"
+	bench "$size" capture-commits "index $s" capture-commits "$s" --repo-path "$repo"
+	c=${S_DONE[$size]}
+	bench "$size" archive "index $c unarchive:$c project:${PROJ_DONE[$size]}" archive --session-id "$c"
+	bench "$size" cleanup-locks "" cleanup-locks
+	bench "$size" check-notify "" check-notify
+	bench "$size" setup "config rm:$tmp/proj/.claude" setup --project-path "$tmp/proj" --project-name "Bench Proj"
+	bench "$size" rebuild-index "index" rebuild-index
 done
 
 # --- report ----------------------------------------------------------------------
