@@ -132,29 +132,29 @@ func (s *Store) batch(cands []*Session, fn func(sess *Session, now string) (bool
 // returns their names. A lock is removed only while held, and only if its
 // session file is still absent, so that no writer loses it mid-change.
 func (s *Store) CleanupLocks(dryRun bool) ([]string, error) {
-	d, err := os.Open(s.sessionsDir())
+	names, err := readDirNames(s.sessionsDir())
 	if err != nil {
 		if isNotExist(err) {
 			return []string{}, nil
 		}
 		return nil, fmt.Errorf("read sessions folder: %w", err)
 	}
-	names, err := d.Readdirnames(-1)
-	d.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read sessions folder: %w", err)
-	}
-	sort.Strings(names)
-	have := make(map[string]bool, len(names))
+	sessions := make(map[string]bool, len(names)/2)
+	var orphans []string
 	for _, n := range names {
-		have[n] = true
-	}
-	removed := []string{}
-	for _, n := range names {
-		id, ok := strings.CutSuffix(n, ".lock")
-		if !ok || ValidateSessionID(id) != nil || have[id+".json"] {
-			continue
+		if id, ok := strings.CutSuffix(n, ".json"); ok {
+			sessions[id] = true
 		}
+	}
+	for _, n := range names {
+		if id, ok := strings.CutSuffix(n, ".lock"); ok && !sessions[id] && ValidateSessionID(id) == nil {
+			orphans = append(orphans, id)
+		}
+	}
+	sort.Strings(orphans)
+	removed := []string{}
+	for _, id := range orphans {
+		n := id + ".lock"
 		if dryRun {
 			removed = append(removed, n)
 			continue
@@ -199,14 +199,14 @@ func (s *Store) ArchiveSession(id string) error {
 	if sess.Status != StatusCompleted {
 		return conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
 	}
-	moved, err := s.archiveBatch([]string{id}, func(*Session) bool { return true })
+	moved, err := s.archiveBatch([]string{id}, func(*Session) bool { return true }, sess.ProjectSlug)
 	if err != nil {
 		return err
 	}
 	if len(moved) == 0 {
 		return conflict("session %s could not be archived; see the warnings", id)
 	}
-	return s.refreshProjectState(moved[0].ProjectSlug)
+	return nil
 }
 
 // ArchiveOld archives the completed sessions that ended more than days ago
@@ -249,7 +249,7 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 	}
 	projects := make(map[string]bool)
 	for start := 0; start < len(ids); start += batchSize {
-		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *Session) bool { return old(sess.EndedAt) })
+		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *Session) bool { return old(sess.EndedAt) }, "")
 		for _, sess := range moved {
 			archived = append(archived, sess.SessionID)
 			projects[sess.ProjectSlug] = true
@@ -266,8 +266,10 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 // archiveBatch moves the given sessions, if completed and keep says so, to
 // the archive: under their locks, each is linked into archive/ (made
 // durable for the whole batch before any removal), then removed from
-// sessions/, then dropped from the index in one update.
-func (s *Store) archiveBatch(ids []string, keep func(*Session) bool) ([]*Session, error) {
+// sessions/, then dropped from the index in one update. Given the project
+// of all of them, it refreshes the project's state from that update, under
+// the project's lock taken before it, as a change of status does.
+func (s *Store) archiveBatch(ids []string, keep func(*Session) bool, project string) ([]*Session, error) {
 	var held []*lock
 	var moved []*Session
 	defer func() {
@@ -324,9 +326,27 @@ func (s *Store) archiveBatch(ids []string, keep func(*Session) bool) ([]*Session
 		keepMarkers()
 		return nil, err
 	}
-	if err := s.setIndexEntries(changes); err != nil {
-		keepMarkers()
-		return nil, err
+	if project == "" {
+		if err := s.setIndexEntries(changes); err != nil {
+			keepMarkers()
+			return nil, err
+		}
+	} else {
+		pl, err := s.lockFor(kindProject, project)
+		if err != nil {
+			keepMarkers()
+			return nil, err
+		}
+		idx, err := s.updateIndex(changes, project)
+		if err == nil {
+			err = s.refreshProjectStateLocked(project, idx)
+		}
+		if err != nil {
+			pl.release()
+			keepMarkers()
+			return nil, err
+		}
+		pl.unlock()
 	}
 	for _, sess := range moved {
 		os.Remove(s.lockPath(kindSession, sess.SessionID))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -501,16 +500,11 @@ func (s *Store) writeIndex(entries map[string]IndexEntry) error {
 // entries, skipping (with a warning) any it cannot use.
 func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 	entries := make(map[string]IndexEntry)
-	d, err := os.Open(s.sessionsDir())
+	names, err := readDirNames(s.sessionsDir())
 	if err != nil {
 		if isNotExist(err) {
 			return entries, nil
 		}
-		return nil, fmt.Errorf("read sessions folder: %w", err)
-	}
-	names, err := d.Readdirnames(-1)
-	d.Close()
-	if err != nil {
 		return nil, fmt.Errorf("read sessions folder: %w", err)
 	}
 	var ids []string

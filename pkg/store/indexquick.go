@@ -23,9 +23,10 @@ type indexEdit struct {
 }
 
 // quickSplice returns the pieces of the index with changes applied (slices
-// of data and new entries), and whether anything changed. ok is false when
-// the quick search cannot be trusted for this file or change — a removal, a
-// duplicate key, a layout of another writer — and the caller must scan.
+// of data and new entries; a nil entry removes one), and whether anything
+// changed. ok is false when the quick search cannot be trusted for this file
+// or change — a duplicate key, a layout of another writer, a removal among
+// other changes or of the only entry — and the caller must scan.
 func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, changed, ok bool, err error) {
 	// The index opens with its first member at indent 2 and ends with the
 	// last entry's closing brace at indent 2.
@@ -37,8 +38,8 @@ func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, c
 	var edits []indexEdit
 	var added []string
 	for id, e := range changes {
-		if e == nil {
-			return nil, false, false, nil
+		if e == nil && len(changes) > 1 {
+			return nil, false, false, nil // removals next to each other share a comma
 		}
 		if ValidateSessionID(id) != nil {
 			return nil, false, false, nil // not a plain key
@@ -50,6 +51,9 @@ func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, c
 		pat := []byte("\n  \"" + id + "\": ")
 		n := bytes.Index(data, pat)
 		if n < 0 {
+			if e == nil {
+				return nil, false, false, nil // absent, or written another way
+			}
 			added = append(added, id)
 			continue
 		}
@@ -66,6 +70,20 @@ func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, c
 			!(ve == end || bytes.HasPrefix(data[ve:], []byte(",\n  \""))) {
 			return nil, false, false, nil
 		}
+		if e == nil {
+			// The member goes with the comma after it, or, if it is the
+			// last, the comma before it; the only one leaves "{}" to the
+			// full pass.
+			switch {
+			case ve < end:
+				edits = append(edits, indexEdit{n, ve + 1, nil})
+			case n > 1:
+				edits = append(edits, indexEdit{n - 1, ve, nil})
+			default:
+				return nil, false, false, nil
+			}
+			continue
+		}
 		val, err := encodeEntry(*e)
 		if err != nil {
 			return nil, false, true, err
@@ -80,7 +98,10 @@ func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, c
 	slices.SortFunc(edits, func(a, b indexEdit) int { return a.from - b.from })
 	at := 0
 	for _, ed := range edits {
-		parts = append(parts, data[at:ed.from], ed.val)
+		parts = append(parts, data[at:ed.from])
+		if ed.val != nil {
+			parts = append(parts, ed.val)
+		}
 		at = ed.to
 	}
 	parts = append(parts, data[at:end])

@@ -73,7 +73,13 @@ func TestQuickSplice(t *testing.T) {
 		{"unchanged", canonical, map[string]*IndexEntry{b: e("b\n  \"" + c + "\": {")}, true},
 		{"one entry", one, map[string]*IndexEntry{a: e("A"), d: e("D")}, true},
 		{"python layout", pythonish, map[string]*IndexEntry{b: e("B"), c: e("C")}, true},
-		{"removal", canonical, map[string]*IndexEntry{a: nil}, false},
+		{"remove first", canonical, map[string]*IndexEntry{a: nil}, true},
+		{"remove middle", canonical, map[string]*IndexEntry{b: nil}, true},
+		{"remove last", canonical, map[string]*IndexEntry{c: nil}, true},
+		{"remove from python layout", pythonish, map[string]*IndexEntry{b: nil}, true},
+		{"remove the only one", one, map[string]*IndexEntry{a: nil}, false},
+		{"remove an absent one", canonical, map[string]*IndexEntry{d: nil}, false},
+		{"remove among others", canonical, map[string]*IndexEntry{a: nil, b: e("B")}, false},
 		{"duplicate key", dup, map[string]*IndexEntry{a: e("A")}, false},
 		{"compact", compact, map[string]*IndexEntry{a: e("A")}, false},
 		{"empty", []byte("{}\n"), map[string]*IndexEntry{a: e("A")}, false},
@@ -116,12 +122,16 @@ func TestQuickSplice(t *testing.T) {
 func FuzzQuickSplice(f *testing.F) {
 	f.Add([]byte("{\n  \"sess_20260101T0000_aaaa\": {\n    \"intent\": \"a\"\n  }\n}\n"), "sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb")
 	f.Add([]byte("{\n  \"sess_20260101T0000_aaaa\": {\n    \"x\": \"\\n  \\\"sess_20260101T0000_bbbb\\\": {\"\n  },\n  \"sess_20260101T0000_bbbb\": {\n    \"intent\": \"b\"\n  }\n}"), "sess_20260101T0000_bbbb", "sess_20260101T0000_aaaa")
+	f.Add([]byte("{\n  \"sess_20260101T0000_aaaa\": {\n    \"intent\": \"a\"\n  },\n  \"sess_20260101T0000_bbbb\": {\n    \"intent\": \"b\"\n  }\n}"), "sess_20260101T0000_bbbb", "sess_20260101T0000_bbbb")
 	f.Fuzz(func(t *testing.T, data []byte, id1, id2 string) {
 		var before map[string]json.RawMessage
 		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(id1) || !utf8.ValidString(id2) {
 			return
 		}
 		changes := map[string]*IndexEntry{id1: {Intent: "one"}, id2: {Intent: "two", Status: StatusParked}}
+		if id1 == id2 {
+			changes[id1] = nil // a removal
+		}
 		parts, changed, ok, err := quickSplice(data, changes)
 		if !ok || err != nil {
 			return

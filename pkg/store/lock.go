@@ -114,12 +114,7 @@ func (s *Store) mend() {
 }
 
 func (s *Store) mendNow() {
-	d, err := os.Open(s.dir)
-	if err != nil {
-		return
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
+	names, _ := readDirNames(s.dir)
 	for _, n := range names {
 		if !strings.HasPrefix(n, ".pending.") {
 			continue

@@ -115,28 +115,17 @@ func (s *Store) writeProjectState(ps *ProjectState) error {
 	return writeAtomic(s.projectPath(ps.ProjectSlug), data)
 }
 
-// refreshProjectState recomputes a project's derived state under its lock.
+// refreshProjectState recomputes a project's derived state under its lock,
+// from the project's index entries as they are once the lock is held.
 func (s *Store) refreshProjectState(slug string) error {
-	idx, err := s.loadIndex()
-	if err != nil {
-		return err
-	}
-	return s.refreshProjectWith(slug, idx)
+	return s.refreshProjectWith(slug, nil)
 }
 
-// refreshProjects recomputes the state of several projects from one read of
-// the index.
+// refreshProjects recomputes the state of several projects, each from its
+// index entries as they are once its lock is held.
 func (s *Store) refreshProjects(slugs map[string]bool) {
-	if len(slugs) == 0 {
-		return
-	}
-	idx, err := s.loadIndex()
-	if err != nil {
-		s.warnf("could not refresh project states: %v", err)
-		return
-	}
 	for slug := range slugs {
-		if err := s.refreshProjectWith(slug, idx); err != nil {
+		if err := s.refreshProjectState(slug); err != nil {
 			s.warnf("could not refresh project state of %s: %v", slug, err)
 		}
 	}
@@ -200,7 +189,7 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 		return nil
 	}
 	if idx == nil {
-		if idx, err = s.loadIndex(); err != nil {
+		if idx, err = s.loadProjectIndex(slug); err != nil {
 			return err
 		}
 	}

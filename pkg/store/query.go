@@ -1,7 +1,6 @@
 package store
 
 import (
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -257,12 +256,7 @@ func sortSessions(list []*Session) {
 
 // readArchive reads every archived session.
 func (s *Store) readArchive() []*Session {
-	d, err := os.Open(s.archiveDir())
-	if err != nil {
-		return nil
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
+	names, _ := readDirNames(s.archiveDir())
 	var ids []string
 	for _, n := range names {
 		if id, ok := strings.CutSuffix(n, ".json"); ok && ValidateSessionID(id) == nil {
