@@ -273,13 +273,22 @@ func (s *Store) Stale(thresholdHours int) ([]*Session, error) {
 		cfg := s.Config()
 		thresholdHours = cfg.Settings.StaleThresholdHours
 	}
-	active, err := s.List(Filter{Status: StatusActive})
+	s.mend()
+	idx, err := s.loadIndexWith("status", string(StatusActive))
 	if err != nil {
 		return nil, err
 	}
+	// The index holds each session's heartbeat as its file does (a writer
+	// updates both, and mend brings them in line after a crash): only the
+	// sessions it shows stale are read, and checked again from their files.
 	now := s.now()
+	for id, e := range idx {
+		if hb, err := ParseTime(e.LastHeartbeat); err == nil && now.Sub(hb) <= time.Duration(thresholdHours)*time.Hour {
+			delete(idx, id)
+		}
+	}
 	var stale []*Session
-	for _, sess := range active {
+	for _, sess := range s.readSelected(idx, Filter{Status: StatusActive}) {
 		if isStale(sess, now, thresholdHours) {
 			stale = append(stale, sess)
 		}
