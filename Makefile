@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeSessionFast$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIndex$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzSpliceIndex$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzEncodeEntry$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzQuickSplice$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntriesWith$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzFastMarshal$$' -fuzztime 20s ./pkg/store/

@@ -30,12 +30,20 @@ const (
 // an os.File costs four more calls per file (for a poller a regular file
 // cannot use).
 func readFile(path string) ([]byte, error) {
+	return readFileInto(path, nil)
+}
+
+// readFileInto is readFile into buf's memory when it is big enough.
+func readFileInto(path string, buf []byte) ([]byte, error) {
 	fd, size, err := openStoreFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(fd)
-	buf := make([]byte, size+1) // one more, to see the end in the same call
+	if int64(cap(buf)) < size+1 {
+		buf = make([]byte, size+1)
+	}
+	buf = buf[:size+1] // one more, to see the end in the same call
 	n := 0
 	for {
 		m, err := unix.Read(fd, buf[n:])

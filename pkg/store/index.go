@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -188,16 +189,28 @@ func scanValue(data []byte, i int) (int, error) {
 	}
 }
 
-// encodeEntry encodes an index entry as a member value at nesting level 1.
+// encodeEntry encodes an index entry as a member value at nesting level 1,
+// as encoding/json's indenting encoder does.
 func encodeEntry(e IndexEntry) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("  ", "  ")
-	if err := enc.Encode(e); err != nil {
-		return nil, err
+	w := &jsonWriter{b: make([]byte, 0, 256)}
+	w.entry(e)
+	return w.b, nil
+}
+
+// entry writes an index entry as the value of a member of the index.
+func (w *jsonWriter) entry(e IndexEntry) {
+	if len(w.counts) == 0 {
+		w.counts = []int{1}
+		defer func() { w.counts = w.counts[:0] }()
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	w.open('{')
+	w.str("project_slug", e.ProjectSlug)
+	w.str("status", string(e.Status))
+	w.str("intent", e.Intent)
+	w.str("started_at", e.StartedAt)
+	w.optStr("ended_at", e.EndedAt)
+	w.str("last_heartbeat", e.LastHeartbeat)
+	w.close('}')
 }
 
 // spliceIndex returns data with the entry for id set to entry (nil removes
@@ -274,28 +287,17 @@ func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	var b bytes.Buffer
 	if len(ids) == 0 {
 		return []byte("{}\n"), nil
 	}
-	b.WriteString("{\n")
-	for i, id := range ids {
-		val, err := encodeEntry(entries[id])
-		if err != nil {
-			return nil, err
-		}
-		key, _ := json.Marshal(id)
-		b.WriteString("  ")
-		b.Write(key)
-		b.WriteString(": ")
-		b.Write(val)
-		if i < len(ids)-1 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('\n')
+	w := &jsonWriter{b: make([]byte, 0, 400*len(ids))}
+	w.open('{')
+	for _, id := range ids {
+		w.key(id)
+		w.entry(entries[id])
 	}
-	b.WriteString("}\n")
-	return b.Bytes(), nil
+	w.close('}')
+	return append(w.b, '\n'), nil
 }
 
 // setIndexEntries updates the index for the given ids (a nil entry removes
@@ -514,9 +516,31 @@ func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 			ids = append(ids, id)
 		}
 	}
-	sessions := s.readSessions(ids, s.sessionPath)
-	for _, sess := range sessions {
-		entries[sess.SessionID] = sess.indexEntry()
+	// Only the entries are kept: each core reads into a buffer of its own,
+	// used again for the next file, and copies the entry out.
+	found := make([]*IndexEntry, len(ids))
+	buffers := sync.Pool{New: func() any { return new([]byte) }}
+	parallel(len(ids), func(i int) {
+		buf := buffers.Get().(*[]byte)
+		defer buffers.Put(buf)
+		path := s.sessionPath(ids[i])
+		data, err := readFileInto(path, *buf)
+		if err == nil {
+			*buf = data
+			var sess *Session
+			if sess, err = decodeSessionFile(path, data); err == nil {
+				e := sess.indexEntry().clone()
+				found[i] = &e
+			}
+		}
+		if err != nil && !isNotExist(err) {
+			s.warnf("skipping session file %v", err)
+		}
+	})
+	for i, e := range found {
+		if e != nil {
+			entries[ids[i]] = *e
+		}
 	}
 	return entries, nil
 }

@@ -264,3 +264,27 @@ func TestIndexBetweenReadAndWrite(t *testing.T) {
 		t.Errorf("another writer's entry was lost: %v", idx)
 	}
 }
+
+// FuzzEncodeEntry: an index entry is written as encoding/json's indenting
+// encoder writes it at nesting level 1.
+func FuzzEncodeEntry(f *testing.F) {
+	f.Add("p", "active", "fix <b> & \"q\" \u2028 é \x00", "s", "e", "h", true)
+	f.Fuzz(func(t *testing.T, slug, status, intent, started, ended, hb string, hasEnd bool) {
+		e := IndexEntry{ProjectSlug: slug, Status: Status(status), Intent: intent, StartedAt: started, LastHeartbeat: hb}
+		if hasEnd {
+			e.EndedAt = &ended
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("  ", "  ")
+		if err := enc.Encode(e); err != nil {
+			t.Fatal(err)
+		}
+		want := bytes.TrimRight(b.Bytes(), "\n")
+		have, _ := encodeEntry(e)
+		if !bytes.Equal(have, want) {
+			t.Fatalf("have %s\nwant %s", have, want)
+		}
+	})
+}

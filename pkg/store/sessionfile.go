@@ -70,6 +70,11 @@ func (s *Store) readSessionFile(path string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeSessionFile(path, data)
+}
+
+// decodeSessionFile decodes the bytes of the session file at path.
+func decodeSessionFile(path string, data []byte) (*Session, error) {
 	sess, err := DecodeSession(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
