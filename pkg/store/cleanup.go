@@ -337,11 +337,7 @@ func (s *Store) archiveBatch(ids []string, keep func(*Session) bool, project str
 			keepMarkers()
 			return nil, err
 		}
-		idx, err := s.updateIndex(changes, project)
-		if err == nil {
-			err = s.refreshProjectStateLocked(project, idx)
-		}
-		if err != nil {
+		if err := s.updateIndex(changes, project); err != nil {
 			pl.release()
 			keepMarkers()
 			return nil, err

@@ -304,27 +304,28 @@ func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 // one) under the index lock. A missing or unreadable index is rebuilt from
 // the session files first, so an update never throws entries away.
 func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
-	_, err := s.updateIndex(changes, "")
-	return err
+	return s.updateIndex(changes, "")
 }
 
-// updateIndex is setIndexEntries that, given a project, also returns that
-// project's entries as they are after the change: decoded from the bytes
-// read under the lock, on another core while the new file is written and
-// synced, so that a project refresh right after needs no read of its own.
-// A nil map means the caller must read the index itself.
-func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) (map[string]IndexEntry, error) {
+// updateIndex is setIndexEntries that, given a project, also refreshes the
+// project's state, whose lock the caller holds and whose session files are
+// written: from the project's entries decoded from the bytes read under the
+// index lock, on another core while the new index is written and synced.
+func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) error {
 	l, err := s.lockIndex()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer l.unlock()
 	data, release, err := mapFile(s.indexPath())
 	if err == nil {
-		idx, err := s.spliceIndexData(data, changes, project)
+		refreshed, err := s.spliceIndexData(data, changes, project)
 		release()
+		if err == nil && project != "" && !refreshed {
+			return s.refreshProjectStateLocked(project, nil)
+		}
 		if err == nil || !errors.Is(err, errIndexSyntax) && !errors.Is(err, errMapFault) {
-			return idx, err
+			return err
 		}
 		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
 	} else if !isNotExist(err) {
@@ -332,7 +333,7 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) (map
 	}
 	entries, err := s.scanSessionFiles()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for id, e := range changes {
 		if e == nil {
@@ -342,45 +343,41 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) (map
 		}
 	}
 	if err := s.writeIndex(entries); err != nil {
-		return nil, err
+		return err
 	}
 	if project == "" {
-		return nil, nil
+		return nil
 	}
 	for id, e := range entries {
 		if e.ProjectSlug != project {
 			delete(entries, id)
 		}
 	}
-	return entries, nil
+	return s.refreshProjectStateLocked(project, entries)
 }
 
 // spliceIndexData writes the index with changes spliced into data, and given
-// a project returns its entries after the change (see updateIndex). data
-// may be a mapping: a fault reading it comes back as errMapFault, and
-// nothing returned shares its memory.
-func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, project string) (idx map[string]IndexEntry, err error) {
+// a project refreshes its state meanwhile (see updateIndex); refreshed
+// false leaves that to the caller. data may be a mapping: a fault reading
+// it comes back as errMapFault, and nothing kept shares its memory.
+func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, project string) (refreshed bool, err error) {
 	defer guardFault(debug.SetPanicOnFault(true), &err)
-	type decoded struct {
-		idx map[string]IndexEntry
-		err error
+	type result struct {
+		decoded    bool
+		refreshErr error
 	}
-	var result chan decoded
+	var done chan result
 	if project != "" {
-		result = make(chan decoded, 1)
+		done = make(chan result, 1)
 		go func() {
-			var d decoded
+			var r result
+			var idx map[string]IndexEntry
+			var derr error
 			func() {
-				defer guardFault(debug.SetPanicOnFault(true), &d.err)
-				d.idx, d.err = decodeEntriesWith(data, "project_slug", project)
+				defer guardFault(debug.SetPanicOnFault(true), &derr)
+				idx, derr = decodeEntriesWith(data, "project_slug", project)
 			}()
-			result <- d
-		}()
-		// Whatever happens here, the decoder is done with data before the
-		// caller releases it.
-		defer func() {
-			if d := <-result; err == nil && d.err == nil {
-				idx = d.idx
+			if derr == nil {
 				for id, e := range changes {
 					if e == nil || e.ProjectSlug != project {
 						delete(idx, id)
@@ -388,10 +385,20 @@ func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, pro
 						idx[id] = *e
 					}
 				}
+				r.decoded = true
+				r.refreshErr = s.refreshProjectStateLocked(project, idx)
+			}
+			done <- r
+		}()
+		// Whatever happens here, the decoder is done with data before the
+		// caller releases it.
+		defer func() {
+			if r := <-done; err == nil && r.decoded {
+				refreshed, err = true, r.refreshErr
 			}
 		}()
 	}
-	return nil, s.spliceAndWrite(data, changes)
+	return false, s.spliceAndWrite(data, changes)
 }
 
 // spliceAndWrite writes the index with changes spliced into data. It fails

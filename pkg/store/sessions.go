@@ -42,10 +42,7 @@ func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
 			return nil, err
 		}
 	}
-	idx, err := s.writeSession(sess, pl != nil)
-	if err == nil && pl != nil {
-		err = s.refreshProjectStateLocked(sess.ProjectSlug, idx)
-	}
+	err = s.writeSession(sess, pl != nil)
 	if err != nil {
 		// Whatever was written, the markers stay, so that the next
 		// command brings the index and the project state in line.
@@ -112,33 +109,33 @@ func (s *Store) checkWritable(id string) error {
 }
 
 // writeSession writes a session's file and its index entry, and with
-// wantIndex returns its project's index entries after the change (nil: read
-// them yourself). The caller holds the session lock.
+// refresh its project's state (the caller holds the session lock, and with
+// refresh the project's).
 //
-// The two writes run side by side: each waits mostly for its fsync. If one
-// fails, the caller keeps the pending marker and the next command brings
-// the index in line with the file.
-func (s *Store) writeSession(sess *Session, wantIndex bool) (map[string]IndexEntry, error) {
+// Without a refresh the two writes run side by side: each waits mostly for
+// its fsync. A refresh reads the session's file, so the file comes first,
+// and the refresh runs beside the index write. If a write fails, the caller
+// keeps the pending markers and the next command brings the index and the
+// project's state in line with the file.
+func (s *Store) writeSession(sess *Session, refresh bool) error {
 	e := sess.indexEntry()
-	type result struct {
-		idx map[string]IndexEntry
-		err error
+	changes := map[string]*IndexEntry{sess.SessionID: &e}
+	if refresh {
+		if err := s.writeSessionFile(sess); err != nil {
+			return err
+		}
+		if err := s.updateIndex(changes, sess.ProjectSlug); err != nil {
+			return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
+		}
+		return nil
 	}
-	done := make(chan result, 1)
-	project := ""
-	if wantIndex {
-		project = sess.ProjectSlug
-	}
-	go func() {
-		idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, project)
-		done <- result{idx, err}
-	}()
+	done := make(chan error, 1)
+	go func() { done <- s.updateIndex(changes, "") }()
 	fileErr := s.writeSessionFile(sess)
-	r := <-done
-	if r.err != nil {
-		return nil, fmt.Errorf("update index for %s: %w", sess.SessionID, r.err)
+	if err := <-done; err != nil {
+		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
 	}
-	return r.idx, fileErr
+	return fileErr
 }
 
 // writeSessionFile writes a session's file only; the caller updates the
@@ -230,10 +227,7 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 		return nil, err
 	}
 	e := sess.indexEntry()
-	idx, err := s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, sess.ProjectSlug)
-	if err == nil {
-		err = s.refreshProjectStateLocked(sess.ProjectSlug, idx)
-	}
+	err = s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, sess.ProjectSlug)
 	if err != nil {
 		pl.release()
 		l.release()
@@ -718,11 +712,7 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	}
 	if err == nil {
 		ne, oe := created.indexEntry(), old.indexEntry()
-		var idx map[string]IndexEntry
-		idx, err = s.updateIndex(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe}, old.ProjectSlug)
-		if err == nil {
-			err = s.refreshProjectStateLocked(old.ProjectSlug, idx)
-		}
+		err = s.updateIndex(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe}, old.ProjectSlug)
 	}
 	if err != nil {
 		if pl != nil {
