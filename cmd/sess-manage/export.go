@@ -95,7 +95,7 @@ func (a *app) serve() *ffcli.Command {
 			fs.IntVar(&port, "port", 0, "port (default config.json's dashboard_port)")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
-			st := store.Open(a.store().Dir(), store.Options{Warnings: a.stderr, ReadOnly: true})
+			st := a.store()
 			if port == 0 {
 				port = st.Config().Settings.DashboardPort
 			}

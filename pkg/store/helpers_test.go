@@ -76,3 +76,5 @@ func mustCreate(t *testing.T, s *testStore, project, intent string) *Session {
 	}
 	return sess
 }
+
+func strp(s string) *string { return &s }

@@ -213,73 +213,6 @@ func (w *jsonWriter) entry(e IndexEntry) {
 	w.close('}')
 }
 
-// spliceIndex returns data with the entry for id set to entry (nil removes
-// it), and whether anything changed.
-func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error) {
-	parts, changed, err := spliceParts(data, id, entry)
-	if err != nil || !changed {
-		return data, changed, err
-	}
-	return bytes.Join(parts, nil), true, nil
-}
-
-// spliceParts is spliceIndex as the pieces of the new file, most of them
-// slices of data: a caller can write them out without building the whole.
-func spliceParts(data []byte, id string, entry *IndexEntry) ([][]byte, bool, error) {
-	members, open, close, err := scanObject(data)
-	if err != nil {
-		return nil, false, err
-	}
-	found, seen := -1, 0
-	for i, m := range members {
-		if m.key == id {
-			found = i // the last one wins, as in a decode
-			seen++
-		}
-	}
-	if seen > 1 {
-		// Duplicates: a removal must take them all, or the earlier one
-		// would come back.
-		out, changed, err := spliceAll(data, map[string]*IndexEntry{id: entry})
-		return [][]byte{out}, changed, err
-	}
-	var val []byte
-	if entry != nil {
-		if val, err = encodeEntry(*entry); err != nil {
-			return nil, false, err
-		}
-	}
-	switch {
-	case found >= 0 && entry != nil:
-		m := members[found]
-		if bytes.Equal(data[m.valStart:m.valEnd], val) {
-			return nil, false, nil
-		}
-		return [][]byte{data[:m.valStart], val, data[m.valEnd:]}, true, nil
-	case found >= 0: // remove
-		m := members[found]
-		from, to := m.start, m.end
-		switch {
-		case len(members) == 1:
-			return [][]byte{[]byte("{}"), data[close+1:]}, true, nil
-		case found > 0: // drop ",<ws>member" before it
-			from = members[found-1].end
-		default: // first: drop "member,<ws>" up to the next key
-			to = members[1].start
-		}
-		return [][]byte{data[:from], data[to:]}, true, nil
-	case entry != nil: // add at the end
-		key, _ := json.Marshal(id)
-		member := append(append(append(key, ": "...), val...), "\n}"...)
-		if len(members) == 0 {
-			return [][]byte{data[:open], []byte("{\n  "), member, data[close+1:]}, true, nil
-		}
-		last := members[len(members)-1]
-		return [][]byte{data[:last.end], []byte(",\n  "), member, data[close+1:]}, true, nil
-	}
-	return nil, false, nil
-}
-
 // encodeIndex writes a whole index, ordered by session id.
 func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 	ids := make([]string, 0, len(entries))
@@ -335,13 +268,7 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) erro
 	if err != nil {
 		return err
 	}
-	for id, e := range changes {
-		if e == nil {
-			delete(entries, id)
-		} else {
-			entries[id] = *e
-		}
-	}
+	applyIndexChanges(entries, changes, "")
 	if err := s.writeIndex(entries); err != nil {
 		return err
 	}
@@ -354,6 +281,18 @@ func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) erro
 		}
 	}
 	return s.refreshProjectStateLocked(project, entries)
+}
+
+// applyIndexChanges makes changes to decoded entries (a nil entry removes one);
+// given a project, entries of other projects are left out.
+func applyIndexChanges(entries map[string]IndexEntry, changes map[string]*IndexEntry, project string) {
+	for id, e := range changes {
+		if e == nil || project != "" && e.ProjectSlug != project {
+			delete(entries, id)
+		} else {
+			entries[id] = *e
+		}
+	}
 }
 
 // spliceIndexData writes the index with changes spliced into data, and given
@@ -378,13 +317,7 @@ func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, pro
 				idx, derr = decodeEntriesWith(data, "project_slug", project)
 			}()
 			if derr == nil {
-				for id, e := range changes {
-					if e == nil || e.ProjectSlug != project {
-						delete(idx, id)
-					} else {
-						idx[id] = *e
-					}
-				}
+				applyIndexChanges(idx, changes, project)
 				r.decoded = true
 				r.refreshErr = s.refreshProjectStateLocked(project, idx)
 			}
@@ -406,18 +339,11 @@ func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, pro
 func (s *Store) spliceAndWrite(data []byte, changes map[string]*IndexEntry) error {
 	parts, changed, ok, err := quickSplice(data, changes)
 	if !ok {
-		if len(changes) == 1 {
-			for id, e := range changes {
-				parts, changed, err = spliceParts(data, id, e)
-			}
-		} else {
-			var out []byte
-			out, changed, err = spliceAll(data, changes)
-			parts = [][]byte{out}
-		}
-		if err != nil {
+		var out []byte
+		if out, changed, err = spliceAll(data, changes); err != nil {
 			return errIndexSyntax
 		}
+		parts = [][]byte{out}
 	}
 	if err != nil || !changed {
 		return err

@@ -17,6 +17,11 @@ func decodeIndexT(t *testing.T, data []byte) map[string]IndexEntry {
 	return m
 }
 
+// spliceIndex is spliceAll of one change.
+func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error) {
+	return spliceAll(data, map[string]*IndexEntry{id: entry})
+}
+
 func TestSpliceIndex(t *testing.T) {
 	t.Parallel()
 	e := func(intent string) IndexEntry {

@@ -69,14 +69,6 @@ func (s *Store) loadIndexWith(field, value string) (map[string]IndexEntry, error
 	return idx, nil
 }
 
-// decodeEntry decodes one index entry with the fast reader.
-func decodeEntry(val []byte) (IndexEntry, bool) {
-	r := &jsonReader{data: val}
-	var e IndexEntry
-	ok := r.entry(&e)
-	return e, ok && r.end()
-}
-
 // entry reads an index entry object.
 func (r *jsonReader) entry(e *IndexEntry) bool {
 	return r.object(indexFields, func(key string) bool {

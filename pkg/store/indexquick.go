@@ -16,6 +16,18 @@ import (
 // inside a JSON string is escaped. quickSplice does that and checks the
 // layout around what it found; anything else goes to the full scan.
 
+// indentedEnd tells whether the index is laid out as the tools write it, as
+// far as its ends show: it opens with its first member at indent 2 and ends
+// with the last entry's closing brace at indent 2. end is just past the
+// last member.
+func indentedEnd(data []byte) (end int, ok bool) {
+	body := bytes.TrimRight(data, " \t\r\n")
+	if !bytes.HasPrefix(body, []byte("{\n  \"")) || !bytes.HasSuffix(body, []byte("\n  }\n}")) {
+		return 0, false
+	}
+	return len(body) - len("\n}"), true
+}
+
 // indexEdit replaces data[from:to] with val.
 type indexEdit struct {
 	from, to int
@@ -28,13 +40,10 @@ type indexEdit struct {
 // or change — a duplicate key, a layout of another writer, a removal among
 // other changes or of the only entry — and the caller must scan.
 func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, changed, ok bool, err error) {
-	// The index opens with its first member at indent 2 and ends with the
-	// last entry's closing brace at indent 2.
-	body := bytes.TrimRight(data, " \t\r\n")
-	if !bytes.HasPrefix(body, []byte("{\n  \"")) || !bytes.HasSuffix(body, []byte("\n  }\n}")) {
+	end, laidOut := indentedEnd(data)
+	if !laidOut {
 		return nil, false, false, nil
 	}
-	end := len(body) - len("\n}") // just past the last member
 	var edits []indexEdit
 	var added []string
 	for id, e := range changes {
@@ -180,8 +189,7 @@ func (e IndexEntry) has(field, value string) bool {
 // does not fit that layout. (A key given twice is not looked for: no writer
 // makes one, and a rebuild drops it.)
 func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEntry, ok bool) {
-	body := bytes.TrimRight(data, " \t\r\n")
-	if ValidateSlug(value) != nil || !bytes.HasPrefix(body, []byte("{\n  \"")) || !bytes.HasSuffix(body, []byte("\n  }\n}")) {
+	if _, laidOut := indentedEnd(data); !laidOut || ValidateSlug(value) != nil {
 		return nil, false // (a status is a valid slug too)
 	}
 	needle := []byte(field + `": "` + value + `"`)

@@ -118,7 +118,16 @@ func (s *Store) writeProjectState(ps *ProjectState) error {
 // refreshProjectState recomputes a project's derived state under its lock,
 // from the project's index entries as they are once the lock is held.
 func (s *Store) refreshProjectState(slug string) error {
-	return s.refreshProjectWith(slug, nil)
+	l, err := s.lockFor(kindProject, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.refreshProjectStateLocked(slug, nil); err != nil {
+		l.release()
+		return err
+	}
+	l.unlock()
+	return nil
 }
 
 // refreshProjects recomputes the state of several projects, each from its
@@ -129,19 +138,6 @@ func (s *Store) refreshProjects(slugs map[string]bool) {
 			s.warnf("could not refresh project state of %s: %v", slug, err)
 		}
 	}
-}
-
-func (s *Store) refreshProjectWith(slug string, idx map[string]IndexEntry) error {
-	l, err := s.lockFor(kindProject, slug)
-	if err != nil {
-		return err
-	}
-	if err := s.refreshProjectStateLocked(slug, idx); err != nil {
-		l.release()
-		return err
-	}
-	l.unlock()
-	return nil
 }
 
 // sessionBits is what a project's state needs of a session file.

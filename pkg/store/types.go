@@ -237,8 +237,6 @@ func SummarizeTasks(tasks []Task) TaskSummary {
 	return sum
 }
 
-func strp(s string) *string { return &s }
-
 // Deref returns *p, or "" for nil.
 func Deref(p *string) string {
 	if p == nil {
