@@ -1,0 +1,71 @@
+package store
+
+import (
+	"os"
+	"strings"
+	"time"
+)
+
+// StoredRef names one session file of the store as a listing found it:
+// live (with its index entry) or archived, and when the file last changed.
+// Readers outside the store (the exporter, the server) go through these
+// and ReadStored, never through paths, so that every read keeps the
+// store's checks: no symlink, no FIFO or device, nothing over MaxFileSize.
+type StoredRef struct {
+	ID       string
+	Archived bool
+	Entry    *IndexEntry // the index entry of a live session; nil if archived
+	ModTime  time.Time   // zero when the file could not be looked at
+}
+
+// StoredSessions lists every session file: the live ones of the index, then
+// the archived ones that are not also live. The files are looked at (lstat),
+// not read.
+func (s *Store) StoredSessions() ([]StoredRef, error) {
+	idx, err := s.Entries()
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]StoredRef, 0, len(idx))
+	for id, e := range idx {
+		if ValidateSessionID(id) != nil {
+			continue
+		}
+		e := e
+		refs = append(refs, StoredRef{ID: id, Entry: &e})
+	}
+	names, _ := readDirNames(s.archiveDir())
+	for _, n := range names {
+		id, ok := strings.CutSuffix(n, ".json")
+		if !ok || ValidateSessionID(id) != nil {
+			continue
+		}
+		if _, live := idx[id]; live {
+			continue
+		}
+		refs = append(refs, StoredRef{ID: id, Archived: true})
+	}
+	parallel(len(refs), func(i int) {
+		if fi, err := os.Lstat(s.refPath(refs[i])); err == nil {
+			refs[i].ModTime = fi.ModTime()
+		}
+	})
+	return refs, nil
+}
+
+// ReadStored reads the session a ref names, with the checks of every store
+// read. A file that is not a regular file, is a symlink or is too large is
+// an error wrapping ErrCorrupt; one that has gone is fs.ErrNotExist.
+func (s *Store) ReadStored(r StoredRef) (*Session, error) {
+	if err := ValidateSessionID(r.ID); err != nil {
+		return nil, err
+	}
+	return s.readSessionFile(s.refPath(r))
+}
+
+func (s *Store) refPath(r StoredRef) string {
+	if r.Archived {
+		return s.archivedPath(r.ID)
+	}
+	return s.sessionPath(r.ID)
+}
