@@ -2,6 +2,9 @@ package store
 
 import (
 	"fmt"
+	"slices"
+
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 	"os"
 	"sort"
 	"strings"
@@ -31,7 +34,6 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 		}
 		return closed, nil
 	}
-	projects := make(map[string]bool)
 	for start := 0; start < len(stale); start += batchSize {
 		chunk := stale[start:min(start+batchSize, len(stale))]
 		ids, err := s.batch(chunk, func(sess *Session, now string) (bool, error) {
@@ -43,7 +45,6 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 			sess.LastHeartbeat = now
 			outcome := StaleOutcome
 			sess.Outcome = &outcome
-			projects[sess.ProjectSlug] = true
 			return true, nil
 		})
 		closed = append(closed, ids...)
@@ -51,81 +52,89 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 			return closed, err
 		}
 	}
-	s.refreshProjects(projects)
 	return closed, nil
 }
 
-// batchSize bounds how many session locks a batch holds at once.
+// batchSize bounds how many session locks a batch holds at once. Each batch
+// goes in whole or not at all; a batch that failed leaves the ones before it
+// done, which a second run does not do again.
 const batchSize = 128
 
-// batch changes several sessions with one index update: it locks each,
-// re-reads it, lets fn change it (fn reports whether it did), writes the
-// changed files, updates their index entries in one go and only then lets
-// go of the locks, so that no other writer's index entry is overwritten.
-// It returns the ids it changed. A session that cannot be read or written
-// is warned about and skipped.
+// batch changes several sessions in one change set: it locks each (in id
+// order, so that two batches never wait on each other), re-reads it, lets fn
+// change it (fn reports whether it did), and puts the changed files, their
+// index entries and their projects' states in place together. It returns
+// the ids it changed. A session that cannot be read is warned about and
+// skipped.
 func (s *Store) batch(cands []*Session, fn func(sess *Session, now string) (bool, error)) ([]string, error) {
 	s.mend()
-	var held []*lock
-	var ids []string
-	changes := make(map[string]*IndexEntry)
-	release := func(keepMarkers bool) {
-		for _, l := range held {
-			if keepMarkers {
-				l.release()
-			} else {
-				l.unlock()
-			}
-		}
+	ids := make([]string, 0, len(cands))
+	for _, c := range cands {
+		ids = append(ids, c.SessionID)
 	}
-	for _, cand := range cands {
-		id := cand.SessionID
-		if s.beforeLock != nil {
-			s.beforeLock(id)
-		}
-		l, err := s.lockFor(kindSession, id)
-		if err != nil {
-			release(true)
-			return nil, err
-		}
-		sess, err := s.readSessionFile(s.sessionPath(id))
-		if err != nil {
-			l.unlock()
-			if !isNotExist(err) {
-				s.warnf("skipping session %s: %v", id, err)
+	sort.Strings(ids)
+	var changed []*Session
+	err := s.withLocks(func(h *held) error {
+		for _, id := range ids {
+			if s.beforeLock != nil {
+				s.beforeLock(id)
 			}
-			continue
-		}
-		changed, err := fn(sess, s.nowString())
-		if err != nil || !changed {
-			l.unlock()
+			if err := h.take(kindSession, id); err != nil {
+				return err
+			}
+			sess, err := s.readSessionFile(s.sessionPath(id))
+			if err != nil {
+				if !isNotExist(err) {
+					s.warnf("skipping session %s: %v", id, err)
+				}
+				continue
+			}
+			ok, err := fn(sess, s.nowString())
 			if err != nil {
 				s.warnf("skipping session %s: %v", id, err)
+				continue
 			}
-			continue
+			if ok {
+				changed = append(changed, sess)
+			}
 		}
-		data, err := encodeSessionFile(sess)
-		if err == nil {
-			err = writeAtomic(s.sessionPath(id), data)
+		if len(changed) == 0 {
+			return nil
 		}
+		projects, err := s.takeProjects(h, changed)
 		if err != nil {
-			l.release()
-			s.warnf("could not write session %s: %v", id, err)
-			continue
+			return err
 		}
-		held = append(held, l)
-		ids = append(ids, id)
-		e := sess.indexEntry()
-		changes[id] = &e
+		return s.apply(h, changeSet{replace: changed, projects: projects})
+	})
+	if err != nil {
+		return nil, err
 	}
-	if len(changes) > 0 {
-		if err := s.setIndexEntries(changes); err != nil {
-			release(true)
-			return nil, fmt.Errorf("update index: %w", err)
+	out := make([]string, len(changed))
+	for i, sess := range changed {
+		out[i] = sess.SessionID
+	}
+	return out, nil
+}
+
+// takeProjects locks the projects of sessions, in slug order, and returns
+// their slugs.
+func (s *Store) takeProjects(h *held, sessions []*Session) ([]string, error) {
+	seen := make(map[string]bool)
+	var slugs []string
+	for _, sess := range sessions {
+		if !seen[sess.ProjectSlug] {
+			seen[sess.ProjectSlug] = true
+			slugs = append(slugs, sess.ProjectSlug)
 		}
 	}
-	release(false)
-	return ids, nil
+	sort.Strings(slugs)
+	for _, slug := range slugs {
+		if err := h.take(kindProject, slug); err != nil {
+			return nil, err
+		}
+	}
+	return slugs, nil
 }
 
 // CleanupLocks removes session .lock files that have no session file, and
@@ -159,8 +168,10 @@ func (s *Store) CleanupLocks(dryRun bool) ([]string, error) {
 			removed = append(removed, n)
 			continue
 		}
-		fl := newFlock(s.lockPath(kindSession, id))
-		got, err := fl.TryLock()
+		// Removed only while held, so that no one holds it then; one who
+		// waits on it sees it gone once locked (disk.Acquire) and takes a new
+		// one.
+		dl, got, err := disk.TryAcquire(s.lockPath(kindSession, id))
 		if err != nil || !got {
 			continue // in use: a session being created
 		}
@@ -171,7 +182,7 @@ func (s *Store) CleanupLocks(dryRun bool) ([]string, error) {
 				s.warnf("could not remove orphaned lock %s: %v", n, err)
 			}
 		}
-		fl.Unlock()
+		dl.Release()
 	}
 	return removed, nil
 }
@@ -199,7 +210,7 @@ func (s *Store) ArchiveSession(id string) error {
 	if sess.Status != StatusCompleted {
 		return conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
 	}
-	moved, err := s.archiveBatch([]string{id}, func(*Session) bool { return true }, sess.ProjectSlug)
+	moved, err := s.archiveBatch([]string{id}, func(*Session) bool { return true })
 	if err != nil {
 		return err
 	}
@@ -247,103 +258,55 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 	if err := s.ensureDirs(); err != nil {
 		return nil, err
 	}
-	projects := make(map[string]bool)
 	for start := 0; start < len(ids); start += batchSize {
-		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *Session) bool { return old(sess.EndedAt) }, "")
+		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *Session) bool { return old(sess.EndedAt) })
 		for _, sess := range moved {
 			archived = append(archived, sess.SessionID)
-			projects[sess.ProjectSlug] = true
 		}
 		if err != nil {
-			s.refreshProjects(projects)
 			return archived, err
 		}
 	}
-	s.refreshProjects(projects)
 	return archived, nil
 }
 
 // archiveBatch moves the given sessions, if completed and keep says so, to
-// the archive: under their locks, each is linked into archive/ (made
-// durable for the whole batch before any removal), then removed from
-// sessions/, then dropped from the index in one update. Given the project
-// of all of them, it refreshes the project's state from that update, under
-// the project's lock taken before it, as a change of status does.
-func (s *Store) archiveBatch(ids []string, keep func(*Session) bool, project string) ([]*Session, error) {
-	var held []*lock
+// the archive, in one change set with their index entries and their
+// projects' states: under their locks, each is linked into archive/, then
+// all are removed from sessions/ together.
+func (s *Store) archiveBatch(ids []string, keep func(*Session) bool) ([]*Session, error) {
+	ids = slices.Sorted(slices.Values(ids))
 	var moved []*Session
-	defer func() {
-		for _, l := range held {
-			l.unlock()
-		}
-	}()
-	for _, id := range ids {
-		l, err := s.lockFor(kindSession, id)
-		if err != nil {
-			return moved, err
-		}
-		sess, err := s.readSessionFile(s.sessionPath(id))
-		if err != nil || sess.Status != StatusCompleted || !keep(sess) || exists(s.archivedPath(id)) {
-			if err != nil && !isNotExist(err) {
-				s.warnf("not archiving session %s: %v", id, err)
+	err := s.withLocks(func(h *held) error {
+		for _, id := range ids {
+			if err := h.take(kindSession, id); err != nil {
+				return err
 			}
-			if err == nil && exists(s.archivedPath(id)) {
+			sess, err := s.readSessionFile(s.sessionPath(id))
+			switch {
+			case err != nil:
+				if !isNotExist(err) {
+					s.warnf("not archiving session %s: %v", id, err)
+				}
+			case exists(s.archivedPath(id)):
 				s.warnf("not archiving session %s: the archive already holds a file of that name", id)
+			case sess.Status == StatusCompleted && keep(sess):
+				moved = append(moved, sess)
 			}
-			l.unlock()
-			continue
 		}
-		if err := os.Link(s.sessionPath(id), s.archivedPath(id)); err != nil {
-			l.unlock()
-			s.warnf("could not archive session %s: %v", id, err)
-			continue
+		if len(moved) == 0 {
+			return nil
 		}
-		held = append(held, l)
-		moved = append(moved, sess)
-	}
-	if len(moved) == 0 {
-		return nil, nil
-	}
-	keepMarkers := func() {
-		for _, l := range held {
-			l.release()
-		}
-		held = nil
-	}
-	if err := syncDir(s.archiveDir()); err != nil {
-		keepMarkers()
-		return nil, err
-	}
-	changes := make(map[string]*IndexEntry, len(moved))
-	for _, sess := range moved {
-		if err := os.Remove(s.sessionPath(sess.SessionID)); err != nil {
-			keepMarkers()
-			return nil, fmt.Errorf("archive session %s: %w", sess.SessionID, err)
-		}
-		changes[sess.SessionID] = nil
-	}
-	if err := syncDir(s.sessionsDir()); err != nil {
-		keepMarkers()
-		return nil, err
-	}
-	if project == "" {
-		if err := s.setIndexEntries(changes); err != nil {
-			keepMarkers()
-			return nil, err
-		}
-	} else {
-		pl, err := s.lockFor(kindProject, project)
+		projects, err := s.takeProjects(h, moved)
 		if err != nil {
-			keepMarkers()
-			return nil, err
+			return err
 		}
-		if err := s.updateIndex(changes, project); err != nil {
-			pl.release()
-			keepMarkers()
-			return nil, err
-		}
-		pl.unlock()
+		return s.apply(h, changeSet{archive: moved, projects: projects})
+	})
+	if err != nil {
+		return nil, err
 	}
+	// Their locks are of no more use; one who waits on one sees it gone.
 	for _, sess := range moved {
 		os.Remove(s.lockPath(kindSession, sess.SessionID))
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // Code classifies an error for the command line and the web API. The JSON
@@ -15,6 +16,7 @@ const (
 	CodeValidation Code = "VALIDATION_ERROR" // bad input; nothing was written
 	CodeConflict   Code = "CONFLICT"         // the record is not in a state that allows it
 	CodeStore      Code = "STORE_ERROR"      // the store could not be read or written
+	CodeTooLarge   Code = "TOO_LARGE"        // the write would make a file too big to read; nothing was written
 )
 
 // Error is an application error: a code and a message for humans. Field names
@@ -57,6 +59,10 @@ func notFound(format string, args ...any) error {
 	return &Error{Code: CodeNotFound, Message: fmt.Sprintf(format, args...)}
 }
 
+func tooLarge(format string, args ...any) error {
+	return &Error{Code: CodeTooLarge, Message: fmt.Sprintf(format, args...)}
+}
+
 func conflict(format string, args ...any) error {
 	return &Error{Code: CodeConflict, Message: fmt.Sprintf(format, args...)}
 }
@@ -64,4 +70,4 @@ func conflict(format string, args ...any) error {
 // ErrCorrupt marks a file on disk that cannot be used: invalid JSON, a wrong
 // type, a symlink, not a regular file, or over MaxFileSize. Listings skip such
 // files with a warning.
-var ErrCorrupt = errors.New("unusable file")
+var ErrCorrupt = disk.ErrUnusable

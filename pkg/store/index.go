@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime/debug"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 	"sort"
 	"strings"
 	"sync"
@@ -233,54 +233,10 @@ func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 	return append(w.b, '\n'), nil
 }
 
-// setIndexEntries updates the index for the given ids (a nil entry removes
-// one) under the index lock. A missing or unreadable index is rebuilt from
-// the session files first, so an update never throws entries away.
+// setIndexEntries updates the index alone (a nil entry removes one): the
+// repairs of entries that no longer match their files.
 func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
-	return s.updateIndex(changes, "")
-}
-
-// updateIndex is setIndexEntries that, given a project, also refreshes the
-// project's state, whose lock the caller holds and whose session files are
-// written: from the project's entries decoded from the bytes read under the
-// index lock, on another core while the new index is written and synced.
-func (s *Store) updateIndex(changes map[string]*IndexEntry, project string) error {
-	l, err := s.lockIndex()
-	if err != nil {
-		return err
-	}
-	defer l.unlock()
-	data, release, err := mapFile(s.indexPath())
-	if err == nil {
-		refreshed, err := s.spliceIndexData(data, changes, project)
-		release()
-		if err == nil && project != "" && !refreshed {
-			return s.refreshProjectStateLocked(project, nil)
-		}
-		if err == nil || !errors.Is(err, errIndexSyntax) && !errors.Is(err, errMapFault) {
-			return err
-		}
-		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
-	} else if !isNotExist(err) {
-		s.warnf("session index is unreadable (%v); rebuilding it from the session files", err)
-	}
-	entries, err := s.scanSessionFiles()
-	if err != nil {
-		return err
-	}
-	applyIndexChanges(entries, changes, "")
-	if err := s.writeIndex(entries); err != nil {
-		return err
-	}
-	if project == "" {
-		return nil
-	}
-	for id, e := range entries {
-		if e.ProjectSlug != project {
-			delete(entries, id)
-		}
-	}
-	return s.refreshProjectStateLocked(project, entries)
+	return s.withLocks(func(h *held) error { return s.apply(h, changeSet{index: changes}) })
 }
 
 // applyIndexChanges makes changes to decoded entries (a nil entry removes one);
@@ -293,62 +249,6 @@ func applyIndexChanges(entries map[string]IndexEntry, changes map[string]*IndexE
 			entries[id] = *e
 		}
 	}
-}
-
-// spliceIndexData writes the index with changes spliced into data, and given
-// a project refreshes its state meanwhile (see updateIndex); refreshed
-// false leaves that to the caller. data may be a mapping: a fault reading
-// it comes back as errMapFault, and nothing kept shares its memory.
-func (s *Store) spliceIndexData(data []byte, changes map[string]*IndexEntry, project string) (refreshed bool, err error) {
-	defer guardFault(debug.SetPanicOnFault(true), &err)
-	type result struct {
-		decoded    bool
-		refreshErr error
-	}
-	var done chan result
-	if project != "" {
-		done = make(chan result, 1)
-		go func() {
-			var r result
-			var idx map[string]IndexEntry
-			var derr error
-			func() {
-				defer guardFault(debug.SetPanicOnFault(true), &derr)
-				idx, derr = decodeEntriesWith(data, "project_slug", project)
-			}()
-			if derr == nil {
-				applyIndexChanges(idx, changes, project)
-				r.decoded = true
-				r.refreshErr = s.refreshProjectStateLocked(project, idx)
-			}
-			done <- r
-		}()
-		// Whatever happens here, the decoder is done with data before the
-		// caller releases it.
-		defer func() {
-			if r := <-done; err == nil && r.decoded {
-				refreshed, err = true, r.refreshErr
-			}
-		}()
-	}
-	return false, s.spliceAndWrite(data, changes)
-}
-
-// spliceAndWrite writes the index with changes spliced into data. It fails
-// with errIndexSyntax when data is not an object it can splice.
-func (s *Store) spliceAndWrite(data []byte, changes map[string]*IndexEntry) error {
-	parts, changed, ok, err := quickSplice(data, changes)
-	if !ok {
-		var out []byte
-		if out, changed, err = spliceAll(data, changes); err != nil {
-			return errIndexSyntax
-		}
-		parts = [][]byte{out}
-	}
-	if err != nil || !changed {
-		return err
-	}
-	return writeAtomicParts(s.indexPath(), parts...)
 }
 
 // spliceAll applies several changes in one pass over the index: every
@@ -420,6 +320,7 @@ func spliceAll(data []byte, changes map[string]*IndexEntry) ([]byte, bool, error
 	return out, changed, nil
 }
 
+// writeIndex writes a whole index; the caller holds the index lock.
 func (s *Store) writeIndex(entries map[string]IndexEntry) error {
 	data, err := encodeIndex(entries)
 	if err != nil {
@@ -428,7 +329,12 @@ func (s *Store) writeIndex(entries map[string]IndexEntry) error {
 	if err := s.ensureDirs(); err != nil {
 		return err
 	}
-	return writeAtomic(s.indexPath(), data)
+	var t disk.Txn
+	if err := s.stageIndex(&t, -1, data); err != nil {
+		return err
+	}
+	_, err = t.Commit()
+	return err
 }
 
 // scanSessionFiles reads every session file outside the archive into index
@@ -500,7 +406,7 @@ func (s *Store) RebuildIndex() (int, error) {
 // loadIndex decodes the index for a query. A missing index is built from the
 // session files; a corrupt one is rebuilt, with a warning.
 func (s *Store) loadIndex() (map[string]IndexEntry, error) {
-	data, err := readFile(s.indexPath())
+	data, err := disk.ReadFile(s.indexPath(), MaxIndexSize)
 	if err == nil {
 		var entries map[string]IndexEntry
 		if entries, err = decodeIndex(data); err == nil {

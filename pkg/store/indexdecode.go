@@ -2,7 +2,7 @@ package store
 
 import (
 	"encoding/json"
-	"runtime/debug"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // decodeIndex decodes the index, through the fast reader when the file has
@@ -54,14 +54,15 @@ func (s *Store) loadProjectIndex(slug string) (map[string]IndexEntry, error) {
 // entries that can match are decoded. A missing, unreadable or corrupt
 // index goes to loadIndex, which warns and rebuilds it.
 func (s *Store) loadIndexWith(field, value string) (map[string]IndexEntry, error) {
-	data, release, err := mapFile(s.indexPath())
+	data, release, err := disk.Map(s.indexPath(), MaxIndexSize)
 	if err != nil {
 		return s.loadIndex()
 	}
-	idx, err := func() (idx map[string]IndexEntry, err error) {
-		defer guardFault(debug.SetPanicOnFault(true), &err)
-		return decodeEntriesWith(data, field, value)
-	}()
+	var idx map[string]IndexEntry
+	err = disk.Guarded(func() (err error) {
+		idx, err = decodeEntriesWith(data, field, value)
+		return err
+	})
 	release()
 	if err != nil {
 		return s.loadIndex()

@@ -2,8 +2,6 @@ package store
 
 import (
 	"bytes"
-	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"unsafe"
@@ -271,19 +269,4 @@ func (e IndexEntry) clone() IndexEntry {
 		c.EndedAt = &s
 	}
 	return c
-}
-
-// errMapFault reports a mapped file cut short while it was read.
-var errMapFault = fmt.Errorf("index changed in place while mapped")
-
-// guardFault, deferred by a goroutine reading a mapping that it has set up
-// with debug.SetPanicOnFault, turns a fault there into errMapFault.
-func guardFault(old bool, err *error) {
-	debug.SetPanicOnFault(old)
-	if r := recover(); r != nil {
-		if _, fault := r.(interface{ Addr() uintptr }); !fault {
-			panic(r)
-		}
-		*err = errMapFault
-	}
 }

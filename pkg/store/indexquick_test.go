@@ -3,13 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
-	"runtime"
-	"runtime/debug"
-	"syscall"
 	"testing"
 	"unicode/utf8"
 )
@@ -200,75 +194,4 @@ func FuzzDecodeEntriesWith(f *testing.F) {
 			}
 		}
 	})
-}
-
-func TestMapFile(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	content := bytes.Repeat([]byte("0123456789abcdef"), 1000)
-	data, release, err := mapFile(write("f", content))
-	if err != nil || !bytes.Equal(data, content) {
-		t.Fatalf("mapFile: %v, equal %v", err, bytes.Equal(data, content))
-	}
-	release()
-	if data, release, err := mapFile(write("empty", nil)); err != nil || len(data) != 0 {
-		t.Fatalf("empty file: %v, %d bytes", err, len(data))
-	} else {
-		release()
-	}
-	big := filepath.Join(dir, "big")
-	if f, err := os.Create(big); err != nil {
-		t.Fatal(err)
-	} else {
-		f.Truncate(MaxFileSize + 1)
-		f.Close()
-	}
-	link := filepath.Join(dir, "link")
-	os.Symlink(filepath.Join(dir, "f"), link)
-	for _, p := range []string{big, link, dir} {
-		if _, _, err := mapFile(p); !errors.Is(err, ErrCorrupt) && !errors.Is(err, syscall.EISDIR) {
-			t.Errorf("%s: want ErrCorrupt, got %v", filepath.Base(p), err)
-		}
-	}
-	if _, _, err := mapFile(filepath.Join(dir, "missing")); !isNotExist(err) {
-		t.Errorf("missing: %v", err)
-	}
-}
-
-// TestGuardFault: a mapped file cut short under a reader is an error, not a
-// crash.
-func TestGuardFault(t *testing.T) {
-	t.Parallel()
-	if runtime.GOOS != "linux" {
-		t.Skip("mapFile maps on Linux only")
-	}
-	p := filepath.Join(t.TempDir(), "f")
-	if err := os.WriteFile(p, bytes.Repeat([]byte("x"), 3*os.Getpagesize()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	data, release, err := mapFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
-	if err := os.Truncate(p, 0); err != nil {
-		t.Fatal(err)
-	}
-	read := func() (n int, err error) {
-		defer guardFault(debug.SetPanicOnFault(true), &err)
-		for _, c := range data {
-			n += int(c)
-		}
-		return n, nil
-	}
-	if _, err := read(); !errors.Is(err, errMapFault) {
-		t.Fatalf("want errMapFault, got %v", err)
-	}
 }

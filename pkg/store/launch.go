@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"path/filepath"
+
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // LaunchIntent is the intent of a session registered at launch, before a
@@ -33,11 +35,11 @@ func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, in
 	if err := s.ensureDirs(); err != nil {
 		return nil, false, err
 	}
-	fl := newFlock(filepath.Join(s.sessionsDir(), "_launch.lock"))
-	if err := fl.Lock(); err != nil {
+	ll, err := disk.Acquire(filepath.Join(s.sessionsDir(), "_launch.lock"))
+	if err != nil {
 		return nil, false, fmt.Errorf("lock launches: %w", err)
 	}
-	defer fl.Unlock()
+	defer ll.Release()
 	if sess, err := s.ActiveByClaudeID(cid, slug); err != nil {
 		return nil, false, err
 	} else if sess != nil {

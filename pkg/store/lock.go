@@ -7,19 +7,21 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/gofrs/flock"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // A lock guards one read-modify-write. Locks are sidecar files (never the
-// file that gets renamed over) taken with flock(2), the same lock the
-// original takes with fcntl.flock, so the two tools exclude each other.
+// file that gets renamed over), the same locks the original takes, so the
+// two tools exclude each other.
 //
 // While a writer holds a lock it also keeps a pending marker,
-// <store>/.pending.<name>, that it removes when done. A marker whose lock
-// can be taken belongs to a killed writer; mend repairs what that writer may
-// have left half done.
+// <store>/.pending.<kind>.<name>. The marker goes when the writer's change
+// is wholly in place, or wholly dropped. A marker found when a lock is
+// taken belongs to a writer that was killed, or whose change went in
+// without its index or project state: the taker repairs that first, and the
+// marker goes only when the repair worked.
 type lock struct {
-	fl     *flock.Flock
+	dl     *disk.Lock
 	marker string // "" for a lock that marks nothing
 }
 
@@ -55,21 +57,24 @@ func (s *Store) markerPath(kind, name string) string {
 	return filepath.Join(s.dir, ".pending."+kind+"."+name)
 }
 
-func newFlock(path string) *flock.Flock {
-	return flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC))
-}
-
-// lockFor takes the exclusive lock of kind/name, waiting for it, and sets
-// the pending marker.
+// lockFor takes the exclusive lock of kind/name, waiting for it, repairs
+// what an earlier holder left unfinished, and sets the pending marker.
 func (s *Store) lockFor(kind, name string) (*lock, error) {
-	l := &lock{fl: newFlock(s.lockPath(kind, name))}
-	if err := l.fl.Lock(); err != nil {
+	dl, err := disk.Acquire(s.lockPath(kind, name))
+	if err != nil {
 		return nil, fmt.Errorf("lock %s %s: %w", kind, name, err)
 	}
-	l.marker = s.markerPath(kind, name)
+	l := &lock{dl: dl, marker: s.markerPath(kind, name)}
+	if exists(l.marker) {
+		if err := s.repair(kind, name); err != nil {
+			dl.Release()
+			return nil, fmt.Errorf("an earlier write of %s %s was interrupted and could not be repaired: %w", kind, name, err)
+		}
+		return l, nil // the marker stays, now ours
+	}
 	f, err := os.OpenFile(l.marker, os.O_WRONLY|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, filePerm)
 	if err != nil {
-		l.fl.Unlock()
+		dl.Release()
 		return nil, fmt.Errorf("mark pending %s %s: %w", kind, name, err)
 	}
 	f.Close()
@@ -77,29 +82,76 @@ func (s *Store) lockFor(kind, name string) (*lock, error) {
 }
 
 // lockIndex takes the index lock. Index writes need no marker of their own:
-// a killed index write leaves the old index whole, a stray temp file that the
-// next index write replaces, and the session marker of the change it was
-// part of.
+// an index write is part of a change whose session or project marker
+// covers it.
 func (s *Store) lockIndex() (*lock, error) {
-	l := &lock{fl: newFlock(s.indexLockPath())}
-	if err := l.fl.Lock(); err != nil {
+	dl, err := disk.Acquire(s.indexLockPath())
+	if err != nil {
 		return nil, fmt.Errorf("lock index: %w", err)
 	}
-	return l, nil
+	return &lock{dl: dl}, nil
 }
 
-// unlock removes the marker (the work it guarded is done) and releases.
+// unlock removes the marker (the work it guarded is done, or dropped whole)
+// and releases.
 func (l *lock) unlock() {
 	if l.marker != "" {
 		os.Remove(l.marker)
 	}
-	l.fl.Unlock()
+	l.dl.Release()
 }
 
 // release lets go of the lock but keeps the marker: the guarded work did not
-// finish, so mend must look at it.
+// finish, so a repair must look at it.
 func (l *lock) release() {
-	l.fl.Unlock()
+	l.dl.Release()
+}
+
+// held is the locks one command holds, taken in the store's order
+// (sessions, then projects, then the index) and let go of together by
+// withLocks.
+type held struct {
+	s     *Store
+	locks []*lock
+	taken map[string]bool
+	// keep is set when a change went in but its index or project state did
+	// not: the markers stay for the next command's repair.
+	keep bool
+}
+
+// take locks kind/name unless this command holds it already.
+func (h *held) take(kind, name string) error {
+	key := kind + "/" + name
+	if h.taken[key] {
+		return nil
+	}
+	l, err := h.s.lockFor(kind, name)
+	if err != nil {
+		return err
+	}
+	if h.taken == nil {
+		h.taken = make(map[string]bool)
+	}
+	h.taken[key] = true
+	h.locks = append(h.locks, l)
+	return nil
+}
+
+// withLocks runs fn with a set of locks it takes through h, and lets go of
+// all of them when fn returns: markers are removed unless the change went in
+// without its derived files (h.keep).
+func (s *Store) withLocks(fn func(h *held) error) error {
+	h := &held{s: s}
+	defer func() {
+		for i := len(h.locks) - 1; i >= 0; i-- {
+			if h.keep {
+				h.locks[i].release()
+			} else {
+				h.locks[i].unlock()
+			}
+		}
+	}()
+	return fn(h)
 }
 
 // mend repairs what killed writers left: for every pending marker whose lock
@@ -125,76 +177,85 @@ func (s *Store) mendNow() {
 		}
 	}
 	if exists(s.indexPath() + tmpExt) {
-		if l, err := s.lockIndex(); err == nil {
+		if l, ok, err := disk.TryAcquire(s.indexLockPath()); err == nil && ok {
 			removeIfExists(s.indexPath() + tmpExt)
-			l.unlock()
+			l.Release()
 		}
 	}
 }
 
+// mendOne repairs after the marker of kind/name if its lock is free.
 func (s *Store) mendOne(kind, name string) error {
-	switch kind {
-	case kindSession:
-		if ValidateSessionID(name) != nil {
-			return os.Remove(s.markerPath(kind, name))
-		}
-	case kindProject:
-		if ValidateSlug(name) != nil {
-			return os.Remove(s.markerPath(kind, name))
-		}
-	case kindConfig, kindNotify:
-		if name != "" {
-			return os.Remove(filepath.Join(s.dir, ".pending."+kind+"."+name))
-		}
-	default:
-		return nil
+	if !s.validMarker(kind, name) {
+		return os.Remove(filepath.Join(s.dir, ".pending."+kind+"."+name))
 	}
-	fl := newFlock(s.lockPath(kind, name))
-	ok, err := fl.TryLock()
-	if err != nil {
-		return err
+	dl, ok, err := disk.TryAcquire(s.lockPath(kind, name))
+	if err != nil || !ok {
+		return err // !ok: a live writer holds it
 	}
-	if !ok {
-		return nil // a live writer holds it
-	}
-	defer fl.Unlock()
+	defer dl.Release()
 	marker := s.markerPath(kind, name)
 	if !exists(marker) {
 		return nil // its writer finished while we looked
 	}
+	if err := s.repair(kind, name); err != nil {
+		return err
+	}
+	return os.Remove(marker)
+}
+
+func (s *Store) validMarker(kind, name string) bool {
 	switch kind {
 	case kindSession:
-		removeIfExists(s.sessionPath(name) + tmpExt)
-		// An archive cut short leaves the file linked in both folders:
-		// finish it.
-		if a, err := os.Lstat(s.archivedPath(name)); err == nil {
-			if f, err := os.Lstat(s.sessionPath(name)); err == nil && os.SameFile(a, f) {
-				if err := os.Remove(s.sessionPath(name)); err != nil {
-					return err
-				}
-			}
-		}
-		slug, err := s.syncIndexEntry(name)
-		if err != nil {
-			return err
-		}
-		if slug != "" {
-			if err := s.refreshProjectState(slug); err != nil {
+		return ValidateSessionID(name) == nil
+	case kindProject:
+		return ValidateSlug(name) == nil
+	case kindConfig, kindNotify:
+		return name == ""
+	}
+	return true // not ours: left alone by repair
+}
+
+// repair brings what kind/name guards in line after a writer that did not
+// finish; the caller holds its lock.
+func (s *Store) repair(kind, name string) error {
+	switch kind {
+	case kindSession:
+		return s.repairSession(name)
+	case kindProject:
+		removeIfExists(s.projectPath(name) + tmpExt)
+		return s.refreshProjectStateLocked(name, nil, nil)
+	case kindConfig:
+		return removeIfExists(s.configPath() + tmpExt)
+	case kindNotify:
+		return removeIfExists(s.notifyStatePath() + tmpExt)
+	}
+	return nil
+}
+
+// repairSession sets the index entry and project state of session id from
+// its file, after an interrupted change. An archive cut short leaves the
+// file linked in both folders: it is finished.
+func (s *Store) repairSession(id string) error {
+	removeIfExists(s.sessionPath(id) + tmpExt)
+	if a, err := os.Lstat(s.archivedPath(id)); err == nil {
+		if f, err := os.Lstat(s.sessionPath(id)); err == nil && os.SameFile(a, f) {
+			if err := os.Remove(s.sessionPath(id)); err != nil {
 				return err
 			}
 		}
-		s.warnf("mended session %s after an interrupted write", name)
-	case kindProject:
-		removeIfExists(s.projectPath(name) + tmpExt)
-		if err := s.refreshProjectStateLocked(name, nil); err != nil {
+	}
+	slug, err := s.syncIndexEntry(id)
+	if err != nil {
+		return err
+	}
+	if slug != "" {
+		if err := s.refreshProjectState(slug); err != nil {
 			return err
 		}
-	case kindConfig:
-		removeIfExists(s.configPath() + tmpExt)
-	case kindNotify:
-		removeIfExists(s.notifyStatePath() + tmpExt)
 	}
-	return os.Remove(marker)
+	s.warnf("mended session %s after an interrupted write", id)
+	return nil
 }
 
 func (s *Store) notifyStatePath() string { return filepath.Join(s.dir, "notify_state.json") }

@@ -122,7 +122,7 @@ func (s *Store) refreshProjectState(slug string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.refreshProjectStateLocked(slug, nil); err != nil {
+	if err := s.refreshProjectStateLocked(slug, nil, nil); err != nil {
 		l.release()
 		return err
 	}
@@ -153,7 +153,10 @@ var noOpenQuestions = []byte(`"open_questions": []`)
 // readBits reads the parts of a session file a project's state needs. With
 // onlyQuestions, a file whose open questions are plainly empty (nearly all)
 // is not decoded at all.
-func (s *Store) readBits(id string, onlyQuestions bool) *sessionBits {
+func (s *Store) readBits(id string, onlyQuestions bool, mem map[string]*Session) *sessionBits {
+	if sess := mem[id]; sess != nil {
+		return &sessionBits{Status: sess.Status, Commits: sess.Commits, OpenQuestions: sess.OpenQuestions, NextSteps: sess.NextSteps}
+	}
 	data, err := readFile(s.sessionPath(id))
 	if err != nil {
 		return nil
@@ -168,13 +171,36 @@ func (s *Store) readBits(id string, onlyQuestions bool) *sessionBits {
 	return &sessionBits{Status: sess.Status, Commits: sess.Commits, OpenQuestions: sess.OpenQuestions, NextSteps: sess.NextSteps}
 }
 
-// refreshProjectStateLocked derives counts, last activity, recent commits,
-// open questions and next steps from the project's sessions, keeping the
-// phase and roadmap that update-project-state set. It reads the index and
-// only the session files it needs: the ten newest, the active and parked
-// ones (most of them only as far as their open questions), and the newest
-// completed or parked ones until one has next steps.
-func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry) error {
+// refreshProjectStateLocked writes the derived state of a project (see
+// projectState); the caller holds the project's lock.
+func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry, mem map[string]*Session) error {
+	ps, err := s.projectState(slug, idx, mem)
+	if err != nil || ps == nil {
+		return err
+	}
+	return s.writeProjectState(ps)
+}
+
+// projectStateFile is the file of projectState, or nil when the state is
+// left as it is.
+func (s *Store) projectStateFile(slug string, idx map[string]IndexEntry, mem map[string]*Session) ([]byte, error) {
+	ps, err := s.projectState(slug, idx, mem)
+	if err != nil || ps == nil {
+		return nil, err
+	}
+	return marshal(ps)
+}
+
+// projectState derives counts, last activity, recent commits, open
+// questions and next steps from the project's sessions, keeping the phase
+// and roadmap that update-project-state set. It reads the index (unless
+// given idx, the project's entries) and only the session files it needs:
+// the ten newest, the active and parked ones (most of them only as far as
+// their open questions), and the newest completed or parked ones until one
+// has next steps. Sessions in mem are taken from there, not from their
+// files: a change about to be put in place. A state file that cannot be
+// read is left alone (nil), with a warning.
+func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[string]*Session) (*ProjectState, error) {
 	old, err := s.readProjectState(slug)
 	switch {
 	case isNotExist(err):
@@ -182,11 +208,11 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 		old.normalize()
 	case err != nil:
 		s.warnf("not refreshing project state of %s: %v (fix or remove projects/%s.json)", slug, err, slug)
-		return nil
+		return nil, nil
 	}
 	if idx == nil {
 		if idx, err = s.loadProjectIndex(slug); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	ids := selectIDs(idx, Filter{Project: slug})
@@ -226,7 +252,7 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 		}
 	}
 	read := make([]*sessionBits, len(toRead))
-	parallel(len(toRead), func(i int) { read[i] = s.readBits(toRead[i], !whole[toRead[i]]) })
+	parallel(len(toRead), func(i int) { read[i] = s.readBits(toRead[i], !whole[toRead[i]], mem) })
 	bits := make(map[string]*sessionBits, len(toRead))
 	for i, id := range toRead {
 		bits[id] = read[i]
@@ -234,7 +260,7 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 	get := func(id string) *sessionBits {
 		b, ok := bits[id]
 		if !ok || (b != nil && b.Status == "") {
-			b = s.readBits(id, false)
+			b = s.readBits(id, false, mem)
 			bits[id] = b
 		}
 		return b
@@ -278,5 +304,6 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 			break
 		}
 	}
-	return s.writeProjectState(ps)
+	ps.normalize()
+	return ps, nil
 }

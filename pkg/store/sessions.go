@@ -14,74 +14,66 @@ var errUnchanged = errors.New("unchanged")
 // returns errUnchanged to write nothing, or an error to abort.
 type change func(sess *Session, now string) error
 
-// update runs fn on session id under its lock, writes the result, updates the
-// index and, when refresh is set or the status changed, the project state.
-// It is the one write path for existing sessions.
+// update runs fn on session id under its lock and puts the result in place
+// with its index entry and, when refresh is set or the status changed, its
+// project's state: all of it or none. It is the one write path for
+// existing sessions.
 func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
-	sess, l, err := s.lockSession(id)
-	if err != nil {
-		return nil, err
-	}
-	before := sess.Status
-	err = fn(sess, s.nowString())
-	if errors.Is(err, errUnchanged) {
-		l.unlock()
-		return sess, nil
-	}
-	if err != nil {
-		l.unlock()
-		return nil, err
-	}
-	// A change of status changes the project's state. Its lock is taken
-	// before the index is, so that the index this refresh reads cannot
-	// miss a change another writer of the project has made.
-	var pl *lock
-	if refresh || sess.Status != before {
-		if pl, err = s.lockFor(kindProject, sess.ProjectSlug); err != nil {
-			l.unlock()
-			return nil, err
+	var out *Session
+	err := s.withLocks(func(h *held) error {
+		sess, err := s.lockSession(h, id)
+		if err != nil {
+			return err
 		}
-	}
-	err = s.writeSession(sess, pl != nil)
-	if err != nil {
-		// Whatever was written, the markers stay, so that the next
-		// command brings the index and the project state in line.
-		if pl != nil {
-			pl.release()
+		before := sess.Status
+		err = fn(sess, s.nowString())
+		if errors.Is(err, errUnchanged) {
+			out = sess
+			return nil
 		}
-		l.release()
-		return nil, err
-	}
-	if pl != nil {
-		pl.unlock()
-	}
-	l.unlock()
-	return sess, nil
+		if err != nil {
+			return err
+		}
+		c := changeSet{replace: []*Session{sess}}
+		// A change of status changes the project's state. Its lock is
+		// taken before the index is, so that the index this refresh reads
+		// cannot miss a change another writer of the project has made.
+		if refresh || sess.Status != before {
+			if err := h.take(kindProject, sess.ProjectSlug); err != nil {
+				return err
+			}
+			c.projects = []string{sess.ProjectSlug}
+		}
+		if err := s.apply(h, c); err != nil {
+			return err
+		}
+		out = sess
+		return nil
+	})
+	return out, err
 }
 
-// lockSession takes the lock of an existing session, not archived, and
-// reads it. The caller lets go of the lock.
-func (s *Store) lockSession(id string) (*Session, *lock, error) {
+// lockSession takes the lock of an existing session, not archived, into h
+// and reads it.
+func (s *Store) lockSession(h *held, id string) (*Session, error) {
 	if err := ValidateSessionID(id); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	s.mend()
 	if err := s.checkWritable(id); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := s.ensureDirs(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	l, err := s.lockFor(kindSession, id)
-	if err != nil {
-		return nil, nil, err
+	if err := h.take(kindSession, id); err != nil {
+		return nil, err
 	}
 	sess, err := s.readSessionFile(s.sessionPath(id))
 	if err != nil {
-		l.unlock()
-		return nil, nil, s.readError(id, err)
+		return nil, s.readError(id, err)
 	}
-	return sess, l, nil
+	return sess, nil
 }
 
 // readError is the error of a session file that could not be read under its
@@ -106,49 +98,6 @@ func (s *Store) checkWritable(id string) error {
 		return conflict("session %s is archived; archived sessions are read-only", id)
 	}
 	return notFound("session %s not found", id)
-}
-
-// writeSession writes a session's file and its index entry, and with
-// refresh its project's state (the caller holds the session lock, and with
-// refresh the project's).
-//
-// Without a refresh the two writes run side by side: each waits mostly for
-// its fsync. A refresh reads the session's file, so the file comes first,
-// and the refresh runs beside the index write. If a write fails, the caller
-// keeps the pending markers and the next command brings the index and the
-// project's state in line with the file.
-func (s *Store) writeSession(sess *Session, refresh bool) error {
-	e := sess.indexEntry()
-	changes := map[string]*IndexEntry{sess.SessionID: &e}
-	if refresh {
-		if err := s.writeSessionFile(sess); err != nil {
-			return err
-		}
-		if err := s.updateIndex(changes, sess.ProjectSlug); err != nil {
-			return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
-		}
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() { done <- s.updateIndex(changes, "") }()
-	fileErr := s.writeSessionFile(sess)
-	if err := <-done; err != nil {
-		return fmt.Errorf("update index for %s: %w", sess.SessionID, err)
-	}
-	return fileErr
-}
-
-// writeSessionFile writes a session's file only; the caller updates the
-// index. The caller holds the session lock.
-func (s *Store) writeSessionFile(sess *Session) error {
-	data, err := encodeSessionFile(sess)
-	if err != nil {
-		return fmt.Errorf("encode session %s: %w", sess.SessionID, err)
-	}
-	if err := writeAtomic(s.sessionPath(sess.SessionID), data); err != nil {
-		return fmt.Errorf("save session %s: %w", sess.SessionID, err)
-	}
-	return nil
 }
 
 // Session returns a session by id, looking in the archive too.
@@ -217,41 +166,41 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 	if err := s.ensureDirs(); err != nil {
 		return nil, err
 	}
-	sess, l, err := s.createLocked(p)
-	if err != nil {
-		return nil, err
-	}
-	pl, err := s.lockFor(kindProject, sess.ProjectSlug)
-	if err != nil {
-		l.release()
-		return nil, err
-	}
-	e := sess.indexEntry()
-	err = s.updateIndex(map[string]*IndexEntry{sess.SessionID: &e}, sess.ProjectSlug)
-	if err != nil {
-		pl.release()
-		l.release()
-		return nil, err
-	}
-	pl.unlock()
-	l.unlock()
-	return sess, nil
+	var out *Session
+	err := s.withLocks(func(h *held) error {
+		sess, err := s.newLocked(h, p)
+		if err != nil {
+			return err
+		}
+		if err := h.take(kindProject, sess.ProjectSlug); err != nil {
+			return err
+		}
+		if err := s.apply(h, changeSet{create: []*Session{sess}, projects: []string{sess.ProjectSlug}}); err != nil {
+			return err
+		}
+		out = sess
+		return nil
+	})
+	return out, err
 }
 
-// createLocked creates the session file, not yet indexed, and returns with
-// the new session's lock held.
-func (s *Store) createLocked(p NewSession) (*Session, *lock, error) {
+// newLocked draws a free id for a new session, takes its lock into h and
+// returns the session, not yet written.
+func (s *Store) newLocked(h *held, p NewSession) (*Session, error) {
 	for attempt := 0; attempt < 100; attempt++ {
 		id, err := s.newSessionID()
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if exists(s.sessionPath(id)) || exists(s.archivedPath(id)) {
 			continue
 		}
-		l, err := s.lockFor(kindSession, id)
-		if err != nil {
-			return nil, nil, err
+		if err := h.take(kindSession, id); err != nil {
+			return nil, err
+		}
+		// Under the lock: another process may have drawn the same id.
+		if exists(s.sessionPath(id)) || exists(s.archivedPath(id)) {
+			continue
 		}
 		now := s.nowString()
 		sess := &Session{
@@ -268,27 +217,9 @@ func (s *Store) createLocked(p NewSession) (*Session, *lock, error) {
 			OpenQuestions:   append([]string(nil), p.OpenQuestions...),
 		}
 		sess.normalize()
-		data, err := encodeSessionFile(sess)
-		if err != nil {
-			l.unlock()
-			return nil, nil, err
-		}
-		if exists(s.archivedPath(id)) {
-			l.unlock()
-			continue
-		}
-		err = createExclusive(s.sessionPath(id), data)
-		if errors.Is(err, errExists) {
-			l.unlock()
-			continue
-		}
-		if err != nil {
-			l.unlock()
-			return nil, nil, fmt.Errorf("create session: %w", err)
-		}
-		return sess, l, nil
+		return sess, nil
 	}
-	return nil, nil, fmt.Errorf("create session: no free session id after 100 tries")
+	return nil, fmt.Errorf("create session: no free session id after 100 tries")
 }
 
 // SessionPatch are the fields update-session may set; nil leaves one as is.
@@ -665,21 +596,45 @@ func (s *Store) CompleteSession(id string, c Completion) (*Session, error) {
 // ResumeSession continues a parked session as a new active one, which
 // carries its intent (or newIntent), roadmap ref, branch, work tree and open
 // questions; the parked one is completed with the outcome "Resumed as <new
-// id>". The new session is written first, so a crash in between leaves both
-// rather than neither.
+// id>". Both go in together, or neither.
 func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	newIntent, err := cleanOptional("intent", newIntent, MaxIntent, line)
 	if err != nil {
 		return nil, err
 	}
-	old, l, err := s.lockSession(id)
-	if err != nil {
-		return nil, err
-	}
-	if old.Status != StatusParked {
-		l.unlock()
-		return nil, conflict("session %s is %s; only a parked session can be resumed", id, old.Status)
-	}
+	var out *Session
+	err = s.withLocks(func(h *held) error {
+		old, err := s.lockSession(h, id)
+		if err != nil {
+			return err
+		}
+		if old.Status != StatusParked {
+			return conflict("session %s is %s; only a parked session can be resumed", id, old.Status)
+		}
+		created, err := s.newLocked(h, resumed(old, newIntent))
+		if err != nil {
+			return err
+		}
+		now := s.nowString()
+		old.Status = StatusCompleted
+		old.EndedAt = &now
+		outcome := "Resumed as " + created.SessionID
+		old.Outcome = &outcome
+		if err := h.take(kindProject, old.ProjectSlug); err != nil {
+			return err
+		}
+		c := changeSet{create: []*Session{created}, replace: []*Session{old}, projects: []string{old.ProjectSlug}}
+		if err := s.apply(h, c); err != nil {
+			return err
+		}
+		out = created
+		return nil
+	})
+	return out, err
+}
+
+// resumed is the new session that continues old.
+func resumed(old *Session, newIntent *string) NewSession {
 	p := NewSession{
 		Project:       old.ProjectSlug,
 		Intent:        old.Intent,
@@ -694,36 +649,5 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 	if ValidateBranch(p.GitBranch) != nil {
 		p.GitBranch = "main"
 	}
-	created, nl, err := s.createLocked(p)
-	if err != nil {
-		l.unlock()
-		return nil, err
-	}
-	now := s.nowString()
-	old.Status = StatusCompleted
-	old.EndedAt = &now
-	outcome := "Resumed as " + created.SessionID
-	old.Outcome = &outcome
-	// Both files, then one index update for both and the project's state.
-	var pl *lock
-	err = s.writeSessionFile(old)
-	if err == nil {
-		pl, err = s.lockFor(kindProject, old.ProjectSlug)
-	}
-	if err == nil {
-		ne, oe := created.indexEntry(), old.indexEntry()
-		err = s.updateIndex(map[string]*IndexEntry{created.SessionID: &ne, old.SessionID: &oe}, old.ProjectSlug)
-	}
-	if err != nil {
-		if pl != nil {
-			pl.release()
-		}
-		nl.release()
-		l.release()
-		return nil, err
-	}
-	pl.unlock()
-	nl.unlock()
-	l.unlock()
-	return created, nil
+	return p
 }

@@ -1,11 +1,11 @@
 //go:build !linux
 
-package store
+package disk
 
 import "os"
 
-// readDirNames lists a folder's names.
-func readDirNames(dir string) ([]string, error) {
+// ReadDirNames lists a folder's names.
+func ReadDirNames(dir string) ([]string, error) {
 	d, err := os.Open(dir)
 	if err != nil {
 		return nil, err

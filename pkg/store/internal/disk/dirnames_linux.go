@@ -1,4 +1,4 @@
-package store
+package disk
 
 import (
 	"io/fs"
@@ -6,11 +6,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// readDirNames lists a folder's names. The sessions folder of a
+// ReadDirNames lists a folder's names. The sessions folder of a
 // 10,000-session store holds 20,000 names; os.File reads them 8 KB at a
 // time, and ext4 rebuilds part of its hash tree for every call. One big
 // buffer takes them in a few calls.
-func readDirNames(dir string) ([]string, error) {
+func ReadDirNames(dir string) ([]string, error) {
 	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
