@@ -115,115 +115,166 @@ const completedInOverview = 5
 
 // Overview builds the dashboard overview. It reads the config, the index,
 // the project states, and the files of the active, parked and five newest
-// completed sessions of each registered project, all of them at once.
+// completed sessions of each project, all of them at once.
 func (s *Store) Overview() (*Overview, error) {
-	cfg := s.Config()
+	cfg, cfgErr := s.readConfig()
 	s.mend()
 	idx, err := s.loadIndex()
 	if err != nil {
 		return nil, err
 	}
-	type pick struct{ active, parked, completed, all []string }
-	picks := make([]pick, len(cfg.Projects))
+	cfg = s.overviewConfig(cfg, cfgErr, idx)
+	picks := make([]overviewPick, len(cfg.Projects))
 	var toRead []string
 	for i, p := range cfg.Projects {
-		all := selectIDs(idx, Filter{Project: p.Slug})
-		pk := pick{all: all}
-		for _, id := range all {
-			switch idx[id].Status {
-			case StatusActive:
-				pk.active = append(pk.active, id)
-			case StatusParked:
-				pk.parked = append(pk.parked, id)
-			case StatusCompleted:
-				if len(pk.completed) < completedInOverview {
-					pk.completed = append(pk.completed, id)
-				}
-			}
-		}
-		picks[i] = pk
-		toRead = append(toRead, pk.active...)
-		toRead = append(toRead, pk.parked...)
-		toRead = append(toRead, pk.completed...)
+		picks[i] = pickOverview(idx, p.Slug)
+		toRead = append(toRead, picks[i].toRead()...)
 	}
 	read := make(map[string]*Session, len(toRead))
 	for _, sess := range s.readSessions(toRead, s.sessionPath) {
 		read[sess.SessionID] = sess
 	}
 	now := s.now()
-	threshold := cfg.Settings.StaleThresholdHours
 	ov := &Overview{Timestamp: FormatTime(now), Projects: []OverviewProject{}, Settings: cfg.Settings}
 	for i, p := range cfg.Projects {
-		pk := picks[i]
-		op := OverviewProject{
-			Slug:              p.Slug,
-			Name:              p.Name,
-			Path:              p.Path,
-			ActiveSessions:    []ActiveOverview{},
-			ParkedSessions:    []ParkedOverview{},
-			CompletedSessions: []CompletedOverview{},
-			RoadmapSummary:    OverviewRoadmap{InProgress: []string{}},
-			NextSteps:         []string{},
-			TotalSessions:     len(pk.all),
-		}
-		if ps, err := s.readProjectState(p.Slug); err == nil {
-			op.CurrentPhase = ps.CurrentPhase
-			op.RoadmapSummary = OverviewRoadmap{
-				CompletedCount:  len(ps.RoadmapSummary.Completed),
-				InProgressCount: len(ps.RoadmapSummary.InProgress),
-				InProgress:      ps.RoadmapSummary.InProgress,
-			}
-			op.NextSteps = ps.RoadmapSummary.NextUp
-		} else if !isNotExist(err) {
-			s.warnf("ignoring project state of %s: %v", p.Slug, err)
-		}
-		if len(pk.all) > 0 {
-			e := idx[pk.all[0]]
-			op.LastActivity = e.LastHeartbeat
-			if op.LastActivity == "" {
-				op.LastActivity = e.StartedAt
-			}
-		}
-		// A file read may show a status the index did not: place each
-		// session by what its file says.
-		for _, id := range append(append(append([]string{}, pk.active...), pk.parked...), pk.completed...) {
-			sess := read[id]
-			if sess == nil || sess.ProjectSlug != p.Slug {
-				continue
-			}
-			switch sess.Status {
-			case StatusActive:
-				op.ActiveSessions = append(op.ActiveSessions, ActiveOverview{
-					OverviewSession: overviewSession(sess),
-					LastHeartbeat:   sess.LastHeartbeat,
-					IsStale:         isStale(sess, now, threshold),
-					CurrentActivity: sess.CurrentActivity,
-					AwaitingAction:  sess.AwaitingAction,
-				})
-			case StatusParked:
-				op.ParkedSessions = append(op.ParkedSessions, ParkedOverview{
-					OverviewSession: overviewSession(sess),
-					ParkedReason:    sess.ParkedReason,
-					CurrentActivity: sess.CurrentActivity,
-					AwaitingAction:  sess.AwaitingAction,
-					EndedAt:         sess.EndedAt,
-				})
-			case StatusCompleted:
-				if len(op.CompletedSessions) < completedInOverview {
-					op.CompletedSessions = append(op.CompletedSessions, CompletedOverview{
-						OverviewSession: overviewSession(sess),
-						Outcome:         sess.Outcome,
-						EndedAt:         sess.EndedAt,
-						LastHeartbeat:   sess.LastHeartbeat,
-					})
-				}
-			}
-		}
-		op.ActiveCount = len(op.ActiveSessions)
-		op.ParkedCount = len(op.ParkedSessions)
+		op := s.overviewProject(p, picks[i], idx)
+		placeSessions(&op, picks[i].toRead(), read, now, cfg.Settings.StaleThresholdHours)
 		ov.Projects = append(ov.Projects, op)
 	}
 	return ov, nil
+}
+
+// overviewConfig is the config the overview shows, given what readConfig
+// returned. A missing config.json is an empty registry, as in the original
+// (which creates an empty one). A corrupt or unreadable one would hide every
+// project although every session is readable, so the overview then shows
+// the projects of the indexed sessions instead, by slug (name = slug, no
+// path), with the default settings. It warns once here, where Config would
+// warn on every call, so a command that shows the overview warns once.
+func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]IndexEntry) *Config {
+	if err == nil {
+		return cfg
+	}
+	cfg = &Config{Settings: DefaultSettings()}
+	if isNotExist(err) {
+		return cfg
+	}
+	s.warnf("ignoring config.json: %v; showing the projects of the sessions by slug", err)
+	seen := map[string]bool{}
+	for _, e := range idx {
+		// An index entry's slug names a file path later on: only valid ones.
+		if !seen[e.ProjectSlug] && ValidateSlug(e.ProjectSlug) == nil {
+			seen[e.ProjectSlug] = true
+			cfg.Projects = append(cfg.Projects, ProjectEntry{Slug: e.ProjectSlug, Project: Project{Name: e.ProjectSlug}})
+		}
+	}
+	// The index is a map: sort so the page does not reshuffle on every poll.
+	slices.SortFunc(cfg.Projects, func(a, b ProjectEntry) int { return strings.Compare(a.Slug, b.Slug) })
+	return cfg
+}
+
+// overviewPick is which sessions of a project the overview reads, by what
+// the index says: every active and parked one and the five newest
+// completed ones; all is every indexed session of the project, newest first.
+type overviewPick struct{ active, parked, completed, all []string }
+
+func pickOverview(idx map[string]IndexEntry, slug string) overviewPick {
+	all := selectIDs(idx, Filter{Project: slug})
+	pk := overviewPick{all: all}
+	for _, id := range all {
+		switch idx[id].Status {
+		case StatusActive:
+			pk.active = append(pk.active, id)
+		case StatusParked:
+			pk.parked = append(pk.parked, id)
+		case StatusCompleted:
+			if len(pk.completed) < completedInOverview {
+				pk.completed = append(pk.completed, id)
+			}
+		}
+	}
+	return pk
+}
+
+// toRead is the picked sessions: active, then parked, then completed.
+func (pk overviewPick) toRead() []string {
+	return append(append(append([]string{}, pk.active...), pk.parked...), pk.completed...)
+}
+
+// overviewProject is a project of the overview without its sessions: its
+// registration, its project state and what the index says of it.
+func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]IndexEntry) OverviewProject {
+	op := OverviewProject{
+		Slug:              p.Slug,
+		Name:              p.Name,
+		Path:              p.Path,
+		ActiveSessions:    []ActiveOverview{},
+		ParkedSessions:    []ParkedOverview{},
+		CompletedSessions: []CompletedOverview{},
+		RoadmapSummary:    OverviewRoadmap{InProgress: []string{}},
+		NextSteps:         []string{},
+		TotalSessions:     len(pk.all),
+	}
+	if ps, err := s.readProjectState(p.Slug); err == nil {
+		op.CurrentPhase = ps.CurrentPhase
+		op.RoadmapSummary = OverviewRoadmap{
+			CompletedCount:  len(ps.RoadmapSummary.Completed),
+			InProgressCount: len(ps.RoadmapSummary.InProgress),
+			InProgress:      ps.RoadmapSummary.InProgress,
+		}
+		op.NextSteps = ps.RoadmapSummary.NextUp
+	} else if !isNotExist(err) {
+		s.warnf("ignoring project state of %s: %v", p.Slug, err)
+	}
+	if len(pk.all) > 0 {
+		e := idx[pk.all[0]]
+		op.LastActivity = e.LastHeartbeat
+		if op.LastActivity == "" {
+			op.LastActivity = e.StartedAt
+		}
+	}
+	return op
+}
+
+// placeSessions adds the project's sessions that were read to op. A file
+// read may show a status the index did not: each session is placed by what
+// its file says.
+func placeSessions(op *OverviewProject, ids []string, read map[string]*Session, now time.Time, threshold int) {
+	for _, id := range ids {
+		sess := read[id]
+		if sess == nil || sess.ProjectSlug != op.Slug {
+			continue
+		}
+		switch sess.Status {
+		case StatusActive:
+			op.ActiveSessions = append(op.ActiveSessions, ActiveOverview{
+				OverviewSession: overviewSession(sess),
+				LastHeartbeat:   sess.LastHeartbeat,
+				IsStale:         isStale(sess, now, threshold),
+				CurrentActivity: sess.CurrentActivity,
+				AwaitingAction:  sess.AwaitingAction,
+			})
+		case StatusParked:
+			op.ParkedSessions = append(op.ParkedSessions, ParkedOverview{
+				OverviewSession: overviewSession(sess),
+				ParkedReason:    sess.ParkedReason,
+				CurrentActivity: sess.CurrentActivity,
+				AwaitingAction:  sess.AwaitingAction,
+				EndedAt:         sess.EndedAt,
+			})
+		case StatusCompleted:
+			if len(op.CompletedSessions) < completedInOverview {
+				op.CompletedSessions = append(op.CompletedSessions, CompletedOverview{
+					OverviewSession: overviewSession(sess),
+					Outcome:         sess.Outcome,
+					EndedAt:         sess.EndedAt,
+					LastHeartbeat:   sess.LastHeartbeat,
+				})
+			}
+		}
+	}
+	op.ActiveCount = len(op.ActiveSessions)
+	op.ParkedCount = len(op.ParkedSessions)
 }
 
 // Activity is work per project per day: sessions started and hours worked

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// overviewStore is a store with an active session in each of two projects,
+// registered as zeta first and alpha second, so that the registration order
+// differs from the slug order.
+func overviewStore(t *testing.T) *testStore {
+	t.Helper()
+	s := newTestStore(t)
+	for _, p := range [][2]string{{"Zeta App", "/src/zeta"}, {"Alpha App", "/src/alpha"}} {
+		if _, err := s.RegisterProject(p[0], p[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustCreate(t, s, "zeta", "z work")
+	mustCreate(t, s, "alpha", "a work")
+	return s
+}
+
+// overviewLines is what the test compares of each project:
+// slug, name, path and the intent of its active session.
+func overviewLines(t *testing.T, ov *Overview) []string {
+	t.Helper()
+	var out []string
+	for _, p := range ov.Projects {
+		line := p.Slug + "|" + p.Name + "|" + p.Path
+		for _, a := range p.ActiveSessions {
+			line += "|" + a.Intent
+		}
+		if want, have := len(p.ActiveSessions), p.ActiveCount; want != have {
+			t.Errorf("%s: active_count: want %d, have %d", p.Slug, want, have)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func TestOverviewCorruptConfigShowsSessionProjects(t *testing.T) {
+	t.Parallel()
+	for name, corrupt := range map[string]func(data []byte) []byte{
+		"truncated": func(data []byte) []byte { return data[:len(data)/2] },
+		"empty":     func([]byte) []byte { return nil },
+		"garbage":   func([]byte) []byte { return []byte("{not json") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := overviewStore(t)
+			data, err := os.ReadFile(s.configPath())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(s.configPath(), corrupt(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ov, err := s.Overview()
+			if err != nil {
+				t.Fatalf("overview: %v", err)
+			}
+			// Derived projects come in slug order: the registration order
+			// is in the corrupt file.
+			want := []string{"alpha|alpha||a work", "zeta|zeta||z work"}
+			if have := overviewLines(t, ov); strings.Join(have, "\n") != strings.Join(want, "\n") {
+				t.Errorf("projects: want %q, have %q", want, have)
+			}
+			if want, have := DefaultSettings(), ov.Settings; want != have {
+				t.Errorf("settings: want %+v, have %+v", want, have)
+			}
+			warnings := s.warnings.String()
+			if want, have := 1, strings.Count(warnings, "\n"); want != have {
+				t.Errorf("warning lines: want %d, have %d:\n%s", want, have, warnings)
+			}
+			if !strings.Contains(warnings, "config.json") {
+				t.Errorf("the warning does not name config.json: %q", warnings)
+			}
+			// The overview only reads: the corrupt file is left as it is.
+			if after, _ := os.ReadFile(s.configPath()); string(after) != string(corrupt(data)) {
+				t.Errorf("config.json changed: %q", after)
+			}
+		})
+	}
+}
+
+func TestOverviewValidConfigKeepsRegistry(t *testing.T) {
+	t.Parallel()
+	s := overviewStore(t)
+	// A session of a project that is not registered stays out, as before.
+	mustCreate(t, s, "unregistered", "u work")
+	ov, err := s.Overview()
+	if err != nil {
+		t.Fatalf("overview: %v", err)
+	}
+	want := []string{"zeta|Zeta App|/src/zeta|z work", "alpha|Alpha App|/src/alpha|a work"}
+	if have := overviewLines(t, ov); strings.Join(have, "\n") != strings.Join(want, "\n") {
+		t.Errorf("projects: want %q, have %q", want, have)
+	}
+	if w := s.warnings.String(); w != "" {
+		t.Errorf("want no warning, have:\n%s", w)
+	}
+}
+
+func TestOverviewMissingConfigShowsNoProject(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	mustCreate(t, s, "alpha", "a work")
+	if _, err := os.Stat(s.configPath()); !os.IsNotExist(err) {
+		t.Fatalf("want no config.json, have %v", err)
+	}
+	ov, err := s.Overview()
+	if err != nil {
+		t.Fatalf("overview: %v", err)
+	}
+	// As the original: no config.json is an empty registry, not an error.
+	if want, have := 0, len(ov.Projects); want != have {
+		t.Errorf("projects: want %d, have %d: %+v", want, have, ov.Projects)
+	}
+	if w := s.warnings.String(); w != "" {
+		t.Errorf("want no warning, have:\n%s", w)
+	}
+}
