@@ -76,7 +76,7 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return fmt.Errorf("no valid project slug from %q", project)
 	}
 	throttle := filepath.Join(*dir, ".throttle", slug)
-	if fi, err := os.Stat(throttle); err == nil && h.now().Sub(fi.ModTime()) < *interval {
+	if throttled(throttle, h.now(), *interval) {
 		return nil // the throttled path
 	}
 
@@ -93,6 +93,21 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return err
 	}
 	return touch(throttle, h.now())
+}
+
+// throttled reports whether the project was refreshed less than interval
+// ago, by the mtime of its throttle file: one stat. A mtime in the future
+// means the clock went back since the last refresh; counting that as
+// throttled would starve the heartbeat until the clock caught up, and
+// cleanup would close a live session. So it counts as due, and the due
+// path's touch sets the mtime to now, which throttles the next run normally.
+func throttled(path string, now time.Time, interval time.Duration) bool {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	age := now.Sub(fi.ModTime())
+	return age >= 0 && age < interval
 }
 
 // heartbeat refreshes the active session of the hook's Claude Code session
