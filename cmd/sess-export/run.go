@@ -100,21 +100,32 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return cli.Fail(stdout, err)
 	}
+	return emit(stdout, v, *output)
+}
+
+// emit prints an export on stdout, or writes it to output (-o) and prints
+// {status, file}. exporter.WriteFile decides how: a regular file is
+// replaced whole, a device or pipe (/dev/stdout, a FIFO) is written as it
+// is; a failed write, such as ENOSPC on /dev/full, is exit 1.
+func emit(stdout io.Writer, v any, output string) error {
 	var data []byte
 	if md, ok := v.(exporter.Markdown); ok {
 		data = []byte(md)
 		if !strings.HasSuffix(string(md), "\n") {
 			data = append(data, '\n')
 		}
-	} else if data, err = store.Marshal(v); err != nil {
-		return cli.Fail(stdout, err)
+	} else {
+		var err error
+		if data, err = store.Marshal(v); err != nil {
+			return cli.Fail(stdout, err)
+		}
 	}
-	if *output == "" {
+	if output == "" {
 		_, err := stdout.Write(data)
 		return err
 	}
-	if err := exporter.WriteFile(*output, data); err != nil {
-		return cli.Fail(stdout, &store.Error{Code: store.CodeStore, Message: "write " + *output, Err: err})
+	if err := exporter.WriteFile(output, data); err != nil {
+		return cli.Fail(stdout, &store.Error{Code: store.CodeStore, Message: "write " + output, Err: err})
 	}
-	return cli.WriteJSON(stdout, map[string]string{"status": "exported", "file": *output})
+	return cli.WriteJSON(stdout, map[string]string{"status": "exported", "file": output})
 }

@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/sys/unix"
 	"gopkg.in/yaml.v3"
 
 	"github.com/sess-dev/sess/internal/cli"
@@ -238,4 +241,148 @@ func TestBinary(t *testing.T) {
 	if out, err := cmd.Output(); err != nil || !strings.Contains(string(out), `"exported": 5`) {
 		t.Errorf("--all: %v %s", err, out)
 	}
+}
+
+// TestOutputTargets: -o replaces a regular file whole, and writes a device
+// or a pipe as it is, never replacing it; a write error is exit 1.
+func TestOutputTargets(t *testing.T) {
+	store := newStore(t)
+	const id = "sess_20261125T0917_674d"
+	const wantDoc = "# Session: Fix flaky CI\n"
+	for _, tc := range []struct {
+		name   string
+		binary bool // run the real binary with its stdout a pipe, else run()
+		// target makes what -o names and returns it, with a check of what
+		// is there after the export and of what was printed.
+		target   func(t *testing.T) (string, func(t *testing.T, stdout string))
+		wantCode int
+		wantOut  string
+	}{
+		{"regular file, replaced whole", false, func(t *testing.T) (string, func(t *testing.T, stdout string)) {
+			file := filepath.Join(t.TempDir(), "out.md")
+			os.WriteFile(file, []byte("old\n"), 0o600)
+			old := file + ".old"
+			os.Link(file, old) // a rename leaves this name's content alone
+			return file, func(t *testing.T, _ string) {
+				data, _ := os.ReadFile(file)
+				kept, _ := os.ReadFile(old)
+				if !strings.HasPrefix(string(data), wantDoc) || string(kept) != "old\n" {
+					t.Errorf("want the export in a new file and the old one untouched, have %q and %q", data, kept)
+				}
+			}
+		}, 0, `"status": "exported"`},
+		{"/dev/stdout, a pipe", true, devStdout(wantDoc), 0, `"status": "exported"`},
+		{"/proc/self/fd/N, a pipe in this process", false, func(t *testing.T) (string, func(t *testing.T, stdout string)) {
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { r.Close(); w.Close() })
+			path := "/proc/self/fd/" + strconv.Itoa(int(w.Fd()))
+			return path, func(t *testing.T, _ string) {
+				w.Close()
+				got, _ := io.ReadAll(r)
+				if !strings.HasPrefix(string(got), wantDoc) {
+					t.Errorf("read from the pipe: %q", got)
+				}
+			}
+		}, 0, `"status": "exported"`},
+		{"/dev/full, a write error", false, devFull, 1, "no space left on device"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target, check := tc.target(t)
+			args := []string{"--dashboard-dir", store, id, "--format", "markdown", "-o", target}
+			var out string
+			var code int
+			if tc.binary {
+				var stdout bytes.Buffer // exec gives the binary a pipe to it
+				cmd := exec.Command("sess-export", args...)
+				cmd.Stdout = &stdout
+				err := cmd.Run()
+				out, code = stdout.String(), cmd.ProcessState.ExitCode()
+				if err != nil && code == 0 {
+					t.Fatal(err)
+				}
+			} else {
+				out, _, code = runIn(t, store, args[2:]...)
+			}
+			if code != tc.wantCode || !strings.Contains(out, tc.wantOut) {
+				t.Errorf("-o %s: want exit %d with %q, have %d %q", target, tc.wantCode, tc.wantOut, code, out)
+			}
+			check(t, out)
+		})
+	}
+}
+
+// devStdout is /dev/stdout, a symlink to the binary's stdout, a pipe: the
+// export comes first on it, then the status line, and the symlink stays.
+func devStdout(wantDoc string) func(t *testing.T) (string, func(t *testing.T, stdout string)) {
+	return func(t *testing.T) (string, func(t *testing.T, stdout string)) {
+		restoreSymlink(t, "/dev/stdout")
+		return "/dev/stdout", func(t *testing.T, stdout string) {
+			if !strings.HasPrefix(stdout, wantDoc) {
+				t.Errorf("want the export on stdout, have %q", stdout)
+			}
+			if fi, err := os.Lstat("/dev/stdout"); err != nil || fi.Mode().Type() != os.ModeSymlink {
+				t.Errorf("/dev/stdout: want the symlink still there, have %v, %v", fi, err)
+			}
+		}
+	}
+}
+
+// devFull is /dev/full, which takes no data: the export must fail, and the
+// device must still be there. It matters as root, who could replace the
+// device with a file; the test restores it if that happens.
+func devFull(t *testing.T) (string, func(t *testing.T, stdout string)) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root: only root could replace /dev/full, which is what this guards against")
+	}
+	var before unix.Stat_t
+	if err := unix.Lstat("/dev/full", &before); err != nil || before.Mode&unix.S_IFMT != unix.S_IFCHR {
+		t.Skip("no /dev/full character device here")
+	}
+	t.Cleanup(func() {
+		var now unix.Stat_t
+		if unix.Lstat("/dev/full", &now) == nil && now.Mode&unix.S_IFMT == unix.S_IFCHR && now.Rdev == before.Rdev {
+			return
+		}
+		os.Remove("/dev/full")
+		// Mknod's mode passes the umask: set it, and the owner, after.
+		err := unix.Mknod("/dev/full", unix.S_IFCHR|before.Mode&0o7777, int(before.Rdev))
+		if err == nil {
+			err = os.Chmod("/dev/full", os.FileMode(before.Mode&0o777))
+		}
+		if err == nil {
+			err = os.Lchown("/dev/full", int(before.Uid), int(before.Gid))
+		}
+		if err != nil {
+			t.Errorf("could not restore /dev/full: %v", err)
+		}
+	})
+	return "/dev/full", func(t *testing.T, _ string) {
+		fi, err := os.Lstat("/dev/full")
+		if err != nil || fi.Mode().Type() != os.ModeDevice|os.ModeCharDevice {
+			t.Errorf("/dev/full: want a character device, have %v, %v", fi, err)
+		}
+	}
+}
+
+// restoreSymlink puts the symlink at path back if the test replaced it: as
+// root, the rename of the old -o turned /dev/stdout into a regular file for
+// the whole machine.
+func restoreSymlink(t *testing.T, path string) {
+	t.Helper()
+	orig, err := os.Readlink(path)
+	if err != nil {
+		t.Skipf("%s is not a symlink here: %v", path, err)
+	}
+	t.Cleanup(func() {
+		if fi, err := os.Lstat(path); err == nil && fi.Mode().Type() == os.ModeSymlink {
+			return
+		}
+		os.Remove(path)
+		if err := os.Symlink(orig, path); err != nil {
+			t.Errorf("could not restore %s -> %s: %v", path, orig, err)
+		}
+	})
 }

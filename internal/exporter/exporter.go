@@ -3,10 +3,13 @@
 // searchable archive. sess-export, `sess-manage export` and `sess-manage
 // export-all` all run it; the formatting itself is pkg/export's.
 //
-// The rule it keeps: a path never leaves the output folder (ids and slugs are
-// validated again, symlinked folders are refused), every file is written
-// whole (temp file and rename), and a failure on one session is reported
-// while the others are still exported.
+// The rule it keeps: sessions are read through the store only (with its
+// checks: no symlink, no FIFO, nothing over store.MaxFileSize), a path never
+// leaves the output folder (ids and slugs are validated again, symlinked
+// folders are refused), every file is written whole (temp file and rename;
+// only a device or pipe named by -o is written as it is, never replaced),
+// and a failure on one session is reported while the others are still
+// exported.
 package exporter
 
 import (
@@ -60,30 +63,6 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 	return export.Project(target, sessions, st.Now()), nil
 }
 
-// WriteFile writes data to path whole: a temp file beside it, mode 0600,
-// renamed over it. Exports are derived data, so there is no fsync.
-func WriteFile(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
-}
-
 // Options choose what All exports.
 type Options struct {
 	OutputDir string
@@ -105,24 +84,58 @@ type Result struct {
 // maxErrors bounds the errors a Result lists.
 const maxErrors = 100
 
-// job is one session to consider.
-type job struct {
-	id       string
-	path     string // the session file
-	archived bool
-}
-
 // All writes one Markdown file with YAML front matter per parked or
 // completed session, archived ones included, under OutputDir/<slug>/ (or
 // flat). A file newer than its session file is up to date and skipped
 // unless Force: a session changed after its export (parked, then resumed
 // and completed) is exported again. A second run with nothing new reads the
-// index, lists the output folders and stats the session files; it decodes
-// no session.
+// index, lists the output folders and looks at the session files; it
+// decodes no session.
+//
+// Sessions are listed and read through the store only (StoredSessions,
+// ReadStored), so that a FIFO, a symlink or an oversized file in sessions/
+// or sessions/archive/ is one entry in errors, as get-session refuses it,
+// instead of a hang, a read of gigabytes or an export of a file outside
+// the store.
 func All(ctx context.Context, st *store.Store, o Options) (*Result, error) {
+	o, err := checkOptions(o)
+	if err != nil {
+		return nil, err
+	}
+	out, err := outputDir(o.OutputDir)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := candidates(st, o)
+	if err != nil {
+		return nil, err
+	}
+	a := &allRun{
+		st:       st,
+		o:        o,
+		out:      out,
+		existing: existingExports(out, o.Flat),
+		res:      &Result{Errors: []string{}, OutputDir: out},
+	}
+	progress := newProgress(o.Progress, len(refs))
+	var done atomic.Int64
+	parallel(ctx, refs, func(r store.StoredRef) {
+		a.export(r)
+		progress.tick(done.Add(1))
+	})
+	progress.end()
+	if err := ctx.Err(); err != nil {
+		return a.res, err
+	}
+	return a.res, nil
+}
+
+// checkOptions validates the project and the day of o, taking the day of a
+// full timestamp as Since.
+func checkOptions(o Options) (Options, error) {
 	if o.Project != "" {
 		if err := store.ValidateSlug(o.Project); err != nil {
-			return nil, err
+			return o, err
 		}
 	}
 	if len(o.Since) > 10 {
@@ -133,128 +146,125 @@ func All(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 	}
 	if o.Since != "" {
 		if err := store.ValidateSince(o.Since); err != nil {
-			return nil, err
+			return o, err
 		}
 	}
-	out, err := outputDir(o.OutputDir)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Errors: []string{}, OutputDir: out}
-	jobs, err := candidates(st, o)
-	if err != nil {
-		return nil, err
-	}
-	existing := existingExports(out, o.Flat)
-
-	var (
-		mu       sync.Mutex
-		done     atomic.Int64
-		dirsMade sync.Map
-	)
-	fail := func(id string, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if len(res.Errors) < maxErrors {
-			res.Errors = append(res.Errors, fmt.Sprintf("%s: %v", id, err))
-		}
-	}
-	progress := newProgress(o.Progress, len(jobs))
-	work := func(j job) {
-		defer func() { progress.tick(done.Add(1)) }()
-		target, ok := existing[j.id]
-		if ok && !o.Force {
-			if sfi, err := os.Stat(j.path); err == nil && !target.mtime.Before(sfi.ModTime()) {
-				mu.Lock()
-				res.Skipped++
-				mu.Unlock()
-				return
-			}
-		}
-		data, err := os.ReadFile(j.path)
-		if err != nil {
-			fail(j.id, err)
-			return
-		}
-		sess, err := store.DecodeSession(data)
-		if err != nil {
-			fail(j.id, err)
-			return
-		}
-		if sess.Status == store.StatusActive || (o.Project != "" && sess.ProjectSlug != o.Project) {
-			mu.Lock()
-			res.Skipped++
-			mu.Unlock()
-			return
-		}
-		dir := out
-		if !o.Flat {
-			dir = filepath.Join(out, sess.ProjectSlug)
-			if _, made := dirsMade.Load(dir); !made {
-				if err := safeDir(dir); err != nil {
-					fail(j.id, err)
-					return
-				}
-				dirsMade.Store(dir, true)
-			}
-		}
-		path := filepath.Join(dir, sess.SessionID+".md")
-		if ok && target.path != path && !o.Flat {
-			os.Remove(target.path) // the session moved to another project folder
-		}
-		if err := WriteFile(path, []byte(export.RecallMarkdown(sess))); err != nil {
-			fail(j.id, err)
-			return
-		}
-		mu.Lock()
-		res.Exported++
-		mu.Unlock()
-	}
-	parallel(ctx, jobs, work)
-	progress.end()
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	return res, nil
+	return o, nil
 }
 
-// candidates lists the sessions to consider: the parked and completed ones
-// of the index, and the archived ones (whose folder holds only completed
-// sessions), cut by project and start day where the index or the id tells.
-func candidates(st *store.Store, o Options) ([]job, error) {
-	index, err := st.Entries()
+// allRun is one run of All: what it writes to and what it has done, shared
+// by the workers.
+type allRun struct {
+	st       *store.Store
+	o        Options
+	out      string
+	existing map[string]exported // read before the workers start; not written
+
+	mu       sync.Mutex
+	res      *Result
+	dirsMade sync.Map // project folders checked or made
+}
+
+// export considers one session: skips it when its export is up to date (by
+// the ModTime of the listing, without reading it), else reads it through
+// the store and writes its file.
+func (a *allRun) export(r store.StoredRef) {
+	prev, had := a.existing[r.ID]
+	// A zero ModTime is a file that could not be looked at: read it, so
+	// that what is wrong with it is reported.
+	if had && !a.o.Force && !r.ModTime.IsZero() && !prev.mtime.Before(r.ModTime) {
+		a.count(&a.res.Skipped)
+		return
+	}
+	sess, err := a.st.ReadStored(r)
+	if err != nil {
+		a.fail(r.ID, err)
+		return
+	}
+	// The index may be older than the file: the file has the last word.
+	if sess.Status == store.StatusActive || (a.o.Project != "" && sess.ProjectSlug != a.o.Project) {
+		a.count(&a.res.Skipped)
+		return
+	}
+	dir, err := a.folder(sess.ProjectSlug)
+	if err != nil {
+		a.fail(r.ID, err)
+		return
+	}
+	path := filepath.Join(dir, sess.SessionID+".md")
+	if had && prev.path != path && !a.o.Flat {
+		os.Remove(prev.path) // the session moved to another project folder
+	}
+	// writeAtomic, not WriteFile: whatever sits at the name in our own
+	// folder (a FIFO, a symlink) is replaced, never written through.
+	if err := writeAtomic(path, []byte(export.RecallMarkdown(sess))); err != nil {
+		a.fail(r.ID, err)
+		return
+	}
+	a.count(&a.res.Exported)
+}
+
+// folder is the folder a project's exports go to, made (and checked not to
+// be a symlink) once per run.
+func (a *allRun) folder(slug string) (string, error) {
+	if a.o.Flat {
+		return a.out, nil
+	}
+	dir := filepath.Join(a.out, slug)
+	if _, made := a.dirsMade.Load(dir); !made {
+		if err := safeDir(dir); err != nil {
+			return "", err
+		}
+		a.dirsMade.Store(dir, true)
+	}
+	return dir, nil
+}
+
+func (a *allRun) count(n *int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	*n++
+}
+
+// fail lists an error of one session; the others are still exported.
+func (a *allRun) fail(id string, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.res.Errors) < maxErrors {
+		a.res.Errors = append(a.res.Errors, fmt.Sprintf("%s: %v", id, err))
+	}
+}
+
+// candidates lists the sessions to consider, as the store lists them: the
+// parked and completed ones of the index, and the archived ones (whose
+// folder holds only completed sessions), cut by project and start day where
+// the index or the id tells.
+func candidates(st *store.Store, o Options) ([]store.StoredRef, error) {
+	refs, err := st.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
-	var jobs []job
-	for id, e := range index {
-		if store.ValidateSessionID(id) != nil || e.Status == store.StatusActive || (o.Project != "" && e.ProjectSlug != o.Project) {
+	keep := refs[:0]
+	for _, r := range refs {
+		if e := r.Entry; e != nil {
+			if e.Status == store.StatusActive || (o.Project != "" && e.ProjectSlug != o.Project) {
+				continue
+			}
+			if o.Since != "" && !startedSince(e.StartedAt, o.Since) {
+				continue
+			}
+		} else if o.Since != "" && idDay(r.ID) < o.Since {
 			continue
 		}
-		if o.Since != "" && !startedSince(e.StartedAt, o.Since) {
-			continue
-		}
-		jobs = append(jobs, job{id: id, path: st.SessionPath(id)})
+		keep = append(keep, r)
 	}
-	names, err := readNames(st.ArchiveDir())
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		id, ok := strings.CutSuffix(n, ".json")
-		if !ok || store.ValidateSessionID(id) != nil {
-			continue
-		}
-		if _, live := index[id]; live {
-			continue
-		}
-		// The id carries the start minute: "sess_YYYYMMDD...".
-		if o.Since != "" && id[5:9]+"-"+id[9:11]+"-"+id[11:13] < o.Since {
-			continue
-		}
-		jobs = append(jobs, job{id: id, path: filepath.Join(st.ArchiveDir(), n), archived: true})
-	}
-	return jobs, nil
+	return keep, nil
+}
+
+// idDay is the day a session started, from its (valid) id:
+// "sess_YYYYMMDDTHHMM_xxxx" gives "YYYY-MM-DD".
+func idDay(id string) string {
+	return id[5:9] + "-" + id[9:11] + "-" + id[11:13]
 }
 
 func startedSince(startedAt, since string) bool {
@@ -357,8 +367,8 @@ func safeDir(dir string) error {
 	return nil
 }
 
-// parallel runs work on every job, on every core, until ctx ends.
-func parallel(ctx context.Context, jobs []job, work func(job)) {
+// parallel runs work on every ref, on every core, until ctx ends.
+func parallel(ctx context.Context, refs []store.StoredRef, work func(store.StoredRef)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < max(2, runtime.GOMAXPROCS(0)); w++ {
@@ -367,10 +377,10 @@ func parallel(ctx context.Context, jobs []job, work func(job)) {
 			defer wg.Done()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
+				if i >= len(refs) {
 					return
 				}
-				work(jobs[i])
+				work(refs[i])
 			}
 		}()
 	}
