@@ -16,9 +16,11 @@ build:
 install:
 	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/...
 
-# lint, then every test under the race detector.
+# lint, then every test under the race detector. A race-built binary sleeps
+# a second at exit unless told not to (GORACE atexit_sleep_ms), and the
+# end-to-end tests start the test binary as sess-manage thousands of times.
 test: lint
-	$(GO) test -race -count=1 ./...
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 ./...
 
 test-short:
 	$(GO) test -short ./...

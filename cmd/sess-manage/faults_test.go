@@ -215,15 +215,11 @@ func fill(t *testing.T, dir string, leave int64) {
 // is back, the next command finds the store whole, and the change there if
 // and only if the command said it succeeded.
 func TestFullDisk(t *testing.T) {
-	skipRace(t)
 	mnt := mountTmpfs(t, 4<<20)
 	base := t.TempDir()
 	fs := makeFaultStore(t, base)
 	for _, args := range faultCommands(fs) {
 		t.Run(strings.Join(args[:1], " ")+fmt.Sprint(len(args)), func(t *testing.T) {
-			if raceEnabled && args[0] == "cleanup-stale" {
-				t.Skip("skipping: cleanup-stale on a full disk hangs in the race-built binary; open in issue 10")
-			}
 			oks, fails := 0, 0
 			for pages := int64(0); oks < 2 && pages < 64; pages++ {
 				dir := filepath.Join(mnt, "store")
@@ -272,7 +268,6 @@ func TestFullDisk(t *testing.T) {
 // then checks that the next command finds the store whole, and a resumed
 // session's successor there if the old one says "Resumed as".
 func TestKillAtSyscall(t *testing.T) {
-	skipRace(t)
 	strace, err := exec.LookPath("strace")
 	if err != nil {
 		t.Skip("skipping: strace is not installed (.ci/run installs it)")
@@ -383,10 +378,3 @@ func TestCleanupLocksRace(t *testing.T) {
 	}
 }
 
-// skipRace skips the fault tests in a race-built binary, where they hang
-// (open in issue 10; `go test ./cmd/sess-manage -run Fault|Kill` runs them).
-func skipRace(t *testing.T) {
-	if raceEnabled {
-		t.Skip("skipping: hangs in the race-built binary; open in issue 10")
-	}
-}
