@@ -377,4 +377,3 @@ func TestCleanupLocksRace(t *testing.T) {
 		t.Errorf("want 161 sessions, have %d", len(ids))
 	}
 }
-
