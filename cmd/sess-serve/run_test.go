@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"net"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -42,5 +43,27 @@ func TestRunFlags(t *testing.T) {
 	err = run(context.Background(), []string{"--dashboard-dir", t.TempDir(), "--addr", ln.Addr().String()}, nil, &out, &errb)
 	if cli.ExitCode(err) != 1 || !strings.Contains(out.String(), `"code"`) {
 		t.Errorf("busy port: exit %d %q", cli.ExitCode(err), out.String())
+	}
+}
+
+// TestTuneProcess: run's process settings apply while it serves and are put
+// back after, so that an in-process test leaves the test binary as it was.
+func TestTuneProcess(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	restore := tuneProcess()
+	for _, tc := range []struct {
+		name       string
+		want, have int64
+	}{
+		{"memory limit", memoryLimit, debug.SetMemoryLimit(-1)},
+		{"GC percent", gcPercent, int64(debug.SetGCPercent(gcPercent))},
+	} {
+		if tc.want != tc.have {
+			t.Errorf("%s: want %d, have %d", tc.name, tc.want, tc.have)
+		}
+	}
+	restore()
+	if want, have := before, debug.SetMemoryLimit(-1); want != have {
+		t.Errorf("memory limit after restore: want %d, have %d", want, have)
 	}
 }

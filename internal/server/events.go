@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 type hub struct {
 	dir string
 	log io.Writer
+	max int // open streams at most: each holds a connection and a goroutine
 
 	mu      sync.Mutex
 	subs    map[chan uint64]bool
@@ -35,9 +37,15 @@ const (
 	keepAlive = 25 * time.Second
 )
 
-func newHub(dir string, log io.Writer) *hub {
-	return &hub{dir: dir, log: log, subs: map[chan uint64]bool{}}
+func newHub(dir string, log io.Writer, maxStreams int) *hub {
+	return &hub{dir: dir, log: log, max: maxStreams, subs: map[chan uint64]bool{}}
 }
+
+// Why a stream is refused; both are answered 503, and the page then polls.
+var (
+	errStreamsFull = errors.New("too many open event streams: this page polls instead")
+	errShutdown    = errors.New("the server is shutting down")
+)
 
 func (h *hub) folders() []string {
 	return []string{h.dir, filepath.Join(h.dir, "sessions"), filepath.Join(h.dir, "sessions", "archive"), filepath.Join(h.dir, "projects")}
@@ -139,15 +147,26 @@ func (h *hub) broadcast() {
 	}
 }
 
-func (h *hub) subscribe() (chan uint64, bool) {
+// subscribe opens a stream's channel; unsubscribe frees its slot.
+func (h *hub) subscribe() (chan uint64, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		return nil, false
+		return nil, errShutdown
+	}
+	if len(h.subs) >= h.max {
+		return nil, errStreamsFull
 	}
 	c := make(chan uint64, 1)
 	h.subs[c] = true
-	return c, true
+	return c, nil
+}
+
+// streams is how many streams are open.
+func (h *hub) streams() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
 }
 
 func (h *hub) unsubscribe(c chan uint64) {
@@ -170,11 +189,17 @@ func (h *hub) close() {
 	}
 }
 
-// serve streams change events (Server-Sent Events) to one page.
+// serve streams change events (Server-Sent Events) to one page until it
+// goes: a closed connection ends the request's context, which ends the loop
+// and frees the stream's slot.
 func (h *hub) serve(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.subscribe()
-	if !ok {
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+	c, err := h.subscribe()
+	if err != nil {
+		code := "TOO_MANY_STREAMS"
+		if errors.Is(err, errShutdown) {
+			code = "SHUTTING_DOWN"
+		}
+		writeError(w, http.StatusServiceUnavailable, code, err.Error())
 		return
 	}
 	defer h.unsubscribe(c)

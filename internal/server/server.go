@@ -19,10 +19,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -41,26 +39,54 @@ type Server struct {
 	events  *hub
 	log     io.Writer
 	handler http.Handler
-
-	mu    sync.Mutex
-	cache map[string]cached // route -> last response, by store fingerprint
+	cache   *responseCache
+	renders chan struct{} // a token for each answer being computed
 }
 
-type cached struct {
-	fingerprint string
-	body        []byte
-	etag        string
+// limits bound what a server holds at once, so that its memory depends on
+// the store and not on what or how much clients ask.
+type limits struct {
+	cacheEntries int // answers kept
+	cacheBytes   int // bytes of the kept answers' bodies, in all
+	streams      int // open event streams
+	renders      int // answers computed at once
+}
+
+// The defaults keep sess-serve under 60 MiB of RSS on a 10,000-session store
+// whatever the query strings (bench/serve-rss.sh). There the overview is a
+// 4 MB body whose computing holds ~12 MB, and an activity answer at most
+// 93 KB: the cache holds the overview and every window the page asks for
+// several times over, and two computations at once keep both cores busy
+// without letting a burst of requests hold one computation's memory each.
+const (
+	defaultCacheEntries = 64
+	defaultCacheBytes   = 16 << 20
+	defaultStreams      = 64
+	defaultRenders      = 2
+)
+
+func defaultLimits() limits {
+	return limits{cacheEntries: defaultCacheEntries, cacheBytes: defaultCacheBytes, streams: defaultStreams, renders: defaultRenders}
 }
 
 // New makes a server over st that answers requests for addr (host:port).
 func New(st *store.Store, addr string, log io.Writer) (*Server, error) {
-	s := &Server{st: st, log: log, cache: map[string]cached{}}
+	return newServer(st, addr, log, defaultLimits())
+}
+
+func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server, error) {
 	hosts, err := allowedHosts(addr)
 	if err != nil {
 		return nil, err
 	}
-	s.hosts = hosts
-	s.events = newHub(st.Dir(), log)
+	s := &Server{
+		st:      st,
+		hosts:   hosts,
+		log:     log,
+		events:  newHub(st.Dir(), log, lim.streams),
+		cache:   newResponseCache(lim.cacheEntries, lim.cacheBytes),
+		renders: make(chan struct{}, max(lim.renders, 1)),
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -126,21 +152,9 @@ func (s *Server) routes() http.Handler {
 	for _, f := range []string{"/app.js", "/app.css", "/favicon.svg"} {
 		r.Handler(http.MethodGet, f, files)
 	}
-	r.Handler(http.MethodGet, "/api/overview", s.jsonRoute("overview", func(*http.Request) (any, error) { return s.st.Overview() }))
-	r.Handler(http.MethodGet, "/api/activity", s.jsonRoute("activity", func(req *http.Request) (any, error) {
-		days := 30
-		if v := req.URL.Query().Get("days"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return nil, &store.Error{Code: store.CodeValidation, Field: "days", Message: "must be a number"}
-			}
-			days = n
-		}
-		return s.st.Activity(days)
-	}))
-	r.Handler(http.MethodGet, "/api/session/:id", s.jsonRoute("", func(req *http.Request) (any, error) {
-		return s.st.Session(httprouter.ParamsFromContext(req.Context()).ByName("id"))
-	}))
+	r.Handler(http.MethodGet, "/api/overview", s.jsonRoute(s.overviewQuery))
+	r.Handler(http.MethodGet, "/api/activity", s.jsonRoute(s.activityQuery))
+	r.Handler(http.MethodGet, "/api/session/:id", s.jsonRoute(s.sessionQuery))
 	r.Handler(http.MethodGet, "/api/export/session/:id", http.HandlerFunc(s.exportSession))
 	r.Handler(http.MethodGet, "/api/export/project/:slug", http.HandlerFunc(s.exportProject))
 	r.Handler(http.MethodGet, "/api/events", http.HandlerFunc(s.events.serve))
@@ -154,47 +168,106 @@ func (s *Server) routes() http.Handler {
 	return r
 }
 
-// jsonRoute serves what fn returns as JSON with an ETag. With a cache key,
-// the body is reused until the store changes (a few stats tell), so that a
-// page polling an unchanged store costs next to nothing.
-func (s *Server) jsonRoute(key string, fn func(*http.Request) (any, error)) http.Handler {
-	render := func(r *http.Request, fp string) (cached, error) {
-		v, err := fn(r)
+// A query reads the parameters its route answers by, and only those, into
+// the answer's cache key and the function that computes it. The key holds
+// the parsed values, not the URL's text, so that URLs that ask the same
+// (days=30, days=030, days=30&cb=1) share one entry. An empty key is not
+// cached.
+type query func(r *http.Request) (key string, compute func() (any, error), err error)
+
+func (s *Server) overviewQuery(*http.Request) (string, func() (any, error), error) {
+	return "overview", func() (any, error) { return s.st.Overview() }, nil
+}
+
+func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), error) {
+	days := 30
+	if v := r.URL.Query().Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
 		if err != nil {
-			return cached{}, err
+			return "", nil, &store.Error{Code: store.CodeValidation, Field: "days", Message: "must be a number"}
 		}
-		body, err := store.Marshal(v)
-		if err != nil {
-			return cached{}, err
-		}
-		return cached{fingerprint: fp, body: body, etag: etagOf(body)}, nil
+		days = n
 	}
+	return "activity?days=" + strconv.Itoa(days), func() (any, error) { return s.st.Activity(days) }, nil
+}
+
+// sessionQuery is not cached: a page opens one session at a time, and a
+// cache would fill with sessions nobody asks for twice.
+func (s *Server) sessionQuery(r *http.Request) (string, func() (any, error), error) {
+	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
+	return "", func() (any, error) { return s.st.Session(id) }, nil
+}
+
+// jsonRoute serves the answer to q with an ETag.
+func (s *Server) jsonRoute(q query) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var c cached
-		var err error
-		if key == "" {
-			c, err = render(r, "")
-		} else {
-			key := key + "?" + r.URL.RawQuery
-			fp := s.fingerprint()
-			s.mu.Lock()
-			c = s.cache[key]
-			s.mu.Unlock()
-			if c.fingerprint != fp || c.body == nil {
-				if c, err = render(r, fp); err == nil {
-					s.mu.Lock()
-					s.cache[key] = c
-					s.mu.Unlock()
-				}
-			}
-		}
+		key, compute, err := q(r)
 		if err != nil {
 			writeStoreError(w, err)
 			return
 		}
-		serveBody(w, r, "application/json; charset=utf-8", c.body, c.etag)
+		c, err := s.answer(r.Context(), key, compute)
+		if err != nil {
+			writeStoreError(w, err)
+			return
+		}
+		serveBody(w, r, c.ctype, c.body, c.etag)
 	})
 }
+
+// answer is the cached answer for key while the store has not changed since
+// it was made (a few stats tell), so that a page polling an unchanged store
+// costs next to nothing; else it computes one, holding a render slot, so
+// that a burst of requests waits instead of holding one computation's
+// memory each.
+func (s *Server) answer(ctx context.Context, key string, compute func() (any, error)) (cached, error) {
+	var fp string
+	if key != "" {
+		fp = s.fingerprint()
+		if c, ok := s.cache.get(key, fp); ok {
+			return c, nil
+		}
+	}
+	select {
+	case s.renders <- struct{}{}:
+	case <-ctx.Done():
+		return cached{}, fmt.Errorf("wait to compute the answer: %w", ctx.Err())
+	}
+	defer func() { <-s.renders }()
+	if key != "" {
+		// The requests that waited for the same answer find it made.
+		if c, ok := s.cache.get(key, fp); ok {
+			return c, nil
+		}
+	}
+	c, err := render(compute, fp)
+	if err == nil && key != "" {
+		s.cache.put(key, c)
+	}
+	return c, err
+}
+
+// render computes an answer: Markdown as it is, anything else as JSON.
+func render(compute func() (any, error), fp string) (cached, error) {
+	v, err := compute()
+	if err != nil {
+		return cached{}, err
+	}
+	if md, ok := v.(exporter.Markdown); ok {
+		body := []byte(md)
+		return cached{fingerprint: fp, body: body, etag: etagOf(body), ctype: markdownType}, nil
+	}
+	body, err := store.Marshal(v)
+	if err != nil {
+		return cached{}, fmt.Errorf("encode the answer: %w", err)
+	}
+	return cached{fingerprint: fp, body: body, etag: etagOf(body), ctype: jsonType}, nil
+}
+
+const (
+	jsonType     = "application/json; charset=utf-8"
+	markdownType = "text/markdown; charset=utf-8"
+)
 
 // fingerprint changes whenever the store does: every write renames a file
 // into one of these folders, which moves the folder's mtime, or replaces
@@ -268,28 +341,24 @@ func (s *Server) exportProject(w http.ResponseWriter, r *http.Request) {
 }
 
 // export serves a session or project export; Markdown as an attachment.
+// Exports are not cached (each is asked for once), but computed in a
+// render slot like every answer.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, target, filename string, archived bool, limit int) {
 	format := r.URL.Query().Get("format")
 	if format == "" {
 		format = "json"
 	}
-	v, err := exporter.Target(s.st, target, format, archived, limit)
+	c, err := s.answer(r.Context(), "", func() (any, error) {
+		return exporter.Target(s.st, target, format, archived, limit)
+	})
 	if err != nil {
 		writeStoreError(w, err)
 		return
 	}
-	if md, ok := v.(exporter.Markdown); ok {
+	if c.ctype == markdownType {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-		body := []byte(md)
-		serveBody(w, r, "text/markdown; charset=utf-8", body, etagOf(body))
-		return
 	}
-	body, err := store.Marshal(v)
-	if err != nil {
-		writeStoreError(w, err)
-		return
-	}
-	serveBody(w, r, "application/json; charset=utf-8", body, etagOf(body))
+	serveBody(w, r, c.ctype, c.body, c.etag)
 }
 
 // writeStoreError writes err as {"error","code"} with the status of its code.
@@ -318,10 +387,10 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 // Run serves st on addr until ctx ends or SIGINT/SIGTERM arrives; a second
 // signal stops at once. It listens first, so that a busy port is an error
 // before anything else.
+//
+// Process-wide settings (the collector, the memory limit) are the binary's:
+// cmd/sess-serve sets them, not Run.
 func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Writer) error {
-	// The short-lived tools turn the collector off (cli.Main); a server
-	// lives long.
-	debug.SetGCPercent(100)
 	s, err := New(st, addr, log)
 	if err != nil {
 		return err
