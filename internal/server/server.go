@@ -364,16 +364,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, target, filename
 // writeStoreError writes err as {"error","code"} with the status of its code.
 func writeStoreError(w http.ResponseWriter, err error) {
 	e := cli.ErrorOf(err)
-	status := http.StatusInternalServerError
-	switch e.Code {
-	case store.CodeNotFound:
-		status = http.StatusNotFound
-	case store.CodeValidation:
-		status = http.StatusBadRequest
-	case store.CodeConflict:
-		status = http.StatusConflict
-	}
-	writeError(w, status, string(e.Code), e.Error)
+	writeError(w, e.Code.HTTPStatus(), string(e.Code), e.Error)
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

@@ -51,6 +51,22 @@ func ErrorCode(err error) Code {
 	return CodeStore
 }
 
+// HTTPStatus is the web API's status for an error of code c; the command
+// line exits 1 for all of them (internal/cli). Both read this one map.
+func (c Code) HTTPStatus() int {
+	switch c {
+	case CodeNotFound:
+		return 404
+	case CodeValidation:
+		return 400
+	case CodeConflict:
+		return 409
+	case CodeTooLarge:
+		return 413
+	}
+	return 500
+}
+
 func invalid(field, format string, args ...any) error {
 	return &Error{Code: CodeValidation, Field: field, Message: fmt.Sprintf(format, args...)}
 }
