@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/sess-dev/sess/internal/storetest"
 	"io"
 	"os"
 	"os/exec"
@@ -29,26 +30,7 @@ func TestMain(m *testing.M) {
 // active sessions and 1 archived one.
 func newStore(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "dashboard")
-	src := "../../testdata/original-store"
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if fi.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return storetest.CopyOriginal(t)
 }
 
 func runIn(t *testing.T, store string, args ...string) (string, string, int) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/sess-dev/sess/internal/storetest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,7 +15,7 @@ const testdata = "../../testdata"
 func copyOriginalStore(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "dashboard")
-	if err := copyTree(filepath.Join(testdata, "original-store"), dir); err != nil {
+	if err := storetest.CopyTree(filepath.Join(testdata, "original-store"), dir); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -185,7 +186,7 @@ func TestDropInWritesOriginal(t *testing.T) {
 func TestOlderSchemas(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if err := copyTree(filepath.Join(testdata, "schemas"), filepath.Join(dir, "sessions")); err != nil {
+	if err := storetest.CopyTree(filepath.Join(testdata, "schemas"), filepath.Join(dir, "sessions")); err != nil {
 		t.Fatal(err)
 	}
 	out, stderr, code := runInProcess(t, dir, "list-sessions", "--limit", "100")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/sess-dev/sess/internal/storetest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -159,7 +160,7 @@ func cmdCopyDir(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: cpdir SRC DST")
 	}
-	if err := copyTree(ts.MkAbs(args[0]), ts.MkAbs(args[1])); err != nil {
+	if err := storetest.CopyTree(ts.MkAbs(args[0]), ts.MkAbs(args[1])); err != nil {
 		ts.Fatalf("cpdir: %v", err)
 	}
 }
@@ -173,24 +174,6 @@ func cmdFileCount(ts *testscript.TestScript, neg bool, args []string) {
 	if have := strconv.Itoa(len(m)); (have == args[2]) == neg {
 		ts.Fatalf("filecount %s %s: want %s, have %s", args[0], args[1], args[2], have)
 	}
-}
-
-func copyTree(src, dst string) error {
-	return filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if fi.IsDir() {
-			return os.MkdirAll(target, 0o700)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o600)
-	})
 }
 
 // runInProcess runs sess-manage in this process with buffers.

@@ -3,6 +3,7 @@ package exporter
 import (
 	"bytes"
 	"context"
+	"github.com/sess-dev/sess/internal/storetest"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,25 +39,7 @@ func TestProgress(t *testing.T) {
 // 4 active sessions, 1 archived one) and opens it.
 func copyStore(t *testing.T) (string, *store.Store) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "dashboard")
-	src := "../../testdata/original-store"
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if fi.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := storetest.CopyOriginal(t)
 	return dir, store.Open(dir, store.Options{Warnings: io.Discard})
 }
 

@@ -130,16 +130,6 @@ func (s *Store) refreshProjectState(slug string) error {
 	return nil
 }
 
-// refreshProjects recomputes the state of several projects, each from its
-// index entries as they are once its lock is held.
-func (s *Store) refreshProjects(slugs map[string]bool) {
-	for slug := range slugs {
-		if err := s.refreshProjectState(slug); err != nil {
-			s.warnf("could not refresh project state of %s: %v", slug, err)
-		}
-	}
-}
-
 // sessionBits is what a project's state needs of a session file.
 type sessionBits struct {
 	Status        Status   `json:"status"`

@@ -362,10 +362,3 @@ func (s *Store) Entries() (map[string]IndexEntry, error) {
 	s.mend()
 	return s.loadIndex()
 }
-
-// SessionPath is the file of a session outside the archive. The id must be
-// valid (ValidateSessionID).
-func (s *Store) SessionPath(id string) string { return s.sessionPath(id) }
-
-// ArchiveDir is the folder of archived sessions.
-func (s *Store) ArchiveDir() string { return s.archiveDir() }

@@ -3,6 +3,7 @@ package disk
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -48,7 +49,7 @@ func TestMapFile(t *testing.T) {
 			t.Errorf("%s: want ErrUnusable, got %v", filepath.Base(p), err)
 		}
 	}
-	if _, _, err := Map(filepath.Join(dir, "missing"), MaxSize); !IsNotExist(err) {
+	if _, _, err := Map(filepath.Join(dir, "missing"), MaxSize); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing: %v", err)
 	}
 }

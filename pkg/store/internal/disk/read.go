@@ -94,6 +94,3 @@ func Exists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
 }
-
-// IsNotExist reports whether err says a file is missing.
-func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -86,14 +86,4 @@ func Remove(path string) error {
 	return nil
 }
 
-// MkdirAll creates folders (0700).
-func MkdirAll(dirs ...string) error {
-	for _, d := range dirs {
-		if err := os.MkdirAll(d, DirPerm); err != nil {
-			return fmt.Errorf("create store folder: %w", err)
-		}
-	}
-	return nil
-}
-
 func base(path string) string { return filepath.Base(path) }
