@@ -211,8 +211,6 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 		CurrentPhase:   old.CurrentPhase,
 		RoadmapSummary: old.RoadmapSummary,
 		TotalSessions:  len(ids),
-		RecentCommits:  []Commit{},
-		OpenQuestions:  []string{},
 		UpdatedAt:      s.nowString(),
 	}
 	if len(ids) > 0 {
@@ -222,8 +220,36 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 			ps.LastActivity = e.StartedAt
 		}
 	}
-	// Read what is needed on every core: the ten newest whole, the active
-	// and parked ones for their open questions.
+	for _, id := range ids {
+		switch idx[id].Status {
+		case StatusActive:
+			ps.ActiveSessions++
+		case StatusParked:
+			ps.ParkedSessions++
+		}
+	}
+	b := s.readProjectBits(ids, idx, mem)
+	ps.RecentCommits = b.recentCommits(ids)
+	ps.OpenQuestions = b.openQuestions(ids)
+	if next := b.nextUp(ids); next != nil {
+		ps.RoadmapSummary.NextUp = next
+	}
+	ps.normalize()
+	return ps, nil
+}
+
+// projectBits is what a project's state needs of its session files, read
+// as far as needed.
+type projectBits struct {
+	s    *Store
+	idx  map[string]IndexEntry
+	mem  map[string]*Session
+	bits map[string]*sessionBits
+}
+
+// readProjectBits reads on every core the ten newest sessions of ids whole,
+// and the active and parked ones for their open questions.
+func (s *Store) readProjectBits(ids []string, idx map[string]IndexEntry, mem map[string]*Session) *projectBits {
 	var toRead []string
 	whole := make(map[string]bool)
 	for i, id := range ids {
@@ -234,66 +260,77 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 		if i < 10 || st == StatusActive || st == StatusParked {
 			toRead = append(toRead, id)
 		}
-		switch st {
-		case StatusActive:
-			ps.ActiveSessions++
-		case StatusParked:
-			ps.ParkedSessions++
-		}
 	}
 	read := make([]*sessionBits, len(toRead))
 	parallel(len(toRead), func(i int) { read[i] = s.readBits(toRead[i], !whole[toRead[i]], mem) })
-	bits := make(map[string]*sessionBits, len(toRead))
+	b := &projectBits{s: s, idx: idx, mem: mem, bits: make(map[string]*sessionBits, len(toRead))}
 	for i, id := range toRead {
-		bits[id] = read[i]
+		b.bits[id] = read[i]
 	}
-	get := func(id string) *sessionBits {
-		b, ok := bits[id]
-		if !ok || (b != nil && b.Status == "") {
-			b = s.readBits(id, false, mem)
-			bits[id] = b
-		}
-		return b
+	return b
+}
+
+// whole is the bits of one session read whole, reading it if need be.
+func (b *projectBits) whole(id string) *sessionBits {
+	sb, ok := b.bits[id]
+	if !ok || (sb != nil && sb.Status == "") {
+		sb = b.s.readBits(id, false, b.mem)
+		b.bits[id] = sb
 	}
+	return sb
+}
+
+// recentCommits is the first ten commits of the ten newest sessions.
+func (b *projectBits) recentCommits(ids []string) []Commit {
+	commits := []Commit{}
 	for i := 0; i < len(ids) && i < 10; i++ {
-		if b := bits[ids[i]]; b != nil && len(ps.RecentCommits) < 10 {
-			ps.RecentCommits = append(ps.RecentCommits, b.Commits...)
+		if sb := b.bits[ids[i]]; sb != nil && len(commits) < 10 {
+			commits = append(commits, sb.Commits...)
 		}
 	}
-	if len(ps.RecentCommits) > 10 {
-		ps.RecentCommits = ps.RecentCommits[:10]
+	if len(commits) > 10 {
+		commits = commits[:10]
 	}
+	return commits
+}
+
+// openQuestions is the open questions of the active and parked sessions,
+// once each.
+func (b *projectBits) openQuestions(ids []string) []string {
+	questions := []string{}
 	seen := make(map[string]bool)
 	for _, id := range ids {
-		if st := idx[id].Status; st != StatusActive && st != StatusParked {
+		if st := b.idx[id].Status; st != StatusActive && st != StatusParked {
 			continue
 		}
-		b := bits[id]
-		if b == nil {
+		sb := b.bits[id]
+		if sb == nil {
 			continue
 		}
-		for _, q := range b.OpenQuestions {
+		for _, q := range sb.OpenQuestions {
 			if !seen[q] {
 				seen[q] = true
-				ps.OpenQuestions = append(ps.OpenQuestions, q)
+				questions = append(questions, q)
 			}
 		}
 	}
-	// Next up: the next steps of the newest completed or parked session that
-	// has some.
+	return questions
+}
+
+// nextUp is the next steps of the newest completed or parked session that
+// has some, or nil.
+func (b *projectBits) nextUp(ids []string) []string {
 	for _, id := range ids {
-		if st := idx[id].Status; st != StatusCompleted && st != StatusParked {
+		if st := b.idx[id].Status; st != StatusCompleted && st != StatusParked {
 			continue
 		}
-		if b := get(id); b != nil && len(b.NextSteps) > 0 {
-			next := b.NextSteps
+		if sb := b.whole(id); sb != nil && len(sb.NextSteps) > 0 {
+			next := sb.NextSteps
 			if len(next) > MaxNextSteps {
 				next = next[:MaxNextSteps]
 			}
-			ps.RoadmapSummary.NextUp = next
-			break
+			return next
 		}
 	}
-	ps.normalize()
-	return ps, nil
+	return nil
 }
