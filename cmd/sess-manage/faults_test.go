@@ -377,3 +377,78 @@ func TestCleanupLocksRace(t *testing.T) {
 		t.Errorf("want 161 sessions, have %d", len(ids))
 	}
 }
+
+// TestFullDiskRetry: a command that failed on a full disk, run again once
+// there is space, records its change once: the same as one run on a disk
+// with room.
+func TestFullDiskRetry(t *testing.T) {
+	mnt := mountTmpfs(t, 4<<20)
+	base := t.TempDir()
+	fs := makeFaultStore(t, base)
+	for _, args := range [][]string{
+		{"create-session", "--project", "web", "--intent", "new work"},
+		{"add-event", fs.active, "--message", "an event"},
+		{"add-commit", fs.active, "--sha", "abc1234", "--message", "a commit"},
+		{"add-decision", fs.active, "--decision", "a decision"},
+		{"add-tasks", fs.active, "--subjects", "one", "two"},
+		{"resume-session", fs.parked},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := filepath.Join(mnt, "store")
+			fresh := func() {
+				os.RemoveAll(dir)
+				os.Remove(filepath.Join(mnt, "filler"))
+				if out, err := exec.Command("cp", "-a", base, dir).CombinedOutput(); err != nil {
+					t.Fatalf("copy: %v: %s", err, out)
+				}
+			}
+			fresh()
+			mustRun(t, dir, args...)
+			want := countRecords(t, dir)
+			fresh()
+			fill(t, mnt, 4096)
+			if out, err := sessManage(dir, args...).Output(); err == nil {
+				t.Fatalf("the command succeeded with a page free: %s", out)
+			}
+			os.Remove(filepath.Join(mnt, "filler"))
+			mustRun(t, dir, args...)
+			if have := countRecords(t, dir); have != want {
+				t.Errorf("after a failure and a retry: %v; one run on a disk with room: %v", have, want)
+			}
+			checkAgree(t, dir)
+		})
+	}
+}
+
+// records counts what commands add: sessions, events, commits, decisions,
+// tasks, and sessions by status.
+type records struct{ sessions, events, commits, decisions, tasks, active, parked, completed int }
+
+func countRecords(t *testing.T, dir string) records {
+	t.Helper()
+	var r records
+	for _, pattern := range []string{"sessions/sess_*.json", "sessions/archive/sess_*.json"} {
+		paths, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, p := range paths {
+			data, _ := os.ReadFile(p)
+			sess, err := store.DecodeSession(data)
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			r.sessions++
+			r.events += len(sess.Events)
+			r.commits += len(sess.Commits)
+			r.decisions += len(sess.Decisions)
+			r.tasks += len(sess.Tasks)
+			switch sess.Status {
+			case store.StatusActive:
+				r.active++
+			case store.StatusParked:
+				r.parked++
+			case store.StatusCompleted:
+				r.completed++
+			}
+		}
+	}
+	return r
+}
