@@ -9,6 +9,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -69,10 +70,10 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notif
 		return cli.Fail(stdout, err)
 	}
 	if *threshold < 0 || *threshold > 100000 {
-		return cli.Fail(stdout, &store.Error{Code: store.CodeValidation, Field: "threshold_hours", Message: "must be between 1 and 100000"})
+		return cli.Fail(stdout, &session.Error{Code: session.CodeValidation, Field: "threshold_hours", Message: "must be between 1 and 100000"})
 	}
 	if *archiveDays != 0 {
-		if err := store.ValidateDays(*archiveDays); err != nil {
+		if err := session.ValidateDays(*archiveDays); err != nil {
 			return cli.Fail(stdout, err)
 		}
 	}

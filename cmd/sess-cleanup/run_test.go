@@ -15,6 +15,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -86,7 +87,7 @@ func (w *world) run(t *testing.T, n notify.Notifier, args ...string) (*Summary, 
 	return &sum, errb.String()
 }
 
-func (w *world) status(t *testing.T, id string) store.Status {
+func (w *world) status(t *testing.T, id string) session.Status {
 	s, err := store.Open(w.dir, store.Options{}).Session(id)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func TestCleanup(t *testing.T) {
 	if sum.StaleClosed.Count != 1 || sum.StaleClosed.SessionIDs[0] != w.stale {
 		t.Errorf("stale closed: %+v", sum.StaleClosed)
 	}
-	if w.status(t, w.stale) != store.StatusCompleted || w.status(t, w.fresh) != store.StatusActive {
+	if w.status(t, w.stale) != session.StatusCompleted || w.status(t, w.fresh) != session.StatusActive {
 		t.Error("the stale session must be closed and the fresh one kept")
 	}
 	if sum.LocksRemoved.Count != 1 || sum.LocksRemoved.Files[0] != "sess_20200101T0000_dead.lock" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -125,7 +126,7 @@ func emit(stdout io.Writer, v any, output string) error {
 		return err
 	}
 	if err := exporter.WriteFile(output, data); err != nil {
-		return cli.Fail(stdout, &store.Error{Code: store.CodeStore, Message: "write " + output, Err: err})
+		return cli.Fail(stdout, &session.Error{Code: session.CodeStore, Message: "write " + output, Err: err})
 	}
 	return cli.WriteJSON(stdout, map[string]string{"status": "exported", "file": output})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -71,8 +72,8 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		}
 		project = wd
 	}
-	slug := store.SlugOf(project)
-	if store.ValidateSlug(slug) != nil {
+	slug := session.SlugOf(project)
+	if session.ValidateSlug(slug) != nil {
 		return fmt.Errorf("no valid project slug from %q", project)
 	}
 	throttle := filepath.Join(*dir, ".throttle", slug)

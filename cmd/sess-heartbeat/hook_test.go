@@ -13,6 +13,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -37,7 +38,7 @@ func newFixture(t *testing.T, age time.Duration) *fixture {
 	return f
 }
 
-func (f *fixture) create(t *testing.T, claudeID string) *store.Session {
+func (f *fixture) create(t *testing.T, claudeID string) *session.Session {
 	t.Helper()
 	p := store.NewSession{Project: "web", Intent: "work"}
 	if claudeID != "" {
@@ -50,7 +51,7 @@ func (f *fixture) create(t *testing.T, claudeID string) *store.Session {
 	return s
 }
 
-func (f *fixture) get(t *testing.T, id string) *store.Session {
+func (f *fixture) get(t *testing.T, id string) *session.Session {
 	t.Helper()
 	s, err := store.Open(f.dir, store.Options{}).Session(id)
 	if err != nil {
@@ -108,7 +109,7 @@ func TestDue(t *testing.T) {
 	if stderr := f.hookRun(t, ``); stderr != "" {
 		t.Errorf("stderr: %s", stderr)
 	}
-	hb, _ := store.ParseTime(f.get(t, s.SessionID).LastHeartbeat)
+	hb, _ := session.ParseTime(f.get(t, s.SessionID).LastHeartbeat)
 	if hb.Before(start.Add(-time.Second)) {
 		t.Errorf("heartbeat not refreshed: %v", hb)
 	}

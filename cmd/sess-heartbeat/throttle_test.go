@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // runAt runs the hook in-process at the given time and fails the test on
@@ -54,7 +54,7 @@ func TestFutureThrottleIsDue(t *testing.T) {
 	if refreshed == s.LastHeartbeat {
 		t.Fatalf("heartbeat not refreshed: still %s", refreshed)
 	}
-	if want, have := store.FormatTime(now), refreshed; want != have {
+	if want, have := session.FormatTime(now), refreshed; want != have {
 		t.Errorf("last_heartbeat: want %s, have %s", want, have)
 	}
 	if m := f.throttleMtime(t); m.After(now) {

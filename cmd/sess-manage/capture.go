@@ -12,7 +12,7 @@ import (
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 func (a *app) captureCommits() *ffcli.Command {
@@ -28,7 +28,7 @@ func (a *app) captureCommits() *ffcli.Command {
 				return nil, err
 			}
 			if fi, err := os.Stat(repo); err != nil || !fi.IsDir() {
-				return nil, &store.Error{Code: store.CodeValidation, Field: "repo_path", Message: fmt.Sprintf("not a folder: %q", repo)}
+				return nil, &session.Error{Code: session.CodeValidation, Field: "repo_path", Message: fmt.Sprintf("not a folder: %q", repo)}
 			}
 			commits, err := gitCommitsSince(ctx, repo, sess.StartedAt)
 			if err != nil {
@@ -53,7 +53,7 @@ func (a *app) captureCommits() *ffcli.Command {
 
 // gitCommitsSince lists the commits of the repository's current branch made
 // since a timestamp, oldest first.
-func gitCommitsSince(ctx context.Context, repo, since string) ([]store.Commit, error) {
+func gitCommitsSince(ctx context.Context, repo, since string) ([]session.Commit, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", "log", "--reverse", "--since="+since, "--format=%H%x00%s")
@@ -61,9 +61,9 @@ func gitCommitsSince(ctx context.Context, repo, since string) ([]store.Commit, e
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
-		return nil, &store.Error{Code: store.CodeStore, Message: "git log failed: " + strings.TrimSpace(errb.String()), Err: err}
+		return nil, &session.Error{Code: session.CodeStore, Message: "git log failed: " + strings.TrimSpace(errb.String()), Err: err}
 	}
-	var commits []store.Commit
+	var commits []session.Commit
 	for _, line := range strings.Split(out.String(), "\n") {
 		sha, msg, ok := strings.Cut(line, "\x00")
 		if !ok {
@@ -73,13 +73,13 @@ func gitCommitsSince(ctx context.Context, repo, since string) ([]store.Commit, e
 		if msg == "" {
 			msg = "(no message)"
 		}
-		if r := []rune(msg); len(r) > store.MaxMessage {
-			msg = string(r[:store.MaxMessage])
+		if r := []rune(msg); len(r) > session.MaxMessage {
+			msg = string(r[:session.MaxMessage])
 		}
-		commits = append(commits, store.Commit{SHA: sha, Message: msg})
+		commits = append(commits, session.Commit{SHA: sha, Message: msg})
 	}
-	if len(commits) > store.MaxCommits {
-		commits = commits[len(commits)-store.MaxCommits:]
+	if len(commits) > session.MaxCommits {
+		commits = commits[len(commits)-session.MaxCommits:]
 	}
 	return commits, nil
 }

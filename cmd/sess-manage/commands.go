@@ -11,6 +11,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -25,7 +26,7 @@ func (a *app) commands() []*ffcli.Command {
 		a.addTask(), a.addTasks(), a.updateTask(),
 		a.heartbeat(), a.heartbeatProject(),
 		a.parkSession(), a.resumeSession(), a.completeSession(),
-		a.listByStatus("active-sessions", store.StatusActive), a.listByStatus("parked-sessions", store.StatusParked),
+		a.listByStatus("active-sessions", session.StatusActive), a.listByStatus("parked-sessions", session.StatusParked),
 		a.staleSessions(), a.cleanupStale(), a.cleanupLocks(), a.archive(),
 		a.listSessions(), a.launchPlan(), a.freshSessions(),
 		a.projectState(), a.updateProjectState(),
@@ -304,7 +305,7 @@ func (a *app) updateTask() *ffcli.Command {
 			case tid == "":
 				return nil, cli.Usagef("missing task id: give --task-id TID or a second argument")
 			}
-			return a.store().UpdateTask(args[0], tid, store.TaskStatus(status), subject.ptr())
+			return a.store().UpdateTask(args[0], tid, session.TaskStatus(status), subject.ptr())
 		},
 	})
 }
@@ -408,18 +409,18 @@ func (a *app) completeSession() *ffcli.Command {
 
 // parseCommits reads --commits: a JSON array of objects with a string sha
 // and message. Other keys are ignored.
-func parseCommits(s string) ([]store.Commit, error) {
+func parseCommits(s string) ([]session.Commit, error) {
 	var raw []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(s), &raw); err != nil {
-		return nil, &store.Error{Code: store.CodeValidation, Field: "commits", Message: "want a JSON array of {\"sha\", \"message\"} objects", Err: err}
+		return nil, &session.Error{Code: session.CodeValidation, Field: "commits", Message: "want a JSON array of {\"sha\", \"message\"} objects", Err: err}
 	}
-	out := make([]store.Commit, 0, len(raw))
+	out := make([]session.Commit, 0, len(raw))
 	for i, obj := range raw {
-		var c store.Commit
+		var c session.Commit
 		for key, dst := range map[string]*string{"sha": &c.SHA, "message": &c.Message} {
 			v, ok := obj[key]
 			if !ok || json.Unmarshal(v, dst) != nil {
-				return nil, &store.Error{Code: store.CodeValidation, Field: fmt.Sprintf("commits[%d].%s", i, key), Message: "must be a string"}
+				return nil, &session.Error{Code: session.CodeValidation, Field: fmt.Sprintf("commits[%d].%s", i, key), Message: "must be a string"}
 			}
 		}
 		out = append(out, c)
@@ -427,7 +428,7 @@ func parseCommits(s string) ([]store.Commit, error) {
 	return store.CleanCommits(out)
 }
 
-func (a *app) listByStatus(name string, status store.Status) *ffcli.Command {
+func (a *app) listByStatus(name string, status session.Status) *ffcli.Command {
 	var project string
 	return a.command(spec{
 		name: name, usage: "[--project SLUG]", help: "list " + string(status) + " sessions, newest first",
@@ -439,12 +440,12 @@ func (a *app) listByStatus(name string, status store.Status) *ffcli.Command {
 }
 
 // nonNil makes an empty listing print as [].
-func nonNil(list []*store.Session, err error) (any, error) {
+func nonNil(list []*session.Session, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
 	if list == nil {
-		list = []*store.Session{}
+		list = []*session.Session{}
 	}
 	return list, nil
 }
@@ -511,7 +512,7 @@ func (a *app) archive() *ffcli.Command {
 				return map[string]string{"archived": id.v}, nil
 			}
 			if days != 0 {
-				if err := store.ValidateDays(days); err != nil {
+				if err := session.ValidateDays(days); err != nil {
 					return nil, err
 				}
 			}
@@ -542,11 +543,11 @@ func (a *app) listSessions() *ffcli.Command {
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
-			if err := store.ValidateLimit(limit); err != nil {
+			if err := session.ValidateLimit(limit); err != nil {
 				return nil, err
 			}
 			return nonNil(a.store().List(store.Filter{
-				Project: project, Status: store.Status(status), Since: since, Limit: limit, IncludeArchived: archived,
+				Project: project, Status: session.Status(status), Since: since, Limit: limit, IncludeArchived: archived,
 			}))
 		},
 	})

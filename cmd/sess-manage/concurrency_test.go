@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -80,7 +81,7 @@ func TestNoLostUpdate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var sess store.Session
+	var sess session.Session
 	json.Unmarshal(mustRun(t, dir, "get-session", id), &sess)
 	if want, have := procs*each, len(sess.Events); want != have {
 		t.Fatalf("want %d events, have %d", want, have)
@@ -131,7 +132,7 @@ func TestConcurrentCreate(t *testing.T) {
 	// Project states count every session.
 	total := 0
 	for p := 0; p < 3; p++ {
-		var ps store.ProjectState
+		var ps session.ProjectState
 		json.Unmarshal(mustRun(t, dir, "project-state", fmt.Sprintf("p%d", p)), &ps)
 		total += ps.TotalSessions
 	}
@@ -202,7 +203,7 @@ func checkStore(t *testing.T, dir string) []string {
 			continue
 		}
 		e := idx[id]
-		if e.Status != s.Status || e.LastHeartbeat != s.LastHeartbeat || e.Intent != s.Intent || store.Deref(e.EndedAt) != store.Deref(s.EndedAt) {
+		if e.Status != s.Status || e.LastHeartbeat != s.LastHeartbeat || e.Intent != s.Intent || session.Deref(e.EndedAt) != session.Deref(s.EndedAt) {
 			t.Errorf("index entry of %s differs from its file: %+v vs %s %s", id, e, s.Status, s.LastHeartbeat)
 		}
 	}
@@ -270,7 +271,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 	t.Logf("%d kills left %d pending markers and %d temp files; the next listing said:\n%s", killed, len(pending), len(temps), stderr.String())
 	checkStore(t, dir)
-	var sess store.Session
+	var sess session.Session
 	json.Unmarshal(mustRun(t, dir, "get-session", base[0]), &sess)
 	if sess.SessionID != base[0] {
 		t.Error("a session was lost")

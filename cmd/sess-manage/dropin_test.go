@@ -2,12 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/sess-dev/sess/internal/storetest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sess-dev/sess/internal/storetest"
 )
 
 const testdata = "../../testdata"

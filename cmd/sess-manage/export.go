@@ -14,6 +14,7 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -49,7 +50,7 @@ func (a *app) export() *ffcli.Command {
 				}
 			}
 			if err := exporter.WriteFile(output, data); err != nil {
-				return nil, &store.Error{Code: store.CodeStore, Message: "write " + output, Err: err}
+				return nil, &session.Error{Code: session.CodeStore, Message: "write " + output, Err: err}
 			}
 			return map[string]string{"status": "exported", "file": output}, nil
 		},

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -35,10 +36,10 @@ func makeFaultStore(t *testing.T, dir string) faultStore {
 	var fs faultStore
 	for i, spec := range []struct {
 		project string
-		status  store.Status
+		status  session.Status
 	}{
-		{"web", store.StatusActive}, {"web", store.StatusActive}, {"web", store.StatusParked}, {"web", store.StatusParked},
-		{"web", store.StatusCompleted}, {"web", store.StatusCompleted}, {"api", store.StatusActive}, {"api", store.StatusCompleted},
+		{"web", session.StatusActive}, {"web", session.StatusActive}, {"web", session.StatusParked}, {"web", session.StatusParked},
+		{"web", session.StatusCompleted}, {"web", session.StatusCompleted}, {"api", session.StatusActive}, {"api", session.StatusCompleted},
 	} {
 		sess, err := st.CreateSession(store.NewSession{Project: spec.project, Intent: fmt.Sprintf("work %d", i)})
 		if err != nil {
@@ -49,9 +50,9 @@ func makeFaultStore(t *testing.T, dir string) faultStore {
 			t.Fatal(err)
 		}
 		switch spec.status {
-		case store.StatusParked:
+		case session.StatusParked:
 			_, err = st.ParkSession(id, "later", []string{"next"})
-		case store.StatusCompleted:
+		case session.StatusCompleted:
 			_, err = st.CompleteSession(id, store.Completion{Outcome: "done"})
 		}
 		if err != nil {
@@ -59,11 +60,11 @@ func makeFaultStore(t *testing.T, dir string) faultStore {
 		}
 		if spec.project == "web" {
 			switch spec.status {
-			case store.StatusActive:
+			case session.StatusActive:
 				fs.active = id
-			case store.StatusParked:
+			case session.StatusParked:
 				fs.parked = id
-			case store.StatusCompleted:
+			case session.StatusCompleted:
 				fs.completed = id
 			}
 		}
@@ -112,7 +113,7 @@ func storeSnapshot(t *testing.T, dir string) map[string]string {
 	}
 	paths, _ := filepath.Glob(filepath.Join(dir, "projects", "*.json"))
 	for _, p := range paths {
-		var ps store.ProjectState
+		var ps session.ProjectState
 		data, _ := os.ReadFile(p)
 		json.Unmarshal(data, &ps)
 		snap[filepath.Base(p)] = ps.CurrentPhase
@@ -140,14 +141,14 @@ func checkAgree(t *testing.T, dir string) {
 		}
 		c.total++
 		switch sess.Status {
-		case store.StatusActive:
+		case session.StatusActive:
 			c.active++
-		case store.StatusParked:
+		case session.StatusParked:
 			c.parked++
 		}
 	}
 	for slug, c := range want {
-		var ps store.ProjectState
+		var ps session.ProjectState
 		data, err := os.ReadFile(filepath.Join(dir, "projects", slug+".json"))
 		if err != nil {
 			t.Errorf("project %s: %v", slug, err)
@@ -330,7 +331,7 @@ func checkResumed(t *testing.T, dir string) {
 		if err != nil {
 			continue
 		}
-		if next, ok := strings.CutPrefix(store.Deref(sess.Outcome), "Resumed as "); ok {
+		if next, ok := strings.CutPrefix(session.Deref(sess.Outcome), "Resumed as "); ok {
 			if _, err := os.Stat(filepath.Join(dir, "sessions", next+".json")); err != nil {
 				t.Errorf("%s says resumed as %s, which is missing", sess.SessionID, next)
 			}
@@ -441,11 +442,11 @@ func countRecords(t *testing.T, dir string) records {
 			r.decisions += len(sess.Decisions)
 			r.tasks += len(sess.Tasks)
 			switch sess.Status {
-			case store.StatusActive:
+			case session.StatusActive:
 				r.active++
-			case store.StatusParked:
+			case session.StatusParked:
 				r.parked++
-			case store.StatusCompleted:
+			case session.StatusCompleted:
 				r.completed++
 			}
 		}

@@ -5,12 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/sess-dev/sess/internal/storetest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sess-dev/sess/internal/storetest"
 
 	"github.com/rogpeppe/go-internal/testscript"
 

@@ -14,7 +14,7 @@ import (
 
 	"github.com/sess-dev/sess/examples"
 	"github.com/sess-dev/sess/internal/notify"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 func (a *app) setup() *ffcli.Command {
@@ -49,7 +49,7 @@ func (a *app) installSkills(projectPath string, name *string) (*setupResult, err
 		abs, err = filepath.EvalSymlinks(abs)
 	}
 	if fi, serr := os.Stat(abs); err != nil || serr != nil || !fi.IsDir() {
-		return nil, &store.Error{Code: store.CodeValidation, Field: "project_path", Message: fmt.Sprintf("not a folder: %q", projectPath)}
+		return nil, &session.Error{Code: session.CodeValidation, Field: "project_path", Message: fmt.Sprintf("not a folder: %q", projectPath)}
 	}
 	n := filepath.Base(abs)
 	if name != nil {
@@ -89,7 +89,7 @@ func (a *app) installSkills(projectPath string, name *string) (*setupResult, err
 		return nil
 	})
 	if err != nil {
-		return nil, &store.Error{Code: store.CodeStore, Message: "install skills", Err: err}
+		return nil, &session.Error{Code: session.CodeStore, Message: "install skills", Err: err}
 	}
 	if res.Slug, err = a.store().RegisterProject(n, abs); err != nil {
 		return nil, err

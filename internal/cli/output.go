@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime/debug"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -45,13 +46,13 @@ func ExitCode(err error) int {
 // ErrorJSON is the JSON of a failed operation, on the command line and the
 // web alike.
 type ErrorJSON struct {
-	Error string     `json:"error"`
-	Code  store.Code `json:"code"`
+	Error string       `json:"error"`
+	Code  session.Code `json:"code"`
 }
 
 // ErrorOf makes the JSON of err: its message and its store code.
 func ErrorOf(err error) ErrorJSON {
-	return ErrorJSON{Error: err.Error(), Code: store.ErrorCode(err)}
+	return ErrorJSON{Error: err.Error(), Code: session.ErrorCode(err)}
 }
 
 // WriteJSON prints v as every sess tool prints JSON.

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/export"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -38,7 +39,7 @@ type Markdown string
 // Markdown.
 func Target(st *store.Store, target, format string, includeArchived bool, limit int) (any, error) {
 	if format != "json" && format != "markdown" {
-		return nil, &store.Error{Code: store.CodeValidation, Field: "format", Message: fmt.Sprintf("want json or markdown (got %q)", format)}
+		return nil, &session.Error{Code: session.CodeValidation, Field: "format", Message: fmt.Sprintf("want json or markdown (got %q)", format)}
 	}
 	if strings.HasPrefix(target, "sess_") {
 		sess, err := st.Session(target)
@@ -55,7 +56,7 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 		return nil, err
 	}
 	if len(sessions) == 0 {
-		return nil, &store.Error{Code: store.CodeNotFound, Message: fmt.Sprintf("no sessions found for project %s", target)}
+		return nil, &session.Error{Code: session.CodeNotFound, Message: fmt.Sprintf("no sessions found for project %s", target)}
 	}
 	if format == "markdown" {
 		return Markdown(export.ProjectMarkdown(target, sessions)), nil
@@ -134,13 +135,13 @@ func All(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 // full timestamp as Since.
 func checkOptions(o Options) (Options, error) {
 	if o.Project != "" {
-		if err := store.ValidateSlug(o.Project); err != nil {
+		if err := session.ValidateSlug(o.Project); err != nil {
 			return o, err
 		}
 	}
 	if len(o.Since) > 10 {
 		// The original takes any ISO timestamp: its day is what counts.
-		if t, err := store.ParseTime(o.Since); err == nil {
+		if t, err := session.ParseTime(o.Since); err == nil {
 			o.Since = t.UTC().Format("2006-01-02")
 		}
 	}
@@ -182,7 +183,7 @@ func (a *allRun) export(r store.StoredRef) {
 		return
 	}
 	// The index may be older than the file: the file has the last word.
-	if sess.Status == store.StatusActive || (a.o.Project != "" && sess.ProjectSlug != a.o.Project) {
+	if sess.Status == session.StatusActive || (a.o.Project != "" && sess.ProjectSlug != a.o.Project) {
 		a.count(&a.res.Skipped)
 		return
 	}
@@ -247,7 +248,7 @@ func candidates(st *store.Store, o Options) ([]store.StoredRef, error) {
 	keep := refs[:0]
 	for _, r := range refs {
 		if e := r.Entry; e != nil {
-			if e.Status == store.StatusActive || (o.Project != "" && e.ProjectSlug != o.Project) {
+			if e.Status == session.StatusActive || (o.Project != "" && e.ProjectSlug != o.Project) {
 				continue
 			}
 			if o.Since != "" && !startedSince(e.StartedAt, o.Since) {
@@ -268,7 +269,7 @@ func idDay(id string) string {
 }
 
 func startedSince(startedAt, since string) bool {
-	t, err := store.ParseTime(startedAt)
+	t, err := session.ParseTime(startedAt)
 	if err != nil {
 		return len(startedAt) >= 10 && startedAt[:10] >= since
 	}
@@ -292,7 +293,7 @@ func existingExports(out string, flat bool) map[string]exported {
 		d.Close()
 		for _, e := range entries {
 			id, ok := strings.CutSuffix(e.Name(), ".md")
-			if !ok || !e.Type().IsRegular() || store.ValidateSessionID(id) != nil {
+			if !ok || !e.Type().IsRegular() || session.ValidateSessionID(id) != nil {
 				continue
 			}
 			if fi, err := e.Info(); err == nil {
@@ -304,7 +305,7 @@ func existingExports(out string, flat bool) map[string]exported {
 	if !flat {
 		names, _ := readNames(out)
 		for _, n := range names {
-			if store.ValidateSlug(n) == nil {
+			if session.ValidateSlug(n) == nil {
 				if fi, err := os.Lstat(filepath.Join(out, n)); err == nil && fi.IsDir() {
 					add(filepath.Join(out, n))
 				}
@@ -330,14 +331,14 @@ func readNames(dir string) ([]string, error) {
 // symlink or not a folder.
 func outputDir(dir string) (string, error) {
 	if dir == "" {
-		return "", &store.Error{Code: store.CodeValidation, Field: "output_dir", Message: "must not be empty"}
+		return "", &session.Error{Code: session.CodeValidation, Field: "output_dir", Message: "must not be empty"}
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
 	if err := safeDir(abs); err != nil {
-		return "", &store.Error{Code: store.CodeValidation, Field: "output_dir", Message: err.Error()}
+		return "", &session.Error{Code: session.CodeValidation, Field: "output_dir", Message: err.Error()}
 	}
 	return abs, nil
 }

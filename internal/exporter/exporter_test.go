@@ -3,7 +3,6 @@ package exporter
 import (
 	"bytes"
 	"context"
-	"github.com/sess-dev/sess/internal/storetest"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sess-dev/sess/internal/storetest"
 
 	"github.com/sess-dev/sess/pkg/store"
 )

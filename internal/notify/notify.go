@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -114,7 +115,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 	}
 	for _, s := range parked {
 		due = append(due, Notice{s.SessionID, ReasonParked, "Parked session waiting",
-			fmt.Sprintf("%s: %q — parked for %s", s.ProjectSlug, s.Intent, since(now, store.Deref(s.EndedAt)))})
+			fmt.Sprintf("%s: %q — parked for %s", s.ProjectSlug, s.Intent, since(now, session.Deref(s.EndedAt)))})
 	}
 	res := &Result{Status: "checked"}
 	cooldown := time.Duration(cfg.NotifyCooldownHours) * time.Hour
@@ -123,7 +124,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 		for _, d := range due {
 			current[d.SessionID] = true
 			if prev, ok := state[d.SessionID]; ok && prev.Reason == d.Reason {
-				if t, err := store.ParseTime(prev.NotifiedAt); err == nil && now.Sub(t) < cooldown {
+				if t, err := session.ParseTime(prev.NotifiedAt); err == nil && now.Sub(t) < cooldown {
 					continue // told already
 				}
 			}
@@ -131,7 +132,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 				res.Undelivered = append(res.Undelivered, d)
 				continue
 			}
-			state[d.SessionID] = store.NotifyEntry{Reason: d.Reason, NotifiedAt: store.FormatTime(now)}
+			state[d.SessionID] = store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(now)}
 			if d.Reason == ReasonStale {
 				res.StaleNotified++
 			} else {
@@ -153,7 +154,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 
 // since tells how long ago a timestamp was, in hours or days.
 func since(now time.Time, ts string) string {
-	t, err := store.ParseTime(ts)
+	t, err := session.ParseTime(ts)
 	if err != nil {
 		return "a while"
 	}

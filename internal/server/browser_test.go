@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -90,7 +91,7 @@ func serve(t *testing.T, dir string) string {
 func seed(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	w := store.Open(dir, store.Options{})
-	must := func(s *store.Session, err error) *store.Session {
+	must := func(s *session.Session, err error) *session.Session {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)

@@ -28,6 +28,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/web"
 )
@@ -159,7 +160,7 @@ func (s *Server) routes() http.Handler {
 	r.Handler(http.MethodGet, "/api/export/project/:slug", http.HandlerFunc(s.exportProject))
 	r.Handler(http.MethodGet, "/api/events", http.HandlerFunc(s.events.serve))
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusNotFound, string(store.CodeNotFound), "no such page")
+		writeError(w, http.StatusNotFound, string(session.CodeNotFound), "no such page")
 	})
 	r.PanicHandler = func(w http.ResponseWriter, _ *http.Request, v any) {
 		fmt.Fprintf(s.log, "sess-serve: panic: %v\n", v)
@@ -184,7 +185,7 @@ func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), er
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return "", nil, &store.Error{Code: store.CodeValidation, Field: "days", Message: "must be a number"}
+			return "", nil, &session.Error{Code: session.CodeValidation, Field: "days", Message: "must be a number"}
 		}
 		days = n
 	}
@@ -313,7 +314,7 @@ func serveBody(w http.ResponseWriter, r *http.Request, ctype string, body []byte
 
 func (s *Server) exportSession(w http.ResponseWriter, r *http.Request) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
-	if err := store.ValidateSessionID(id); err != nil {
+	if err := session.ValidateSessionID(id); err != nil {
 		writeStoreError(w, err)
 		return
 	}
@@ -322,7 +323,7 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) exportProject(w http.ResponseWriter, r *http.Request) {
 	slug := httprouter.ParamsFromContext(r.Context()).ByName("slug")
-	if err := store.ValidateSlug(slug); err != nil {
+	if err := session.ValidateSlug(slug); err != nil {
 		writeStoreError(w, err)
 		return
 	}
@@ -332,7 +333,7 @@ func (s *Server) exportProject(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
-			writeError(w, http.StatusBadRequest, string(store.CodeValidation), "limit: must be between 1 and 500")
+			writeError(w, http.StatusBadRequest, string(session.CodeValidation), "limit: must be between 1 and 500")
 			return
 		}
 		limit = n

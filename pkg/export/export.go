@@ -16,7 +16,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // SessionExport is a session as exported in JSON: every field of
@@ -25,9 +25,9 @@ import (
 type SessionExport struct {
 	// Session is the record itself; Session leaves its SchemaVersion zero,
 	// which omits it.
-	store.Session
+	session.Session
 	// TaskSummary counts the session's tasks by status.
-	TaskSummary store.TaskSummary `json:"task_summary"`
+	TaskSummary session.TaskSummary `json:"task_summary"`
 	// Duration is the time from start to end as Duration gives it, "" while
 	// the session has not ended.
 	Duration string `json:"duration"`
@@ -35,17 +35,17 @@ type SessionExport struct {
 
 // Session returns the JSON export of s. It does not modify s; the lists of
 // the result are empty, never nil, and it shares their elements with s.
-func Session(s *store.Session) SessionExport {
+func Session(s *session.Session) SessionExport {
 	c := *s
 	c.SchemaVersion = 0
 	if c.Events == nil {
-		c.Events = []store.Event{}
+		c.Events = []session.Event{}
 	}
 	if c.FilesChanged == nil {
 		c.FilesChanged = []string{}
 	}
 	if c.Commits == nil {
-		c.Commits = []store.Commit{}
+		c.Commits = []session.Commit{}
 	}
 	if c.Decisions == nil {
 		c.Decisions = []string{}
@@ -57,12 +57,12 @@ func Session(s *store.Session) SessionExport {
 		c.NextSteps = []string{}
 	}
 	if c.Tasks == nil {
-		c.Tasks = []store.Task{}
+		c.Tasks = []session.Task{}
 	}
 	return SessionExport{
 		Session:     c,
-		TaskSummary: store.SummarizeTasks(c.Tasks),
-		Duration:    Duration(c.StartedAt, store.Deref(c.EndedAt)),
+		TaskSummary: session.SummarizeTasks(c.Tasks),
+		Duration:    Duration(c.StartedAt, session.Deref(c.EndedAt)),
 	}
 }
 
@@ -80,14 +80,14 @@ type ProjectExport struct {
 
 // Project returns the JSON export of the sessions of project slug, in the
 // order given, stamped with now.
-func Project(slug string, sessions []*store.Session, now time.Time) ProjectExport {
+func Project(slug string, sessions []*session.Session, now time.Time) ProjectExport {
 	out := make([]SessionExport, 0, len(sessions))
 	for _, s := range sessions {
 		out = append(out, Session(s))
 	}
 	return ProjectExport{
 		Project:      slug,
-		ExportedAt:   store.FormatTime(now),
+		ExportedAt:   session.FormatTime(now),
 		SessionCount: len(out),
 		Sessions:     out,
 	}
@@ -101,11 +101,11 @@ func Duration(startedAt, endedAt string) string {
 	if startedAt == "" || endedAt == "" {
 		return ""
 	}
-	start, err := store.ParseTime(startedAt)
+	start, err := session.ParseTime(startedAt)
 	if err != nil {
 		return ""
 	}
-	end, err := store.ParseTime(endedAt)
+	end, err := session.ParseTime(endedAt)
 	if err != nil {
 		return ""
 	}

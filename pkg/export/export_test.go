@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/export"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -21,11 +22,11 @@ func strp(s string) *string { return &s }
 
 // richSession has every field set, tasks in every status, and text with
 // newlines, pipes, backticks and Markdown markers.
-func richSession() *store.Session {
-	return &store.Session{
+func richSession() *session.Session {
+	return &session.Session{
 		SessionID:       "sess_20260210T1430_a1b2",
 		ProjectSlug:     "alpha-service",
-		Status:          store.StatusCompleted,
+		Status:          session.StatusCompleted,
 		Intent:          "Export sessions | `sess-export`\nsecond line of the intent #",
 		RoadmapRef:      strp("FASE D.4 | step `2`"),
 		StartedAt:       "2026-02-10T14:30:00.000000+00:00",
@@ -35,7 +36,7 @@ func richSession() *store.Session {
 		ParkedReason:    strp("Waited for review\n==="),
 		CurrentActivity: strp("Writing docs"),
 		AwaitingAction:  strp("Review the layout"),
-		Events: []store.Event{
+		Events: []session.Event{
 			{Timestamp: "2026-02-10T14:30:00.000000+00:00", Message: "Session started"},
 			{Timestamp: "2026-02-10T15:00:00Z", Message: "Ran the tests\nall | green\n## not a heading"},
 			{Timestamp: "2026-02-10T17:05:00+01:00", Message: "Offset timestamp, shown in UTC"},
@@ -45,7 +46,7 @@ func richSession() *store.Session {
 		WorktreeRoot:    strp("/home/u/alpha-service"),
 		ClaudeSessionID: strp("0d2c6f3e-9a41-4c55-8d1e-2b7f0c9e4a11"),
 		FilesChanged:    []string{"pkg/export/export.go", "odd `name`.md", "`leading", "two\nlines.txt"},
-		Commits: []store.Commit{
+		Commits: []session.Commit{
 			{SHA: "0123456789abcdef0123456789abcdef01234567", Message: "feat: export\n\nBody | with a pipe"},
 			{SHA: "abc", Message: "short sha"},
 		},
@@ -57,22 +58,22 @@ func richSession() *store.Session {
 		},
 		OpenQuestions: []string{"Should `--all` include active sessions?"},
 		NextSteps:     []string{"Write the docs", "- - -", "```"},
-		Tasks: []store.Task{
-			{ID: "t00000001", Subject: "Write the exporter", Status: store.TaskCompleted, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T15:10:00.000000+00:00"},
-			{ID: "t00000002", Subject: "Escape text\nacross lines", Status: store.TaskInProgress, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T15:20:00.000000+00:00"},
-			{ID: "t00000003", Subject: "Port search", Status: store.TaskSkipped, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T15:30:00.000000+00:00"},
-			{ID: "t00000004", Subject: "Fuzz | it", Status: store.TaskPending, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T14:31:00.000000+00:00"},
-			{ID: "t00000005", Subject: "Golden files", Status: store.TaskCompleted, AddedAt: "2026-02-10T14:32:00.000000+00:00", UpdatedAt: "2026-02-10T16:00:00.000000+00:00"},
+		Tasks: []session.Task{
+			{ID: "t00000001", Subject: "Write the exporter", Status: session.TaskCompleted, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T15:10:00.000000+00:00"},
+			{ID: "t00000002", Subject: "Escape text\nacross lines", Status: session.TaskInProgress, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T15:20:00.000000+00:00"},
+			{ID: "t00000003", Subject: "Port search", Status: session.TaskSkipped, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T15:30:00.000000+00:00"},
+			{ID: "t00000004", Subject: "Fuzz | it", Status: session.TaskPending, AddedAt: "2026-02-10T14:31:00.000000+00:00", UpdatedAt: "2026-02-10T14:31:00.000000+00:00"},
+			{ID: "t00000005", Subject: "Golden files", Status: session.TaskCompleted, AddedAt: "2026-02-10T14:32:00.000000+00:00", UpdatedAt: "2026-02-10T16:00:00.000000+00:00"},
 		},
 	}
 }
 
 // bareSession has only the required fields; its lists are nil.
-func bareSession() *store.Session {
-	return &store.Session{
+func bareSession() *session.Session {
+	return &session.Session{
 		SessionID:     "sess_20260211T0900_c3d4",
 		ProjectSlug:   "alpha-service",
-		Status:        store.StatusActive,
+		Status:        session.StatusActive,
 		Intent:        "Bare session",
 		StartedAt:     "2026-02-11T09:00:00.000000+00:00",
 		LastHeartbeat: "2026-02-11T09:00:00.000000+00:00",
@@ -80,25 +81,25 @@ func bareSession() *store.Session {
 	}
 }
 
-func parkedSession() *store.Session {
-	return &store.Session{
+func parkedSession() *session.Session {
+	return &session.Session{
 		SessionID:     "sess_20260212T1000_e5f6",
 		ProjectSlug:   "alpha-service",
-		Status:        store.StatusParked,
+		Status:        session.StatusParked,
 		Intent:        "Wire up OAuth",
 		StartedAt:     "2026-02-12T10:00:00.000000+00:00",
 		LastHeartbeat: "2026-02-12T10:45:00.000000+00:00",
 		ParkedReason:  strp("Waiting for the API keys"),
-		Events: []store.Event{
+		Events: []session.Event{
 			{Timestamp: "2026-02-12T10:45:00.000000+00:00", Message: "Parked: waiting for the API keys"},
 		},
 		GitBranch:     "feature/oauth",
 		Decisions:     []string{"Use PKCE"},
 		OpenQuestions: []string{"Who owns the client secret?"},
 		NextSteps:     []string{"Ask ops for keys", "Finish the callback handler"},
-		Tasks: []store.Task{
-			{ID: "t00000010", Subject: "Callback handler", Status: store.TaskInProgress, AddedAt: "2026-02-12T10:05:00.000000+00:00", UpdatedAt: "2026-02-12T10:30:00.000000+00:00"},
-			{ID: "t00000011", Subject: "Token refresh", Status: store.TaskPending, AddedAt: "2026-02-12T10:05:00.000000+00:00", UpdatedAt: "2026-02-12T10:05:00.000000+00:00"},
+		Tasks: []session.Task{
+			{ID: "t00000010", Subject: "Callback handler", Status: session.TaskInProgress, AddedAt: "2026-02-12T10:05:00.000000+00:00", UpdatedAt: "2026-02-12T10:30:00.000000+00:00"},
+			{ID: "t00000011", Subject: "Token refresh", Status: session.TaskPending, AddedAt: "2026-02-12T10:05:00.000000+00:00", UpdatedAt: "2026-02-12T10:05:00.000000+00:00"},
 		},
 	}
 }
@@ -156,7 +157,7 @@ func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 func TestGolden(t *testing.T) {
 	t.Parallel()
-	project := []*store.Session{richSession(), bareSession(), parkedSession()}
+	project := []*session.Session{richSession(), bareSession(), parkedSession()}
 	for _, tc := range []struct {
 		name string
 		have []byte
@@ -182,7 +183,7 @@ func TestGolden(t *testing.T) {
 func TestSessionJSONKeys(t *testing.T) {
 	t.Parallel()
 	s := bareSession()
-	s.SchemaVersion = store.SchemaVersion
+	s.SchemaVersion = session.SchemaVersion
 	dec := json.NewDecoder(bytes.NewReader(marshal(t, export.Session(s))))
 	if _, err := dec.Token(); err != nil { // {
 		t.Fatal(err)
@@ -220,7 +221,7 @@ func TestSessionJSONKeys(t *testing.T) {
 func TestSessionDoesNotModify(t *testing.T) {
 	t.Parallel()
 	s := bareSession()
-	s.SchemaVersion = store.SchemaVersion
+	s.SchemaVersion = session.SchemaVersion
 	before := *s
 	e := export.Session(s)
 	if !reflect.DeepEqual(before, *s) {
@@ -300,7 +301,7 @@ func TestOriginalOutput(t *testing.T) {
 			if err != nil {
 				t.Skip(err)
 			}
-			var s store.Session
+			var s session.Session
 			if err := json.Unmarshal(raw, &s); err != nil {
 				t.Fatal(err)
 			}

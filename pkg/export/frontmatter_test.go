@@ -8,7 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/sess-dev/sess/pkg/export"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // trickyTexts are strings that break naive YAML or Markdown output.
@@ -101,7 +101,7 @@ func frontMatter(t *testing.T, md string) string {
 
 // checkFrontMatter decodes the front matter of s's recall file and compares
 // every value with s.
-func checkFrontMatter(t *testing.T, s *store.Session) {
+func checkFrontMatter(t *testing.T, s *session.Session) {
 	t.Helper()
 	fm := frontMatter(t, export.RecallMarkdown(s))
 	var have map[string]any
@@ -113,7 +113,7 @@ func checkFrontMatter(t *testing.T, s *store.Session) {
 		"session_id":     s.SessionID,
 		"project_slug":   s.ProjectSlug,
 		"started_at":     s.StartedAt,
-		"ended_at":       store.Deref(s.EndedAt),
+		"ended_at":       session.Deref(s.EndedAt),
 		"intent":         s.Intent,
 		"status":         string(s.Status),
 	}

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // shortTime is how the Markdown shows a timestamp, in UTC.
@@ -21,7 +21,7 @@ const shortTime = "2006-01-02 15:04"
 // fence longer than any backtick run they hold, a list item's further lines
 // are indented into the item, and a line that would open a heading, rule,
 // code fence, HTML block or link definition has its first character escaped.
-func SessionMarkdown(s *store.Session, level int) string {
+func SessionMarkdown(s *session.Session, level int) string {
 	level = min(max(level, 1), 5)
 	h := strings.Repeat("#", level)
 	sub := "#" + h + " "
@@ -38,13 +38,13 @@ func SessionMarkdown(s *store.Session, level int) string {
 	if s.StartedAt != "" {
 		lines = append(lines, "| Started | "+shortTimestamp(s.StartedAt)+" |")
 	}
-	if ended := store.Deref(s.EndedAt); ended != "" {
+	if ended := session.Deref(s.EndedAt); ended != "" {
 		lines = append(lines, "| Ended | "+shortTimestamp(ended)+" |")
 	}
-	if d := Duration(s.StartedAt, store.Deref(s.EndedAt)); d != "" {
+	if d := Duration(s.StartedAt, session.Deref(s.EndedAt)); d != "" {
 		lines = append(lines, "| Duration | "+d+" |")
 	}
-	if ref := store.Deref(s.RoadmapRef); ref != "" {
+	if ref := session.Deref(s.RoadmapRef); ref != "" {
 		lines = append(lines, "| Roadmap ref | "+cell(ref)+" |")
 	}
 	lines = append(lines, "")
@@ -54,22 +54,22 @@ func SessionMarkdown(s *store.Session, level int) string {
 		lines = append(lines, body...)
 		lines = append(lines, "")
 	}
-	if outcome := store.Deref(s.Outcome); outcome != "" {
+	if outcome := session.Deref(s.Outcome); outcome != "" {
 		section("Outcome", paragraph(outcome))
 	}
-	if reason := store.Deref(s.ParkedReason); reason != "" {
+	if reason := session.Deref(s.ParkedReason); reason != "" {
 		section("Parked reason", paragraph(reason))
 	}
 	if len(s.Tasks) > 0 {
-		sum := store.SummarizeTasks(s.Tasks)
+		sum := session.SummarizeTasks(s.Tasks)
 		items := make([]string, 0, len(s.Tasks))
 		for _, t := range s.Tasks {
 			switch t.Status {
-			case store.TaskCompleted:
+			case session.TaskCompleted:
 				items = append(items, listItem("[x] ", t.Subject, ""))
-			case store.TaskSkipped:
+			case session.TaskSkipped:
 				items = append(items, listItem("[x] ~~", t.Subject, "~~ (skipped)"))
-			case store.TaskInProgress:
+			case session.TaskInProgress:
 				items = append(items, listItem("[ ] ", t.Subject, " *(in progress)*"))
 			default:
 				items = append(items, listItem("[ ] ", t.Subject, ""))
@@ -113,7 +113,7 @@ func SessionMarkdown(s *store.Session, level int) string {
 // ProjectMarkdown returns the sessions of project slug as one Markdown
 // document: a "Project: <slug>" heading, the session count, then each
 // session as SessionMarkdown gives it at level 2, separated by rules.
-func ProjectMarkdown(slug string, sessions []*store.Session) string {
+func ProjectMarkdown(slug string, sessions []*session.Session) string {
 	var b strings.Builder
 	b.WriteString("# Project: " + headingText(slug) + "\n\n")
 	b.WriteString("**Sessions:** " + strconv.Itoa(len(sessions)) + "\n\n---\n")
@@ -134,14 +134,14 @@ func ProjectMarkdown(slug string, sessions []*store.Session) string {
 // line, so it reads back as exactly the session's value whatever it holds;
 // an empty or missing timestamp is null, as the original wrote it. Unlike
 // the original's recall file, the body is the full session document.
-func RecallMarkdown(s *store.Session) string {
+func RecallMarkdown(s *session.Session) string {
 	var b strings.Builder
 	b.WriteString("---\n")
 	b.WriteString("schema_version: 1\n")
 	b.WriteString("session_id: " + yamlString(s.SessionID) + "\n")
 	b.WriteString("project_slug: " + yamlString(s.ProjectSlug) + "\n")
 	b.WriteString("started_at: " + yamlTimestamp(s.StartedAt) + "\n")
-	b.WriteString("ended_at: " + yamlTimestamp(store.Deref(s.EndedAt)) + "\n")
+	b.WriteString("ended_at: " + yamlTimestamp(session.Deref(s.EndedAt)) + "\n")
 	b.WriteString("intent: " + yamlString(s.Intent) + "\n")
 	b.WriteString("status: " + yamlString(string(s.Status)) + "\n")
 	b.WriteString("---\n\n")
@@ -152,7 +152,7 @@ func RecallMarkdown(s *store.Session) string {
 // shortTimestamp formats an ISO 8601 timestamp as "2006-01-02 15:04" in UTC,
 // or "" when it is not one.
 func shortTimestamp(ts string) string {
-	t, err := store.ParseTime(ts)
+	t, err := session.ParseTime(ts)
 	if err != nil {
 		return ""
 	}

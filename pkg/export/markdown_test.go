@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/sess-dev/sess/pkg/export"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // breakers match, in CommonMark 0.31, a line that would open a block able to
@@ -37,7 +37,7 @@ func breaks(line string) bool {
 // checkStructure checks that md, SessionMarkdown of s at level 1, has the
 // layout's title, table rows and section headings and nothing else that
 // could act as structure.
-func checkStructure(t *testing.T, s *store.Session, md string) {
+func checkStructure(t *testing.T, s *session.Session, md string) {
 	t.Helper()
 	if strings.Contains(md, "\r") {
 		t.Fatalf("carriage return in output:\n%s", md)
@@ -50,8 +50,8 @@ func checkStructure(t *testing.T, s *store.Session, md string) {
 		t.Fatalf("bad title %q", lines[0])
 	}
 	rows := 6 // header, delimiter, Session ID, Project, Status, Branch
-	for _, set := range []bool{s.StartedAt != "", store.Deref(s.EndedAt) != "",
-		export.Duration(s.StartedAt, store.Deref(s.EndedAt)) != "", store.Deref(s.RoadmapRef) != ""} {
+	for _, set := range []bool{s.StartedAt != "", session.Deref(s.EndedAt) != "",
+		export.Duration(s.StartedAt, session.Deref(s.EndedAt)) != "", session.Deref(s.RoadmapRef) != ""} {
 		if set {
 			rows++
 		}
@@ -74,14 +74,14 @@ func checkStructure(t *testing.T, s *store.Session, md string) {
 		list  bool
 	}
 	var want []section
-	if store.Deref(s.Outcome) != "" {
+	if session.Deref(s.Outcome) != "" {
 		want = append(want, section{"## Outcome", false})
 	}
-	if store.Deref(s.ParkedReason) != "" {
+	if session.Deref(s.ParkedReason) != "" {
 		want = append(want, section{"## Parked reason", false})
 	}
 	if len(s.Tasks) > 0 {
-		sum := store.SummarizeTasks(s.Tasks)
+		sum := session.SummarizeTasks(s.Tasks)
 		want = append(want, section{"## Tasks (" + itoa(sum.Completed) + "/" + itoa(sum.Total) + ")", true})
 	}
 	for _, sec := range []struct {
@@ -145,18 +145,18 @@ func checkStructure(t *testing.T, s *store.Session, md string) {
 }
 
 // sessionWithText returns a session whose every text field is text.
-func sessionWithText(text string) *store.Session {
+func sessionWithText(text string) *session.Session {
 	s := richSession()
 	s.SessionID = text
 	s.ProjectSlug = text
-	s.Status = store.Status(text)
+	s.Status = session.Status(text)
 	s.Intent = text
 	s.RoadmapRef = &text
 	s.Outcome = &text
 	s.ParkedReason = &text
 	s.GitBranch = text
 	s.FilesChanged = []string{text, text}
-	s.Commits = []store.Commit{{SHA: text, Message: text}, {SHA: "abcdef0123", Message: text}}
+	s.Commits = []session.Commit{{SHA: text, Message: text}, {SHA: "abcdef0123", Message: text}}
 	s.Decisions = []string{text, "plain " + text, text}
 	s.OpenQuestions = []string{text}
 	s.NextSteps = []string{text, text}
@@ -184,7 +184,7 @@ func TestSessionMarkdownStructure(t *testing.T) {
 		s := sessionWithText(text)
 		checkStructure(t, s, export.SessionMarkdown(s, 1))
 	}
-	for _, s := range []*store.Session{richSession(), bareSession(), parkedSession()} {
+	for _, s := range []*session.Session{richSession(), bareSession(), parkedSession()} {
 		checkStructure(t, s, export.SessionMarkdown(s, 1))
 	}
 }

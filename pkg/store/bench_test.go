@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/benchstore"
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // Benchmarks run on stores in the original's format, generated once per
@@ -78,7 +79,7 @@ func BenchmarkQueries(b *testing.B) {
 			run  func(s *Store) error
 		}{
 			{"overview", func(s *Store) error { _, err := s.Overview(); return err }},
-			{"active-sessions", func(s *Store) error { _, err := s.List(Filter{Status: StatusActive}); return err }},
+			{"active-sessions", func(s *Store) error { _, err := s.List(Filter{Status: session.StatusActive}); return err }},
 			{"list-sessions-limit-20", func(s *Store) error { _, err := s.List(Filter{Limit: 20}); return err }},
 			{"stale-sessions", func(s *Store) error { _, err := s.Stale(0); return err }},
 			{"cleanup-stale-dry-run", func(s *Store) error { _, err := s.CleanupStale(0, true); return err }},
@@ -99,7 +100,7 @@ func BenchmarkChanges(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		dir := copyStore(b, benchStore(b, n))
 		s := openBench(dir)
-		active, err := s.List(Filter{Status: StatusActive, Limit: 1})
+		active, err := s.List(Filter{Status: session.StatusActive, Limit: 1})
 		if err != nil || len(active) == 0 {
 			b.Fatalf("no active session: %v", err)
 		}

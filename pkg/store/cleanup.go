@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/sess-dev/sess/pkg/store/internal/disk"
 	"os"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // StaleOutcome is the outcome of a session closed for want of a heartbeat.
@@ -36,11 +38,11 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 	}
 	for start := 0; start < len(stale); start += batchSize {
 		chunk := stale[start:min(start+batchSize, len(stale))]
-		ids, err := s.batch(chunk, func(sess *Session, now string) (bool, error) {
+		ids, err := s.batch(chunk, func(sess *session.Session, now string) (bool, error) {
 			if !isStale(sess, s.now(), thresholdHours) {
 				return false, nil
 			}
-			sess.Status = StatusCompleted
+			sess.Status = session.StatusCompleted
 			sess.EndedAt = &now
 			sess.LastHeartbeat = now
 			outcome := StaleOutcome
@@ -66,14 +68,14 @@ const batchSize = 128
 // index entries and their projects' states in place together. It returns
 // the ids it changed. A session that cannot be read is warned about and
 // skipped.
-func (s *Store) batch(cands []*Session, fn func(sess *Session, now string) (bool, error)) ([]string, error) {
+func (s *Store) batch(cands []*session.Session, fn func(sess *session.Session, now string) (bool, error)) ([]string, error) {
 	s.mend()
 	ids := make([]string, 0, len(cands))
 	for _, c := range cands {
 		ids = append(ids, c.SessionID)
 	}
 	sort.Strings(ids)
-	var changed []*Session
+	var changed []*session.Session
 	err := s.withLocks(func(h *held) error {
 		for _, id := range ids {
 			if s.beforeLock != nil {
@@ -119,7 +121,7 @@ func (s *Store) batch(cands []*Session, fn func(sess *Session, now string) (bool
 
 // takeProjects locks the projects of sessions, in slug order, and returns
 // their slugs.
-func (s *Store) takeProjects(h *held, sessions []*Session) ([]string, error) {
+func (s *Store) takeProjects(h *held, sessions []*session.Session) ([]string, error) {
 	seen := make(map[string]bool)
 	var slugs []string
 	for _, sess := range sessions {
@@ -156,7 +158,7 @@ func (s *Store) CleanupLocks(dryRun bool) ([]string, error) {
 		}
 	}
 	for _, n := range names {
-		if id, ok := strings.CutSuffix(n, ".lock"); ok && !sessions[id] && ValidateSessionID(id) == nil {
+		if id, ok := strings.CutSuffix(n, ".lock"); ok && !sessions[id] && session.ValidateSessionID(id) == nil {
 			orphans = append(orphans, id)
 		}
 	}
@@ -190,13 +192,13 @@ func (s *Store) CleanupLocks(dryRun bool) ([]string, error) {
 // ArchiveSession moves a completed session into sessions/archive/ and out of
 // the index.
 func (s *Store) ArchiveSession(id string) error {
-	if err := ValidateSessionID(id); err != nil {
+	if err := session.ValidateSessionID(id); err != nil {
 		return err
 	}
 	s.mend()
 	if err := s.checkWritable(id); err != nil {
-		if ErrorCode(err) == CodeConflict {
-			return conflict("session %s is already archived", id)
+		if session.ErrorCode(err) == session.CodeConflict {
+			return session.Conflict("session %s is already archived", id)
 		}
 		return err
 	}
@@ -207,15 +209,15 @@ func (s *Store) ArchiveSession(id string) error {
 	if err != nil {
 		return err
 	}
-	if sess.Status != StatusCompleted {
-		return conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
+	if sess.Status != session.StatusCompleted {
+		return session.Conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
 	}
-	moved, err := s.archiveBatch([]string{id}, func(*Session) bool { return true })
+	moved, err := s.archiveBatch([]string{id}, func(*session.Session) bool { return true })
 	if err != nil {
 		return err
 	}
 	if len(moved) == 0 {
-		return conflict("session %s could not be archived; see the warnings", id)
+		return session.Conflict("session %s could not be archived; see the warnings", id)
 	}
 	return nil
 }
@@ -228,7 +230,7 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 	if days == 0 {
 		days = s.Config().Settings.ArchiveAfterDays
 	}
-	if err := ValidateDays(days); err != nil {
+	if err := session.ValidateDays(days); err != nil {
 		return nil, err
 	}
 	s.mend()
@@ -241,12 +243,12 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 		if endedAt == nil {
 			return false
 		}
-		t, err := ParseTime(*endedAt)
+		t, err := session.ParseTime(*endedAt)
 		return err == nil && t.Before(cutoff)
 	}
 	var ids []string
 	for id, e := range idx {
-		if e.Status == StatusCompleted && old(e.EndedAt) {
+		if e.Status == session.StatusCompleted && old(e.EndedAt) {
 			ids = append(ids, id)
 		}
 	}
@@ -259,7 +261,7 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 		return nil, err
 	}
 	for start := 0; start < len(ids); start += batchSize {
-		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *Session) bool { return old(sess.EndedAt) })
+		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *session.Session) bool { return old(sess.EndedAt) })
 		for _, sess := range moved {
 			archived = append(archived, sess.SessionID)
 		}
@@ -274,9 +276,9 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 // the archive, in one change set with their index entries and their
 // projects' states: under their locks, each is linked into archive/, then
 // all are removed from sessions/ together.
-func (s *Store) archiveBatch(ids []string, keep func(*Session) bool) ([]*Session, error) {
+func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool) ([]*session.Session, error) {
 	ids = slices.Sorted(slices.Values(ids))
-	var moved []*Session
+	var moved []*session.Session
 	err := s.withLocks(func(h *held) error {
 		for _, id := range ids {
 			if err := h.take(kindSession, id); err != nil {
@@ -290,7 +292,7 @@ func (s *Store) archiveBatch(ids []string, keep func(*Session) bool) ([]*Session
 				}
 			case exists(s.archivedPath(id)):
 				s.warnf("not archiving session %s: the archive already holds a file of that name", id)
-			case sess.Status == StatusCompleted && keep(sess):
+			case sess.Status == session.StatusCompleted && keep(sess):
 				moved = append(moved, sess)
 			}
 		}

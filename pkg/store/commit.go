@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
@@ -12,9 +13,9 @@ import (
 // it refreshes. The index follows from the sessions. The caller holds the
 // locks of every session and project named.
 type changeSet struct {
-	create   []*Session
-	replace  []*Session
-	archive  []*Session
+	create   []*session.Session
+	replace  []*session.Session
+	archive  []*session.Session
 	index    map[string]*IndexEntry // index changes of their own (repairs)
 	projects []string
 }
@@ -64,29 +65,29 @@ func (s *Store) apply(h *held, c changeSet) error {
 
 // sessionFile is the encoded file of a session about to be written.
 type sessionFile struct {
-	sess *Session
+	sess *session.Session
 	data []byte
 }
 
 // encode encodes the session files, refusing any the store could not read
 // back, and lists the index changes and the sessions by id.
-func (c *changeSet) encode() (files []sessionFile, changes map[string]*IndexEntry, mem map[string]*Session, err error) {
+func (c *changeSet) encode() (files []sessionFile, changes map[string]*IndexEntry, mem map[string]*session.Session, err error) {
 	changes = make(map[string]*IndexEntry, len(c.create)+len(c.replace)+len(c.archive)+len(c.index))
-	mem = make(map[string]*Session, len(c.create)+len(c.replace))
+	mem = make(map[string]*session.Session, len(c.create)+len(c.replace))
 	for id, e := range c.index {
 		changes[id] = e
 	}
-	for _, list := range [][]*Session{c.create, c.replace} {
+	for _, list := range [][]*session.Session{c.create, c.replace} {
 		for _, sess := range list {
 			data, err := encodeSessionFile(sess)
 			if err != nil {
 				return nil, nil, nil, fmt.Errorf("encode session %s: %w", sess.SessionID, err)
 			}
 			if len(data) > MaxFileSize {
-				return nil, nil, nil, tooLarge("session %s would grow to %d bytes, over the %d bytes a session file may hold; nothing was written (complete it and start a new one)", sess.SessionID, len(data), MaxFileSize)
+				return nil, nil, nil, session.TooLarge("session %s would grow to %d bytes, over the %d bytes a session file may hold; nothing was written (complete it and start a new one)", sess.SessionID, len(data), MaxFileSize)
 			}
 			files = append(files, sessionFile{sess, data})
-			e := sess.indexEntry()
+			e := indexEntryOf(sess)
 			changes[sess.SessionID] = &e
 			mem[sess.SessionID] = sess
 		}
@@ -127,7 +128,7 @@ func (s *Store) stageSessions(t *disk.Txn, c changeSet, files []sessionFile) err
 // stageDerived stages the index with changes and the state of projects. A
 // missing or corrupt index is rebuilt from the session files, so a change
 // never throws entries away. The caller holds the index lock.
-func (s *Store) stageDerived(t *disk.Txn, changes map[string]*IndexEntry, projects []string, mem map[string]*Session) error {
+func (s *Store) stageDerived(t *disk.Txn, changes map[string]*IndexEntry, projects []string, mem map[string]*session.Session) error {
 	data, release, err := disk.Map(s.indexPath(), MaxIndexSize)
 	if err == nil {
 		err = s.stageSplice(t, data, changes, projects, mem)
@@ -167,7 +168,7 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*IndexEntry, projec
 // index, and meanwhile on another core the projects' states from their
 // entries in data. A fault reading the mapping comes back as
 // disk.ErrFault; nothing staged shares its memory.
-func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*IndexEntry, projects []string, mem map[string]*Session) error {
+func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*IndexEntry, projects []string, mem map[string]*session.Session) error {
 	done := make(chan error, 1)
 	go func() {
 		done <- disk.Guarded(func() error {
@@ -207,7 +208,7 @@ func (s *Store) stageIndex(t *disk.Txn, oldSize int, parts ...[]byte) error {
 		size += len(p)
 	}
 	if size > MaxIndexSize {
-		return tooLarge("the session index would grow to %d bytes, over the %d bytes sess reads; nothing was written (sess-manage archive shrinks it)", size, MaxIndexSize)
+		return session.TooLarge("the session index would grow to %d bytes, over the %d bytes sess reads; nothing was written (sess-manage archive shrinks it)", size, MaxIndexSize)
 	}
 	if size > MaxFileSize && oldSize >= 0 && oldSize <= MaxFileSize {
 		s.warnf("the session index is now over %d MiB: the original tool cannot read this store; sess-manage archive shrinks it", MaxFileSize>>20)
@@ -217,7 +218,7 @@ func (s *Store) stageIndex(t *disk.Txn, oldSize int, parts ...[]byte) error {
 
 // stageProjects stages the refreshed state of each project, from its index
 // entries as entriesOf gives them before changes.
-func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string]*IndexEntry, mem map[string]*Session, entriesOf func(string) (map[string]IndexEntry, error)) error {
+func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string]*IndexEntry, mem map[string]*session.Session, entriesOf func(string) (map[string]IndexEntry, error)) error {
 	for _, p := range projects {
 		idx, err := entriesOf(p)
 		if err != nil {

@@ -5,29 +5,31 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // Config is config.json as the tools use it: the registered projects in
 // their order and the settings with defaults filled in.
 type Config struct {
 	Projects []ProjectEntry
-	Settings Settings
+	Settings session.Settings
 }
 
 // ProjectEntry is a registered project with its slug.
 type ProjectEntry struct {
 	Slug string
-	Project
+	session.Project
 }
 
 // Project looks up a registered project by slug.
-func (c *Config) Project(slug string) (Project, bool) {
+func (c *Config) Project(slug string) (session.Project, bool) {
 	for _, p := range c.Projects {
 		if p.Slug == slug {
 			return p.Project, true
 		}
 	}
-	return Project{}, false
+	return session.Project{}, false
 }
 
 // ProjectList is the registered projects as list-projects prints them: an
@@ -64,7 +66,7 @@ func (s *Store) Config() *Config {
 		if !isNotExist(err) {
 			s.warnf("ignoring config.json: %v", err)
 		}
-		return &Config{Settings: DefaultSettings()}
+		return &Config{Settings: session.DefaultSettings()}
 	}
 	return cfg
 }
@@ -85,7 +87,7 @@ func (s *Store) parseConfig(data []byte) (*Config, error) {
 	if !json.Valid(data) {
 		return nil, fmt.Errorf("invalid JSON: %w", ErrCorrupt)
 	}
-	cfg := &Config{Settings: DefaultSettings()}
+	cfg := &Config{Settings: session.DefaultSettings()}
 	for _, m := range top {
 		raw := data[m.valStart:m.valEnd]
 		switch m.key {
@@ -106,13 +108,13 @@ func (s *Store) parseProjects(raw []byte) []ProjectEntry {
 	}
 	var out []ProjectEntry
 	for _, m := range members {
-		var p Project
+		var p session.Project
 		if err := json.Unmarshal(raw[m.valStart:m.valEnd], &p); err != nil {
-			s.warnf("config.json: skipping project %q: %v", clip(m.key), err)
+			s.warnf("config.json: skipping project %q: %v", session.Clip(m.key), err)
 			continue
 		}
-		if ValidateSlug(m.key) != nil {
-			s.warnf("config.json: skipping project with invalid slug %q", clip(m.key))
+		if session.ValidateSlug(m.key) != nil {
+			s.warnf("config.json: skipping project with invalid slug %q", session.Clip(m.key))
 			continue
 		}
 		out = append(out, ProjectEntry{Slug: m.key, Project: p})
@@ -120,7 +122,7 @@ func (s *Store) parseProjects(raw []byte) []ProjectEntry {
 	return out
 }
 
-func (s *Store) parseSettings(raw []byte, st *Settings) {
+func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 	members, _, _, err := scanObject(raw)
 	if err != nil {
 		s.warnf("config.json: settings is not an object; using the defaults")
@@ -132,7 +134,7 @@ func (s *Store) parseSettings(raw []byte, st *Settings) {
 	}{
 		"dashboard_port":        {&st.DashboardPort, 1, 65535},
 		"stale_threshold_hours": {&st.StaleThresholdHours, 1, 100000},
-		"archive_after_days":    {&st.ArchiveAfterDays, 1, MaxDays},
+		"archive_after_days":    {&st.ArchiveAfterDays, 1, session.MaxDays},
 		"parked_notify_hours":   {&st.ParkedNotifyHours, 1, 100000},
 		"notify_cooldown_hours": {&st.NotifyCooldownHours, 0, 100000},
 	}
@@ -153,7 +155,7 @@ func (s *Store) parseSettings(raw []byte, st *Settings) {
 		}
 		var f float64
 		if err := json.Unmarshal(val, &f); err != nil || f != math.Trunc(f) || f < float64(spec.min) || f > float64(spec.max) {
-			s.warnf("config.json: settings.%s must be a whole number from %d to %d (got %s); using %d", m.key, spec.min, spec.max, clip(string(val)), *spec.p)
+			s.warnf("config.json: settings.%s must be a whole number from %d to %d (got %s); using %d", m.key, spec.min, spec.max, session.Clip(string(val)), *spec.p)
 			continue
 		}
 		*spec.p = int(f)
@@ -164,16 +166,16 @@ func (s *Store) parseSettings(raw []byte, st *Settings) {
 // the slug. It is idempotent: a registered slug keeps its first name and path.
 // Other keys of config.json, known or not, are kept as they are.
 func (s *Store) RegisterProject(name, path string) (string, error) {
-	name, err := cleanText("name", name, MaxProjectName, line)
+	name, err := session.CleanText("name", name, session.MaxProjectName, session.Line)
 	if err != nil {
 		return "", err
 	}
-	if path, err = cleanProjectPath(path); err != nil {
+	if path, err = session.CleanProjectPath(path); err != nil {
 		return "", err
 	}
-	slug := SlugOf(path)
-	if err := ValidateSlug(slug); err != nil {
-		return "", invalid("path", "the folder name %q does not make a valid project slug (lowercase letters, digits, '-', ' ' and '_')", clip(slug))
+	slug := session.SlugOf(path)
+	if err := session.ValidateSlug(slug); err != nil {
+		return "", session.Invalid("path", "the folder name %q does not make a valid project slug (lowercase letters, digits, '-', ' ' and '_')", session.Clip(slug))
 	}
 	if err := s.ensureDirs(); err != nil {
 		return "", err
@@ -192,16 +194,16 @@ func (s *Store) RegisterProject(name, path string) (string, error) {
 	}
 	var out []byte
 	if data == nil {
-		out, err = newConfigFile(slug, Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+		out, err = newConfigFile(slug, session.Project{Name: name, Path: path, RegisteredAt: s.nowString()})
 	} else {
 		cfg, perr := s.parseConfig(data)
 		if perr != nil {
-			return "", &Error{Code: CodeStore, Message: "config.json is corrupt; fix or move it away, then register again", Err: perr}
+			return "", &session.Error{Code: session.CodeStore, Message: "config.json is corrupt; fix or move it away, then register again", Err: perr}
 		}
 		if _, ok := cfg.Project(slug); ok {
 			return slug, nil
 		}
-		out, err = addProjectToConfig(data, slug, Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+		out, err = addProjectToConfig(data, slug, session.Project{Name: name, Path: path, RegisteredAt: s.nowString()})
 	}
 	if err != nil {
 		return "", err
@@ -212,18 +214,18 @@ func (s *Store) RegisterProject(name, path string) (string, error) {
 	return slug, nil
 }
 
-func newConfigFile(slug string, p Project) ([]byte, error) {
+func newConfigFile(slug string, p session.Project) ([]byte, error) {
 	type file struct {
-		Version  int                `json:"version"`
-		Projects map[string]Project `json:"projects"`
-		Settings Settings           `json:"settings"`
+		Version  int                        `json:"version"`
+		Projects map[string]session.Project `json:"projects"`
+		Settings session.Settings           `json:"settings"`
 	}
-	return marshal(file{Version: 1, Projects: map[string]Project{slug: p}, Settings: DefaultSettings()})
+	return marshal(file{Version: 1, Projects: map[string]session.Project{slug: p}, Settings: session.DefaultSettings()})
 }
 
 // addProjectToConfig re-writes config.json with one more project, keeping
 // every other key and its order.
-func addProjectToConfig(data []byte, slug string, p Project) ([]byte, error) {
+func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, error) {
 	top, _, _, err := scanObject(data)
 	if err != nil {
 		return nil, err

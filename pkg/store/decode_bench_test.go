@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 func BenchmarkDecodeIndex(b *testing.B) {
@@ -33,7 +35,7 @@ func BenchmarkDecodeIndex(b *testing.B) {
 		}
 	})
 	b.Run("quickSplice", func(b *testing.B) {
-		e := &IndexEntry{ProjectSlug: "freya-web", Status: StatusActive}
+		e := &IndexEntry{ProjectSlug: "freya-web", Status: session.StatusActive}
 		for i := 0; i < b.N; i++ {
 			quickSplice(data, map[string]*IndexEntry{"sess_20990101T0000_abcd": e})
 		}

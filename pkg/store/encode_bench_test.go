@@ -1,6 +1,10 @@
 package store
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/sess-dev/sess/pkg/session"
+)
 
 func BenchmarkEncodeOverview(b *testing.B) {
 	ov, err := openBench(benchStore(b, 10000)).Overview()
@@ -18,7 +22,7 @@ func BenchmarkEncodeOverview(b *testing.B) {
 }
 
 func BenchmarkEncodeSessions(b *testing.B) {
-	list, err := openBench(benchStore(b, 10000)).List(Filter{Status: StatusActive})
+	list, err := openBench(benchStore(b, 10000)).List(Filter{Status: session.StatusActive})
 	if err != nil {
 		b.Fatal(err)
 	}

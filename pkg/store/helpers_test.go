@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // clock is a settable clock for tests.
@@ -68,7 +70,7 @@ func openTestStore(t *testing.T, dir string) *testStore {
 	}
 }
 
-func mustCreate(t *testing.T, s *testStore, project, intent string) *Session {
+func mustCreate(t *testing.T, s *testStore, project, intent string) *session.Session {
 	t.Helper()
 	sess, err := s.CreateSession(NewSession{Project: project, Intent: intent})
 	if err != nil {

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/sess-dev/sess/pkg/store/internal/disk"
 	"sort"
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // The index, sessions/_index.json, maps every session id outside the archive
@@ -351,7 +353,7 @@ func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 	var ids []string
 	for _, n := range names {
 		id, ok := strings.CutSuffix(n, ".json")
-		if ok && ValidateSessionID(id) == nil {
+		if ok && session.ValidateSessionID(id) == nil {
 			ids = append(ids, id)
 		}
 	}
@@ -366,9 +368,9 @@ func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 		data, err := readFileInto(path, *buf)
 		if err == nil {
 			*buf = data
-			var sess *Session
+			var sess *session.Session
 			if sess, err = decodeSessionFile(path, data); err == nil {
-				e := sess.indexEntry().clone()
+				e := indexEntryOf(sess).clone()
 				found[i] = &e
 			}
 		}
@@ -443,7 +445,7 @@ func (s *Store) syncIndexEntry(id string) (string, error) {
 	sess, err := s.readSessionFile(s.sessionPath(id))
 	switch {
 	case err == nil:
-		e := sess.indexEntry()
+		e := indexEntryOf(sess)
 		return sess.ProjectSlug, s.setIndexEntries(map[string]*IndexEntry{id: &e})
 	case isNotExist(err):
 		slug := ""

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 func decodeIndexT(t *testing.T, data []byte) map[string]IndexEntry {
@@ -25,7 +27,7 @@ func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error
 func TestSpliceIndex(t *testing.T) {
 	t.Parallel()
 	e := func(intent string) IndexEntry {
-		return IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
+		return IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
 	}
 	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": e("a"), "sess_20260101T0000_bbbb": e("b"), "sess_20260101T0000_cccc": e("c")}
 	canonical, err := encodeIndex(base)
@@ -68,8 +70,8 @@ func TestSpliceIndex(t *testing.T) {
 func TestSpliceIndexCanonical(t *testing.T) {
 	t.Parallel()
 	// Adding to an index written by encodeIndex keeps its exact layout.
-	a := IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: "a"}
-	b := IndexEntry{ProjectSlug: "p", Status: StatusParked, Intent: "b", EndedAt: strp("x")}
+	a := IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: "a"}
+	b := IndexEntry{ProjectSlug: "p", Status: session.StatusParked, Intent: "b", EndedAt: strp("x")}
 	one, _ := encodeIndex(map[string]IndexEntry{"sess_20260101T0000_aaaa": a})
 	two, _ := encodeIndex(map[string]IndexEntry{"sess_20260101T0000_aaaa": a, "sess_20260101T0000_bbbb": b})
 	out, _, err := spliceIndex(one, "sess_20260101T0000_bbbb", &b)
@@ -211,7 +213,7 @@ func TestLoadProjectIndex(t *testing.T) {
 func TestSpliceAll(t *testing.T) {
 	t.Parallel()
 	e := func(intent string) *IndexEntry {
-		return &IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent}
+		return &IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent}
 	}
 	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": *e("a"), "sess_20260101T0000_bbbb": *e("b"), "sess_20260101T0000_cccc": *e("c")}
 	canonical, _ := encodeIndex(base)
@@ -275,7 +277,7 @@ func TestIndexBetweenReadAndWrite(t *testing.T) {
 func FuzzEncodeEntry(f *testing.F) {
 	f.Add("p", "active", "fix <b> & \"q\" \u2028 é \x00", "s", "e", "h", true)
 	f.Fuzz(func(t *testing.T, slug, status, intent, started, ended, hb string, hasEnd bool) {
-		e := IndexEntry{ProjectSlug: slug, Status: Status(status), Intent: intent, StartedAt: started, LastHeartbeat: hb}
+		e := IndexEntry{ProjectSlug: slug, Status: session.Status(status), Intent: intent, StartedAt: started, LastHeartbeat: hb}
 		if hasEnd {
 			e.EndedAt = &ended
 		}

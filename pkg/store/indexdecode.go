@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 

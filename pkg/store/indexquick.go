@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unsafe"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // A write changes one or two entries of an index of thousands. When the
@@ -48,7 +50,7 @@ func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, c
 		if e == nil && len(changes) > 1 {
 			return nil, false, false, nil // removals next to each other share a comma
 		}
-		if ValidateSessionID(id) != nil {
+		if session.ValidateSessionID(id) != nil {
 			return nil, false, false, nil // not a plain key
 		}
 		// One pass: the member, then no second one after it. (A key the
@@ -187,7 +189,7 @@ func (e IndexEntry) has(field, value string) bool {
 // does not fit that layout. (A key given twice is not looked for: no writer
 // makes one, and a rebuild drops it.)
 func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEntry, ok bool) {
-	if _, laidOut := indentedEnd(data); !laidOut || ValidateSlug(value) != nil {
+	if _, laidOut := indentedEnd(data); !laidOut || session.ValidateSlug(value) != nil {
 		return nil, false // (a status is a valid slug too)
 	}
 	needle := []byte(field + `": "` + value + `"`)
@@ -217,7 +219,7 @@ func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEnt
 		}
 		id := string(data[k : k+q])
 		vs := k + q + len(`": `)
-		if ValidateSessionID(id) != nil || !bytes.HasPrefix(data[k+q:], []byte(`": {`)) {
+		if session.ValidateSessionID(id) != nil || !bytes.HasPrefix(data[k+q:], []byte(`": {`)) {
 			return nil, false
 		}
 		r := &jsonReader{data: data, i: vs}
@@ -255,14 +257,14 @@ func (e IndexEntry) clone() IndexEntry {
 		LastHeartbeat: own(e.LastHeartbeat),
 	}
 	switch e.Status {
-	case StatusActive:
-		c.Status = StatusActive
-	case StatusParked:
-		c.Status = StatusParked
-	case StatusCompleted:
-		c.Status = StatusCompleted
+	case session.StatusActive:
+		c.Status = session.StatusActive
+	case session.StatusParked:
+		c.Status = session.StatusParked
+	case session.StatusCompleted:
+		c.Status = session.StatusCompleted
 	default:
-		c.Status = Status(own(string(e.Status)))
+		c.Status = session.Status(own(string(e.Status)))
 	}
 	if e.EndedAt != nil {
 		s := own(*e.EndedAt)

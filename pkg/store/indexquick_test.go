@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // applyChanges is what a decoder must see after changes: the index decoded
@@ -42,7 +44,7 @@ func sameIndex(t *testing.T, want map[string]json.RawMessage, have []byte) bool 
 func TestQuickSplice(t *testing.T) {
 	t.Parallel()
 	e := func(intent string) *IndexEntry {
-		return &IndexEntry{ProjectSlug: "p", Status: StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
+		return &IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
 	}
 	const a, b, c, d = "sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb", "sess_20260101T0000_cccc", "sess_20260101T0000_dddd"
 	canonical, _ := encodeIndex(map[string]IndexEntry{a: *e("a"), b: *e("b\n  \"" + c + "\": {"), c: *e("c")})
@@ -122,7 +124,7 @@ func FuzzQuickSplice(f *testing.F) {
 		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(id1) || !utf8.ValidString(id2) {
 			return
 		}
-		changes := map[string]*IndexEntry{id1: {Intent: "one"}, id2: {Intent: "two", Status: StatusParked}}
+		changes := map[string]*IndexEntry{id1: {Intent: "one"}, id2: {Intent: "two", Status: session.StatusParked}}
 		if id1 == id2 {
 			changes[id1] = nil // a removal
 		}
@@ -148,8 +150,8 @@ func FuzzDecodeEntriesWith(f *testing.F) {
 	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "x"}, "b": {"project_slug": "q"}, "a": {"project_slug": "q"}}`), "p")
 	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "\"p\""}, "b": null}`), "p")
 	canonical, _ := encodeIndex(map[string]IndexEntry{
-		"sess_20260101T0000_aaaa": {ProjectSlug: "p", Status: StatusActive, Intent: `"project_slug": "p"`},
-		"sess_20260101T0000_bbbb": {ProjectSlug: "q", Status: StatusParked, EndedAt: strp("e")},
+		"sess_20260101T0000_aaaa": {ProjectSlug: "p", Status: session.StatusActive, Intent: `"project_slug": "p"`},
+		"sess_20260101T0000_bbbb": {ProjectSlug: "q", Status: session.StatusParked, EndedAt: strp("e")},
 		"sess_20260101T0000_cccc": {ProjectSlug: "p", Status: "odd", Intent: "é\n  \"x"},
 	})
 	f.Add(canonical, "p")

@@ -237,7 +237,10 @@ func (r *jsonReader) smallInt() (int, bool) {
 	if j < len(r.data) && strings.IndexByte(".eE", r.data[j]) >= 0 {
 		return 0, false
 	}
-	n := atoi(string(r.data[r.i:j]))
+	n := 0
+	for _, c := range r.data[r.i:j] {
+		n = n*10 + int(c-'0')
+	}
 	r.i = j
 	return n, true
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // jsonWriter writes the store's records exactly as encoding/json's Encoder
@@ -98,7 +100,7 @@ func (w *jsonWriter) strs(k string, list []string) {
 	w.close(']')
 }
 
-func (w *jsonWriter) events(k string, list []Event) {
+func (w *jsonWriter) events(k string, list []session.Event) {
 	w.key(k)
 	w.list(len(list), list == nil, func(i int) {
 		w.str("timestamp", list[i].Timestamp)
@@ -106,7 +108,7 @@ func (w *jsonWriter) events(k string, list []Event) {
 	})
 }
 
-func (w *jsonWriter) commits(k string, list []Commit) {
+func (w *jsonWriter) commits(k string, list []session.Commit) {
 	w.key(k)
 	w.list(len(list), list == nil, func(i int) {
 		w.str("sha", list[i].SHA)
@@ -114,7 +116,7 @@ func (w *jsonWriter) commits(k string, list []Commit) {
 	})
 }
 
-func (w *jsonWriter) tasks(k string, list []Task) {
+func (w *jsonWriter) tasks(k string, list []session.Task) {
 	w.key(k)
 	w.list(len(list), list == nil, func(i int) {
 		t := &list[i]
@@ -126,7 +128,7 @@ func (w *jsonWriter) tasks(k string, list []Task) {
 	})
 }
 
-func (w *jsonWriter) session(s *Session) {
+func (w *jsonWriter) session(s *session.Session) {
 	w.open('{')
 	w.str("session_id", s.SessionID)
 	w.str("project_slug", s.ProjectSlug)
@@ -275,13 +277,13 @@ func (w *jsonWriter) list(n int, isNil bool, obj func(i int)) {
 func fastMarshal(v any) ([]byte, bool) {
 	w := &jsonWriter{}
 	switch x := v.(type) {
-	case *Session:
+	case *session.Session:
 		if x == nil {
 			return nil, false
 		}
 		w.b = make([]byte, 0, 4096)
 		w.session(x)
-	case []*Session:
+	case []*session.Session:
 		if x == nil {
 			return nil, false
 		}
@@ -315,7 +317,7 @@ func plainWord(s string, i int) bool {
 
 // marshalSessions writes a list of sessions, a listing of hundreds of them
 // in chunks on every core, then joined.
-func marshalSessions(list []*Session) []byte {
+func marshalSessions(list []*session.Session) []byte {
 	const chunk = 16
 	parts := make([][]byte, (len(list)+chunk-1)/chunk)
 	parallel(len(parts), func(c int) {
@@ -352,7 +354,7 @@ func marshalSessions(list []*Session) []byte {
 
 // sizeHint is about what a session takes written in a list, a little more
 // when its text needs no escapes.
-func sizeHint(s *Session) int {
+func sizeHint(s *session.Session) int {
 	if s == nil {
 		return 16
 	}

@@ -5,17 +5,19 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
-func richSession() *Session {
-	s := &Session{
-		SessionID: "sess_20260101T0000_abcd", ProjectSlug: "web", Status: StatusParked,
+func richSession() *session.Session {
+	s := &session.Session{
+		SessionID: "sess_20260101T0000_abcd", ProjectSlug: "web", Status: session.StatusParked,
 		Intent: "Fix <b>\"login\"</b> & é \u2028 \x01 \t\n", RoadmapRef: strp("R1"), StartedAt: "a", LastHeartbeat: "b",
 		EndedAt: strp("c"), Outcome: nil, ParkedReason: strp("bad \xff utf8"), GitBranch: "main",
-		Events:       []Event{{"t", "m\r\n\b\f\\"}},
-		FilesChanged: []string{"a.go"}, Commits: []Commit{{"abc1234", "m"}}, Decisions: []string{},
+		Events:       []session.Event{{Timestamp: "t", Message: "m\r\n\b\f\\"}},
+		FilesChanged: []string{"a.go"}, Commits: []session.Commit{{SHA: "abc1234", Message: "m"}}, Decisions: []string{},
 		OpenQuestions: nil, NextSteps: []string{"x", "y"},
-		Tasks: []Task{{"t1", "s", TaskCompleted, "a", "u"}}, SchemaVersion: 4,
+		Tasks: []session.Task{{ID: "t1", Subject: "s", Status: session.TaskCompleted, AddedAt: "a", UpdatedAt: "u"}}, SchemaVersion: 4,
 	}
 	return s
 }
@@ -38,9 +40,9 @@ func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 	empty := &Overview{Timestamp: "x", Projects: []OverviewProject{{Slug: "p"}}}
 	for name, v := range map[string]any{
 		"rich":     richSession(),
-		"bare":     &Session{},
-		"list":     []*Session{richSession(), {SessionID: "x"}},
-		"empty":    []*Session{},
+		"bare":     &session.Session{},
+		"list":     []*session.Session{richSession(), {SessionID: "x"}},
+		"empty":    []*session.Session{},
 		"overview": ov,
 		"nil-ish":  empty,
 	} {
@@ -65,7 +67,7 @@ func FuzzFastMarshal(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"intent": "\u2029\u0000<>&", "events": [], "tasks": null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var s Session
+		var s session.Session
 		if json.Unmarshal(data, &s) != nil {
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
@@ -15,13 +16,13 @@ const LaunchIntent = "(launched — intent not set yet)"
 // session carries claudeSessionID it is heartbeated and returned, otherwise a
 // new one is created. Launches are serialized, so two hooks of one start
 // cannot both create. project is slugged like a folder name.
-func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, intent *string) (*Session, bool, error) {
-	cid, err := cleanText("claude_session_id", claudeSessionID, MaxClaudeSessionID, line)
+func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, intent *string) (*session.Session, bool, error) {
+	cid, err := session.CleanText("claude_session_id", claudeSessionID, session.MaxClaudeSessionID, session.Line)
 	if err != nil {
 		return nil, false, err
 	}
-	slug := SlugOf(project)
-	if err := ValidateSlug(slug); err != nil {
+	slug := session.SlugOf(project)
+	if err := session.ValidateSlug(slug); err != nil {
 		return nil, false, err
 	}
 	p := NewSession{Project: slug, Intent: LaunchIntent, WorktreeRoot: worktreeRoot, ClaudeSessionID: &cid}
@@ -53,13 +54,13 @@ func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, in
 // ActiveByClaudeID returns the newest active session that carries the given
 // Claude Code session id, or nil. It reads the active sessions of project
 // first (a hook knows its project), and the others only if none matches.
-func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*Session, error) {
+func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Session, error) {
 	s.mend()
 	idx, err := s.loadIndex()
 	if err != nil {
 		return nil, err
 	}
-	ids := selectIDs(idx, Filter{Status: StatusActive})
+	ids := selectIDs(idx, Filter{Status: session.StatusActive})
 	var mine, others []string
 	for _, id := range ids {
 		if idx[id].ProjectSlug == project {
@@ -70,7 +71,7 @@ func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*Session, err
 	}
 	for _, group := range [][]string{mine, others} {
 		for _, sess := range s.readSessions(group, s.sessionPath) {
-			if sess.Status == StatusActive && sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
+			if sess.Status == session.StatusActive && sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
 				return sess, nil
 			}
 		}
@@ -80,19 +81,19 @@ func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*Session, err
 
 // AddCommits records several commits in one write, skipping shas already
 // recorded, and returns the session and how many it added.
-func (s *Store) AddCommits(id string, commits []Commit) (*Session, int, error) {
+func (s *Store) AddCommits(id string, commits []session.Commit) (*session.Session, int, error) {
 	commits, err := CleanCommits(commits)
 	if err != nil {
 		return nil, 0, err
 	}
 	added := 0
-	sess, err := s.update(id, false, func(sess *Session, now string) error {
+	sess, err := s.update(id, false, func(sess *session.Session, now string) error {
 		added = 0
 		for _, c := range commits {
 			if hasCommit(sess.Commits, c.SHA) {
 				continue
 			}
-			if len(sess.Commits) >= MaxCommits {
+			if len(sess.Commits) >= session.MaxCommits {
 				break
 			}
 			sess.Commits = append(sess.Commits, c)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
@@ -17,14 +18,14 @@ func TestWriteLimit(t *testing.T) {
 	sess := mustCreate(t, s, "web", "big")
 	// Grow the session close to the cap with events, written as a file
 	// (a thousand writes through AddEvent would take minutes).
-	msg := strings.Repeat("😀", MaxMessage)
-	ev := Event{Timestamp: sess.StartedAt, Message: msg}
+	msg := strings.Repeat("😀", session.MaxMessage)
+	ev := session.Event{Timestamp: sess.StartedAt, Message: msg}
 	empty, _ := encodeSessionFile(sess)
-	sess.Events = []Event{ev}
+	sess.Events = []session.Event{ev}
 	one, _ := encodeSessionFile(sess)
 	per := len(one) - len(empty) + 2 // an event and its separator
 	n := (MaxFileSize - len(empty) - 200) / per
-	sess.Events = make([]Event, n)
+	sess.Events = make([]session.Event, n)
 	for i := range sess.Events {
 		sess.Events[i] = ev
 	}
@@ -45,7 +46,7 @@ func TestWriteLimit(t *testing.T) {
 	before, _ := os.ReadFile(s.sessionPath(sess.SessionID))
 	index, _ := os.ReadFile(s.indexPath())
 	_, err := s.AddEvent(sess.SessionID, msg)
-	if want, have := CodeTooLarge, ErrorCode(err); want != have {
+	if want, have := session.CodeTooLarge, session.ErrorCode(err); want != have {
 		t.Fatalf("want %s, have %s (%v)", want, have, err)
 	}
 	after, _ := os.ReadFile(s.sessionPath(sess.SessionID))
@@ -68,11 +69,11 @@ func TestWriteLimit(t *testing.T) {
 func TestIndexPastOriginalCap(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
-	intent := strings.Repeat("😀", MaxIntent)
+	intent := strings.Repeat("😀", session.MaxIntent)
 	entries := make(map[string]IndexEntry)
 	for size := 0; size < MaxFileSize-60000; {
-		sess := &Session{SessionID: "sess_20260101T0000_" + strings.Repeat("0", 4-len(hex4(len(entries)))) + hex4(len(entries)), ProjectSlug: "web", Status: StatusCompleted, Intent: intent, StartedAt: "2026-01-01T00:00:00.000000+00:00", LastHeartbeat: "2026-01-01T00:00:00.000000+00:00"}
-		entries[sess.SessionID] = sess.indexEntry()
+		sess := &session.Session{SessionID: "sess_20260101T0000_" + strings.Repeat("0", 4-len(hex4(len(entries)))) + hex4(len(entries)), ProjectSlug: "web", Status: session.StatusCompleted, Intent: intent, StartedAt: "2026-01-01T00:00:00.000000+00:00", LastHeartbeat: "2026-01-01T00:00:00.000000+00:00"}
+		entries[sess.SessionID] = indexEntryOf(sess)
 		if len(entries)%10 == 0 && len(entries) > 4000 {
 			data, _ := encodeIndex(entries)
 			size = len(data)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
@@ -207,9 +208,9 @@ func (s *Store) mendOne(kind, name string) error {
 func (s *Store) validMarker(kind, name string) bool {
 	switch kind {
 	case kindSession:
-		return ValidateSessionID(name) == nil
+		return session.ValidateSessionID(name) == nil
 	case kindProject:
-		return ValidateSlug(name) == nil
+		return session.ValidateSlug(name) == nil
 	case kindConfig, kindNotify:
 		return name == ""
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // NotifyEntry records the last notification sent about a session, in
@@ -60,21 +62,21 @@ func (s *Store) readNotifyState() map[string]NotifyEntry {
 
 // LongParked returns the parked sessions parked (ended_at) more than hours
 // ago (the config's parked_notify_hours when 0), oldest first.
-func (s *Store) LongParked(hours int) ([]*Session, error) {
+func (s *Store) LongParked(hours int) ([]*session.Session, error) {
 	if hours <= 0 {
 		hours = s.Config().Settings.ParkedNotifyHours
 	}
-	parked, err := s.List(Filter{Status: StatusParked})
+	parked, err := s.List(Filter{Status: session.StatusParked})
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	var out []*Session
+	var out []*session.Session
 	for _, sess := range parked {
 		if sess.EndedAt == nil {
 			continue
 		}
-		t, err := ParseTime(*sess.EndedAt)
+		t, err := session.ParseTime(*sess.EndedAt)
 		if err == nil && now.Sub(t) > time.Duration(hours)*time.Hour {
 			out = append(out, sess)
 		}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // Overview is the dashboard's view of the store: every registered project
@@ -13,7 +15,7 @@ import (
 type Overview struct {
 	Timestamp string            `json:"timestamp"`
 	Projects  []OverviewProject `json:"projects"`
-	Settings  Settings          `json:"settings"`
+	Settings  session.Settings  `json:"settings"`
 }
 
 // OverviewProject is one project of the overview.
@@ -43,21 +45,21 @@ type OverviewRoadmap struct {
 // OverviewSession is what the overview shows of every session: the last
 // five events, the number of events, tasks and their summary.
 type OverviewSession struct {
-	SessionID     string      `json:"session_id"`
-	Intent        string      `json:"intent"`
-	StartedAt     string      `json:"started_at"`
-	RoadmapRef    *string     `json:"roadmap_ref"`
-	Events        []Event     `json:"events"`
-	GitBranch     string      `json:"git_branch"`
-	WorktreeRoot  *string     `json:"worktree_root"`
-	FilesChanged  []string    `json:"files_changed"`
-	Decisions     []string    `json:"decisions"`
-	OpenQuestions []string    `json:"open_questions"`
-	Commits       []Commit    `json:"commits"`
-	NextSteps     []string    `json:"next_steps"`
-	EventCount    int         `json:"event_count"`
-	Tasks         []Task      `json:"tasks"`
-	TaskSummary   TaskSummary `json:"task_summary"`
+	SessionID     string              `json:"session_id"`
+	Intent        string              `json:"intent"`
+	StartedAt     string              `json:"started_at"`
+	RoadmapRef    *string             `json:"roadmap_ref"`
+	Events        []session.Event     `json:"events"`
+	GitBranch     string              `json:"git_branch"`
+	WorktreeRoot  *string             `json:"worktree_root"`
+	FilesChanged  []string            `json:"files_changed"`
+	Decisions     []string            `json:"decisions"`
+	OpenQuestions []string            `json:"open_questions"`
+	Commits       []session.Commit    `json:"commits"`
+	NextSteps     []string            `json:"next_steps"`
+	EventCount    int                 `json:"event_count"`
+	Tasks         []session.Task      `json:"tasks"`
+	TaskSummary   session.TaskSummary `json:"task_summary"`
 }
 
 // ActiveOverview is an active session in the overview.
@@ -86,7 +88,7 @@ type CompletedOverview struct {
 	LastHeartbeat string  `json:"last_heartbeat"`
 }
 
-func overviewSession(sess *Session) OverviewSession {
+func overviewSession(sess *session.Session) OverviewSession {
 	events := sess.Events
 	if len(events) > 5 {
 		events = events[len(events)-5:]
@@ -106,7 +108,7 @@ func overviewSession(sess *Session) OverviewSession {
 		NextSteps:     sess.NextSteps,
 		EventCount:    len(sess.Events),
 		Tasks:         sess.Tasks,
-		TaskSummary:   SummarizeTasks(sess.Tasks),
+		TaskSummary:   session.SummarizeTasks(sess.Tasks),
 	}
 }
 
@@ -130,12 +132,12 @@ func (s *Store) Overview() (*Overview, error) {
 		picks[i] = pickOverview(idx, p.Slug)
 		toRead = append(toRead, picks[i].toRead()...)
 	}
-	read := make(map[string]*Session, len(toRead))
+	read := make(map[string]*session.Session, len(toRead))
 	for _, sess := range s.readSessions(toRead, s.sessionPath) {
 		read[sess.SessionID] = sess
 	}
 	now := s.now()
-	ov := &Overview{Timestamp: FormatTime(now), Projects: []OverviewProject{}, Settings: cfg.Settings}
+	ov := &Overview{Timestamp: session.FormatTime(now), Projects: []OverviewProject{}, Settings: cfg.Settings}
 	for i, p := range cfg.Projects {
 		op := s.overviewProject(p, picks[i], idx)
 		placeSessions(&op, picks[i].toRead(), read, now, cfg.Settings.StaleThresholdHours)
@@ -155,7 +157,7 @@ func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]IndexEntry
 	if err == nil {
 		return cfg
 	}
-	cfg = &Config{Settings: DefaultSettings()}
+	cfg = &Config{Settings: session.DefaultSettings()}
 	if isNotExist(err) {
 		return cfg
 	}
@@ -163,9 +165,9 @@ func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]IndexEntry
 	seen := map[string]bool{}
 	for _, e := range idx {
 		// An index entry's slug names a file path later on: only valid ones.
-		if !seen[e.ProjectSlug] && ValidateSlug(e.ProjectSlug) == nil {
+		if !seen[e.ProjectSlug] && session.ValidateSlug(e.ProjectSlug) == nil {
 			seen[e.ProjectSlug] = true
-			cfg.Projects = append(cfg.Projects, ProjectEntry{Slug: e.ProjectSlug, Project: Project{Name: e.ProjectSlug}})
+			cfg.Projects = append(cfg.Projects, ProjectEntry{Slug: e.ProjectSlug, Project: session.Project{Name: e.ProjectSlug}})
 		}
 	}
 	// The index is a map: sort so the page does not reshuffle on every poll.
@@ -183,11 +185,11 @@ func pickOverview(idx map[string]IndexEntry, slug string) overviewPick {
 	pk := overviewPick{all: all}
 	for _, id := range all {
 		switch idx[id].Status {
-		case StatusActive:
+		case session.StatusActive:
 			pk.active = append(pk.active, id)
-		case StatusParked:
+		case session.StatusParked:
 			pk.parked = append(pk.parked, id)
-		case StatusCompleted:
+		case session.StatusCompleted:
 			if len(pk.completed) < completedInOverview {
 				pk.completed = append(pk.completed, id)
 			}
@@ -239,14 +241,14 @@ func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]
 // placeSessions adds the project's sessions that were read to op. A file
 // read may show a status the index did not: each session is placed by what
 // its file says.
-func placeSessions(op *OverviewProject, ids []string, read map[string]*Session, now time.Time, threshold int) {
+func placeSessions(op *OverviewProject, ids []string, read map[string]*session.Session, now time.Time, threshold int) {
 	for _, id := range ids {
 		sess := read[id]
 		if sess == nil || sess.ProjectSlug != op.Slug {
 			continue
 		}
 		switch sess.Status {
-		case StatusActive:
+		case session.StatusActive:
 			op.ActiveSessions = append(op.ActiveSessions, ActiveOverview{
 				OverviewSession: overviewSession(sess),
 				LastHeartbeat:   sess.LastHeartbeat,
@@ -254,7 +256,7 @@ func placeSessions(op *OverviewProject, ids []string, read map[string]*Session, 
 				CurrentActivity: sess.CurrentActivity,
 				AwaitingAction:  sess.AwaitingAction,
 			})
-		case StatusParked:
+		case session.StatusParked:
 			op.ParkedSessions = append(op.ParkedSessions, ParkedOverview{
 				OverviewSession: overviewSession(sess),
 				ParkedReason:    sess.ParkedReason,
@@ -262,7 +264,7 @@ func placeSessions(op *OverviewProject, ids []string, read map[string]*Session, 
 				AwaitingAction:  sess.AwaitingAction,
 				EndedAt:         sess.EndedAt,
 			})
-		case StatusCompleted:
+		case session.StatusCompleted:
 			if len(op.CompletedSessions) < completedInOverview {
 				op.CompletedSessions = append(op.CompletedSessions, CompletedOverview{
 					OverviewSession: overviewSession(sess),
@@ -295,7 +297,7 @@ type ProjectActivity struct {
 // Activity sums up the last days days from the index alone.
 func (s *Store) Activity(days int) (*Activity, error) {
 	if days < 1 || days > 366 {
-		return nil, invalid("days", "must be between 1 and 366 (got %d)", days)
+		return nil, session.Invalid("days", "must be between 1 and 366 (got %d)", days)
 	}
 	s.mend()
 	idx, err := s.loadIndex()
@@ -318,14 +320,14 @@ func (s *Store) Activity(days int) (*Activity, error) {
 		return p
 	}
 	for _, e := range idx {
-		start, err := ParseTime(e.StartedAt)
+		start, err := session.ParseTime(e.StartedAt)
 		if err != nil {
 			continue
 		}
 		end := start
-		if t, err := ParseTime(Deref(e.EndedAt)); err == nil && e.EndedAt != nil {
+		if t, err := session.ParseTime(session.Deref(e.EndedAt)); err == nil && e.EndedAt != nil {
 			end = t
-		} else if t, err := ParseTime(e.LastHeartbeat); err == nil {
+		} else if t, err := session.ParseTime(e.LastHeartbeat); err == nil {
 			end = t
 		}
 		if end.After(now) {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // overviewStore is a store with an active session in each of two projects,
@@ -67,7 +69,7 @@ func TestOverviewCorruptConfigShowsSessionProjects(t *testing.T) {
 			if have := overviewLines(t, ov); strings.Join(have, "\n") != strings.Join(want, "\n") {
 				t.Errorf("projects: want %q, have %q", want, have)
 			}
-			if want, have := DefaultSettings(), ov.Settings; want != have {
+			if want, have := session.DefaultSettings(), ov.Settings; want != have {
 				t.Errorf("settings: want %+v, have %+v", want, have)
 			}
 			warnings := s.warnings.String()

@@ -4,16 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // ProjectState reads projects/<slug>.json.
-func (s *Store) ProjectState(slug string) (*ProjectState, error) {
-	if err := ValidateSlug(slug); err != nil {
+func (s *Store) ProjectState(slug string) (*session.ProjectState, error) {
+	if err := session.ValidateSlug(slug); err != nil {
 		return nil, err
 	}
 	ps, err := s.readProjectState(slug)
 	if isNotExist(err) {
-		return nil, notFound("no state for project %s", slug)
+		return nil, session.NotFound("no state for project %s", slug)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read project state %s: %w", slug, err)
@@ -21,19 +23,19 @@ func (s *Store) ProjectState(slug string) (*ProjectState, error) {
 	return ps, nil
 }
 
-func (s *Store) readProjectState(slug string) (*ProjectState, error) {
+func (s *Store) readProjectState(slug string) (*session.ProjectState, error) {
 	data, err := readFile(s.projectPath(slug))
 	if err != nil {
 		return nil, err
 	}
-	var ps ProjectState
+	var ps session.ProjectState
 	if err := json.Unmarshal(data, &ps); err != nil {
 		return nil, fmt.Errorf("%s.json: %v: %w", slug, err, ErrCorrupt)
 	}
 	if ps.ProjectSlug == "" {
 		ps.ProjectSlug = slug
 	}
-	ps.normalize()
+	ps.Normalize()
 	return &ps, nil
 }
 
@@ -46,14 +48,14 @@ type ProjectStatePatch struct {
 }
 
 // UpdateProjectState sets a project's phase and roadmap lists.
-func (s *Store) UpdateProjectState(slug string, p ProjectStatePatch) (*ProjectState, error) {
-	if err := ValidateSlug(slug); err != nil {
+func (s *Store) UpdateProjectState(slug string, p ProjectStatePatch) (*session.ProjectState, error) {
+	if err := session.ValidateSlug(slug); err != nil {
 		return nil, err
 	}
 	var err error
 	// An empty phase clears it.
 	if p.CurrentPhase != nil && *p.CurrentPhase != "" {
-		if p.CurrentPhase, err = cleanOptional("current_phase", p.CurrentPhase, MaxCurrentPhase, line); err != nil {
+		if p.CurrentPhase, err = session.CleanOptional("current_phase", p.CurrentPhase, session.MaxCurrentPhase, session.Line); err != nil {
 			return nil, err
 		}
 	}
@@ -62,13 +64,13 @@ func (s *Store) UpdateProjectState(slug string, p ProjectStatePatch) (*ProjectSt
 		list *[]string
 	}{{"completed", &p.Completed}, {"in_progress", &p.InProgress}, {"next_up", &p.NextUp}} {
 		if *l.list != nil {
-			if *l.list, err = cleanList(l.name, *l.list, MaxStateItem, MaxStateItems, line); err != nil {
+			if *l.list, err = session.CleanList(l.name, *l.list, session.MaxStateItem, session.MaxStateItems, session.Line); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if len(p.NextUp) > MaxNextSteps {
-		p.NextUp = p.NextUp[:MaxNextSteps]
+	if len(p.NextUp) > session.MaxNextSteps {
+		p.NextUp = p.NextUp[:session.MaxNextSteps]
 	}
 	s.mend()
 	if err := s.ensureDirs(); err != nil {
@@ -81,11 +83,11 @@ func (s *Store) UpdateProjectState(slug string, p ProjectStatePatch) (*ProjectSt
 	defer l.unlock()
 	ps, err := s.readProjectState(slug)
 	if isNotExist(err) {
-		ps, err = &ProjectState{ProjectSlug: slug}, nil
-		ps.normalize()
+		ps, err = &session.ProjectState{ProjectSlug: slug}, nil
+		ps.Normalize()
 	}
 	if err != nil {
-		return nil, &Error{Code: CodeStore, Message: fmt.Sprintf("project state of %s is unreadable; fix or remove projects/%s.json", slug, slug), Err: err}
+		return nil, &session.Error{Code: session.CodeStore, Message: fmt.Sprintf("project state of %s is unreadable; fix or remove projects/%s.json", slug, slug), Err: err}
 	}
 	if p.CurrentPhase != nil {
 		ps.CurrentPhase = *p.CurrentPhase
@@ -106,8 +108,8 @@ func (s *Store) UpdateProjectState(slug string, p ProjectStatePatch) (*ProjectSt
 	return ps, nil
 }
 
-func (s *Store) writeProjectState(ps *ProjectState) error {
-	ps.normalize()
+func (s *Store) writeProjectState(ps *session.ProjectState) error {
+	ps.Normalize()
 	data, err := marshal(ps)
 	if err != nil {
 		return err
@@ -132,10 +134,10 @@ func (s *Store) refreshProjectState(slug string) error {
 
 // sessionBits is what a project's state needs of a session file.
 type sessionBits struct {
-	Status        Status   `json:"status"`
-	Commits       []Commit `json:"commits"`
-	OpenQuestions []string `json:"open_questions"`
-	NextSteps     []string `json:"next_steps"`
+	Status        session.Status   `json:"status"`
+	Commits       []session.Commit `json:"commits"`
+	OpenQuestions []string         `json:"open_questions"`
+	NextSteps     []string         `json:"next_steps"`
 }
 
 var noOpenQuestions = []byte(`"open_questions": []`)
@@ -143,7 +145,7 @@ var noOpenQuestions = []byte(`"open_questions": []`)
 // readBits reads the parts of a session file a project's state needs. With
 // onlyQuestions, a file whose open questions are plainly empty (nearly all)
 // is not decoded at all.
-func (s *Store) readBits(id string, onlyQuestions bool, mem map[string]*Session) *sessionBits {
+func (s *Store) readBits(id string, onlyQuestions bool, mem map[string]*session.Session) *sessionBits {
 	if sess := mem[id]; sess != nil {
 		return &sessionBits{Status: sess.Status, Commits: sess.Commits, OpenQuestions: sess.OpenQuestions, NextSteps: sess.NextSteps}
 	}
@@ -163,7 +165,7 @@ func (s *Store) readBits(id string, onlyQuestions bool, mem map[string]*Session)
 
 // refreshProjectStateLocked writes the derived state of a project (see
 // projectState); the caller holds the project's lock.
-func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry, mem map[string]*Session) error {
+func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry, mem map[string]*session.Session) error {
 	ps, err := s.projectState(slug, idx, mem)
 	if err != nil || ps == nil {
 		return err
@@ -173,7 +175,7 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 
 // projectStateFile is the file of projectState, or nil when the state is
 // left as it is.
-func (s *Store) projectStateFile(slug string, idx map[string]IndexEntry, mem map[string]*Session) ([]byte, error) {
+func (s *Store) projectStateFile(slug string, idx map[string]IndexEntry, mem map[string]*session.Session) ([]byte, error) {
 	ps, err := s.projectState(slug, idx, mem)
 	if err != nil || ps == nil {
 		return nil, err
@@ -190,12 +192,12 @@ func (s *Store) projectStateFile(slug string, idx map[string]IndexEntry, mem map
 // has next steps. Sessions in mem are taken from there, not from their
 // files: a change about to be put in place. A state file that cannot be
 // read is left alone (nil), with a warning.
-func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[string]*Session) (*ProjectState, error) {
+func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[string]*session.Session) (*session.ProjectState, error) {
 	old, err := s.readProjectState(slug)
 	switch {
 	case isNotExist(err):
-		old = &ProjectState{ProjectSlug: slug}
-		old.normalize()
+		old = &session.ProjectState{ProjectSlug: slug}
+		old.Normalize()
 	case err != nil:
 		s.warnf("not refreshing project state of %s: %v (fix or remove projects/%s.json)", slug, err, slug)
 		return nil, nil
@@ -206,7 +208,7 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 		}
 	}
 	ids := selectIDs(idx, Filter{Project: slug})
-	ps := &ProjectState{
+	ps := &session.ProjectState{
 		ProjectSlug:    slug,
 		CurrentPhase:   old.CurrentPhase,
 		RoadmapSummary: old.RoadmapSummary,
@@ -222,9 +224,9 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 	}
 	for _, id := range ids {
 		switch idx[id].Status {
-		case StatusActive:
+		case session.StatusActive:
 			ps.ActiveSessions++
-		case StatusParked:
+		case session.StatusParked:
 			ps.ParkedSessions++
 		}
 	}
@@ -234,7 +236,7 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 	if next := b.nextUp(ids); next != nil {
 		ps.RoadmapSummary.NextUp = next
 	}
-	ps.normalize()
+	ps.Normalize()
 	return ps, nil
 }
 
@@ -243,13 +245,13 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 type projectBits struct {
 	s    *Store
 	idx  map[string]IndexEntry
-	mem  map[string]*Session
+	mem  map[string]*session.Session
 	bits map[string]*sessionBits
 }
 
 // readProjectBits reads on every core the ten newest sessions of ids whole,
 // and the active and parked ones for their open questions.
-func (s *Store) readProjectBits(ids []string, idx map[string]IndexEntry, mem map[string]*Session) *projectBits {
+func (s *Store) readProjectBits(ids []string, idx map[string]IndexEntry, mem map[string]*session.Session) *projectBits {
 	var toRead []string
 	whole := make(map[string]bool)
 	for i, id := range ids {
@@ -257,7 +259,7 @@ func (s *Store) readProjectBits(ids []string, idx map[string]IndexEntry, mem map
 		if i < 10 {
 			whole[id] = true
 		}
-		if i < 10 || st == StatusActive || st == StatusParked {
+		if i < 10 || st == session.StatusActive || st == session.StatusParked {
 			toRead = append(toRead, id)
 		}
 	}
@@ -281,8 +283,8 @@ func (b *projectBits) whole(id string) *sessionBits {
 }
 
 // recentCommits is the first ten commits of the ten newest sessions.
-func (b *projectBits) recentCommits(ids []string) []Commit {
-	commits := []Commit{}
+func (b *projectBits) recentCommits(ids []string) []session.Commit {
+	commits := []session.Commit{}
 	for i := 0; i < len(ids) && i < 10; i++ {
 		if sb := b.bits[ids[i]]; sb != nil && len(commits) < 10 {
 			commits = append(commits, sb.Commits...)
@@ -300,7 +302,7 @@ func (b *projectBits) openQuestions(ids []string) []string {
 	questions := []string{}
 	seen := make(map[string]bool)
 	for _, id := range ids {
-		if st := b.idx[id].Status; st != StatusActive && st != StatusParked {
+		if st := b.idx[id].Status; st != session.StatusActive && st != session.StatusParked {
 			continue
 		}
 		sb := b.bits[id]
@@ -321,13 +323,13 @@ func (b *projectBits) openQuestions(ids []string) []string {
 // has some, or nil.
 func (b *projectBits) nextUp(ids []string) []string {
 	for _, id := range ids {
-		if st := b.idx[id].Status; st != StatusCompleted && st != StatusParked {
+		if st := b.idx[id].Status; st != session.StatusCompleted && st != session.StatusParked {
 			continue
 		}
 		if sb := b.whole(id); sb != nil && len(sb.NextSteps) > 0 {
 			next := sb.NextSteps
-			if len(next) > MaxNextSteps {
-				next = next[:MaxNextSteps]
+			if len(next) > session.MaxNextSteps {
+				next = next[:session.MaxNextSteps]
 			}
 			return next
 		}

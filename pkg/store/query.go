@@ -6,12 +6,14 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // Filter chooses sessions for a listing. Zero fields do not filter.
 type Filter struct {
 	Project         string
-	Status          Status
+	Status          session.Status
 	Since           string // YYYY-MM-DD: started on or after that day (UTC)
 	Limit           int    // 0: no limit
 	IncludeArchived bool
@@ -28,14 +30,14 @@ type sortItem struct {
 // sortKey is the ordering key of a start time: itself when it is already in
 // the store's format (nearly always), else its instant in that format.
 func sortKey(startedAt string) string {
-	if len(startedAt) == len(TimeLayout) && strings.HasSuffix(startedAt, "+00:00") && startedAt[10] == 'T' && startedAt[19] == '.' {
+	if len(startedAt) == len(session.TimeLayout) && strings.HasSuffix(startedAt, "+00:00") && startedAt[10] == 'T' && startedAt[19] == '.' {
 		return startedAt
 	}
-	t, err := ParseTime(startedAt)
+	t, err := session.ParseTime(startedAt)
 	if err != nil || t.Year() < 1 || t.Year() > 9999 {
 		return ""
 	}
-	return FormatTime(t)
+	return session.FormatTime(t)
 }
 
 func newer(a, b sortItem) int {
@@ -109,10 +111,10 @@ func startedSince(startedAt, since string) bool {
 // ValidateSince checks a --since day.
 func ValidateSince(since string) error {
 	if len(since) != 10 {
-		return invalid("since", "want a day as YYYY-MM-DD (got %q)", clip(since))
+		return session.Invalid("since", "want a day as YYYY-MM-DD (got %q)", session.Clip(since))
 	}
-	if _, err := ParseTime(since); err != nil {
-		return invalid("since", "want a day as YYYY-MM-DD (got %q)", clip(since))
+	if _, err := session.ParseTime(since); err != nil {
+		return session.Invalid("since", "want a day as YYYY-MM-DD (got %q)", session.Clip(since))
 	}
 	return nil
 }
@@ -120,14 +122,14 @@ func ValidateSince(since string) error {
 // List returns the sessions that pass f, newest started first. It reads the
 // index and then only the session files it returns; archived sessions, which
 // are not indexed, are read from the archive when f.IncludeArchived is set.
-func (s *Store) List(f Filter) ([]*Session, error) {
+func (s *Store) List(f Filter) ([]*session.Session, error) {
 	if f.Project != "" {
-		if err := ValidateSlug(f.Project); err != nil {
+		if err := session.ValidateSlug(f.Project); err != nil {
 			return nil, err
 		}
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		return nil, invalid("status", "invalid status %q (active, parked or completed)", clip(string(f.Status)))
+		return nil, session.Invalid("status", "invalid status %q (active, parked or completed)", session.Clip(string(f.Status)))
 	}
 	if f.Since != "" {
 		if err := ValidateSince(f.Since); err != nil {
@@ -158,7 +160,7 @@ func (s *Store) List(f Filter) ([]*Session, error) {
 	archived := s.readArchive()
 	all := s.readSelected(idx, Filter{Project: f.Project, Status: f.Status, Since: f.Since})
 	for _, a := range archived {
-		if _, live := idx[a.SessionID]; !live && a.indexEntry().matches(f) {
+		if _, live := idx[a.SessionID]; !live && indexEntryOf(a).matches(f) {
 			all = append(all, a)
 		}
 	}
@@ -173,15 +175,15 @@ func (s *Store) List(f Filter) ([]*Session, error) {
 // f.Limit. When a file no longer agrees with the index (a session lost or
 // changed outside a lock), the index is mended, and the listing goes on with
 // what the files say.
-func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*Session {
+func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*session.Session {
 	ids := selectIDs(idx, f)
 	got := s.readSessions(ids, s.sessionPath)
 	if len(got) < len(ids) || !sameEntries(idx, got) {
 		s.mendEntries(idx, ids, got)
 	}
-	var out []*Session
+	var out []*session.Session
 	for _, sess := range got {
-		if sess.indexEntry().matches(f) {
+		if indexEntryOf(sess).matches(f) {
 			out = append(out, sess)
 		}
 	}
@@ -200,9 +202,9 @@ func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*Session {
 	return append(out, s.readSelected(rest, f)...)
 }
 
-func sameEntries(idx map[string]IndexEntry, got []*Session) bool {
+func sameEntries(idx map[string]IndexEntry, got []*session.Session) bool {
 	for _, sess := range got {
-		if !entryEqual(idx[sess.SessionID], sess.indexEntry()) {
+		if !entryEqual(idx[sess.SessionID], indexEntryOf(sess)) {
 			return false
 		}
 	}
@@ -211,14 +213,14 @@ func sameEntries(idx map[string]IndexEntry, got []*Session) bool {
 
 func entryEqual(a, b IndexEntry) bool {
 	return a.ProjectSlug == b.ProjectSlug && a.Status == b.Status && a.Intent == b.Intent &&
-		a.StartedAt == b.StartedAt && a.LastHeartbeat == b.LastHeartbeat && Deref(a.EndedAt) == Deref(b.EndedAt) &&
+		a.StartedAt == b.StartedAt && a.LastHeartbeat == b.LastHeartbeat && session.Deref(a.EndedAt) == session.Deref(b.EndedAt) &&
 		(a.EndedAt == nil) == (b.EndedAt == nil)
 }
 
 // mendEntries brings index entries of batch in line with the files: an
 // entry whose file is gone is dropped, a changed one rewritten. Unreadable
 // (corrupt) files keep their entry; they were warned about.
-func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*Session) {
+func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*session.Session) {
 	if s.readOnly {
 		return
 	}
@@ -226,7 +228,7 @@ func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*Se
 	changes := make(map[string]*IndexEntry)
 	for _, sess := range got {
 		read[sess.SessionID] = true
-		if e := sess.indexEntry(); !entryEqual(idx[sess.SessionID], e) {
+		if e := indexEntryOf(sess); !entryEqual(idx[sess.SessionID], e) {
 			changes[sess.SessionID] = &e
 		}
 	}
@@ -248,18 +250,18 @@ func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*Se
 	}
 }
 
-func sortSessions(list []*Session) {
-	slices.SortFunc(list, func(a, b *Session) int {
+func sortSessions(list []*session.Session) {
+	slices.SortFunc(list, func(a, b *session.Session) int {
 		return newer(sortItem{a.SessionID, sortKey(a.StartedAt)}, sortItem{b.SessionID, sortKey(b.StartedAt)})
 	})
 }
 
 // readArchive reads every archived session.
-func (s *Store) readArchive() []*Session {
+func (s *Store) readArchive() []*session.Session {
 	names, _ := readDirNames(s.archiveDir())
 	var ids []string
 	for _, n := range names {
-		if id, ok := strings.CutSuffix(n, ".json"); ok && ValidateSessionID(id) == nil {
+		if id, ok := strings.CutSuffix(n, ".json"); ok && session.ValidateSessionID(id) == nil {
 			ids = append(ids, id)
 		}
 	}
@@ -268,13 +270,13 @@ func (s *Store) readArchive() []*Session {
 
 // Stale returns the active sessions whose last heartbeat is older than
 // thresholdHours (the config's stale_threshold_hours when 0).
-func (s *Store) Stale(thresholdHours int) ([]*Session, error) {
+func (s *Store) Stale(thresholdHours int) ([]*session.Session, error) {
 	if thresholdHours <= 0 {
 		cfg := s.Config()
 		thresholdHours = cfg.Settings.StaleThresholdHours
 	}
 	s.mend()
-	idx, err := s.loadIndexWith("status", string(StatusActive))
+	idx, err := s.loadIndexWith("status", string(session.StatusActive))
 	if err != nil {
 		return nil, err
 	}
@@ -283,12 +285,12 @@ func (s *Store) Stale(thresholdHours int) ([]*Session, error) {
 	// sessions it shows stale are read, and checked again from their files.
 	now := s.now()
 	for id, e := range idx {
-		if hb, err := ParseTime(e.LastHeartbeat); err == nil && now.Sub(hb) <= time.Duration(thresholdHours)*time.Hour {
+		if hb, err := session.ParseTime(e.LastHeartbeat); err == nil && now.Sub(hb) <= time.Duration(thresholdHours)*time.Hour {
 			delete(idx, id)
 		}
 	}
-	var stale []*Session
-	for _, sess := range s.readSelected(idx, Filter{Status: StatusActive}) {
+	var stale []*session.Session
+	for _, sess := range s.readSelected(idx, Filter{Status: session.StatusActive}) {
 		if isStale(sess, now, thresholdHours) {
 			stale = append(stale, sess)
 		}
@@ -297,11 +299,11 @@ func (s *Store) Stale(thresholdHours int) ([]*Session, error) {
 }
 
 // isStale: active, with a readable heartbeat older than the threshold.
-func isStale(sess *Session, now time.Time, thresholdHours int) bool {
-	if sess.Status != StatusActive {
+func isStale(sess *session.Session, now time.Time, thresholdHours int) bool {
+	if sess.Status != session.StatusActive {
 		return false
 	}
-	hb, err := ParseTime(sess.LastHeartbeat)
+	hb, err := session.ParseTime(sess.LastHeartbeat)
 	if err != nil {
 		return false
 	}
@@ -311,19 +313,19 @@ func isStale(sess *Session, now time.Time, thresholdHours int) bool {
 // FreshForWorktree returns the active, not stale sessions whose work tree is
 // path (compared after resolving symlinks): the sessions that occupy that
 // checkout now.
-func (s *Store) FreshForWorktree(path string) ([]*Session, error) {
-	path, err := cleanText("path", path, MaxWorktreeRoot, line)
+func (s *Store) FreshForWorktree(path string) ([]*session.Session, error) {
+	path, err := session.CleanText("path", path, session.MaxWorktreeRoot, session.Line)
 	if err != nil {
 		return nil, err
 	}
 	threshold := s.Config().Settings.StaleThresholdHours
-	active, err := s.List(Filter{Status: StatusActive})
+	active, err := s.List(Filter{Status: session.StatusActive})
 	if err != nil {
 		return nil, err
 	}
 	want := worktreeKey(path)
 	now := s.now()
-	var fresh []*Session
+	var fresh []*session.Session
 	for _, sess := range active {
 		if sess.WorktreeRoot == nil || worktreeKey(*sess.WorktreeRoot) != want {
 			continue
@@ -332,7 +334,7 @@ func (s *Store) FreshForWorktree(path string) ([]*Session, error) {
 		if ref == "" {
 			ref = sess.StartedAt
 		}
-		t, err := ParseTime(ref)
+		t, err := session.ParseTime(ref)
 		if err != nil {
 			continue
 		}

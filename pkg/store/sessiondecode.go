@@ -1,5 +1,7 @@
 package store
 
+import "github.com/sess-dev/sess/pkg/session"
+
 var (
 	sessionFields = []string{"session_id", "project_slug", "status", "intent", "roadmap_ref", "started_at",
 		"last_heartbeat", "ended_at", "outcome", "parked_reason", "current_activity", "awaiting_action",
@@ -12,9 +14,9 @@ var (
 
 // decodeSessionFast decodes a session file with the fast reader; ok false
 // means: decode it with encoding/json instead.
-func decodeSessionFast(data []byte) (*Session, bool) {
+func decodeSessionFast(data []byte) (*session.Session, bool) {
 	r := &jsonReader{data: data}
-	var s Session
+	var s session.Session
 	seen := make(map[string]bool, len(sessionFields))
 	ok := r.object(sessionFields, func(key string) bool {
 		// encoding/json decodes a repeated list into the earlier one's
@@ -63,9 +65,9 @@ func decodeSessionFast(data []byte) (*Session, bool) {
 		case "next_steps":
 			return r.strList(&s.NextSteps)
 		case "events":
-			var out []Event
+			var out []session.Event
 			isNull, ok := r.list(func() bool {
-				var e Event
+				var e session.Event
 				out = append(out, e)
 				p := &out[len(out)-1]
 				return r.object(eventFields, func(k string) bool {
@@ -83,9 +85,9 @@ func decodeSessionFast(data []byte) (*Session, bool) {
 			}
 			return ok
 		case "commits":
-			var out []Commit
+			var out []session.Commit
 			isNull, ok := r.list(func() bool {
-				out = append(out, Commit{})
+				out = append(out, session.Commit{})
 				p := &out[len(out)-1]
 				return r.object(commitFields, func(k string) bool {
 					switch k {
@@ -99,15 +101,15 @@ func decodeSessionFast(data []byte) (*Session, bool) {
 			})
 			if ok && !isNull {
 				if out == nil {
-					out = []Commit{}
+					out = []session.Commit{}
 				}
 				s.Commits = out
 			}
 			return ok
 		case "tasks":
-			var out []Task
+			var out []session.Task
 			isNull, ok := r.list(func() bool {
-				out = append(out, Task{})
+				out = append(out, session.Task{})
 				p := &out[len(out)-1]
 				return r.object(taskFields, func(k string) bool {
 					switch k {
@@ -127,7 +129,7 @@ func decodeSessionFast(data []byte) (*Session, bool) {
 			})
 			if ok && !isNull {
 				if out == nil {
-					out = []Task{}
+					out = []session.Task{}
 				}
 				s.Tasks = out
 			}
@@ -148,9 +150,9 @@ func decodeSessionFast(data []byte) (*Session, bool) {
 	return &s, true
 }
 
-func nonNilEvents(e []Event) []Event {
+func nonNilEvents(e []session.Event) []session.Event {
 	if e == nil {
-		return []Event{}
+		return []session.Event{}
 	}
 	return e
 }

@@ -9,17 +9,19 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // DecodeSession decodes a session file's bytes, migrating schema 1 to 3, and
 // checks what the store relies on: the id and slug are valid (they become
 // paths), the status is known, and every field has its type. The record it
 // returns is normalized: lists are never nil and SchemaVersion is zero.
-func DecodeSession(data []byte) (*Session, error) {
+func DecodeSession(data []byte) (*session.Session, error) {
 	if fast, ok := decodeSessionFast(data); ok {
 		return checkSession(fast)
 	}
-	var sess Session
+	var sess session.Session
 	if err := json.Unmarshal(data, &sess); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
@@ -39,33 +41,33 @@ func DecodeSession(data []byte) (*Session, error) {
 }
 
 // checkSession checks what the store relies on and normalizes the record.
-func checkSession(sess *Session) (*Session, error) {
-	if ValidateSessionID(sess.SessionID) != nil {
+func checkSession(sess *session.Session) (*session.Session, error) {
+	if session.ValidateSessionID(sess.SessionID) != nil {
 		return nil, fmt.Errorf("invalid or missing session_id: %w", ErrCorrupt)
 	}
-	if ValidateSlug(sess.ProjectSlug) != nil {
+	if session.ValidateSlug(sess.ProjectSlug) != nil {
 		return nil, fmt.Errorf("invalid or missing project_slug: %w", ErrCorrupt)
 	}
 	if !sess.Status.Valid() {
-		return nil, fmt.Errorf("invalid status %q: %w", clip(string(sess.Status)), ErrCorrupt)
+		return nil, fmt.Errorf("invalid status %q: %w", session.Clip(string(sess.Status)), ErrCorrupt)
 	}
 	// Schema 1 lacked tasks, 2 worktree_root, 3 claude_session_id: the zero
 	// values of the struct are their defaults, and normalize fills the lists.
-	sess.normalize()
+	sess.Normalize()
 	return sess, nil
 }
 
 // encodeSessionFile encodes a session as its file: schema_version last.
-func encodeSessionFile(sess *Session) ([]byte, error) {
+func encodeSessionFile(sess *session.Session) ([]byte, error) {
 	c := *sess
-	c.normalize()
-	c.SchemaVersion = SchemaVersion
+	c.Normalize()
+	c.SchemaVersion = session.SchemaVersion
 	return marshal(&c)
 }
 
 // readSessionFile reads and decodes one session file. An unusable file is
 // an error wrapping ErrCorrupt that names the file.
-func (s *Store) readSessionFile(path string) (*Session, error) {
+func (s *Store) readSessionFile(path string) (*session.Session, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, err
@@ -74,7 +76,7 @@ func (s *Store) readSessionFile(path string) (*Session, error) {
 }
 
 // decodeSessionFile decodes the bytes of the session file at path.
-func decodeSessionFile(path string, data []byte) (*Session, error) {
+func decodeSessionFile(path string, data []byte) (*session.Session, error) {
 	sess, err := DecodeSession(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
@@ -88,8 +90,8 @@ func decodeSessionFile(path string, data []byte) (*Session, error) {
 // readSessions reads the given sessions on every core, in the order of ids,
 // leaving out (with one warning each) those it cannot read. A file that has
 // gone since the index named it is left out silently: a concurrent archive.
-func (s *Store) readSessions(ids []string, path func(string) string) []*Session {
-	out := make([]*Session, len(ids))
+func (s *Store) readSessions(ids []string, path func(string) string) []*session.Session {
+	out := make([]*session.Session, len(ids))
 	read := func(i int) {
 		sess, err := s.readSessionFile(path(ids[i]))
 		if err != nil {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 func TestDecodeSessionRejects(t *testing.T) {
@@ -87,7 +89,7 @@ func FuzzDecodeSessionFast(f *testing.F) {
 		if !ok {
 			return
 		}
-		var slow Session
+		var slow session.Session
 		if err := json.Unmarshal(data, &slow); err != nil {
 			t.Fatalf("fast path accepted what encoding/json refuses (%v): %q", err, data)
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // errUnchanged tells update that a change function left the session as it
@@ -12,14 +14,14 @@ var errUnchanged = errors.New("unchanged")
 
 // change is a read-modify-write of one session, run under its lock. It
 // returns errUnchanged to write nothing, or an error to abort.
-type change func(sess *Session, now string) error
+type change func(sess *session.Session, now string) error
 
 // update runs fn on session id under its lock and puts the result in place
 // with its index entry and, when refresh is set or the status changed, its
 // project's state: all of it or none. It is the one write path for
 // existing sessions.
-func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
-	var out *Session
+func (s *Store) update(id string, refresh bool, fn change) (*session.Session, error) {
+	var out *session.Session
 	err := s.withLocks(func(h *held) error {
 		sess, err := s.lockSession(h, id)
 		if err != nil {
@@ -34,7 +36,7 @@ func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
 		if err != nil {
 			return err
 		}
-		c := changeSet{replace: []*Session{sess}}
+		c := changeSet{replace: []*session.Session{sess}}
 		// A change of status changes the project's state. Its lock is
 		// taken before the index is, so that the index this refresh reads
 		// cannot miss a change another writer of the project has made.
@@ -55,8 +57,8 @@ func (s *Store) update(id string, refresh bool, fn change) (*Session, error) {
 
 // lockSession takes the lock of an existing session, not archived, into h
 // and reads it.
-func (s *Store) lockSession(h *held, id string) (*Session, error) {
-	if err := ValidateSessionID(id); err != nil {
+func (s *Store) lockSession(h *held, id string) (*session.Session, error) {
+	if err := session.ValidateSessionID(id); err != nil {
 		return nil, err
 	}
 	s.mend()
@@ -83,7 +85,7 @@ func (s *Store) readError(id string, err error) error {
 		if cerr := s.checkWritable(id); cerr != nil {
 			return cerr
 		}
-		return notFound("session %s not found", id)
+		return session.NotFound("session %s not found", id)
 	}
 	return fmt.Errorf("read session %s: %w", id, err)
 }
@@ -95,14 +97,14 @@ func (s *Store) checkWritable(id string) error {
 		return nil
 	}
 	if exists(s.archivedPath(id)) {
-		return conflict("session %s is archived; archived sessions are read-only", id)
+		return session.Conflict("session %s is archived; archived sessions are read-only", id)
 	}
-	return notFound("session %s not found", id)
+	return session.NotFound("session %s not found", id)
 }
 
 // Session returns a session by id, looking in the archive too.
-func (s *Store) Session(id string) (*Session, error) {
-	if err := ValidateSessionID(id); err != nil {
+func (s *Store) Session(id string) (*session.Session, error) {
+	if err := session.ValidateSessionID(id); err != nil {
 		return nil, err
 	}
 	sess, err := s.readSessionFile(s.sessionPath(id))
@@ -110,7 +112,7 @@ func (s *Store) Session(id string) (*Session, error) {
 		sess, err = s.readSessionFile(s.archivedPath(id))
 	}
 	if isNotExist(err) {
-		return nil, notFound("session %s not found", id)
+		return nil, session.NotFound("session %s not found", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read session %s: %w", id, err)
@@ -132,25 +134,25 @@ type NewSession struct {
 
 func (p *NewSession) clean() error {
 	var err error
-	if err = ValidateSlug(p.Project); err != nil {
+	if err = session.ValidateSlug(p.Project); err != nil {
 		return err
 	}
-	if p.Intent, err = cleanText("intent", p.Intent, MaxIntent, line); err != nil {
+	if p.Intent, err = session.CleanText("intent", p.Intent, session.MaxIntent, session.Line); err != nil {
 		return err
 	}
-	if p.RoadmapRef, err = cleanOptional("roadmap_ref", p.RoadmapRef, MaxRoadmapRef, line); err != nil {
+	if p.RoadmapRef, err = session.CleanOptional("roadmap_ref", p.RoadmapRef, session.MaxRoadmapRef, session.Line); err != nil {
 		return err
 	}
 	if p.GitBranch == "" {
 		p.GitBranch = "main"
 	}
-	if err = ValidateBranch(p.GitBranch); err != nil {
+	if err = session.ValidateBranch(p.GitBranch); err != nil {
 		return err
 	}
-	if p.WorktreeRoot, err = cleanOptional("worktree_root", p.WorktreeRoot, MaxWorktreeRoot, line); err != nil {
+	if p.WorktreeRoot, err = session.CleanOptional("worktree_root", p.WorktreeRoot, session.MaxWorktreeRoot, session.Line); err != nil {
 		return err
 	}
-	if p.ClaudeSessionID, err = cleanOptional("claude_session_id", p.ClaudeSessionID, MaxClaudeSessionID, line); err != nil {
+	if p.ClaudeSessionID, err = session.CleanOptional("claude_session_id", p.ClaudeSessionID, session.MaxClaudeSessionID, session.Line); err != nil {
 		return err
 	}
 	return nil
@@ -158,7 +160,7 @@ func (p *NewSession) clean() error {
 
 // CreateSession creates an active session. It never overwrites a session: a
 // clash of ids draws a new one.
-func (s *Store) CreateSession(p NewSession) (*Session, error) {
+func (s *Store) CreateSession(p NewSession) (*session.Session, error) {
 	if err := p.clean(); err != nil {
 		return nil, err
 	}
@@ -166,7 +168,7 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 	if err := s.ensureDirs(); err != nil {
 		return nil, err
 	}
-	var out *Session
+	var out *session.Session
 	err := s.withLocks(func(h *held) error {
 		sess, err := s.newLocked(h, p)
 		if err != nil {
@@ -175,7 +177,7 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 		if err := h.take(kindProject, sess.ProjectSlug); err != nil {
 			return err
 		}
-		if err := s.apply(h, changeSet{create: []*Session{sess}, projects: []string{sess.ProjectSlug}}); err != nil {
+		if err := s.apply(h, changeSet{create: []*session.Session{sess}, projects: []string{sess.ProjectSlug}}); err != nil {
 			return err
 		}
 		out = sess
@@ -186,7 +188,7 @@ func (s *Store) CreateSession(p NewSession) (*Session, error) {
 
 // newLocked draws a free id for a new session, takes its lock into h and
 // returns the session, not yet written.
-func (s *Store) newLocked(h *held, p NewSession) (*Session, error) {
+func (s *Store) newLocked(h *held, p NewSession) (*session.Session, error) {
 	for attempt := 0; attempt < 100; attempt++ {
 		id, err := s.newSessionID()
 		if err != nil {
@@ -203,10 +205,10 @@ func (s *Store) newLocked(h *held, p NewSession) (*Session, error) {
 			continue
 		}
 		now := s.nowString()
-		sess := &Session{
+		sess := &session.Session{
 			SessionID:       id,
 			ProjectSlug:     p.Project,
-			Status:          StatusActive,
+			Status:          session.StatusActive,
 			Intent:          p.Intent,
 			RoadmapRef:      p.RoadmapRef,
 			StartedAt:       now,
@@ -216,7 +218,7 @@ func (s *Store) newLocked(h *held, p NewSession) (*Session, error) {
 			ClaudeSessionID: p.ClaudeSessionID,
 			OpenQuestions:   append([]string(nil), p.OpenQuestions...),
 		}
-		sess.normalize()
+		sess.Normalize()
 		return sess, nil
 	}
 	return nil, fmt.Errorf("create session: no free session id after 100 tries")
@@ -231,18 +233,18 @@ type SessionPatch struct {
 
 // UpdateSession sets intent, current activity or roadmap ref. It does not
 // touch the heartbeat.
-func (s *Store) UpdateSession(id string, p SessionPatch) (*Session, error) {
+func (s *Store) UpdateSession(id string, p SessionPatch) (*session.Session, error) {
 	var err error
-	if p.Intent, err = cleanOptional("intent", p.Intent, MaxIntent, line); err != nil {
+	if p.Intent, err = session.CleanOptional("intent", p.Intent, session.MaxIntent, session.Line); err != nil {
 		return nil, err
 	}
-	if p.CurrentActivity, err = cleanOptional("current_activity", p.CurrentActivity, MaxActivity, line); err != nil {
+	if p.CurrentActivity, err = session.CleanOptional("current_activity", p.CurrentActivity, session.MaxActivity, session.Line); err != nil {
 		return nil, err
 	}
-	if p.RoadmapRef, err = cleanOptional("roadmap_ref", p.RoadmapRef, MaxRoadmapRef, line); err != nil {
+	if p.RoadmapRef, err = session.CleanOptional("roadmap_ref", p.RoadmapRef, session.MaxRoadmapRef, session.Line); err != nil {
 		return nil, err
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		if p.Intent == nil && p.CurrentActivity == nil && p.RoadmapRef == nil {
 			return errUnchanged
 		}
@@ -260,13 +262,13 @@ func (s *Store) UpdateSession(id string, p SessionPatch) (*Session, error) {
 }
 
 // AddEvent appends an event to the session's log.
-func (s *Store) AddEvent(id, message string) (*Session, error) {
-	message, err := cleanText("message", message, MaxMessage, note)
+func (s *Store) AddEvent(id, message string) (*session.Session, error) {
+	message, err := session.CleanText("message", message, session.MaxMessage, session.Note)
 	if err != nil {
 		return nil, err
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
-		sess.Events = append(sess.Events, Event{Timestamp: now, Message: message})
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: message})
 		sess.LastHeartbeat = now
 		return nil
 	})
@@ -274,20 +276,20 @@ func (s *Store) AddEvent(id, message string) (*Session, error) {
 
 // AddCommit records a commit, once per sha (compared on its first seven
 // characters).
-func (s *Store) AddCommit(id, sha, message string) (*Session, error) {
-	if err := ValidateSHA(sha); err != nil {
+func (s *Store) AddCommit(id, sha, message string) (*session.Session, error) {
+	if err := session.ValidateSHA(sha); err != nil {
 		return nil, err
 	}
-	message, err := cleanText("message", message, MaxMessage, note)
+	message, err := session.CleanText("message", message, session.MaxMessage, session.Note)
 	if err != nil {
 		return nil, err
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		if !hasCommit(sess.Commits, sha) {
-			if len(sess.Commits) >= MaxCommits {
-				return invalid("commits", "session already has %d commits (max %d)", len(sess.Commits), MaxCommits)
+			if len(sess.Commits) >= session.MaxCommits {
+				return session.Invalid("commits", "session already has %d commits (max %d)", len(sess.Commits), session.MaxCommits)
 			}
-			sess.Commits = append(sess.Commits, Commit{SHA: sha, Message: message})
+			sess.Commits = append(sess.Commits, session.Commit{SHA: sha, Message: message})
 		}
 		sess.LastHeartbeat = now
 		return nil
@@ -301,7 +303,7 @@ func shortSHA(sha string) string {
 	return strings.ToLower(sha)
 }
 
-func hasCommit(commits []Commit, sha string) bool {
+func hasCommit(commits []session.Commit, sha string) bool {
 	short := shortSHA(sha)
 	for _, c := range commits {
 		if shortSHA(c.SHA) == short {
@@ -312,12 +314,12 @@ func hasCommit(commits []Commit, sha string) bool {
 }
 
 // AddDecision records a decision, once per text.
-func (s *Store) AddDecision(id, decision string) (*Session, error) {
-	decision, err := cleanText("decision", decision, MaxDecision, note)
+func (s *Store) AddDecision(id, decision string) (*session.Session, error) {
+	decision, err := session.CleanText("decision", decision, session.MaxDecision, session.Note)
 	if err != nil {
 		return nil, err
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		if !contains(sess.Decisions, decision) {
 			sess.Decisions = append(sess.Decisions, decision)
 		}
@@ -339,15 +341,15 @@ func contains(list []string, v string) bool {
 const DefaultActionReason = "Waiting for user action"
 
 // RequestAction flags the session as waiting for the user.
-func (s *Store) RequestAction(id string, reason *string) (*Session, error) {
+func (s *Store) RequestAction(id string, reason *string) (*session.Session, error) {
 	r := DefaultActionReason
 	if reason != nil {
 		var err error
-		if r, err = cleanText("reason", *reason, MaxReason, note); err != nil {
+		if r, err = session.CleanText("reason", *reason, session.MaxReason, session.Note); err != nil {
 			return nil, err
 		}
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.AwaitingAction = &r
 		sess.LastHeartbeat = now
 		return nil
@@ -355,8 +357,8 @@ func (s *Store) RequestAction(id string, reason *string) (*Session, error) {
 }
 
 // ClearAction clears the awaiting-action flag.
-func (s *Store) ClearAction(id string) (*Session, error) {
-	return s.update(id, false, func(sess *Session, now string) error {
+func (s *Store) ClearAction(id string) (*session.Session, error) {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.AwaitingAction = nil
 		sess.LastHeartbeat = now
 		return nil
@@ -364,15 +366,15 @@ func (s *Store) ClearAction(id string) (*Session, error) {
 }
 
 // AddTasks adds pending tasks, skipping subjects the session already has.
-func (s *Store) AddTasks(id string, subjects []string) (*Session, error) {
+func (s *Store) AddTasks(id string, subjects []string) (*session.Session, error) {
 	if len(subjects) == 0 {
-		return nil, invalid("subjects", "give at least one task subject")
+		return nil, session.Invalid("subjects", "give at least one task subject")
 	}
-	subjects, err := cleanList("subject", subjects, MaxTaskSubject, 0, line)
+	subjects, err := session.CleanList("subject", subjects, session.MaxTaskSubject, 0, session.Line)
 	if err != nil {
 		return nil, err
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		for _, subj := range subjects {
 			if hasTaskSubject(sess.Tasks, subj, "") {
 				continue
@@ -381,14 +383,14 @@ func (s *Store) AddTasks(id string, subjects []string) (*Session, error) {
 			if err != nil {
 				return err
 			}
-			sess.Tasks = append(sess.Tasks, Task{ID: "t" + tid, Subject: subj, Status: TaskPending, AddedAt: now, UpdatedAt: now})
+			sess.Tasks = append(sess.Tasks, session.Task{ID: "t" + tid, Subject: subj, Status: session.TaskPending, AddedAt: now, UpdatedAt: now})
 		}
 		sess.LastHeartbeat = now
 		return nil
 	})
 }
 
-func hasTaskSubject(tasks []Task, subject, exceptID string) bool {
+func hasTaskSubject(tasks []session.Task, subject, exceptID string) bool {
 	for _, t := range tasks {
 		if t.Subject == subject && t.ID != exceptID {
 			return true
@@ -398,18 +400,18 @@ func hasTaskSubject(tasks []Task, subject, exceptID string) bool {
 }
 
 // UpdateTask sets a task's status and, optionally, renames it.
-func (s *Store) UpdateTask(id, taskID string, status TaskStatus, subject *string) (*Session, error) {
-	if taskID == "" || len(taskID) > MaxTaskID || strings.ContainsFunc(taskID, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
-		return nil, invalid("task_id", "invalid task id %q", clip(taskID))
+func (s *Store) UpdateTask(id, taskID string, status session.TaskStatus, subject *string) (*session.Session, error) {
+	if taskID == "" || len(taskID) > session.MaxTaskID || strings.ContainsFunc(taskID, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return nil, session.Invalid("task_id", "invalid task id %q", session.Clip(taskID))
 	}
 	if !status.Valid() {
-		return nil, invalid("status", "invalid task status %q (pending, in_progress, completed or skipped)", clip(string(status)))
+		return nil, session.Invalid("status", "invalid task status %q (pending, in_progress, completed or skipped)", session.Clip(string(status)))
 	}
-	subject, err := cleanOptional("subject", subject, MaxTaskSubject, line)
+	subject, err := session.CleanOptional("subject", subject, session.MaxTaskSubject, session.Line)
 	if err != nil {
 		return nil, err
 	}
-	return s.update(id, false, func(sess *Session, now string) error {
+	return s.update(id, false, func(sess *session.Session, now string) error {
 		for i := range sess.Tasks {
 			t := &sess.Tasks[i]
 			if t.ID != taskID {
@@ -417,7 +419,7 @@ func (s *Store) UpdateTask(id, taskID string, status TaskStatus, subject *string
 			}
 			if subject != nil {
 				if hasTaskSubject(sess.Tasks, *subject, taskID) {
-					return conflict("task subject %q already exists in session %s", clip(*subject), id)
+					return session.Conflict("task subject %q already exists in session %s", session.Clip(*subject), id)
 				}
 				t.Subject = *subject
 			}
@@ -426,15 +428,15 @@ func (s *Store) UpdateTask(id, taskID string, status TaskStatus, subject *string
 			sess.LastHeartbeat = now
 			return nil
 		}
-		return notFound("task %s not found in session %s", taskID, id)
+		return session.NotFound("task %s not found in session %s", taskID, id)
 	})
 }
 
 // Heartbeat refreshes last_heartbeat of an active session; any other
 // session is returned unchanged.
-func (s *Store) Heartbeat(id string) (*Session, error) {
-	return s.update(id, false, func(sess *Session, now string) error {
-		if sess.Status != StatusActive {
+func (s *Store) Heartbeat(id string) (*session.Session, error) {
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		if sess.Status != session.StatusActive {
 			return errUnchanged
 		}
 		sess.LastHeartbeat = now
@@ -446,7 +448,7 @@ func (s *Store) Heartbeat(id string) (*Session, error) {
 // project, and only that one, so that older ones can go stale. It returns
 // the ids it refreshed.
 func (s *Store) HeartbeatProject(slug string) ([]string, error) {
-	if err := ValidateSlug(slug); err != nil {
+	if err := session.ValidateSlug(slug); err != nil {
 		return nil, err
 	}
 	s.mend()
@@ -454,16 +456,16 @@ func (s *Store) HeartbeatProject(slug string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := selectIDs(idx, Filter{Project: slug, Status: StatusActive})
+	ids := selectIDs(idx, Filter{Project: slug, Status: session.StatusActive})
 	for _, id := range ids {
 		sess, err := s.Heartbeat(id)
 		if err != nil {
-			if ErrorCode(err) == CodeNotFound || ErrorCode(err) == CodeConflict {
+			if session.ErrorCode(err) == session.CodeNotFound || session.ErrorCode(err) == session.CodeConflict {
 				continue // gone or archived since the index was read
 			}
 			return nil, err
 		}
-		if sess.Status == StatusActive {
+		if sess.Status == session.StatusActive {
 			return []string{id}, nil
 		}
 	}
@@ -472,20 +474,20 @@ func (s *Store) HeartbeatProject(slug string) ([]string, error) {
 
 // keepSteps cleans next steps and keeps the first three.
 func keepSteps(steps []string) ([]string, error) {
-	steps, err := cleanList("next_steps", steps, MaxListText, 0, note)
+	steps, err := session.CleanList("next_steps", steps, session.MaxListText, 0, session.Note)
 	if err != nil {
 		return nil, err
 	}
-	if len(steps) > MaxNextSteps {
-		steps = steps[:MaxNextSteps]
+	if len(steps) > session.MaxNextSteps {
+		steps = steps[:session.MaxNextSteps]
 	}
 	return steps, nil
 }
 
 // ParkSession parks an active (or re-parks a parked) session. Nil next steps
 // keep the session's own.
-func (s *Store) ParkSession(id, reason string, nextSteps []string) (*Session, error) {
-	reason, err := cleanText("reason", reason, MaxReason, note)
+func (s *Store) ParkSession(id, reason string, nextSteps []string) (*session.Session, error) {
+	reason, err := session.CleanText("reason", reason, session.MaxReason, session.Note)
 	if err != nil {
 		return nil, err
 	}
@@ -494,11 +496,11 @@ func (s *Store) ParkSession(id, reason string, nextSteps []string) (*Session, er
 			return nil, err
 		}
 	}
-	return s.update(id, true, func(sess *Session, now string) error {
-		if sess.Status == StatusCompleted {
-			return conflict("session %s is completed and cannot be parked", id)
+	return s.update(id, true, func(sess *session.Session, now string) error {
+		if sess.Status == session.StatusCompleted {
+			return session.Conflict("session %s is completed and cannot be parked", id)
 		}
-		sess.Status = StatusParked
+		sess.Status = session.StatusParked
 		sess.EndedAt = &now
 		sess.ParkedReason = &reason
 		if nextSteps != nil {
@@ -512,14 +514,14 @@ func (s *Store) ParkSession(id, reason string, nextSteps []string) (*Session, er
 type Completion struct {
 	Outcome      string
 	NextSteps    []string
-	Commits      []Commit
+	Commits      []session.Commit
 	FilesChanged []string
 	Decisions    []string
 }
 
 func (c *Completion) clean() error {
 	var err error
-	if c.Outcome, err = cleanText("outcome", c.Outcome, MaxOutcome, note); err != nil {
+	if c.Outcome, err = session.CleanText("outcome", c.Outcome, session.MaxOutcome, session.Note); err != nil {
 		return err
 	}
 	if c.NextSteps != nil {
@@ -533,12 +535,12 @@ func (c *Completion) clean() error {
 		}
 	}
 	if c.FilesChanged != nil {
-		if c.FilesChanged, err = cleanList("files_changed", c.FilesChanged, MaxFilePath, MaxFilesChanged, line); err != nil {
+		if c.FilesChanged, err = session.CleanList("files_changed", c.FilesChanged, session.MaxFilePath, session.MaxFilesChanged, session.Line); err != nil {
 			return err
 		}
 	}
 	if c.Decisions != nil {
-		if c.Decisions, err = cleanList("decisions", c.Decisions, MaxDecision, 0, note); err != nil {
+		if c.Decisions, err = session.CleanList("decisions", c.Decisions, session.MaxDecision, 0, session.Note); err != nil {
 			return err
 		}
 	}
@@ -547,34 +549,34 @@ func (c *Completion) clean() error {
 
 // CleanCommits validates a list of commits (as complete-session's --commits
 // gives it): at most MaxCommits, each with a valid sha and a message.
-func CleanCommits(commits []Commit) ([]Commit, error) {
-	if len(commits) > MaxCommits {
-		return nil, invalid("commits", "too many commits (%d, max %d)", len(commits), MaxCommits)
+func CleanCommits(commits []session.Commit) ([]session.Commit, error) {
+	if len(commits) > session.MaxCommits {
+		return nil, session.Invalid("commits", "too many commits (%d, max %d)", len(commits), session.MaxCommits)
 	}
-	out := make([]Commit, 0, len(commits))
+	out := make([]session.Commit, 0, len(commits))
 	for i, c := range commits {
-		if !isSHA(c.SHA) {
-			return nil, invalid(fmt.Sprintf("commits[%d].sha", i), "invalid commit sha %q (4 to 40 hex digits)", clip(c.SHA))
+		if !session.IsSHA(c.SHA) {
+			return nil, session.Invalid(fmt.Sprintf("commits[%d].sha", i), "invalid commit sha %q (4 to 40 hex digits)", session.Clip(c.SHA))
 		}
-		msg, err := cleanText(fmt.Sprintf("commits[%d].message", i), c.Message, MaxMessage, note)
+		msg, err := session.CleanText(fmt.Sprintf("commits[%d].message", i), c.Message, session.MaxMessage, session.Note)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Commit{SHA: c.SHA, Message: msg})
+		out = append(out, session.Commit{SHA: c.SHA, Message: msg})
 	}
 	return out, nil
 }
 
 // CompleteSession completes an active or parked session.
-func (s *Store) CompleteSession(id string, c Completion) (*Session, error) {
+func (s *Store) CompleteSession(id string, c Completion) (*session.Session, error) {
 	if err := c.clean(); err != nil {
 		return nil, err
 	}
-	return s.update(id, true, func(sess *Session, now string) error {
-		if sess.Status == StatusCompleted {
-			return conflict("session %s is already completed", id)
+	return s.update(id, true, func(sess *session.Session, now string) error {
+		if sess.Status == session.StatusCompleted {
+			return session.Conflict("session %s is already completed", id)
 		}
-		sess.Status = StatusCompleted
+		sess.Status = session.StatusCompleted
 		sess.EndedAt = &now
 		sess.Outcome = &c.Outcome
 		if c.NextSteps != nil {
@@ -597,33 +599,33 @@ func (s *Store) CompleteSession(id string, c Completion) (*Session, error) {
 // carries its intent (or newIntent), roadmap ref, branch, work tree and open
 // questions; the parked one is completed with the outcome "Resumed as <new
 // id>". Both go in together, or neither.
-func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
-	newIntent, err := cleanOptional("intent", newIntent, MaxIntent, line)
+func (s *Store) ResumeSession(id string, newIntent *string) (*session.Session, error) {
+	newIntent, err := session.CleanOptional("intent", newIntent, session.MaxIntent, session.Line)
 	if err != nil {
 		return nil, err
 	}
-	var out *Session
+	var out *session.Session
 	err = s.withLocks(func(h *held) error {
 		old, err := s.lockSession(h, id)
 		if err != nil {
 			return err
 		}
-		if old.Status != StatusParked {
-			return conflict("session %s is %s; only a parked session can be resumed", id, old.Status)
+		if old.Status != session.StatusParked {
+			return session.Conflict("session %s is %s; only a parked session can be resumed", id, old.Status)
 		}
 		created, err := s.newLocked(h, resumed(old, newIntent))
 		if err != nil {
 			return err
 		}
 		now := s.nowString()
-		old.Status = StatusCompleted
+		old.Status = session.StatusCompleted
 		old.EndedAt = &now
 		outcome := "Resumed as " + created.SessionID
 		old.Outcome = &outcome
 		if err := h.take(kindProject, old.ProjectSlug); err != nil {
 			return err
 		}
-		c := changeSet{create: []*Session{created}, replace: []*Session{old}, projects: []string{old.ProjectSlug}}
+		c := changeSet{create: []*session.Session{created}, replace: []*session.Session{old}, projects: []string{old.ProjectSlug}}
 		if err := s.apply(h, c); err != nil {
 			return err
 		}
@@ -634,7 +636,7 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*Session, error) {
 }
 
 // resumed is the new session that continues old.
-func resumed(old *Session, newIntent *string) NewSession {
+func resumed(old *session.Session, newIntent *string) NewSession {
 	p := NewSession{
 		Project:       old.ProjectSlug,
 		Intent:        old.Intent,
@@ -646,7 +648,7 @@ func resumed(old *Session, newIntent *string) NewSession {
 	if newIntent != nil {
 		p.Intent = *newIntent
 	}
-	if ValidateBranch(p.GitBranch) != nil {
+	if session.ValidateBranch(p.GitBranch) != nil {
 		p.GitBranch = "main"
 	}
 	return p

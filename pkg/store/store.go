@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // Store is a handle on one store folder. It holds no open files; every
@@ -76,7 +78,7 @@ func (s *Store) Dir() string { return s.dir }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
-func (s *Store) nowString() string { return FormatTime(s.now()) }
+func (s *Store) nowString() string { return session.FormatTime(s.now()) }
 
 // warnf writes one warning line.
 func (s *Store) warnf(format string, args ...any) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 func readJSON(t *testing.T, path string, v any) {
@@ -34,7 +36,7 @@ func TestCreateSessionFile(t *testing.T) {
 	if want, have := "Fix <b>login</b> & \"auth\" é", sess.Intent; want != have {
 		t.Errorf("intent: want %q, have %q", want, have)
 	}
-	if sess.Status != StatusActive || sess.StartedAt != FormatTime(testEpoch) || sess.LastHeartbeat != sess.StartedAt {
+	if sess.Status != session.StatusActive || sess.StartedAt != session.FormatTime(testEpoch) || sess.LastHeartbeat != sess.StartedAt {
 		t.Errorf("new session: %+v", sess)
 	}
 	if !strings.HasPrefix(sess.SessionID, "sess_20260210T1430_") {
@@ -70,10 +72,10 @@ func TestCreateSessionFile(t *testing.T) {
 	}
 	idx := map[string]IndexEntry{}
 	readJSON(t, s.indexPath(), &idx)
-	if want, have := sess.indexEntry(), idx[sess.SessionID]; !reflect.DeepEqual(want, have) {
+	if want, have := indexEntryOf(sess), idx[sess.SessionID]; !reflect.DeepEqual(want, have) {
 		t.Errorf("index entry: want %+v, have %+v", want, have)
 	}
-	var ps ProjectState
+	var ps session.ProjectState
 	readJSON(t, s.projectPath("web"), &ps)
 	if ps.ActiveSessions != 1 || ps.TotalSessions != 1 || ps.LastActivity != sess.LastHeartbeat {
 		t.Errorf("project state: %+v", ps)
@@ -96,12 +98,12 @@ func TestSessionChanges(t *testing.T) {
 	id := sess.SessionID
 	step := func() string {
 		s.clock.add(time.Minute)
-		return FormatTime(s.clock.now())
+		return session.FormatTime(s.clock.now())
 	}
 
 	now := step()
 	got, err := s.UpdateSession(id, SessionPatch{CurrentActivity: strp("testing"), RoadmapRef: strp("D.3")})
-	if err != nil || Deref(got.CurrentActivity) != "testing" || Deref(got.RoadmapRef) != "D.3" {
+	if err != nil || session.Deref(got.CurrentActivity) != "testing" || session.Deref(got.RoadmapRef) != "D.3" {
 		t.Fatalf("update: %+v, %v", got, err)
 	}
 	if got.LastHeartbeat == now {
@@ -110,21 +112,21 @@ func TestSessionChanges(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		do   func() (*Session, error)
-		chk  func(*Session) bool
+		do   func() (*session.Session, error)
+		chk  func(*session.Session) bool
 	}{
-		{"add-event", func() (*Session, error) { return s.AddEvent(id, "line one\nline two") }, func(x *Session) bool {
+		{"add-event", func() (*session.Session, error) { return s.AddEvent(id, "line one\nline two") }, func(x *session.Session) bool {
 			return len(x.Events) == 1 && x.Events[0].Message == "line one\nline two"
 		}},
-		{"add-commit", func() (*Session, error) { return s.AddCommit(id, "abcdef1234", "first") }, func(x *Session) bool { return len(x.Commits) == 1 }},
-		{"add-commit dup", func() (*Session, error) { return s.AddCommit(id, "ABCDEF1999", "same short sha") }, func(x *Session) bool { return len(x.Commits) == 1 }},
-		{"add-decision", func() (*Session, error) { return s.AddDecision(id, "use Go") }, func(x *Session) bool { return len(x.Decisions) == 1 }},
-		{"add-decision dup", func() (*Session, error) { return s.AddDecision(id, "use Go") }, func(x *Session) bool { return len(x.Decisions) == 1 }},
-		{"request-action", func() (*Session, error) { return s.RequestAction(id, strp("approve")) }, func(x *Session) bool { return Deref(x.AwaitingAction) == "approve" }},
-		{"clear-action", func() (*Session, error) { return s.ClearAction(id) }, func(x *Session) bool { return x.AwaitingAction == nil }},
-		{"add-tasks", func() (*Session, error) { return s.AddTasks(id, []string{"a", "b", "a"}) }, func(x *Session) bool { return len(x.Tasks) == 2 }},
-		{"add-tasks dup", func() (*Session, error) { return s.AddTasks(id, []string{"b", "c"}) }, func(x *Session) bool { return len(x.Tasks) == 3 }},
-		{"heartbeat", func() (*Session, error) { return s.Heartbeat(id) }, func(x *Session) bool { return true }},
+		{"add-commit", func() (*session.Session, error) { return s.AddCommit(id, "abcdef1234", "first") }, func(x *session.Session) bool { return len(x.Commits) == 1 }},
+		{"add-commit dup", func() (*session.Session, error) { return s.AddCommit(id, "ABCDEF1999", "same short sha") }, func(x *session.Session) bool { return len(x.Commits) == 1 }},
+		{"add-decision", func() (*session.Session, error) { return s.AddDecision(id, "use Go") }, func(x *session.Session) bool { return len(x.Decisions) == 1 }},
+		{"add-decision dup", func() (*session.Session, error) { return s.AddDecision(id, "use Go") }, func(x *session.Session) bool { return len(x.Decisions) == 1 }},
+		{"request-action", func() (*session.Session, error) { return s.RequestAction(id, strp("approve")) }, func(x *session.Session) bool { return session.Deref(x.AwaitingAction) == "approve" }},
+		{"clear-action", func() (*session.Session, error) { return s.ClearAction(id) }, func(x *session.Session) bool { return x.AwaitingAction == nil }},
+		{"add-tasks", func() (*session.Session, error) { return s.AddTasks(id, []string{"a", "b", "a"}) }, func(x *session.Session) bool { return len(x.Tasks) == 2 }},
+		{"add-tasks dup", func() (*session.Session, error) { return s.AddTasks(id, []string{"b", "c"}) }, func(x *session.Session) bool { return len(x.Tasks) == 3 }},
+		{"heartbeat", func() (*session.Session, error) { return s.Heartbeat(id) }, func(x *session.Session) bool { return true }},
 	} {
 		now := step()
 		got, err := tc.do()
@@ -148,20 +150,20 @@ func TestSessionChanges(t *testing.T) {
 	if tid := tasks[0].ID; len(tid) != 9 || tid[0] != 't' {
 		t.Errorf("task id %q: want t + 8 hex", tid)
 	}
-	if _, err := s.UpdateTask(id, tasks[0].ID, TaskCompleted, strp(tasks[1].Subject)); ErrorCode(err) != CodeConflict {
+	if _, err := s.UpdateTask(id, tasks[0].ID, session.TaskCompleted, strp(tasks[1].Subject)); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("rename onto another task's subject: want CONFLICT, have %v", err)
 	}
-	if _, err := s.UpdateTask(id, "t00000000", TaskCompleted, nil); ErrorCode(err) != CodeNotFound {
+	if _, err := s.UpdateTask(id, "t00000000", session.TaskCompleted, nil); session.ErrorCode(err) != session.CodeNotFound {
 		t.Errorf("unknown task: want NOT_FOUND, have %v", err)
 	}
-	if _, err := s.UpdateTask(id, tasks[0].ID, "done", nil); ErrorCode(err) != CodeValidation {
+	if _, err := s.UpdateTask(id, tasks[0].ID, "done", nil); session.ErrorCode(err) != session.CodeValidation {
 		t.Errorf("bad status: want VALIDATION_ERROR, have %v", err)
 	}
-	got, err = s.UpdateTask(id, tasks[0].ID, TaskInProgress, strp("renamed"))
-	if err != nil || got.Tasks[0].Subject != "renamed" || got.Tasks[0].Status != TaskInProgress {
+	got, err = s.UpdateTask(id, tasks[0].ID, session.TaskInProgress, strp("renamed"))
+	if err != nil || got.Tasks[0].Subject != "renamed" || got.Tasks[0].Status != session.TaskInProgress {
 		t.Errorf("update-task: %+v %v", got, err)
 	}
-	if _, err := s.AddEvent("sess_20260210T1430_ffff", "x"); ErrorCode(err) != CodeNotFound {
+	if _, err := s.AddEvent("sess_20260210T1430_ffff", "x"); session.ErrorCode(err) != session.CodeNotFound {
 		t.Errorf("unknown session: want NOT_FOUND, have %v", err)
 	}
 	if exists(s.lockPath(kindSession, "sess_20260210T1430_ffff")) {
@@ -189,10 +191,10 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	parked, err := s.ParkSession(sess.SessionID, "blocked", []string{"1", "2", "3", "4"})
-	if err != nil || parked.Status != StatusParked || !reflect.DeepEqual(parked.NextSteps, []string{"1", "2", "3"}) || Deref(parked.ParkedReason) != "blocked" || parked.EndedAt == nil {
+	if err != nil || parked.Status != session.StatusParked || !reflect.DeepEqual(parked.NextSteps, []string{"1", "2", "3"}) || session.Deref(parked.ParkedReason) != "blocked" || parked.EndedAt == nil {
 		t.Fatalf("park: %+v %v", parked, err)
 	}
-	if _, err := s.ResumeSession(old.SessionID, nil); ErrorCode(err) != CodeConflict {
+	if _, err := s.ResumeSession(old.SessionID, nil); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("resume of an active session: want CONFLICT, have %v", err)
 	}
 	s.clock.add(time.Minute)
@@ -200,21 +202,21 @@ func TestLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resumed.Intent != "second" || Deref(resumed.RoadmapRef) != "R1" || resumed.GitBranch != "dev" || Deref(resumed.WorktreeRoot) != "/w" || resumed.Status != StatusActive {
+	if resumed.Intent != "second" || session.Deref(resumed.RoadmapRef) != "R1" || resumed.GitBranch != "dev" || session.Deref(resumed.WorktreeRoot) != "/w" || resumed.Status != session.StatusActive {
 		t.Errorf("resumed: %+v", resumed)
 	}
 	was, _ := s.Session(sess.SessionID)
-	if was.Status != StatusCompleted || Deref(was.Outcome) != "Resumed as "+resumed.SessionID {
+	if was.Status != session.StatusCompleted || session.Deref(was.Outcome) != "Resumed as "+resumed.SessionID {
 		t.Errorf("the parked session after resume: %+v", was)
 	}
-	done, err := s.CompleteSession(resumed.SessionID, Completion{Outcome: "done", NextSteps: []string{"a", "b", "c", "d"}, Commits: []Commit{{SHA: "abc1234", Message: "m"}}, FilesChanged: []string{"x.go"}})
-	if err != nil || done.Status != StatusCompleted || len(done.NextSteps) != 3 || len(done.Commits) != 1 || done.FilesChanged[0] != "x.go" {
+	done, err := s.CompleteSession(resumed.SessionID, Completion{Outcome: "done", NextSteps: []string{"a", "b", "c", "d"}, Commits: []session.Commit{{SHA: "abc1234", Message: "m"}}, FilesChanged: []string{"x.go"}})
+	if err != nil || done.Status != session.StatusCompleted || len(done.NextSteps) != 3 || len(done.Commits) != 1 || done.FilesChanged[0] != "x.go" {
 		t.Fatalf("complete: %+v %v", done, err)
 	}
-	if _, err := s.CompleteSession(resumed.SessionID, Completion{Outcome: "again"}); ErrorCode(err) != CodeConflict {
+	if _, err := s.CompleteSession(resumed.SessionID, Completion{Outcome: "again"}); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("complete twice: want CONFLICT, have %v", err)
 	}
-	if _, err := s.ParkSession(resumed.SessionID, "r", nil); ErrorCode(err) != CodeConflict {
+	if _, err := s.ParkSession(resumed.SessionID, "r", nil); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("park a completed session: want CONFLICT, have %v", err)
 	}
 	ps, err := s.ProjectState("web")
@@ -259,7 +261,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if err != nil || len(dry) != 1 {
 		t.Fatalf("dry run: %v %v", dry, err)
 	}
-	if x, _ := s.Session(a.SessionID); x.Status != StatusActive {
+	if x, _ := s.Session(a.SessionID); x.Status != session.StatusActive {
 		t.Fatal("dry run changed a session")
 	}
 	closed, err := s.CleanupStale(0, false)
@@ -270,7 +272,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 		t.Fatalf("cleanup-locks: %v %v", removed, err)
 	}
 	x, _ := s.Session(a.SessionID)
-	if x.Status != StatusCompleted || Deref(x.Outcome) != StaleOutcome || Deref(x.EndedAt) != x.LastHeartbeat {
+	if x.Status != session.StatusCompleted || session.Deref(x.Outcome) != StaleOutcome || session.Deref(x.EndedAt) != x.LastHeartbeat {
 		t.Errorf("closed stale session: %+v", x)
 	}
 	if exists(orphan) {
@@ -295,7 +297,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if err != nil || got.SessionID != c.SessionID {
 		t.Errorf("get of an archived session: %v", err)
 	}
-	if _, err := s.AddEvent(c.SessionID, "x"); ErrorCode(err) != CodeConflict {
+	if _, err := s.AddEvent(c.SessionID, "x"); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("change of an archived session: want CONFLICT, have %v", err)
 	}
 	idx := map[string]IndexEntry{}
@@ -308,7 +310,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if len(all) != 3 || len(live) != 1 { // a, closed at cleanup, is as old as c by now
 		t.Errorf("listings: %d with archive, %d without", len(all), len(live))
 	}
-	if err := s.ArchiveSession(b.SessionID); ErrorCode(err) != CodeConflict {
+	if err := s.ArchiveSession(b.SessionID); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("archive of an active session: want CONFLICT, have %v", err)
 	}
 }
@@ -342,7 +344,7 @@ func TestListFilters(t *testing.T) {
 		t.Errorf("since filter: %d", len(list))
 	}
 	for _, f := range []Filter{{Project: "Bad Slug"}, {Status: "done"}, {Since: "13-02-2026"}, {Since: "2026-02-30"}} {
-		if _, err := s.List(f); ErrorCode(err) != CodeValidation {
+		if _, err := s.List(f); session.ErrorCode(err) != session.CodeValidation {
 			t.Errorf("%+v: want VALIDATION_ERROR, have %v", f, err)
 		}
 	}
@@ -391,7 +393,7 @@ func TestConfig(t *testing.T) {
 		t.Errorf("project order: want %v, have %v", want, slugs)
 	}
 	for _, bad := range [][2]string{{"", "/a/b"}, {"n", "relative/path"}, {"n", "/a/../b"}, {"n", "/a/B.C"}, {strings.Repeat("n", 101), "/a/b"}} {
-		if _, err := s.RegisterProject(bad[0], bad[1]); ErrorCode(err) != CodeValidation {
+		if _, err := s.RegisterProject(bad[0], bad[1]); session.ErrorCode(err) != session.CodeValidation {
 			t.Errorf("register %q: want VALIDATION_ERROR, have %v", bad, err)
 		}
 	}
@@ -400,13 +402,13 @@ func TestConfig(t *testing.T) {
 	c := newTestStore(t)
 	os.MkdirAll(c.dir, 0o700)
 	os.WriteFile(c.configPath(), []byte(`{"projects": {`), 0o600)
-	if cfg := c.Config(); len(cfg.Projects) != 0 || cfg.Settings != DefaultSettings() {
+	if cfg := c.Config(); len(cfg.Projects) != 0 || cfg.Settings != session.DefaultSettings() {
 		t.Errorf("corrupt config: %+v", cfg)
 	}
 	if !strings.Contains(c.warnings.String(), "config.json") {
 		t.Error("a corrupt config must warn")
 	}
-	if _, err := c.RegisterProject("x", "/a/x"); ErrorCode(err) != CodeStore {
+	if _, err := c.RegisterProject("x", "/a/x"); session.ErrorCode(err) != session.CodeStore {
 		t.Errorf("register over a corrupt config: want STORE_ERROR, have %v", err)
 	}
 	if data, _ := os.ReadFile(c.configPath()); string(data) != `{"projects": {` {
@@ -432,7 +434,7 @@ func writeBad(t *testing.T, s *testStore) []string {
 	for id, plant := range bad {
 		plant(s.sessionPath(id))
 		ids = append(ids, id)
-		changes[id] = &IndexEntry{ProjectSlug: "web", Status: StatusActive, Intent: "bad", StartedAt: "2026-01-01T00:00:00+00:00"}
+		changes[id] = &IndexEntry{ProjectSlug: "web", Status: session.StatusActive, Intent: "bad", StartedAt: "2026-01-01T00:00:00+00:00"}
 	}
 	if err := s.setIndexEntries(changes); err != nil {
 		t.Fatal(err)
@@ -466,7 +468,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(closed, []string{good.SessionID}) {
 		t.Errorf("cleanup with bad files around: %v %v", closed, err)
 	}
-	if _, err := s.Session(bad[1]); err == nil || ErrorCode(err) != CodeStore {
+	if _, err := s.Session(bad[1]); err == nil || session.ErrorCode(err) != session.CodeStore {
 		t.Errorf("get of a symlinked session: want STORE_ERROR, have %v", err)
 	}
 	if n, err := s.RebuildIndex(); err != nil || n != 1 {
@@ -616,7 +618,7 @@ func TestCleanupRechecksUnderLock(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(closed, []string{b.SessionID}) {
 		t.Fatalf("closed %v, %v; want only %s", closed, err, b.SessionID)
 	}
-	if x, _ := s.Session(a.SessionID); x.Status != StatusActive {
+	if x, _ := s.Session(a.SessionID); x.Status != session.StatusActive {
 		t.Error("the session heartbeated between scan and lock must stay active")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // StoredRef names one session file of the store as a listing found it:
@@ -28,7 +30,7 @@ func (s *Store) StoredSessions() ([]StoredRef, error) {
 	}
 	refs := make([]StoredRef, 0, len(idx))
 	for id, e := range idx {
-		if ValidateSessionID(id) != nil {
+		if session.ValidateSessionID(id) != nil {
 			continue
 		}
 		e := e
@@ -37,7 +39,7 @@ func (s *Store) StoredSessions() ([]StoredRef, error) {
 	names, _ := readDirNames(s.archiveDir())
 	for _, n := range names {
 		id, ok := strings.CutSuffix(n, ".json")
-		if !ok || ValidateSessionID(id) != nil {
+		if !ok || session.ValidateSessionID(id) != nil {
 			continue
 		}
 		if _, live := idx[id]; live {
@@ -56,8 +58,8 @@ func (s *Store) StoredSessions() ([]StoredRef, error) {
 // ReadStored reads the session a ref names, with the checks of every store
 // read. A file that is not a regular file, is a symlink or is too large is
 // an error wrapping ErrCorrupt; one that has gone is fs.ErrNotExist.
-func (s *Store) ReadStored(r StoredRef) (*Session, error) {
-	if err := ValidateSessionID(r.ID); err != nil {
+func (s *Store) ReadStored(r StoredRef) (*session.Session, error) {
+	if err := session.ValidateSessionID(r.ID); err != nil {
 		return nil, err
 	}
 	return s.readSessionFile(s.refPath(r))

@@ -1,4 +1,4 @@
-package store
+package session
 
 import (
 	"regexp"
@@ -11,7 +11,7 @@ func TestCleanText(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
 		max      int
-		kind     textKind
+		kind     TextKind
 		wantErr  string
 	}{
 		{in: "  fix bug \n", want: "fix bug", max: 10},
@@ -22,22 +22,22 @@ func TestCleanText(t *testing.T) {
 		{in: "a\x00b", max: 10, wantErr: "NUL"},
 		{in: "a\nb", max: 10, wantErr: "single line"},
 		{in: "a\rb", max: 10, wantErr: "single line"},
-		{in: "a\nb", max: 10, kind: note, want: "a\nb"},
-		{in: "a\tb", max: 10, kind: note, want: "a\tb"},
-		{in: "a\x1bb", max: 10, kind: note, wantErr: "control characters"},
-		{in: "a\x00b", max: 10, kind: note, wantErr: "NUL"},
+		{in: "a\nb", max: 10, kind: Note, want: "a\nb"},
+		{in: "a\tb", max: 10, kind: Note, want: "a\tb"},
+		{in: "a\x1bb", max: 10, kind: Note, wantErr: "control characters"},
+		{in: "a\x00b", max: 10, kind: Note, wantErr: "NUL"},
 		{in: "\xff", max: 10, wantErr: "UTF-8"},
 		{in: "<script>alert(1)</script>", max: 100, want: "<script>alert(1)</script>"},
 	} {
-		have, err := cleanText("intent", tc.in, tc.max, tc.kind)
+		have, err := CleanText("intent", tc.in, tc.max, tc.kind)
 		if tc.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.HasPrefix(err.Error(), "intent: ") || ErrorCode(err) != CodeValidation {
-				t.Errorf("cleanText(%q): want a validation error naming intent with %q, have %v", tc.in, tc.wantErr, err)
+				t.Errorf("CleanText(%q): want a validation error naming intent with %q, have %v", tc.in, tc.wantErr, err)
 			}
 			continue
 		}
 		if err != nil || have != tc.want {
-			t.Errorf("cleanText(%q): want %q, have %q, %v", tc.in, tc.want, have, err)
+			t.Errorf("CleanText(%q): want %q, have %q, %v", tc.in, tc.want, have, err)
 		}
 	}
 }
@@ -117,7 +117,7 @@ func TestPatterns(t *testing.T) {
 	}{
 		{`^[a-z0-9][a-z0-9-]*$`, isSlug},
 		{`^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`, isBranch},
-		{`^[0-9a-fA-F]{4,40}$`, isSHA},
+		{`^[0-9a-fA-F]{4,40}$`, IsSHA},
 		{`^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$`, isSessionID},
 	} {
 		re := regexp.MustCompile(tc.re)
@@ -140,7 +140,7 @@ func FuzzPatterns(f *testing.F) {
 	}{
 		{regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`), isSlug},
 		{regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`), isBranch},
-		{regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`), isSHA},
+		{regexp.MustCompile(`^[0-9a-fA-F]{4,40}$`), IsSHA},
 		{regexp.MustCompile(`^sess_[0-9]{8}T[0-9]{4}_[0-9a-f]{4}$`), isSessionID},
 	}
 	f.Fuzz(func(t *testing.T, s string) {

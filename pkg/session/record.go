@@ -1,4 +1,4 @@
-package store
+package session
 
 // SchemaVersion is the session schema this package writes. Files of versions
 // 1 to 3 are read and migrated on their next write.
@@ -90,17 +90,6 @@ type Task struct {
 	UpdatedAt string     `json:"updated_at"`
 }
 
-// IndexEntry is a session's line in sessions/_index.json: what queries need
-// to choose sessions without opening their files.
-type IndexEntry struct {
-	ProjectSlug   string  `json:"project_slug"`
-	Status        Status  `json:"status"`
-	Intent        string  `json:"intent"`
-	StartedAt     string  `json:"started_at"`
-	EndedAt       *string `json:"ended_at"`
-	LastHeartbeat string  `json:"last_heartbeat"`
-}
-
 // ProjectState is the derived state of a project, projects/<slug>.json.
 type ProjectState struct {
 	ProjectSlug    string         `json:"project_slug"`
@@ -151,9 +140,9 @@ func DefaultSettings() Settings {
 	}
 }
 
-// normalize fills what older schemas and the original's quirks leave out, so
+// Normalize fills what older schemas and the original's quirks leave out, so
 // that a record is always written whole: lists as [], the default branch.
-func (s *Session) normalize() {
+func (s *Session) Normalize() {
 	if s.Events == nil {
 		s.Events = []Event{}
 	}
@@ -181,7 +170,7 @@ func (s *Session) normalize() {
 	s.SchemaVersion = 0
 }
 
-func (ps *ProjectState) normalize() {
+func (ps *ProjectState) Normalize() {
 	if ps.RoadmapSummary.Completed == nil {
 		ps.RoadmapSummary.Completed = []string{}
 	}
@@ -196,17 +185,6 @@ func (ps *ProjectState) normalize() {
 	}
 	if ps.OpenQuestions == nil {
 		ps.OpenQuestions = []string{}
-	}
-}
-
-func (s *Session) indexEntry() IndexEntry {
-	return IndexEntry{
-		ProjectSlug:   s.ProjectSlug,
-		Status:        s.Status,
-		Intent:        s.Intent,
-		StartedAt:     s.StartedAt,
-		EndedAt:       s.EndedAt,
-		LastHeartbeat: s.LastHeartbeat,
 	}
 }
 

@@ -1,4 +1,4 @@
-package store
+package session
 
 import (
 	"errors"
@@ -12,10 +12,10 @@ func TestErrorCodeStatus(t *testing.T) {
 		code   Code
 		status int
 	}{
-		{notFound("x"), CodeNotFound, 404},
-		{invalid("f", "x"), CodeValidation, 400},
-		{conflict("x"), CodeConflict, 409},
-		{tooLarge("x"), CodeTooLarge, 413},
+		{NotFound("x"), CodeNotFound, 404},
+		{Invalid("f", "x"), CodeValidation, 400},
+		{Conflict("x"), CodeConflict, 409},
+		{TooLarge("x"), CodeTooLarge, 413},
 		{errors.New("disk"), CodeStore, 500},
 	} {
 		if want, have := tc.code, ErrorCode(tc.err); want != have {

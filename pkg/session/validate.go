@@ -1,4 +1,4 @@
-package store
+package session
 
 import (
 	"fmt"
@@ -74,8 +74,8 @@ func isBranch(s string) bool {
 	return true
 }
 
-// isSHA: ^[0-9a-fA-F]{4,40}$
-func isSHA(s string) bool {
+// IsSHA: ^[0-9a-fA-F]{4,40}$
+func IsSHA(s string) bool {
 	if len(s) < 4 || len(s) > 40 {
 		return false
 	}
@@ -104,66 +104,66 @@ func isSessionID(s string) bool {
 	return true
 }
 
-// textKind says which characters a text field may hold besides printable
+// TextKind says which characters a text field may hold besides printable
 // ones: a line holds none; a note may hold newlines and tabs (a multi-line
 // outcome or commit message is normal, a multi-line title is not).
-type textKind int
+type TextKind int
 
 const (
-	line textKind = iota
-	note
+	Line TextKind = iota
+	Note
 )
 
-// cleanText trims value and checks it is non-empty, valid UTF-8, within max
+// CleanText trims value and checks it is non-empty, valid UTF-8, within max
 // characters and free of control characters (newlines allowed in notes).
-func cleanText(field, value string, max int, kind textKind) (string, error) {
+func CleanText(field, value string, max int, kind TextKind) (string, error) {
 	if !utf8.ValidString(value) {
-		return "", invalid(field, "is not valid UTF-8")
+		return "", Invalid(field, "is not valid UTF-8")
 	}
 	v := strings.TrimSpace(value)
 	if v == "" {
-		return "", invalid(field, "must not be empty")
+		return "", Invalid(field, "must not be empty")
 	}
 	if n := utf8.RuneCountInString(v); n > max {
-		return "", invalid(field, "too long (%d characters, max %d)", n, max)
+		return "", Invalid(field, "too long (%d characters, max %d)", n, max)
 	}
 	for _, r := range v {
 		if r == 0 {
-			return "", invalid(field, "must not contain NUL bytes")
+			return "", Invalid(field, "must not contain NUL bytes")
 		}
-		if kind == note && (r == '\n' || r == '\t') {
+		if kind == Note && (r == '\n' || r == '\t') {
 			continue
 		}
 		if r < 0x20 || r == 0x7f {
 			if r == '\n' || r == '\r' {
-				return "", invalid(field, "must be a single line")
+				return "", Invalid(field, "must be a single line")
 			}
-			return "", invalid(field, "must not contain control characters (found %U)", r)
+			return "", Invalid(field, "must not contain control characters (found %U)", r)
 		}
 	}
 	return v, nil
 }
 
-// cleanOptional is cleanText for a field that may be left out (nil).
-func cleanOptional(field string, value *string, max int, kind textKind) (*string, error) {
+// CleanOptional is CleanText for a field that may be left out (nil).
+func CleanOptional(field string, value *string, max int, kind TextKind) (*string, error) {
 	if value == nil {
 		return nil, nil
 	}
-	v, err := cleanText(field, *value, max, kind)
+	v, err := CleanText(field, *value, max, kind)
 	if err != nil {
 		return nil, err
 	}
 	return &v, nil
 }
 
-// cleanList cleans every item of a list and checks its length.
-func cleanList(field string, items []string, maxItem, maxItems int, kind textKind) ([]string, error) {
+// CleanList cleans every item of a list and checks its length.
+func CleanList(field string, items []string, maxItem, maxItems int, kind TextKind) ([]string, error) {
 	if maxItems > 0 && len(items) > maxItems {
-		return nil, invalid(field, "too many items (%d, max %d)", len(items), maxItems)
+		return nil, Invalid(field, "too many items (%d, max %d)", len(items), maxItems)
 	}
 	out := make([]string, 0, len(items))
 	for i, it := range items {
-		v, err := cleanText(fmt.Sprintf("%s[%d]", field, i), it, maxItem, kind)
+		v, err := CleanText(fmt.Sprintf("%s[%d]", field, i), it, maxItem, kind)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +176,7 @@ func cleanList(field string, items []string, maxItem, maxItems int, kind textKin
 // sess_YYYYMMDDTHHMM_xxxx and nothing else, not even a trailing newline.
 func ValidateSessionID(id string) error {
 	if !isSessionID(id) {
-		return invalid("session_id", "invalid session id %q (want sess_YYYYMMDDTHHMM_xxxx)", clip(id))
+		return Invalid("session_id", "Invalid session id %q (want sess_YYYYMMDDTHHMM_xxxx)", Clip(id))
 	}
 	return nil
 }
@@ -185,10 +185,10 @@ func ValidateSessionID(id string) error {
 // starting with a letter or digit.
 func ValidateSlug(slug string) error {
 	if slug == "" {
-		return invalid("project_slug", "must not be empty")
+		return Invalid("project_slug", "must not be empty")
 	}
 	if len(slug) > MaxSlug || !isSlug(slug) {
-		return invalid("project_slug", "invalid project slug %q (lowercase letters, digits and '-', starting with a letter or digit)", clip(slug))
+		return Invalid("project_slug", "Invalid project slug %q (lowercase letters, digits and '-', starting with a letter or digit)", Clip(slug))
 	}
 	return nil
 }
@@ -196,18 +196,18 @@ func ValidateSlug(slug string) error {
 // ValidateBranch checks a git branch name.
 func ValidateBranch(branch string) error {
 	if branch == "" {
-		return invalid("git_branch", "must not be empty")
+		return Invalid("git_branch", "must not be empty")
 	}
 	if len(branch) > MaxBranch || !isBranch(branch) {
-		return invalid("git_branch", "invalid branch name %q (letters, digits and ._/-, starting with a letter or digit, at most %d)", clip(branch), MaxBranch)
+		return Invalid("git_branch", "Invalid branch name %q (letters, digits and ._/-, starting with a letter or digit, at most %d)", Clip(branch), MaxBranch)
 	}
 	return nil
 }
 
 // ValidateSHA checks a git commit sha: 4 to 40 hex digits.
 func ValidateSHA(sha string) error {
-	if !isSHA(sha) {
-		return invalid("sha", "invalid commit sha %q (4 to 40 hex digits)", clip(sha))
+	if !IsSHA(sha) {
+		return Invalid("sha", "Invalid commit sha %q (4 to 40 hex digits)", Clip(sha))
 	}
 	return nil
 }
@@ -215,7 +215,7 @@ func ValidateSHA(sha string) error {
 // ValidateLimit checks a --limit value.
 func ValidateLimit(n int) error {
 	if n < 1 || n > MaxLimit {
-		return invalid("limit", "must be between 1 and %d (got %d)", MaxLimit, n)
+		return Invalid("limit", "must be between 1 and %d (got %d)", MaxLimit, n)
 	}
 	return nil
 }
@@ -223,7 +223,7 @@ func ValidateLimit(n int) error {
 // ValidateDays checks a --days value.
 func ValidateDays(n int) error {
 	if n < 1 || n > MaxDays {
-		return invalid("days", "must be between 1 and %d (got %d)", MaxDays, n)
+		return Invalid("days", "must be between 1 and %d (got %d)", MaxDays, n)
 	}
 	return nil
 }
@@ -240,18 +240,18 @@ func SlugOf(path string) string {
 	return strings.ReplaceAll(s, "_", "-")
 }
 
-// cleanProjectPath checks a project path: absolute, no ".." component.
-func cleanProjectPath(path string) (string, error) {
-	p, err := cleanText("path", path, MaxFilePath, line)
+// CleanProjectPath checks a project path: absolute, no ".." component.
+func CleanProjectPath(path string) (string, error) {
+	p, err := CleanText("path", path, MaxFilePath, Line)
 	if err != nil {
 		return "", err
 	}
 	if !filepath.IsAbs(p) {
-		return "", invalid("path", "must be absolute (got %q)", clip(p))
+		return "", Invalid("path", "must be absolute (got %q)", Clip(p))
 	}
 	for _, part := range strings.Split(p, "/") {
 		if part == ".." {
-			return "", invalid("path", "must not contain '..' (got %q)", clip(p))
+			return "", Invalid("path", "must not contain '..' (got %q)", Clip(p))
 		}
 	}
 	if c := filepath.Clean(p); c != "/" {
@@ -260,8 +260,8 @@ func cleanProjectPath(path string) (string, error) {
 	return p, nil
 }
 
-// clip shortens a bad value quoted in an error message.
-func clip(s string) string {
+// Clip shortens a bad value quoted in an error message.
+func Clip(s string) string {
 	const max = 80
 	if len(s) <= max {
 		return s
