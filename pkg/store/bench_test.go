@@ -84,6 +84,8 @@ func BenchmarkQueries(b *testing.B) {
 			{"stale-sessions", func(s *Store) error { _, err := s.Stale(0); return err }},
 			{"cleanup-stale-dry-run", func(s *Store) error { _, err := s.CleanupStale(0, true); return err }},
 			{"load-index", func(s *Store) error { _, err := s.loadIndex(); return err }},
+			{"project-entries", func(s *Store) error { _, err := s.loadProjectIndex("odin-backend"); return err }},
+			{"active-entries", func(s *Store) error { _, err := s.loadIndexWith("status", "active"); return err }},
 		} {
 			b.Run(fmt.Sprintf("%s/%d", q.name, n), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {

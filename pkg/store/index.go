@@ -205,14 +205,7 @@ func (w *jsonWriter) entry(e IndexEntry) {
 		w.counts = []int{1}
 		defer func() { w.counts = w.counts[:0] }()
 	}
-	w.open('{')
-	w.str("project_slug", e.ProjectSlug)
-	w.str("status", string(e.Status))
-	w.str("intent", e.Intent)
-	w.str("started_at", e.StartedAt)
-	w.optStr("ended_at", e.EndedAt)
-	w.str("last_heartbeat", e.LastHeartbeat)
-	w.close('}')
+	indexRecord.write(w, &e)
 }
 
 // encodeIndex writes a whole index, ordered by session id.

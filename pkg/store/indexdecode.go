@@ -23,8 +23,6 @@ func decodeIndex(data []byte) (map[string]IndexEntry, error) {
 	return idx, nil
 }
 
-var indexFields = []string{"project_slug", "status", "intent", "started_at", "ended_at", "last_heartbeat"}
-
 func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 	r := &jsonReader{data: data}
 	idx := make(map[string]IndexEntry, len(data)/300) // an entry takes ~300 bytes
@@ -34,7 +32,7 @@ func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 			idx[id] = e
 			return true
 		}
-		ok := r.entry(&e)
+		ok := indexRecord.read(r, &e)
 		idx[id] = e
 		return ok
 	})
@@ -69,27 +67,4 @@ func (s *Store) loadIndexWith(field, value string) (map[string]IndexEntry, error
 		return s.loadIndex()
 	}
 	return idx, nil
-}
-
-// entry reads an index entry object.
-func (r *jsonReader) entry(e *IndexEntry) bool {
-	return r.object(indexFields, func(key string) bool {
-		switch key {
-		case "project_slug":
-			return r.strOrNull(&e.ProjectSlug)
-		case "status":
-			return r.strOrNull((*string)(&e.Status))
-		case "intent":
-			return r.strOrNull(&e.Intent)
-		case "started_at":
-			return r.strOrNull(&e.StartedAt)
-		case "ended_at":
-			var ok bool
-			e.EndedAt, ok = r.optStr()
-			return ok
-		case "last_heartbeat":
-			return r.strOrNull(&e.LastHeartbeat)
-		}
-		return r.unknown(key, indexFields)
-	})
 }

@@ -148,7 +148,7 @@ func decodeEntriesWith(data []byte, field, value string) (map[string]IndexEntry,
 			}
 		}
 		var e IndexEntry
-		if !r.null() && !r.entry(&e) {
+		if !r.null() && !indexRecord.read(r, &e) {
 			return false
 		}
 		if e.has(field, value) {
@@ -192,46 +192,79 @@ func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEnt
 	if _, laidOut := indentedEnd(data); !laidOut || session.ValidateSlug(value) != nil {
 		return nil, false // (a status is a valid slug too)
 	}
-	needle := []byte(field + `": "` + value + `"`)
+	// Every mention of the field's name is looked at: a key written any
+	// other way than as an entry's field line (compact, by hand) would hide
+	// its entry, so it sends the caller to the full decode.
+	name := []byte(field + `"`)
+	tail := []byte(`": "` + value + `"`)
 	fieldStart := []byte("\n    \"")
-	keyStart := []byte("\n  \"")
 	idx = make(map[string]IndexEntry, len(data)/3000) // a tenth of the entries
 	// Entries before done are decoded.
 	done := 0
 	for at := 0; ; {
-		n := bytes.Index(data[at:], needle)
+		n := bytes.Index(data[at:], name)
 		if n < 0 {
 			return idx, true
 		}
 		hit := at + n
-		at = hit + len(needle)
-		if hit < done+len(fieldStart) || !bytes.Equal(data[hit-len(fieldStart):hit], fieldStart) {
+		at = hit + len(name)
+		if hit == 0 || data[hit-1] != '"' || !isKey(data, at) {
+			continue // the end of a string value, not a key
+		}
+		if hit < done+len(fieldStart) || !bytes.Equal(data[hit-len(fieldStart):hit], fieldStart) || !bytes.HasPrefix(data[at-1:], []byte(`": `)) {
 			return nil, false
 		}
-		k := bytes.LastIndex(data[done:hit], keyStart)
-		if k < 0 {
-			return nil, false
+		if !bytes.HasPrefix(data[at-1:], tail) {
+			continue // another value
 		}
-		k += done + len(keyStart)
-		q := bytes.IndexByte(data[k:hit], '"')
-		if q < 0 {
-			return nil, false
-		}
-		id := string(data[k : k+q])
-		vs := k + q + len(`": `)
-		if session.ValidateSessionID(id) != nil || !bytes.HasPrefix(data[k+q:], []byte(`": {`)) {
-			return nil, false
-		}
-		r := &jsonReader{data: data, i: vs}
-		var e IndexEntry
-		if !r.entry(&e) || r.i < at {
+		e, id, end, ok := entryAround(data, done, hit)
+		if !ok || end < at {
 			return nil, false
 		}
 		if e.has(field, value) {
 			idx[id] = e.clone()
 		}
-		done, at = r.i, r.i
+		done, at = end, end
 	}
+}
+
+// isKey reports whether the string that ends just before data[i] is a key:
+// a colon follows it.
+func isKey(data []byte, i int) bool {
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case ':':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// entryAround decodes the laid-out entry whose field line is at hit, the
+// first entry after done: its key line is the last one before hit.
+func entryAround(data []byte, done, hit int) (e IndexEntry, id string, end int, ok bool) {
+	keyStart := []byte("\n  \"")
+	k := bytes.LastIndex(data[done:hit], keyStart)
+	if k < 0 {
+		return e, "", 0, false
+	}
+	k += done + len(keyStart)
+	q := bytes.IndexByte(data[k:hit], '"')
+	if q < 0 {
+		return e, "", 0, false
+	}
+	id = string(data[k : k+q])
+	if session.ValidateSessionID(id) != nil || !bytes.HasPrefix(data[k+q:], []byte(`": {`)) {
+		return e, "", 0, false
+	}
+	r := &jsonReader{data: data, i: k + q + len(`": `)}
+	if !indexRecord.read(r, &e) {
+		return e, "", 0, false
+	}
+	return e, id, r.i, true
 }
 
 // clone returns e with strings of its own, in one allocation; the common

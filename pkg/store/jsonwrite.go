@@ -100,79 +100,21 @@ func (w *jsonWriter) strs(k string, list []string) {
 	w.close(']')
 }
 
-func (w *jsonWriter) events(k string, list []session.Event) {
-	w.key(k)
-	w.list(len(list), list == nil, func(i int) {
-		w.str("timestamp", list[i].Timestamp)
-		w.str("message", list[i].Message)
-	})
-}
-
-func (w *jsonWriter) commits(k string, list []session.Commit) {
-	w.key(k)
-	w.list(len(list), list == nil, func(i int) {
-		w.str("sha", list[i].SHA)
-		w.str("message", list[i].Message)
-	})
-}
-
-func (w *jsonWriter) tasks(k string, list []session.Task) {
-	w.key(k)
-	w.list(len(list), list == nil, func(i int) {
-		t := &list[i]
-		w.str("id", t.ID)
-		w.str("subject", t.Subject)
-		w.str("status", string(t.Status))
-		w.str("added_at", t.AddedAt)
-		w.str("updated_at", t.UpdatedAt)
-	})
-}
-
-func (w *jsonWriter) session(s *session.Session) {
-	w.open('{')
-	w.str("session_id", s.SessionID)
-	w.str("project_slug", s.ProjectSlug)
-	w.str("status", string(s.Status))
-	w.str("intent", s.Intent)
-	w.optStr("roadmap_ref", s.RoadmapRef)
-	w.str("started_at", s.StartedAt)
-	w.str("last_heartbeat", s.LastHeartbeat)
-	w.optStr("ended_at", s.EndedAt)
-	w.optStr("outcome", s.Outcome)
-	w.optStr("parked_reason", s.ParkedReason)
-	w.optStr("current_activity", s.CurrentActivity)
-	w.optStr("awaiting_action", s.AwaitingAction)
-	w.events("events", s.Events)
-	w.str("git_branch", s.GitBranch)
-	w.optStr("worktree_root", s.WorktreeRoot)
-	w.optStr("claude_session_id", s.ClaudeSessionID)
-	w.strs("files_changed", s.FilesChanged)
-	w.commits("commits", s.Commits)
-	w.strs("decisions", s.Decisions)
-	w.strs("open_questions", s.OpenQuestions)
-	w.strs("next_steps", s.NextSteps)
-	w.tasks("tasks", s.Tasks)
-	if s.SchemaVersion != 0 {
-		w.int("schema_version", s.SchemaVersion)
-	}
-	w.close('}')
-}
-
 func (w *jsonWriter) overviewSession(s *OverviewSession) {
 	w.str("session_id", s.SessionID)
 	w.str("intent", s.Intent)
 	w.str("started_at", s.StartedAt)
 	w.optStr("roadmap_ref", s.RoadmapRef)
-	w.events("events", s.Events)
+	eventRecord.writeList(w, "events", s.Events)
 	w.str("git_branch", s.GitBranch)
 	w.optStr("worktree_root", s.WorktreeRoot)
 	w.strs("files_changed", s.FilesChanged)
 	w.strs("decisions", s.Decisions)
 	w.strs("open_questions", s.OpenQuestions)
-	w.commits("commits", s.Commits)
+	commitRecord.writeList(w, "commits", s.Commits)
 	w.strs("next_steps", s.NextSteps)
 	w.int("event_count", s.EventCount)
-	w.tasks("tasks", s.Tasks)
+	taskRecord.writeList(w, "tasks", s.Tasks)
 	w.key("task_summary")
 	w.open('{')
 	w.int("total", s.TaskSummary.Total)
@@ -282,7 +224,7 @@ func fastMarshal(v any) ([]byte, bool) {
 			return nil, false
 		}
 		w.b = make([]byte, 0, 4096)
-		w.session(x)
+		sessionRecord.write(w, x)
 	case []*session.Session:
 		if x == nil {
 			return nil, false
@@ -333,7 +275,7 @@ func marshalSessions(list []*session.Session) []byte {
 				w.b = append(w.b, "null"...)
 				continue
 			}
-			w.session(s)
+			sessionRecord.write(w, s)
 		}
 		parts[c] = w.b
 	})
