@@ -2,6 +2,7 @@
 // form of the original claude-sessions-dashboard (see internal/benchstore).
 //
 //	genstore -n 10000 -o /tmp/store [-seed 1] [-projects 10] [-now 2026-02-10T14:30:00Z]
+//	genstore -n 5000 -o /tmp/long -intent-len 500   # every intent 500 emoji, 2,000 bytes
 //
 // The store goes to -o itself: point sess-manage at it with --dashboard-dir,
 // or the original at it by making it $HOME/.claude/dashboard.
@@ -50,6 +51,7 @@ func run(_ context.Context, args []string, _ io.Reader, _, stderr io.Writer) err
 		tasks    = fs.Int("tasks", 5, "tasks per session")
 		locks    = fs.Bool("locks", true, "write a .lock file per session, as a used store has")
 		now      = fs.String("now", "", "reference clock, RFC 3339 (default: the current time)")
+		intent   = fs.Int("intent-len", 0, "make every intent exactly this many `characters`, all emoji (4 bytes each), at most 500; 0: readable text of ~60")
 	)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: genstore -o DIR [-n 1000] [-seed 1] [flags]")
@@ -75,6 +77,9 @@ func run(_ context.Context, args []string, _ io.Reader, _, stderr io.Writer) err
 	if *n < 0 || *projects < 1 || *events < 1 || *tasks < 1 {
 		return usage("-n must be 0 or more; -projects, -events and -tasks 1 or more")
 	}
+	if *intent < 0 || *intent > benchstore.MaxIntent {
+		return usage("-intent-len must be 0 to %d (the store's cap on an intent), have %d", benchstore.MaxIntent, *intent)
+	}
 	opts := benchstore.Options{
 		Sessions:         *n,
 		Projects:         *projects,
@@ -82,6 +87,7 @@ func run(_ context.Context, args []string, _ io.Reader, _, stderr io.Writer) err
 		EventsPerSession: *events,
 		TasksPerSession:  *tasks,
 		LockFiles:        *locks,
+		IntentLen:        *intent,
 	}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339Nano, *now)

@@ -45,7 +45,16 @@ type Options struct {
 	// LockFiles adds an empty sessions/<id>.lock for every session, as a store
 	// the original has worked on for a while has.
 	LockFiles bool
+	// IntentLen, when positive, makes every intent exactly that many
+	// characters, all of them emoji of 4 bytes in UTF-8: the largest index
+	// per session the original accepts (at MaxIntent). Everything else is
+	// what the same Options without IntentLen give. Zero keeps the readable
+	// intents of about 60 characters.
+	IntentLen int
 }
+
+// MaxIntent is the original's cap on an intent, in characters (code points).
+const MaxIntent = 500
 
 // Counts reports how Generate splits n sessions by status, and how many of
 // the active ones are stale.
@@ -73,6 +82,9 @@ func Generate(dir string, opts Options) error {
 	if opts.Sessions < 0 {
 		return fmt.Errorf("sessions: must not be negative, have %d", opts.Sessions)
 	}
+	if opts.IntentLen < 0 || opts.IntentLen > MaxIntent {
+		return fmt.Errorf("intent length: must be 0 to %d characters, have %d", MaxIntent, opts.IntentLen)
+	}
 	if opts.Projects <= 0 {
 		opts.Projects = 10
 	}
@@ -98,7 +110,12 @@ func Generate(dir string, opts Options) error {
 		}
 	}
 
-	g := &generator{r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x5e55_5e55)), opts: opts, ids: map[string]bool{}}
+	g := &generator{
+		r:    rand.New(rand.NewPCG(uint64(opts.Seed), 0x5e55_5e55)),
+		long: rand.New(rand.NewPCG(uint64(opts.Seed), 0x1f60_0000)),
+		opts: opts,
+		ids:  map[string]bool{},
+	}
 	projs := g.projects()
 	sessions := g.sessions(projs)
 
@@ -199,7 +216,10 @@ type project struct {
 }
 
 type generator struct {
-	r    *rand.Rand
+	r *rand.Rand
+	// long draws the long intents of IntentLen, apart from r so that the rest
+	// of the store stays what it is without them.
+	long *rand.Rand
 	opts Options
 	ids  map[string]bool
 }
@@ -292,7 +312,7 @@ func (g *generator) session(p project, status string, stale bool) (*sessionRecor
 		SessionID:     g.sessionID(started),
 		ProjectSlug:   p.slug,
 		Status:        status,
-		Intent:        intentText(g.r),
+		Intent:        g.intent(),
 		StartedAt:     stamp(started),
 		GitBranch:     "main",
 		FilesChanged:  []string{},
@@ -351,6 +371,17 @@ func (g *generator) session(p project, status string, stale bool) (*sessionRecor
 		s.EndedAt = ptr(stamp(ended))
 	}
 	return s, started
+}
+
+// intent draws a session's intent: the readable text, or with IntentLen
+// that many emoji in its place (the text is still drawn, to keep r's
+// sequence).
+func (g *generator) intent() string {
+	text := intentText(g.r)
+	if g.opts.IntentLen == 0 {
+		return text
+	}
+	return emojiText(g.long, g.opts.IntentLen)
 }
 
 // sessionID returns a new id in the UTC minute of t.

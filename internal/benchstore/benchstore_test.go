@@ -12,14 +12,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var testNow = time.Date(2026, 2, 10, 14, 30, 5, 123456000, time.UTC)
 
 func generate(t *testing.T, n int, seed int64) string {
 	t.Helper()
+	return generateWith(t, Options{Sessions: n, Seed: seed, Now: testNow, LockFiles: true})
+}
+
+func generateWith(t *testing.T, opts Options) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "dashboard")
-	if err := Generate(dir, Options{Sessions: n, Seed: seed, Now: testNow, LockFiles: true}); err != nil {
+	if err := Generate(dir, opts); err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
 	return dir
@@ -240,17 +246,18 @@ func TestPythonBytes(t *testing.T) {
 	if err != nil {
 		t.Skip("python3 not on PATH")
 	}
-	dir := generate(t, 100, 3)
+	short := generate(t, 100, 3)
+	long := generateWith(t, Options{Sessions: 20, Seed: 3, Now: testNow, IntentLen: MaxIntent})
 	const script = `
 import json, pathlib, sys
 bad = []
-for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.json")):
+for p in sorted(f for d in sys.argv[1:] for f in pathlib.Path(d).rglob("*.json")):
     raw = p.read_text(encoding="utf-8")
     if json.dumps(json.loads(raw), indent=2, ensure_ascii=False) + "\n" != raw:
         bad.append(str(p))
 print("\n".join(bad))
 `
-	out, err := exec.Command(python, "-c", script, dir).CombinedOutput()
+	out, err := exec.Command(python, "-c", script, short, long).CombinedOutput()
 	if err != nil {
 		t.Fatalf("python3: %v\n%s", err, out)
 	}
@@ -279,6 +286,58 @@ func TestCounts(t *testing.T) {
 		a, p, done, s := Counts(c.n)
 		if want, have := [4]int{c.active, c.parked, c.completed, c.stale}, [4]int{a, p, done, s}; want != have {
 			t.Errorf("Counts(%d): want %v, have %v", c.n, want, have)
+		}
+	}
+}
+
+// TestIntentLen: with IntentLen every intent, in its file and in the index,
+// is exactly that many 4-byte characters, and nothing else differs from the
+// store the same Options without IntentLen give.
+func TestIntentLen(t *testing.T) {
+	t.Parallel()
+	opts := Options{Sessions: 60, Seed: 5, Now: testNow}
+	short := generateWith(t, opts)
+	opts.IntentLen = MaxIntent
+	long := generateWith(t, opts)
+
+	var shortIndex, longIndex map[string]indexEntry
+	readJSON(t, filepath.Join(short, "sessions", "_index.json"), &shortIndex)
+	readJSON(t, filepath.Join(long, "sessions", "_index.json"), &longIndex)
+	if want, have := len(shortIndex), len(longIndex); want != have {
+		t.Fatalf("index entries: want %d, have %d", want, have)
+	}
+	for id, se := range shortIndex {
+		le, ok := longIndex[id]
+		if !ok {
+			t.Fatalf("%s: in the store without IntentLen only", id)
+		}
+		if want, have := MaxIntent, utf8.RuneCountInString(le.Intent); want != have {
+			t.Errorf("%s: index intent: want %d characters, have %d", id, want, have)
+		}
+		if want, have := 4*MaxIntent, len(le.Intent); want != have {
+			t.Errorf("%s: index intent: want %d bytes, have %d", id, want, have)
+		}
+		var ss, ls sessionRecord
+		readJSON(t, filepath.Join(short, "sessions", id+".json"), &ss)
+		readJSON(t, filepath.Join(long, "sessions", id+".json"), &ls)
+		if want, have := le.Intent, ls.Intent; want != have {
+			t.Errorf("%s: intent in the file differs from the index's", id)
+		}
+		se.Intent, le.Intent, ss.Intent, ls.Intent = "", "", "", ""
+		if !equalEntry(se, le) {
+			t.Errorf("%s: index entry besides the intent: want %+v, have %+v", id, se, le)
+		}
+		x, _ := json.Marshal(ss)
+		y, _ := json.Marshal(ls)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: session besides the intent differs from the store without IntentLen", id)
+		}
+	}
+
+	for _, n := range []int{-1, MaxIntent + 1} {
+		dir := filepath.Join(t.TempDir(), "dashboard")
+		if err := Generate(dir, Options{Sessions: 1, IntentLen: n}); err == nil {
+			t.Errorf("Generate with IntentLen %d: want an error, have none", n)
 		}
 	}
 }

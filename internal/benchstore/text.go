@@ -117,6 +117,18 @@ func intentText(r *rand.Rand) string {
 	return fmt.Sprintf("%s %s %s %s", pick(r, verbs), pick(r, adjectives), pick(r, components), pick(r, goals))
 }
 
+// emojiText returns n random emoji from U+1F600 to U+1F64F: n characters,
+// 4n bytes in UTF-8, none of which JSON escapes or the original's
+// validation refuses.
+func emojiText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	b.Grow(4 * n)
+	for range n {
+		b.WriteRune(rune(0x1f600 + r.IntN(0x50)))
+	}
+	return b.String()
+}
+
 func eventText(r *rand.Rand) string {
 	return fmt.Sprintf("%s %s %s in %s; %s", pick(r, pastVerbs), pick(r, adjectives), pick(r, components), pick(r, files), pick(r, details))
 }
