@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/peterbourgon/ff/v3"
@@ -71,7 +70,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	home, _ := os.UserHomeDir()
 	if *dir == "" {
-		*dir = filepath.Join(home, ".claude", "dashboard")
+		*dir = store.DefaultDir(home)
 	}
 	st := store.Open(*dir, store.Options{Warnings: stderr})
 	if *all {
@@ -80,7 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return cli.Usagef("--all takes no target (got %q)", fs.Arg(0))
 		}
 		if *outputDir == "" {
-			*outputDir = filepath.Join(home, ".claude", "session-exports")
+			*outputDir = exporter.DefaultOutputDir(home)
 		}
 		res, err := exporter.All(ctx, st, exporter.Options{
 			OutputDir: *outputDir, Project: *project, Since: *since, Force: *force, Flat: *flat, Progress: stderr,

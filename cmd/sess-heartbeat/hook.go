@@ -53,7 +53,7 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		if home == "" {
 			return errors.New("no store: set HOME, SESS_DASHBOARD_DIR or --dashboard-dir")
 		}
-		*dir = filepath.Join(home, ".claude", "dashboard")
+		*dir = store.DefaultDir(home)
 	}
 
 	// The key: the project of $CLAUDE_PROJECT_DIR, else of the hook's cwd,

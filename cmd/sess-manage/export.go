@@ -74,7 +74,7 @@ func (a *app) exportAll() *ffcli.Command {
 		run: func(ctx context.Context, _ []string) (any, error) {
 			if outputDir == "" {
 				home, _ := os.UserHomeDir()
-				outputDir = filepath.Join(home, ".claude", "session-exports")
+				outputDir = exporter.DefaultOutputDir(home)
 			}
 			return exporter.All(ctx, a.store(), exporter.Options{
 				OutputDir: outputDir, Project: project, Since: since, Force: force, Flat: flat, Progress: a.stderr,

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	"github.com/peterbourgon/ff/v3"
+
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // RunFunc is a tool's whole work, testable in-process with buffers.
@@ -39,7 +40,7 @@ func DashboardDir(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("no store: set SESS_DASHBOARD_DIR or --dashboard-dir (%w)", err)
 	}
-	return filepath.Join(home, ".claude", "dashboard"), nil
+	return store.DefaultDir(home), nil
 }
 
 // ParseFlags parses a tool's flags with ff, where a SESS_ environment

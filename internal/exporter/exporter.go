@@ -82,6 +82,10 @@ type Result struct {
 	OutputDir string   `json:"output_dir"`
 }
 
+// DefaultOutputDir is where --all writes for a user whose home is home, as
+// the original's export-all does.
+func DefaultOutputDir(home string) string { return filepath.Join(home, ".claude", "session-exports") }
+
 // maxErrors bounds the errors a Result lists.
 const maxErrors = 100
 

@@ -43,6 +43,10 @@ type Options struct {
 	ReadOnly bool
 }
 
+// DefaultDir is the store folder of a user whose home is home: the
+// original's ~/.claude/dashboard.
+func DefaultDir(home string) string { return filepath.Join(home, ".claude", "dashboard") }
+
 // Open returns a Store over dir. It does no I/O: a missing folder is an empty
 // store, created on the first write.
 func Open(dir string, opts Options) *Store {
