@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // hub tells the open pages that the store changed: one watcher of the
@@ -21,7 +22,7 @@ import (
 // fallback for what a watcher misses (a folder created later, a file system
 // without notifications).
 type hub struct {
-	dir string
+	st  *store.Store
 	log io.Writer
 	max int // open streams at most: each holds a connection and a goroutine
 
@@ -37,8 +38,8 @@ const (
 	keepAlive = 25 * time.Second
 )
 
-func newHub(dir string, log io.Writer, maxStreams int) *hub {
-	return &hub{dir: dir, log: log, max: maxStreams, subs: map[chan uint64]bool{}}
+func newHub(st *store.Store, log io.Writer, maxStreams int) *hub {
+	return &hub{st: st, log: log, max: maxStreams, subs: map[chan uint64]bool{}}
 }
 
 // Why a stream is refused; both are answered 503, and the page then polls.
@@ -46,23 +47,6 @@ var (
 	errStreamsFull = errors.New("too many open event streams: this page polls instead")
 	errShutdown    = errors.New("the server is shutting down")
 )
-
-func (h *hub) folders() []string {
-	return []string{h.dir, filepath.Join(h.dir, "sessions"), filepath.Join(h.dir, "sessions", "archive"), filepath.Join(h.dir, "projects")}
-}
-
-// fingerprint is the folders' and key files' times: it moves on every write.
-func (h *hub) fingerprint() string {
-	var b strings.Builder
-	for _, p := range append(h.folders(), filepath.Join(h.dir, "config.json"), filepath.Join(h.dir, "sessions", "_index.json")) {
-		if fi, err := os.Stat(p); err == nil {
-			fmt.Fprintf(&b, "%d.%d;", fi.ModTime().UnixNano(), fi.Size())
-		} else {
-			b.WriteString("-;")
-		}
-	}
-	return b.String()
-}
 
 // run watches until ctx ends.
 func (h *hub) run(ctx context.Context) {
@@ -80,7 +64,7 @@ func (h *hub) run(ctx context.Context) {
 		if w == nil {
 			return
 		}
-		for _, d := range h.folders() {
+		for _, d := range h.st.Folders() {
 			if !watched[d] {
 				if err := w.Add(d); err == nil {
 					watched[d] = true
@@ -89,7 +73,7 @@ func (h *hub) run(ctx context.Context) {
 		}
 	}
 	watch()
-	last := h.fingerprint()
+	last := h.st.Fingerprint()
 	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
 	var fire <-chan time.Time
@@ -116,11 +100,11 @@ func (h *hub) run(ctx context.Context) {
 			fmt.Fprintf(h.log, "sess-serve: watcher: %v\n", err)
 		case <-fire:
 			fire = nil
-			last = h.fingerprint()
+			last = h.st.Fingerprint()
 			h.broadcast()
 		case <-poll.C:
 			watch()
-			if fp := h.fingerprint(); fp != last {
+			if fp := h.st.Fingerprint(); fp != last {
 				last = fp
 				h.broadcast()
 			}

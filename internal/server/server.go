@@ -84,7 +84,7 @@ func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server
 		st:      st,
 		hosts:   hosts,
 		log:     log,
-		events:  newHub(st.Dir(), log, lim.streams),
+		events:  newHub(st, log, lim.streams),
 		cache:   newResponseCache(lim.cacheEntries, lim.cacheBytes),
 		renders: make(chan struct{}, max(lim.renders, 1)),
 	}
@@ -224,7 +224,7 @@ func (s *Server) jsonRoute(q query) http.Handler {
 func (s *Server) answer(ctx context.Context, key string, compute func() (any, error)) (cached, error) {
 	var fp string
 	if key != "" {
-		fp = s.fingerprint()
+		fp = s.st.Fingerprint()
 		if c, ok := s.cache.get(key, fp); ok {
 			return c, nil
 		}
@@ -269,22 +269,6 @@ const (
 	jsonType     = "application/json; charset=utf-8"
 	markdownType = "text/markdown; charset=utf-8"
 )
-
-// fingerprint changes whenever the store does: every write renames a file
-// into one of these folders, which moves the folder's mtime, or replaces
-// config.json or the index.
-func (s *Server) fingerprint() string {
-	var b strings.Builder
-	dir := s.st.Dir()
-	for _, p := range []string{dir, dir + "/config.json", dir + "/sessions", dir + "/sessions/_index.json", dir + "/sessions/archive", dir + "/projects"} {
-		if fi, err := os.Stat(p); err == nil {
-			fmt.Fprintf(&b, "%d.%d;", fi.ModTime().UnixNano(), fi.Size())
-		} else {
-			b.WriteString("-;")
-		}
-	}
-	return b.String()
-}
 
 func etagOf(body []byte) string {
 	sum := sha256.Sum256(body)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,4 +71,28 @@ func (s *Store) refPath(r StoredRef) string {
 		return s.archivedPath(r.ID)
 	}
 	return s.sessionPath(r.ID)
+}
+
+// Folders are the store's folders: every write renames or links a file
+// into one of them. A watcher of the store watches these.
+func (s *Store) Folders() []string {
+	return []string{s.dir, s.sessionsDir(), s.archiveDir(), s.projectsDir()}
+}
+
+// Fingerprint changes whenever the store does: every write moves the mtime
+// of one of its folders, or replaces config.json or the index. It costs six
+// stats, so a reader can tell cheaply whether what it computed still holds.
+func (s *Store) Fingerprint() string {
+	var b strings.Builder
+	for _, p := range append(s.Folders(), s.configPath(), s.indexPath()) {
+		if fi, err := os.Stat(p); err == nil {
+			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10))
+			b.WriteByte('.')
+			b.WriteString(strconv.FormatInt(fi.Size(), 10))
+			b.WriteByte(';')
+		} else {
+			b.WriteString("-;")
+		}
+	}
+	return b.String()
 }
