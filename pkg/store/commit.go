@@ -33,11 +33,9 @@ func (s *Store) apply(h *held, c changeSet) error {
 	if err != nil {
 		return err
 	}
-	il, err := s.lockIndex()
-	if err != nil {
+	if err := h.take(kindIndex, ""); err != nil {
 		return err
 	}
-	defer il.unlock()
 	var t disk.Txn
 	staged := make(chan error, 1)
 	go func() { staged <- s.stageSessions(&t, c, files) }()

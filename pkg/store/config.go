@@ -180,38 +180,45 @@ func (s *Store) RegisterProject(name, path string) (string, error) {
 	if err := s.ensureDirs(); err != nil {
 		return "", err
 	}
-	l, err := s.lockFor(kindConfig, "")
+	err = s.withLocks(func(h *held) error {
+		if err := h.take(kindConfig, ""); err != nil {
+			return err
+		}
+		return s.addProject(slug, session.Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+	})
 	if err != nil {
 		return "", err
 	}
-	defer l.unlock()
+	return slug, nil
+}
+
+// addProject adds a project to config.json unless its slug is there; the
+// caller holds the config lock.
+func (s *Store) addProject(slug string, p session.Project) error {
 	data, err := readFile(s.configPath())
 	switch {
 	case isNotExist(err):
 		data = nil
 	case err != nil:
-		return "", fmt.Errorf("read config.json: %w", err)
+		return fmt.Errorf("read config.json: %w", err)
 	}
 	var out []byte
 	if data == nil {
-		out, err = newConfigFile(slug, session.Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+		out, err = newConfigFile(slug, p)
 	} else {
 		cfg, perr := s.parseConfig(data)
 		if perr != nil {
-			return "", &session.Error{Code: session.CodeStore, Message: "config.json is corrupt; fix or move it away, then register again", Err: perr}
+			return &session.Error{Code: session.CodeStore, Message: "config.json is corrupt; fix or move it away, then register again", Err: perr}
 		}
 		if _, ok := cfg.Project(slug); ok {
-			return slug, nil
+			return nil
 		}
-		out, err = addProjectToConfig(data, slug, session.Project{Name: name, Path: path, RegisteredAt: s.nowString()})
+		out, err = addProjectToConfig(data, slug, p)
 	}
 	if err != nil {
-		return "", err
+		return err
 	}
-	if err := writeAtomic(s.configPath(), out); err != nil {
-		return "", err
-	}
-	return slug, nil
+	return writeAtomic(s.configPath(), out)
 }
 
 func newConfigFile(slug string, p session.Project) ([]byte, error) {

@@ -383,19 +383,19 @@ func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 // number of entries.
 func (s *Store) RebuildIndex() (int, error) {
 	s.mend()
-	l, err := s.lockIndex()
-	if err != nil {
-		return 0, err
-	}
-	defer l.unlock()
-	entries, err := s.scanSessionFiles()
-	if err != nil {
-		return 0, err
-	}
-	if err := s.writeIndex(entries); err != nil {
-		return 0, err
-	}
-	return len(entries), nil
+	n := 0
+	err := s.withLocks(func(h *held) error {
+		if err := h.take(kindIndex, ""); err != nil {
+			return err
+		}
+		entries, err := s.scanSessionFiles()
+		if err != nil {
+			return err
+		}
+		n = len(entries)
+		return s.writeIndex(entries)
+	})
+	return n, err
 }
 
 // loadIndex decodes the index for a query. A missing index is built from the
@@ -416,20 +416,27 @@ func (s *Store) loadIndex() (map[string]IndexEntry, error) {
 	if s.readOnly {
 		return s.scanSessionFiles()
 	}
-	l, err := s.lockIndex()
-	if err != nil {
+	var entries map[string]IndexEntry
+	locked := false
+	err = s.withLocks(func(h *held) error {
+		if err := h.take(kindIndex, ""); err != nil {
+			return err
+		}
+		locked = true
+		var err error
+		if entries, err = s.scanSessionFiles(); err != nil {
+			return err
+		}
+		if werr := s.writeIndex(entries); werr != nil {
+			s.warnf("could not write the rebuilt index: %v", werr)
+		}
+		return nil
+	})
+	if !locked {
 		// A store we cannot write: answer from the files.
 		return s.scanSessionFiles()
 	}
-	defer l.unlock()
-	entries, err := s.scanSessionFiles()
-	if err != nil {
-		return nil, err
-	}
-	if werr := s.writeIndex(entries); werr != nil {
-		s.warnf("could not write the rebuilt index: %v", werr)
-	}
-	return entries, nil
+	return entries, err
 }
 
 // syncIndexEntry sets the index entry of id from its file (removing it when

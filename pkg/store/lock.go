@@ -33,6 +33,7 @@ const (
 	kindProject = "project"
 	kindConfig  = "config"
 	kindNotify  = "notify"
+	kindIndex   = "index" // no marker: an index write is part of a change another marker covers
 )
 
 func (s *Store) lockPath(kind, name string) string {
@@ -126,7 +127,13 @@ func (h *held) take(kind, name string) error {
 	if h.taken[key] {
 		return nil
 	}
-	l, err := h.s.lockFor(kind, name)
+	var l *lock
+	var err error
+	if kind == kindIndex {
+		l, err = h.s.lockIndex()
+	} else {
+		l, err = h.s.lockFor(kind, name)
+	}
 	if err != nil {
 		return err
 	}

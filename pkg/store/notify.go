@@ -28,20 +28,20 @@ func (s *Store) UpdateNotifyState(dryRun bool, fn func(state map[string]NotifyEn
 	if err := s.ensureDirs(); err != nil {
 		return err
 	}
-	l, err := s.lockFor(kindNotify, "")
-	if err != nil {
-		return err
-	}
-	defer l.unlock()
-	state := s.readNotifyState()
-	if err := fn(state); err != nil {
-		return err
-	}
-	data, err := marshal(state)
-	if err != nil {
-		return err
-	}
-	return writeAtomic(s.notifyStatePath(), data)
+	return s.withLocks(func(h *held) error {
+		if err := h.take(kindNotify, ""); err != nil {
+			return err
+		}
+		state := s.readNotifyState()
+		if err := fn(state); err != nil {
+			return err
+		}
+		data, err := marshal(state)
+		if err != nil {
+			return err
+		}
+		return writeAtomic(s.notifyStatePath(), data)
+	})
 }
 
 func (s *Store) readNotifyState() map[string]NotifyEntry {

@@ -76,11 +76,21 @@ func (s *Store) UpdateProjectState(slug string, p ProjectStatePatch) (*session.P
 	if err := s.ensureDirs(); err != nil {
 		return nil, err
 	}
-	l, err := s.lockFor(kindProject, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer l.unlock()
+	var out *session.ProjectState
+	err = s.withLocks(func(h *held) error {
+		if err := h.take(kindProject, slug); err != nil {
+			return err
+		}
+		ps, err := s.patchProjectState(slug, p)
+		out = ps
+		return err
+	})
+	return out, err
+}
+
+// patchProjectState applies p to the project's state; the caller holds its
+// lock.
+func (s *Store) patchProjectState(slug string, p ProjectStatePatch) (*session.ProjectState, error) {
 	ps, err := s.readProjectState(slug)
 	if isNotExist(err) {
 		ps, err = &session.ProjectState{ProjectSlug: slug}, nil
@@ -120,16 +130,16 @@ func (s *Store) writeProjectState(ps *session.ProjectState) error {
 // refreshProjectState recomputes a project's derived state under its lock,
 // from the project's index entries as they are once the lock is held.
 func (s *Store) refreshProjectState(slug string) error {
-	l, err := s.lockFor(kindProject, slug)
-	if err != nil {
-		return err
-	}
-	if err := s.refreshProjectStateLocked(slug, nil, nil); err != nil {
-		l.release()
-		return err
-	}
-	l.unlock()
-	return nil
+	return s.withLocks(func(h *held) error {
+		if err := h.take(kindProject, slug); err != nil {
+			return err
+		}
+		if err := s.refreshProjectStateLocked(slug, nil, nil); err != nil {
+			h.keep = true // for the next command's repair
+			return err
+		}
+		return nil
+	})
 }
 
 // sessionBits is what a project's state needs of a session file.
