@@ -26,14 +26,17 @@ func decodeIndex(data []byte) (map[string]IndexEntry, error) {
 func decodeIndexFast(data []byte) (map[string]IndexEntry, bool) {
 	r := &jsonReader{data: data}
 	idx := make(map[string]IndexEntry, len(data)/300) // an entry takes ~300 bytes
+	// One entry to decode into, used again for each: the field table's
+	// reader would make every entry a heap value of its own.
+	e := new(IndexEntry)
 	ok := r.object(nil, func(id string) bool {
-		var e IndexEntry // a repeated key replaces the earlier entry, as in encoding/json
+		*e = IndexEntry{} // a repeated key replaces the earlier entry, as in encoding/json
 		if r.null() {
-			idx[id] = e
+			idx[id] = *e
 			return true
 		}
-		ok := indexRecord.read(r, &e)
-		idx[id] = e
+		ok := indexRecord.read(r, e)
+		idx[id] = *e
 		return ok
 	})
 	if !ok || !r.end() {
