@@ -179,7 +179,7 @@ func checkStore(t *testing.T, dir string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var idx map[string]store.IndexEntry
+	var idx map[string]session.IndexEntry
 	data, err := os.ReadFile(filepath.Join(dir, "sessions", "_index.json"))
 	if err != nil {
 		t.Fatal(err)

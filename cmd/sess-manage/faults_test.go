@@ -164,7 +164,7 @@ func checkAgree(t *testing.T, dir string) {
 	before, _ := os.ReadFile(index)
 	mustRun(t, dir, "rebuild-index")
 	after, _ := os.ReadFile(index)
-	var b, a map[string]store.IndexEntry
+	var b, a map[string]session.IndexEntry
 	json.Unmarshal(before, &b)
 	json.Unmarshal(after, &a)
 	if !reflect.DeepEqual(a, b) {

@@ -90,6 +90,29 @@ type Task struct {
 	UpdatedAt string     `json:"updated_at"`
 }
 
+// IndexEntry is a session's line in sessions/_index.json: what queries need
+// to choose sessions without opening their files.
+type IndexEntry struct {
+	ProjectSlug   string  `json:"project_slug"`
+	Status        Status  `json:"status"`
+	Intent        string  `json:"intent"`
+	StartedAt     string  `json:"started_at"`
+	EndedAt       *string `json:"ended_at"`
+	LastHeartbeat string  `json:"last_heartbeat"`
+}
+
+// Entry is the session's index entry.
+func (s *Session) Entry() IndexEntry {
+	return IndexEntry{
+		ProjectSlug:   s.ProjectSlug,
+		Status:        s.Status,
+		Intent:        s.Intent,
+		StartedAt:     s.StartedAt,
+		EndedAt:       s.EndedAt,
+		LastHeartbeat: s.LastHeartbeat,
+	}
+}
+
 // ProjectState is the derived state of a project, projects/<slug>.json.
 type ProjectState struct {
 	ProjectSlug    string         `json:"project_slug"`

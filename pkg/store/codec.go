@@ -50,12 +50,12 @@ var (
 		fieldOmitInt("schema_version", func(s *session.Session) *int { return &s.SchemaVersion }),
 	)
 	indexRecord = newRecordType(
-		fieldStr("project_slug", func(e *IndexEntry) *string { return &e.ProjectSlug }),
-		fieldStr("status", func(e *IndexEntry) *string { return (*string)(&e.Status) }),
-		fieldStr("intent", func(e *IndexEntry) *string { return &e.Intent }),
-		fieldStr("started_at", func(e *IndexEntry) *string { return &e.StartedAt }),
-		fieldOpt("ended_at", func(e *IndexEntry) **string { return &e.EndedAt }),
-		fieldStr("last_heartbeat", func(e *IndexEntry) *string { return &e.LastHeartbeat }),
+		fieldStr("project_slug", func(e *session.IndexEntry) *string { return &e.ProjectSlug }),
+		fieldStr("status", func(e *session.IndexEntry) *string { return (*string)(&e.Status) }),
+		fieldStr("intent", func(e *session.IndexEntry) *string { return &e.Intent }),
+		fieldStr("started_at", func(e *session.IndexEntry) *string { return &e.StartedAt }),
+		fieldOpt("ended_at", func(e *session.IndexEntry) **string { return &e.EndedAt }),
+		fieldStr("last_heartbeat", func(e *session.IndexEntry) *string { return &e.LastHeartbeat }),
 	)
 )
 

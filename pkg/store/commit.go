@@ -16,7 +16,7 @@ type changeSet struct {
 	create   []*session.Session
 	replace  []*session.Session
 	archive  []*session.Session
-	index    map[string]*IndexEntry // index changes of their own (repairs)
+	index    map[string]*session.IndexEntry // index changes of their own (repairs)
 	projects []string
 }
 
@@ -69,8 +69,8 @@ type sessionFile struct {
 
 // encode encodes the session files, refusing any the store could not read
 // back, and lists the index changes and the sessions by id.
-func (c *changeSet) encode() (files []sessionFile, changes map[string]*IndexEntry, mem map[string]*session.Session, err error) {
-	changes = make(map[string]*IndexEntry, len(c.create)+len(c.replace)+len(c.archive)+len(c.index))
+func (c *changeSet) encode() (files []sessionFile, changes map[string]*session.IndexEntry, mem map[string]*session.Session, err error) {
+	changes = make(map[string]*session.IndexEntry, len(c.create)+len(c.replace)+len(c.archive)+len(c.index))
 	mem = make(map[string]*session.Session, len(c.create)+len(c.replace))
 	for id, e := range c.index {
 		changes[id] = e
@@ -85,7 +85,7 @@ func (c *changeSet) encode() (files []sessionFile, changes map[string]*IndexEntr
 				return nil, nil, nil, session.TooLarge("session %s would grow to %d bytes, over the %d bytes a session file may hold; nothing was written (complete it and start a new one)", sess.SessionID, len(data), MaxFileSize)
 			}
 			files = append(files, sessionFile{sess, data})
-			e := indexEntryOf(sess)
+			e := sess.Entry()
 			changes[sess.SessionID] = &e
 			mem[sess.SessionID] = sess
 		}
@@ -126,7 +126,7 @@ func (s *Store) stageSessions(t *disk.Txn, c changeSet, files []sessionFile) err
 // stageDerived stages the index with changes and the state of projects. A
 // missing or corrupt index is rebuilt from the session files, so a change
 // never throws entries away. The caller holds the index lock.
-func (s *Store) stageDerived(t *disk.Txn, changes map[string]*IndexEntry, projects []string, mem map[string]*session.Session) error {
+func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry, projects []string, mem map[string]*session.Session) error {
 	data, release, err := disk.Map(s.indexPath(), MaxIndexSize)
 	if err == nil {
 		err = s.stageSplice(t, data, changes, projects, mem)
@@ -151,8 +151,8 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*IndexEntry, projec
 	if err := s.stageIndex(t, -1, out); err != nil {
 		return err
 	}
-	return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]IndexEntry, error) {
-		idx := make(map[string]IndexEntry)
+	return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]session.IndexEntry, error) {
+		idx := make(map[string]session.IndexEntry)
 		for id, e := range entries {
 			if e.ProjectSlug == p {
 				idx[id] = e
@@ -166,11 +166,11 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*IndexEntry, projec
 // index, and meanwhile on another core the projects' states from their
 // entries in data. A fault reading the mapping comes back as
 // disk.ErrFault; nothing staged shares its memory.
-func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*IndexEntry, projects []string, mem map[string]*session.Session) error {
+func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*session.IndexEntry, projects []string, mem map[string]*session.Session) error {
 	done := make(chan error, 1)
 	go func() {
 		done <- disk.Guarded(func() error {
-			return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]IndexEntry, error) {
+			return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]session.IndexEntry, error) {
 				return decodeEntriesWith(data, "project_slug", p)
 			})
 		})
@@ -216,7 +216,7 @@ func (s *Store) stageIndex(t *disk.Txn, oldSize int, parts ...[]byte) error {
 
 // stageProjects stages the refreshed state of each project, from its index
 // entries as entriesOf gives them before changes.
-func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string]*IndexEntry, mem map[string]*session.Session, entriesOf func(string) (map[string]IndexEntry, error)) error {
+func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string]*session.IndexEntry, mem map[string]*session.Session, entriesOf func(string) (map[string]session.IndexEntry, error)) error {
 	for _, p := range projects {
 		idx, err := entriesOf(p)
 		if err != nil {

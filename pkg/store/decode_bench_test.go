@@ -35,9 +35,9 @@ func BenchmarkDecodeIndex(b *testing.B) {
 		}
 	})
 	b.Run("quickSplice", func(b *testing.B) {
-		e := &IndexEntry{ProjectSlug: "freya-web", Status: session.StatusActive}
+		e := &session.IndexEntry{ProjectSlug: "freya-web", Status: session.StatusActive}
 		for i := 0; i < b.N; i++ {
-			quickSplice(data, map[string]*IndexEntry{"sess_20990101T0000_abcd": e})
+			quickSplice(data, map[string]*session.IndexEntry{"sess_20990101T0000_abcd": e})
 		}
 	})
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // The index, sessions/_index.json, maps every session id outside the archive
-// to an IndexEntry. Queries decode it to choose which session files to read.
+// to an session.IndexEntry. Queries decode it to choose which session files to read.
 // Writers change one entry without decoding the rest: a byte scan finds the
 // entry's span and the new entry is spliced in, so a write costs a read and a
 // write of the file rather than a decode and encode of every entry.
@@ -193,14 +193,14 @@ func scanValue(data []byte, i int) (int, error) {
 
 // encodeEntry encodes an index entry as a member value at nesting level 1,
 // as encoding/json's indenting encoder does.
-func encodeEntry(e IndexEntry) ([]byte, error) {
+func encodeEntry(e session.IndexEntry) ([]byte, error) {
 	w := &jsonWriter{b: make([]byte, 0, 256)}
 	w.entry(e)
 	return w.b, nil
 }
 
 // entry writes an index entry as the value of a member of the index.
-func (w *jsonWriter) entry(e IndexEntry) {
+func (w *jsonWriter) entry(e session.IndexEntry) {
 	if len(w.counts) == 0 {
 		w.counts = []int{1}
 		defer func() { w.counts = w.counts[:0] }()
@@ -209,7 +209,7 @@ func (w *jsonWriter) entry(e IndexEntry) {
 }
 
 // encodeIndex writes a whole index, ordered by session id.
-func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
+func encodeIndex(entries map[string]session.IndexEntry) ([]byte, error) {
 	ids := make([]string, 0, len(entries))
 	for id := range entries {
 		ids = append(ids, id)
@@ -230,13 +230,13 @@ func encodeIndex(entries map[string]IndexEntry) ([]byte, error) {
 
 // setIndexEntries updates the index alone (a nil entry removes one): the
 // repairs of entries that no longer match their files.
-func (s *Store) setIndexEntries(changes map[string]*IndexEntry) error {
+func (s *Store) setIndexEntries(changes map[string]*session.IndexEntry) error {
 	return s.withLocks(func(h *held) error { return s.apply(h, changeSet{index: changes}) })
 }
 
 // applyIndexChanges makes changes to decoded entries (a nil entry removes one);
 // given a project, entries of other projects are left out.
-func applyIndexChanges(entries map[string]IndexEntry, changes map[string]*IndexEntry, project string) {
+func applyIndexChanges(entries map[string]session.IndexEntry, changes map[string]*session.IndexEntry, project string) {
 	for id, e := range changes {
 		if e == nil || project != "" && e.ProjectSlug != project {
 			delete(entries, id)
@@ -249,7 +249,7 @@ func applyIndexChanges(entries map[string]IndexEntry, changes map[string]*IndexE
 // spliceAll applies several changes in one pass over the index: every
 // member is copied as it is, replaced or left out, and new entries follow,
 // joined the way the index is laid out.
-func spliceAll(data []byte, changes map[string]*IndexEntry) ([]byte, bool, error) {
+func spliceAll(data []byte, changes map[string]*session.IndexEntry) ([]byte, bool, error) {
 	members, open, close, err := scanObject(data)
 	if err != nil {
 		return nil, false, err
@@ -316,7 +316,7 @@ func spliceAll(data []byte, changes map[string]*IndexEntry) ([]byte, bool, error
 }
 
 // writeIndex writes a whole index; the caller holds the index lock.
-func (s *Store) writeIndex(entries map[string]IndexEntry) error {
+func (s *Store) writeIndex(entries map[string]session.IndexEntry) error {
 	data, err := encodeIndex(entries)
 	if err != nil {
 		return err
@@ -334,8 +334,8 @@ func (s *Store) writeIndex(entries map[string]IndexEntry) error {
 
 // scanSessionFiles reads every session file outside the archive into index
 // entries, skipping (with a warning) any it cannot use.
-func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
-	entries := make(map[string]IndexEntry)
+func (s *Store) scanSessionFiles() (map[string]session.IndexEntry, error) {
+	entries := make(map[string]session.IndexEntry)
 	names, err := readDirNames(s.sessionsDir())
 	if err != nil {
 		if isNotExist(err) {
@@ -352,7 +352,7 @@ func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 	}
 	// Only the entries are kept: each core reads into a buffer of its own,
 	// used again for the next file, and copies the entry out.
-	found := make([]*IndexEntry, len(ids))
+	found := make([]*session.IndexEntry, len(ids))
 	buffers := sync.Pool{New: func() any { return new([]byte) }}
 	parallel(len(ids), func(i int) {
 		buf := buffers.Get().(*[]byte)
@@ -363,7 +363,7 @@ func (s *Store) scanSessionFiles() (map[string]IndexEntry, error) {
 			*buf = data
 			var sess *session.Session
 			if sess, err = decodeSessionFile(path, data); err == nil {
-				e := indexEntryOf(sess).clone()
+				e := cloneEntry(sess.Entry())
 				found[i] = &e
 			}
 		}
@@ -400,10 +400,10 @@ func (s *Store) RebuildIndex() (int, error) {
 
 // loadIndex decodes the index for a query. A missing index is built from the
 // session files; a corrupt one is rebuilt, with a warning.
-func (s *Store) loadIndex() (map[string]IndexEntry, error) {
+func (s *Store) loadIndex() (map[string]session.IndexEntry, error) {
 	data, err := disk.ReadFile(s.indexPath(), MaxIndexSize)
 	if err == nil {
-		var entries map[string]IndexEntry
+		var entries map[string]session.IndexEntry
 		if entries, err = decodeIndex(data); err == nil {
 			return entries, nil
 		}
@@ -411,12 +411,12 @@ func (s *Store) loadIndex() (map[string]IndexEntry, error) {
 	} else if !isNotExist(err) {
 		s.warnf("session index is unreadable (%v); rebuilding it from the session files", err)
 	} else if !exists(s.sessionsDir()) {
-		return map[string]IndexEntry{}, nil
+		return map[string]session.IndexEntry{}, nil
 	}
 	if s.readOnly {
 		return s.scanSessionFiles()
 	}
-	var entries map[string]IndexEntry
+	var entries map[string]session.IndexEntry
 	locked := false
 	err = s.withLocks(func(h *held) error {
 		if err := h.take(kindIndex, ""); err != nil {
@@ -445,14 +445,14 @@ func (s *Store) syncIndexEntry(id string) (string, error) {
 	sess, err := s.readSessionFile(s.sessionPath(id))
 	switch {
 	case err == nil:
-		e := indexEntryOf(sess)
-		return sess.ProjectSlug, s.setIndexEntries(map[string]*IndexEntry{id: &e})
+		e := sess.Entry()
+		return sess.ProjectSlug, s.setIndexEntries(map[string]*session.IndexEntry{id: &e})
 	case isNotExist(err):
 		slug := ""
 		if a, aerr := s.readSessionFile(s.archivedPath(id)); aerr == nil {
 			slug = a.ProjectSlug
 		}
-		return slug, s.setIndexEntries(map[string]*IndexEntry{id: nil})
+		return slug, s.setIndexEntries(map[string]*session.IndexEntry{id: nil})
 	default:
 		return "", err
 	}

@@ -10,9 +10,9 @@ import (
 	"github.com/sess-dev/sess/pkg/session"
 )
 
-func decodeIndexT(t *testing.T, data []byte) map[string]IndexEntry {
+func decodeIndexT(t *testing.T, data []byte) map[string]session.IndexEntry {
 	t.Helper()
-	var m map[string]IndexEntry
+	var m map[string]session.IndexEntry
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatalf("index does not decode: %v\n%s", err, data)
 	}
@@ -20,16 +20,16 @@ func decodeIndexT(t *testing.T, data []byte) map[string]IndexEntry {
 }
 
 // spliceIndex is spliceAll of one change.
-func spliceIndex(data []byte, id string, entry *IndexEntry) ([]byte, bool, error) {
-	return spliceAll(data, map[string]*IndexEntry{id: entry})
+func spliceIndex(data []byte, id string, entry *session.IndexEntry) ([]byte, bool, error) {
+	return spliceAll(data, map[string]*session.IndexEntry{id: entry})
 }
 
 func TestSpliceIndex(t *testing.T) {
 	t.Parallel()
-	e := func(intent string) IndexEntry {
-		return IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
+	e := func(intent string) session.IndexEntry {
+		return session.IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
 	}
-	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": e("a"), "sess_20260101T0000_bbbb": e("b"), "sess_20260101T0000_cccc": e("c")}
+	base := map[string]session.IndexEntry{"sess_20260101T0000_aaaa": e("a"), "sess_20260101T0000_bbbb": e("b"), "sess_20260101T0000_cccc": e("c")}
 	canonical, err := encodeIndex(base)
 	if err != nil {
 		t.Fatal(err)
@@ -70,10 +70,10 @@ func TestSpliceIndex(t *testing.T) {
 func TestSpliceIndexCanonical(t *testing.T) {
 	t.Parallel()
 	// Adding to an index written by encodeIndex keeps its exact layout.
-	a := IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: "a"}
-	b := IndexEntry{ProjectSlug: "p", Status: session.StatusParked, Intent: "b", EndedAt: strp("x")}
-	one, _ := encodeIndex(map[string]IndexEntry{"sess_20260101T0000_aaaa": a})
-	two, _ := encodeIndex(map[string]IndexEntry{"sess_20260101T0000_aaaa": a, "sess_20260101T0000_bbbb": b})
+	a := session.IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: "a"}
+	b := session.IndexEntry{ProjectSlug: "p", Status: session.StatusParked, Intent: "b", EndedAt: strp("x")}
+	one, _ := encodeIndex(map[string]session.IndexEntry{"sess_20260101T0000_aaaa": a})
+	two, _ := encodeIndex(map[string]session.IndexEntry{"sess_20260101T0000_aaaa": a, "sess_20260101T0000_bbbb": b})
 	out, _, err := spliceIndex(one, "sess_20260101T0000_bbbb", &b)
 	if err != nil {
 		t.Fatal(err)
@@ -102,9 +102,9 @@ func FuzzSpliceIndex(f *testing.F) {
 		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(key) {
 			return
 		}
-		var entry *IndexEntry
+		var entry *session.IndexEntry
 		if !remove {
-			entry = &IndexEntry{Intent: "new"}
+			entry = &session.IndexEntry{Intent: "new"}
 		}
 		out, _, err := spliceIndex(data, key, entry)
 		if err != nil {
@@ -155,7 +155,7 @@ func FuzzDecodeIndex(f *testing.F) {
 		if !ok {
 			return
 		}
-		var slow map[string]IndexEntry
+		var slow map[string]session.IndexEntry
 		if err := json.Unmarshal(data, &slow); err != nil {
 			t.Fatalf("fast path accepted what encoding/json refuses (%v): %q", err, data)
 		}
@@ -196,7 +196,7 @@ func TestLoadProjectIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]IndexEntry{}
+		want := map[string]session.IndexEntry{}
 		for id, e := range all {
 			if e.ProjectSlug == slug {
 				want[id] = e
@@ -212,14 +212,14 @@ func TestLoadProjectIndex(t *testing.T) {
 // one give, as decoded data.
 func TestSpliceAll(t *testing.T) {
 	t.Parallel()
-	e := func(intent string) *IndexEntry {
-		return &IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent}
+	e := func(intent string) *session.IndexEntry {
+		return &session.IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent}
 	}
-	base := map[string]IndexEntry{"sess_20260101T0000_aaaa": *e("a"), "sess_20260101T0000_bbbb": *e("b"), "sess_20260101T0000_cccc": *e("c")}
+	base := map[string]session.IndexEntry{"sess_20260101T0000_aaaa": *e("a"), "sess_20260101T0000_bbbb": *e("b"), "sess_20260101T0000_cccc": *e("c")}
 	canonical, _ := encodeIndex(base)
 	compact, _ := json.Marshal(base)
 	for name, data := range map[string][]byte{"canonical": canonical, "compact": compact, "empty": []byte("{}\n"), "dup": []byte(`{"sess_20260101T0000_aaaa": {"intent": "old"}, "x": 1, "sess_20260101T0000_aaaa": {"intent": "a"}}`)} {
-		for _, changes := range []map[string]*IndexEntry{
+		for _, changes := range []map[string]*session.IndexEntry{
 			{"sess_20260101T0000_aaaa": e("A"), "sess_20260101T0000_dddd": e("D")},
 			{"sess_20260101T0000_aaaa": nil, "sess_20260101T0000_cccc": nil},
 			{"sess_20260101T0000_bbbb": nil, "sess_20260101T0000_eeee": e("E"), "sess_20260101T0000_cccc": e("C")},
@@ -265,7 +265,7 @@ func TestIndexBetweenReadAndWrite(t *testing.T) {
 	if _, err := a.Heartbeat(x.SessionID); err != nil {
 		t.Fatal(err)
 	}
-	idx := map[string]IndexEntry{}
+	idx := map[string]session.IndexEntry{}
 	readJSON(t, a.indexPath(), &idx)
 	if _, ok := idx[y.SessionID]; !ok || len(idx) != 2 {
 		t.Errorf("another writer's entry was lost: %v", idx)
@@ -277,7 +277,7 @@ func TestIndexBetweenReadAndWrite(t *testing.T) {
 func FuzzEncodeEntry(f *testing.F) {
 	f.Add("p", "active", "fix <b> & \"q\" \u2028 é \x00", "s", "e", "h", true)
 	f.Fuzz(func(t *testing.T, slug, status, intent, started, ended, hb string, hasEnd bool) {
-		e := IndexEntry{ProjectSlug: slug, Status: session.Status(status), Intent: intent, StartedAt: started, LastHeartbeat: hb}
+		e := session.IndexEntry{ProjectSlug: slug, Status: session.Status(status), Intent: intent, StartedAt: started, LastHeartbeat: hb}
 		if hasEnd {
 			e.EndedAt = &ended
 		}

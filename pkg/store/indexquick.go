@@ -39,7 +39,7 @@ type indexEdit struct {
 // changed. ok is false when the quick search cannot be trusted for this file
 // or change — a duplicate key, a layout of another writer, a removal among
 // other changes or of the only entry — and the caller must scan.
-func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, changed, ok bool, err error) {
+func quickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][]byte, changed, ok bool, err error) {
 	end, laidOut := indentedEnd(data)
 	if !laidOut {
 		return nil, false, false, nil
@@ -131,12 +131,12 @@ func quickSplice(data []byte, changes map[string]*IndexEntry) (parts [][]byte, c
 // to be released. Entries whose bytes cannot hold the value are skipped
 // undecoded, and unchecked: a full read finds a corrupt index and rebuilds
 // it.
-func decodeEntriesWith(data []byte, field, value string) (map[string]IndexEntry, error) {
+func decodeEntriesWith(data []byte, field, value string) (map[string]session.IndexEntry, error) {
 	if idx, ok := quickEntriesWith(data, field, value); ok {
 		return idx, nil
 	}
 	needle := []byte(`"` + value + `"`)
-	idx := make(map[string]IndexEntry)
+	idx := make(map[string]session.IndexEntry)
 	r := &jsonReader{data: data}
 	ok := r.object(nil, func(id string) bool {
 		r.ws()
@@ -147,12 +147,12 @@ func decodeEntriesWith(data []byte, field, value string) (map[string]IndexEntry,
 				return true
 			}
 		}
-		var e IndexEntry
+		var e session.IndexEntry
 		if !r.null() && !indexRecord.read(r, &e) {
 			return false
 		}
-		if e.has(field, value) {
-			idx[strings.Clone(id)] = e.clone()
+		if hasValue(e, field, value) {
+			idx[strings.Clone(id)] = cloneEntry(e)
 		} else {
 			delete(idx, id) // a later duplicate wins
 		}
@@ -167,15 +167,15 @@ func decodeEntriesWith(data []byte, field, value string) (map[string]IndexEntry,
 	}
 	clear(idx)
 	for id, e := range all {
-		if e.has(field, value) {
-			idx[strings.Clone(id)] = e.clone()
+		if hasValue(e, field, value) {
+			idx[strings.Clone(id)] = cloneEntry(e)
 		}
 	}
 	return idx, nil
 }
 
-// has tells whether the entry's field (project_slug or status) is value.
-func (e IndexEntry) has(field, value string) bool {
+// hasValue tells whether the entry's field (project_slug or status) is value.
+func hasValue(e session.IndexEntry, field, value string) bool {
 	if field == "status" {
 		return string(e.Status) == value
 	}
@@ -188,7 +188,7 @@ func (e IndexEntry) has(field, value string) bool {
 // (a tenth of the file for one project of ten). ok is false when anything
 // does not fit that layout. (A key given twice is not looked for: no writer
 // makes one, and a rebuild drops it.)
-func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEntry, ok bool) {
+func quickEntriesWith(data []byte, field, value string) (idx map[string]session.IndexEntry, ok bool) {
 	if _, laidOut := indentedEnd(data); !laidOut || session.ValidateSlug(value) != nil {
 		return nil, false // (a status is a valid slug too)
 	}
@@ -198,7 +198,7 @@ func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEnt
 	name := []byte(field + `"`)
 	tail := []byte(`": "` + value + `"`)
 	fieldStart := []byte("\n    \"")
-	idx = make(map[string]IndexEntry, len(data)/3000) // a tenth of the entries
+	idx = make(map[string]session.IndexEntry, len(data)/3000) // a tenth of the entries
 	// Entries before done are decoded.
 	done := 0
 	for at := 0; ; {
@@ -221,8 +221,8 @@ func quickEntriesWith(data []byte, field, value string) (idx map[string]IndexEnt
 		if !ok || end < at {
 			return nil, false
 		}
-		if e.has(field, value) {
-			idx[id] = e.clone()
+		if hasValue(e, field, value) {
+			idx[id] = cloneEntry(e)
 		}
 		done, at = end, end
 	}
@@ -245,7 +245,7 @@ func isKey(data []byte, i int) bool {
 
 // entryAround decodes the laid-out entry whose field line is at hit, the
 // first entry after done: its key line is the last one before hit.
-func entryAround(data []byte, done, hit int) (e IndexEntry, id string, end int, ok bool) {
+func entryAround(data []byte, done, hit int) (e session.IndexEntry, id string, end int, ok bool) {
 	keyStart := []byte("\n  \"")
 	k := bytes.LastIndex(data[done:hit], keyStart)
 	if k < 0 {
@@ -267,9 +267,9 @@ func entryAround(data []byte, done, hit int) (e IndexEntry, id string, end int, 
 	return e, id, r.i, true
 }
 
-// clone returns e with strings of its own, in one allocation; the common
+// cloneEntry returns e with strings of its own, in one allocation; the common
 // statuses are shared.
-func (e IndexEntry) clone() IndexEntry {
+func cloneEntry(e session.IndexEntry) session.IndexEntry {
 	n := len(e.ProjectSlug) + len(e.Status) + len(e.Intent) + len(e.StartedAt) + len(e.LastHeartbeat)
 	if e.EndedAt != nil {
 		n += len(*e.EndedAt)
@@ -283,7 +283,7 @@ func (e IndexEntry) clone() IndexEntry {
 		buf = append(buf, s...)
 		return unsafe.String(&buf[start], len(s))
 	}
-	c := IndexEntry{
+	c := session.IndexEntry{
 		ProjectSlug:   own(e.ProjectSlug),
 		Intent:        own(e.Intent),
 		StartedAt:     own(e.StartedAt),

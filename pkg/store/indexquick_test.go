@@ -12,7 +12,7 @@ import (
 
 // applyChanges is what a decoder must see after changes: the index decoded
 // as raw values, with the changes made.
-func applyChanges(t *testing.T, data []byte, changes map[string]*IndexEntry) map[string]json.RawMessage {
+func applyChanges(t *testing.T, data []byte, changes map[string]*session.IndexEntry) map[string]json.RawMessage {
 	t.Helper()
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -43,13 +43,13 @@ func sameIndex(t *testing.T, want map[string]json.RawMessage, have []byte) bool 
 
 func TestQuickSplice(t *testing.T) {
 	t.Parallel()
-	e := func(intent string) *IndexEntry {
-		return &IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
+	e := func(intent string) *session.IndexEntry {
+		return &session.IndexEntry{ProjectSlug: "p", Status: session.StatusActive, Intent: intent, StartedAt: "s", LastHeartbeat: "h"}
 	}
 	const a, b, c, d = "sess_20260101T0000_aaaa", "sess_20260101T0000_bbbb", "sess_20260101T0000_cccc", "sess_20260101T0000_dddd"
-	canonical, _ := encodeIndex(map[string]IndexEntry{a: *e("a"), b: *e("b\n  \"" + c + "\": {"), c: *e("c")})
-	one, _ := encodeIndex(map[string]IndexEntry{a: *e("a")})
-	compact, _ := json.Marshal(map[string]IndexEntry{a: *e("a")})
+	canonical, _ := encodeIndex(map[string]session.IndexEntry{a: *e("a"), b: *e("b\n  \"" + c + "\": {"), c: *e("c")})
+	one, _ := encodeIndex(map[string]session.IndexEntry{a: *e("a")})
+	compact, _ := json.Marshal(map[string]session.IndexEntry{a: *e("a")})
 	pythonish := []byte("{\n  \"" + a + "\": {\n    \"intent\": \"a\"\n  },\n  \"" + b + "\": {\n    \"intent\": \"b\"\n  }\n}")
 	dup := append(bytes.Clone(bytes.TrimSuffix(canonical, []byte("\n}\n"))), []byte(",\n  \""+a+"\": {\n    \"intent\": \"later\"\n  }\n}\n")...)
 	withNull := []byte("{\n  \"" + a + "\": null,\n  \"" + b + "\": {\n    \"intent\": \"b\"\n  }\n}\n")
@@ -57,30 +57,30 @@ func TestQuickSplice(t *testing.T) {
 	tests := []struct {
 		name    string
 		data    []byte
-		changes map[string]*IndexEntry
+		changes map[string]*session.IndexEntry
 		ok      bool
 	}{
-		{"replace first", canonical, map[string]*IndexEntry{a: e("A")}, true},
-		{"replace middle", canonical, map[string]*IndexEntry{b: e("B")}, true},
-		{"replace last", canonical, map[string]*IndexEntry{c: e("C")}, true},
-		{"add", canonical, map[string]*IndexEntry{d: e("D")}, true},
-		{"replace and add", canonical, map[string]*IndexEntry{d: e("D"), a: e("A")}, true},
-		{"replace two", canonical, map[string]*IndexEntry{c: e("C"), a: e("A")}, true},
-		{"unchanged", canonical, map[string]*IndexEntry{b: e("b\n  \"" + c + "\": {")}, true},
-		{"one entry", one, map[string]*IndexEntry{a: e("A"), d: e("D")}, true},
-		{"python layout", pythonish, map[string]*IndexEntry{b: e("B"), c: e("C")}, true},
-		{"remove first", canonical, map[string]*IndexEntry{a: nil}, true},
-		{"remove middle", canonical, map[string]*IndexEntry{b: nil}, true},
-		{"remove last", canonical, map[string]*IndexEntry{c: nil}, true},
-		{"remove from python layout", pythonish, map[string]*IndexEntry{b: nil}, true},
-		{"remove the only one", one, map[string]*IndexEntry{a: nil}, false},
-		{"remove an absent one", canonical, map[string]*IndexEntry{d: nil}, false},
-		{"remove among others", canonical, map[string]*IndexEntry{a: nil, b: e("B")}, false},
-		{"duplicate key", dup, map[string]*IndexEntry{a: e("A")}, false},
-		{"compact", compact, map[string]*IndexEntry{a: e("A")}, false},
-		{"empty", []byte("{}\n"), map[string]*IndexEntry{a: e("A")}, false},
-		{"null entry", withNull, map[string]*IndexEntry{a: e("A")}, false},
-		{"not an id", canonical, map[string]*IndexEntry{"x\"y": e("A")}, false},
+		{"replace first", canonical, map[string]*session.IndexEntry{a: e("A")}, true},
+		{"replace middle", canonical, map[string]*session.IndexEntry{b: e("B")}, true},
+		{"replace last", canonical, map[string]*session.IndexEntry{c: e("C")}, true},
+		{"add", canonical, map[string]*session.IndexEntry{d: e("D")}, true},
+		{"replace and add", canonical, map[string]*session.IndexEntry{d: e("D"), a: e("A")}, true},
+		{"replace two", canonical, map[string]*session.IndexEntry{c: e("C"), a: e("A")}, true},
+		{"unchanged", canonical, map[string]*session.IndexEntry{b: e("b\n  \"" + c + "\": {")}, true},
+		{"one entry", one, map[string]*session.IndexEntry{a: e("A"), d: e("D")}, true},
+		{"python layout", pythonish, map[string]*session.IndexEntry{b: e("B"), c: e("C")}, true},
+		{"remove first", canonical, map[string]*session.IndexEntry{a: nil}, true},
+		{"remove middle", canonical, map[string]*session.IndexEntry{b: nil}, true},
+		{"remove last", canonical, map[string]*session.IndexEntry{c: nil}, true},
+		{"remove from python layout", pythonish, map[string]*session.IndexEntry{b: nil}, true},
+		{"remove the only one", one, map[string]*session.IndexEntry{a: nil}, false},
+		{"remove an absent one", canonical, map[string]*session.IndexEntry{d: nil}, false},
+		{"remove among others", canonical, map[string]*session.IndexEntry{a: nil, b: e("B")}, false},
+		{"duplicate key", dup, map[string]*session.IndexEntry{a: e("A")}, false},
+		{"compact", compact, map[string]*session.IndexEntry{a: e("A")}, false},
+		{"empty", []byte("{}\n"), map[string]*session.IndexEntry{a: e("A")}, false},
+		{"null entry", withNull, map[string]*session.IndexEntry{a: e("A")}, false},
+		{"not an id", canonical, map[string]*session.IndexEntry{"x\"y": e("A")}, false},
 	}
 	for _, tt := range tests {
 		parts, changed, ok, err := quickSplice(tt.data, tt.changes)
@@ -124,7 +124,7 @@ func FuzzQuickSplice(f *testing.F) {
 		if json.Unmarshal(data, &before) != nil || before == nil || !utf8.ValidString(id1) || !utf8.ValidString(id2) {
 			return
 		}
-		changes := map[string]*IndexEntry{id1: {Intent: "one"}, id2: {Intent: "two", Status: session.StatusParked}}
+		changes := map[string]*session.IndexEntry{id1: {Intent: "one"}, id2: {Intent: "two", Status: session.StatusParked}}
 		if id1 == id2 {
 			changes[id1] = nil // a removal
 		}
@@ -149,7 +149,7 @@ func FuzzQuickSplice(f *testing.F) {
 func FuzzDecodeEntriesWith(f *testing.F) {
 	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "x"}, "b": {"project_slug": "q"}, "a": {"project_slug": "q"}}`), "p")
 	f.Add([]byte(`{"a": {"project_slug": "p", "intent": "\"p\""}, "b": null}`), "p")
-	canonical, _ := encodeIndex(map[string]IndexEntry{
+	canonical, _ := encodeIndex(map[string]session.IndexEntry{
 		"sess_20260101T0000_aaaa": {ProjectSlug: "p", Status: session.StatusActive, Intent: `"project_slug": "p"`},
 		"sess_20260101T0000_bbbb": {ProjectSlug: "q", Status: session.StatusParked, EndedAt: strp("e")},
 		"sess_20260101T0000_cccc": {ProjectSlug: "p", Status: "odd", Intent: "é\n  \"x"},
@@ -175,9 +175,9 @@ func FuzzDecodeEntriesWith(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, field := range []string{"project_slug", "status"} {
-			want := map[string]IndexEntry{}
+			want := map[string]session.IndexEntry{}
 			for id, e := range all {
-				if e.has(field, value) {
+				if hasValue(e, field, value) {
 					want[id] = e
 				}
 			}

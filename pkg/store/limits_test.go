@@ -70,10 +70,10 @@ func TestIndexPastOriginalCap(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
 	intent := strings.Repeat("😀", session.MaxIntent)
-	entries := make(map[string]IndexEntry)
+	entries := make(map[string]session.IndexEntry)
 	for size := 0; size < MaxFileSize-60000; {
 		sess := &session.Session{SessionID: "sess_20260101T0000_" + strings.Repeat("0", 4-len(hex4(len(entries)))) + hex4(len(entries)), ProjectSlug: "web", Status: session.StatusCompleted, Intent: intent, StartedAt: "2026-01-01T00:00:00.000000+00:00", LastHeartbeat: "2026-01-01T00:00:00.000000+00:00"}
-		entries[sess.SessionID] = indexEntryOf(sess)
+		entries[sess.SessionID] = sess.Entry()
 		if len(entries)%10 == 0 && len(entries) > 4000 {
 			data, _ := encodeIndex(entries)
 			size = len(data)

@@ -153,7 +153,7 @@ func (s *Store) Overview() (*Overview, error) {
 // the projects of the indexed sessions instead, by slug (name = slug, no
 // path), with the default settings. It warns once here, where Config would
 // warn on every call, so a command that shows the overview warns once.
-func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]IndexEntry) *Config {
+func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]session.IndexEntry) *Config {
 	if err == nil {
 		return cfg
 	}
@@ -180,7 +180,7 @@ func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]IndexEntry
 // completed ones; all is every indexed session of the project, newest first.
 type overviewPick struct{ active, parked, completed, all []string }
 
-func pickOverview(idx map[string]IndexEntry, slug string) overviewPick {
+func pickOverview(idx map[string]session.IndexEntry, slug string) overviewPick {
 	all := selectIDs(idx, Filter{Project: slug})
 	pk := overviewPick{all: all}
 	for _, id := range all {
@@ -205,7 +205,7 @@ func (pk overviewPick) toRead() []string {
 
 // overviewProject is a project of the overview without its sessions: its
 // registration, its project state and what the index says of it.
-func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]IndexEntry) OverviewProject {
+func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]session.IndexEntry) OverviewProject {
 	op := OverviewProject{
 		Slug:              p.Slug,
 		Name:              p.Name,

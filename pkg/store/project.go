@@ -175,7 +175,7 @@ func (s *Store) readBits(id string, onlyQuestions bool, mem map[string]*session.
 
 // refreshProjectStateLocked writes the derived state of a project (see
 // projectState); the caller holds the project's lock.
-func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry, mem map[string]*session.Session) error {
+func (s *Store) refreshProjectStateLocked(slug string, idx map[string]session.IndexEntry, mem map[string]*session.Session) error {
 	ps, err := s.projectState(slug, idx, mem)
 	if err != nil || ps == nil {
 		return err
@@ -185,7 +185,7 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]IndexEntry
 
 // projectStateFile is the file of projectState, or nil when the state is
 // left as it is.
-func (s *Store) projectStateFile(slug string, idx map[string]IndexEntry, mem map[string]*session.Session) ([]byte, error) {
+func (s *Store) projectStateFile(slug string, idx map[string]session.IndexEntry, mem map[string]*session.Session) ([]byte, error) {
 	ps, err := s.projectState(slug, idx, mem)
 	if err != nil || ps == nil {
 		return nil, err
@@ -202,7 +202,7 @@ func (s *Store) projectStateFile(slug string, idx map[string]IndexEntry, mem map
 // has next steps. Sessions in mem are taken from there, not from their
 // files: a change about to be put in place. A state file that cannot be
 // read is left alone (nil), with a warning.
-func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[string]*session.Session) (*session.ProjectState, error) {
+func (s *Store) projectState(slug string, idx map[string]session.IndexEntry, mem map[string]*session.Session) (*session.ProjectState, error) {
 	old, err := s.readProjectState(slug)
 	switch {
 	case isNotExist(err):
@@ -254,14 +254,14 @@ func (s *Store) projectState(slug string, idx map[string]IndexEntry, mem map[str
 // as far as needed.
 type projectBits struct {
 	s    *Store
-	idx  map[string]IndexEntry
+	idx  map[string]session.IndexEntry
 	mem  map[string]*session.Session
 	bits map[string]*sessionBits
 }
 
 // readProjectBits reads on every core the ten newest sessions of ids whole,
 // and the active and parked ones for their open questions.
-func (s *Store) readProjectBits(ids []string, idx map[string]IndexEntry, mem map[string]*session.Session) *projectBits {
+func (s *Store) readProjectBits(ids []string, idx map[string]session.IndexEntry, mem map[string]*session.Session) *projectBits {
 	var toRead []string
 	whole := make(map[string]bool)
 	for i, id := range ids {

@@ -49,10 +49,10 @@ func newer(a, b sortItem) int {
 
 // selectIDs picks the ids of idx that pass f, newest started first, cut to
 // f.Limit.
-func selectIDs(idx map[string]IndexEntry, f Filter) []string {
+func selectIDs(idx map[string]session.IndexEntry, f Filter) []string {
 	items := make([]sortItem, 0, len(idx))
 	for id, e := range idx {
-		if e.matches(f) {
+		if f.matches(e) {
 			items = append(items, sortItem{id: id, key: sortKey(e.StartedAt)})
 		}
 	}
@@ -87,7 +87,7 @@ func topNewest(items []sortItem, n int) []sortItem {
 	return top
 }
 
-func (e IndexEntry) matches(f Filter) bool {
+func (f Filter) matches(e session.IndexEntry) bool {
 	if f.Project != "" && e.ProjectSlug != f.Project {
 		return false
 	}
@@ -137,7 +137,7 @@ func (s *Store) List(f Filter) ([]*session.Session, error) {
 		}
 	}
 	s.mend()
-	var idx map[string]IndexEntry
+	var idx map[string]session.IndexEntry
 	var err error
 	switch {
 	case f.Project != "":
@@ -160,7 +160,7 @@ func (s *Store) List(f Filter) ([]*session.Session, error) {
 	archived := s.readArchive()
 	all := s.readSelected(idx, Filter{Project: f.Project, Status: f.Status, Since: f.Since})
 	for _, a := range archived {
-		if _, live := idx[a.SessionID]; !live && indexEntryOf(a).matches(f) {
+		if _, live := idx[a.SessionID]; !live && f.matches(a.Entry()) {
 			all = append(all, a)
 		}
 	}
@@ -175,7 +175,7 @@ func (s *Store) List(f Filter) ([]*session.Session, error) {
 // f.Limit. When a file no longer agrees with the index (a session lost or
 // changed outside a lock), the index is mended, and the listing goes on with
 // what the files say.
-func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*session.Session {
+func (s *Store) readSelected(idx map[string]session.IndexEntry, f Filter) []*session.Session {
 	ids := selectIDs(idx, f)
 	got := s.readSessions(ids, s.sessionPath)
 	if len(got) < len(ids) || !sameEntries(idx, got) {
@@ -183,7 +183,7 @@ func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*session.Ses
 	}
 	var out []*session.Session
 	for _, sess := range got {
-		if indexEntryOf(sess).matches(f) {
+		if f.matches(sess.Entry()) {
 			out = append(out, sess)
 		}
 	}
@@ -191,7 +191,7 @@ func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*session.Ses
 		return out
 	}
 	// Some of the newest could not be used: go on with the rest, in order.
-	rest := make(map[string]IndexEntry, len(idx))
+	rest := make(map[string]session.IndexEntry, len(idx))
 	for id, e := range idx {
 		rest[id] = e
 	}
@@ -202,16 +202,16 @@ func (s *Store) readSelected(idx map[string]IndexEntry, f Filter) []*session.Ses
 	return append(out, s.readSelected(rest, f)...)
 }
 
-func sameEntries(idx map[string]IndexEntry, got []*session.Session) bool {
+func sameEntries(idx map[string]session.IndexEntry, got []*session.Session) bool {
 	for _, sess := range got {
-		if !entryEqual(idx[sess.SessionID], indexEntryOf(sess)) {
+		if !entryEqual(idx[sess.SessionID], sess.Entry()) {
 			return false
 		}
 	}
 	return true
 }
 
-func entryEqual(a, b IndexEntry) bool {
+func entryEqual(a, b session.IndexEntry) bool {
 	return a.ProjectSlug == b.ProjectSlug && a.Status == b.Status && a.Intent == b.Intent &&
 		a.StartedAt == b.StartedAt && a.LastHeartbeat == b.LastHeartbeat && session.Deref(a.EndedAt) == session.Deref(b.EndedAt) &&
 		(a.EndedAt == nil) == (b.EndedAt == nil)
@@ -220,15 +220,15 @@ func entryEqual(a, b IndexEntry) bool {
 // mendEntries brings index entries of batch in line with the files: an
 // entry whose file is gone is dropped, a changed one rewritten. Unreadable
 // (corrupt) files keep their entry; they were warned about.
-func (s *Store) mendEntries(idx map[string]IndexEntry, batch []string, got []*session.Session) {
+func (s *Store) mendEntries(idx map[string]session.IndexEntry, batch []string, got []*session.Session) {
 	if s.readOnly {
 		return
 	}
 	read := make(map[string]bool, len(got))
-	changes := make(map[string]*IndexEntry)
+	changes := make(map[string]*session.IndexEntry)
 	for _, sess := range got {
 		read[sess.SessionID] = true
-		if e := indexEntryOf(sess); !entryEqual(idx[sess.SessionID], e) {
+		if e := sess.Entry(); !entryEqual(idx[sess.SessionID], e) {
 			changes[sess.SessionID] = &e
 		}
 	}
@@ -360,7 +360,7 @@ func worktreeKey(path string) string {
 }
 
 // Entries returns the index: every session outside the archive, by id.
-func (s *Store) Entries() (map[string]IndexEntry, error) {
+func (s *Store) Entries() (map[string]session.IndexEntry, error) {
 	s.mend()
 	return s.loadIndex()
 }

@@ -70,9 +70,9 @@ func TestCreateSessionFile(t *testing.T) {
 			t.Errorf("%s: want mode %v, have %v", path, mode, fi.Mode())
 		}
 	}
-	idx := map[string]IndexEntry{}
+	idx := map[string]session.IndexEntry{}
 	readJSON(t, s.indexPath(), &idx)
-	if want, have := indexEntryOf(sess), idx[sess.SessionID]; !reflect.DeepEqual(want, have) {
+	if want, have := sess.Entry(), idx[sess.SessionID]; !reflect.DeepEqual(want, have) {
 		t.Errorf("index entry: want %+v, have %+v", want, have)
 	}
 	var ps session.ProjectState
@@ -300,7 +300,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if _, err := s.AddEvent(c.SessionID, "x"); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("change of an archived session: want CONFLICT, have %v", err)
 	}
-	idx := map[string]IndexEntry{}
+	idx := map[string]session.IndexEntry{}
 	readJSON(t, s.indexPath(), &idx)
 	if _, ok := idx[c.SessionID]; ok {
 		t.Error("an archived session must leave the index")
@@ -430,11 +430,11 @@ func writeBad(t *testing.T, s *testStore) []string {
 		},
 	}
 	var ids []string
-	changes := map[string]*IndexEntry{}
+	changes := map[string]*session.IndexEntry{}
 	for id, plant := range bad {
 		plant(s.sessionPath(id))
 		ids = append(ids, id)
-		changes[id] = &IndexEntry{ProjectSlug: "web", Status: session.StatusActive, Intent: "bad", StartedAt: "2026-01-01T00:00:00+00:00"}
+		changes[id] = &session.IndexEntry{ProjectSlug: "web", Status: session.StatusActive, Intent: "bad", StartedAt: "2026-01-01T00:00:00+00:00"}
 	}
 	if err := s.setIndexEntries(changes); err != nil {
 		t.Fatal(err)
@@ -490,7 +490,7 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 		if !strings.Contains(s.warnings.String(), "index") {
 			t.Errorf("%s: want a warning", name)
 		}
-		idx := map[string]IndexEntry{}
+		idx := map[string]session.IndexEntry{}
 		readJSON(t, s.indexPath(), &idx)
 		if len(idx) != 2 || idx[a.SessionID].Intent != "a" || idx[b.SessionID].Intent != "b" {
 			t.Errorf("%s: rebuilt index %v", name, idx)
@@ -501,7 +501,7 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 	a := mustCreate(t, s, "web", "a")
 	os.WriteFile(s.indexPath(), []byte("{"), 0o600)
 	b := mustCreate(t, s, "web", "b")
-	idx := map[string]IndexEntry{}
+	idx := map[string]session.IndexEntry{}
 	readJSON(t, s.indexPath(), &idx)
 	if len(idx) != 2 || idx[a.SessionID].Intent != "a" || idx[b.SessionID].Intent != "b" {
 		t.Errorf("index after a write over a corrupt one: %v", idx)
@@ -531,7 +531,7 @@ func TestMendAfterKilledWriter(t *testing.T) {
 	if err != nil || len(list) != 2 {
 		t.Fatalf("list after a killed writer: %d %v", len(list), err)
 	}
-	idx := map[string]IndexEntry{}
+	idx := map[string]session.IndexEntry{}
 	readJSON(t, s2.indexPath(), &idx)
 	if idx[id].Intent != "orphan" {
 		t.Errorf("the unindexed session must be indexed: %v", idx)
@@ -588,7 +588,7 @@ func TestListLimitSkipsBadFiles(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].SessionID != ids[1] || list[1].SessionID != ids[0] {
 		t.Fatalf("limit 2 past a corrupt and a missing file: %v %v", list, err)
 	}
-	idx := map[string]IndexEntry{}
+	idx := map[string]session.IndexEntry{}
 	readJSON(t, s.indexPath(), &idx)
 	if _, ok := idx[ids[2]]; ok || len(idx) != 3 {
 		t.Errorf("the missing session must leave the index, the corrupt one stay: %v", idx)

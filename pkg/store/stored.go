@@ -17,8 +17,8 @@ import (
 type StoredRef struct {
 	ID       string
 	Archived bool
-	Entry    *IndexEntry // the index entry of a live session; nil if archived
-	ModTime  time.Time   // zero when the file could not be looked at
+	Entry    *session.IndexEntry // the index entry of a live session; nil if archived
+	ModTime  time.Time           // zero when the file could not be looked at
 }
 
 // StoredSessions lists every session file: the live ones of the index, then
