@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/storetest"
-
 	"github.com/sess-dev/sess/pkg/store"
 )
 

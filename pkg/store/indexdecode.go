@@ -2,8 +2,8 @@ package store
 
 import (
 	"encoding/json"
-	"github.com/sess-dev/sess/pkg/session"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
