@@ -48,13 +48,13 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzPatterns$$' -fuzztime 20s ./pkg/session/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeSession$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeSessionFast$$' -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIndex$$' -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzSpliceIndex$$' -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzEncodeEntry$$' -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzQuickSplice$$' -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntriesWith$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIndex$$' -fuzztime 20s ./pkg/store/internal/index/
+	$(GO) test -run '^$$' -fuzz '^FuzzSpliceIndex$$' -fuzztime 20s ./pkg/store/internal/index/
+	$(GO) test -run '^$$' -fuzz '^FuzzEncodeEntry$$' -fuzztime 20s ./pkg/store/internal/index/
+	$(GO) test -run '^$$' -fuzz '^FuzzQuickSplice$$' -fuzztime 20s ./pkg/store/internal/index/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeEntriesWith$$' -fuzztime 20s ./pkg/store/internal/index/
 	$(GO) test -run '^$$' -fuzz '^FuzzFastMarshal$$' -fuzztime 20s ./pkg/store/
-	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSONString$$' -fuzztime 20s ./pkg/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSONString$$' -fuzztime 20s ./pkg/store/internal/codec/
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime 20s ./internal/cli/
 	$(GO) test -run '^$$' -fuzz '^FuzzRecallFrontMatter$$' -fuzztime 20s ./pkg/export/
 	$(GO) test -run '^$$' -fuzz '^FuzzSessionMarkdown$$' -fuzztime 20s ./pkg/export/

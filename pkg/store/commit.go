@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/codec"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
+	"github.com/sess-dev/sess/pkg/store/internal/index"
 )
 
 // A changeSet is the whole change of one command: the session files it
@@ -131,7 +133,7 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry
 	if err == nil {
 		err = s.stageSplice(t, data, changes, projects, mem)
 		release()
-		if err == nil || !errors.Is(err, errIndexSyntax) && !errors.Is(err, disk.ErrFault) {
+		if err == nil || !errors.Is(err, codec.ErrSyntax) && !errors.Is(err, disk.ErrFault) {
 			return err
 		}
 		t.DropDerived()
@@ -143,8 +145,8 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry
 	if err != nil {
 		return err
 	}
-	applyIndexChanges(entries, changes, "")
-	out, err := encodeIndex(entries)
+	index.Apply(entries, changes, "")
+	out, err := index.Encode(entries)
 	if err != nil {
 		return err
 	}
@@ -171,16 +173,16 @@ func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*sessio
 	go func() {
 		done <- disk.Guarded(func() error {
 			return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]session.IndexEntry, error) {
-				return decodeEntriesWith(data, "project_slug", p)
+				return index.DecodeWith(data, "project_slug", p)
 			})
 		})
 	}()
 	err := disk.Guarded(func() error {
-		parts, changed, ok, err := quickSplice(data, changes)
+		parts, changed, ok, err := index.QuickSplice(data, changes)
 		if !ok {
 			var out []byte
-			if out, changed, err = spliceAll(data, changes); err != nil {
-				return errIndexSyntax
+			if out, changed, err = index.SpliceAll(data, changes); err != nil {
+				return codec.ErrSyntax
 			}
 			parts = [][]byte{out}
 		}
@@ -222,7 +224,7 @@ func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string
 		if err != nil {
 			return err
 		}
-		applyIndexChanges(idx, changes, p)
+		index.Apply(idx, changes, p)
 		data, err := s.projectStateFile(p, idx, mem)
 		if err != nil {
 			return fmt.Errorf("refresh project state of %s: %w", p, err)

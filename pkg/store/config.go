@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/codec"
 )
 
 // Config is config.json as the tools use it: the registered projects in
@@ -80,7 +81,7 @@ func (s *Store) readConfig() (*Config, error) {
 }
 
 func (s *Store) parseConfig(data []byte) (*Config, error) {
-	top, _, _, err := scanObject(data)
+	top, _, _, err := codec.ScanObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("not a JSON object: %w", ErrCorrupt)
 	}
@@ -89,8 +90,8 @@ func (s *Store) parseConfig(data []byte) (*Config, error) {
 	}
 	cfg := &Config{Settings: session.DefaultSettings()}
 	for _, m := range top {
-		raw := data[m.valStart:m.valEnd]
-		switch m.key {
+		raw := data[m.ValStart:m.ValEnd]
+		switch m.Key {
 		case "projects":
 			cfg.Projects = s.parseProjects(raw)
 		case "settings":
@@ -101,7 +102,7 @@ func (s *Store) parseConfig(data []byte) (*Config, error) {
 }
 
 func (s *Store) parseProjects(raw []byte) []ProjectEntry {
-	members, _, _, err := scanObject(raw)
+	members, _, _, err := codec.ScanObject(raw)
 	if err != nil {
 		s.warnf("config.json: projects is not an object; ignoring it")
 		return nil
@@ -109,21 +110,21 @@ func (s *Store) parseProjects(raw []byte) []ProjectEntry {
 	var out []ProjectEntry
 	for _, m := range members {
 		var p session.Project
-		if err := json.Unmarshal(raw[m.valStart:m.valEnd], &p); err != nil {
-			s.warnf("config.json: skipping project %q: %v", session.Clip(m.key), err)
+		if err := json.Unmarshal(raw[m.ValStart:m.ValEnd], &p); err != nil {
+			s.warnf("config.json: skipping project %q: %v", session.Clip(m.Key), err)
 			continue
 		}
-		if session.ValidateSlug(m.key) != nil {
-			s.warnf("config.json: skipping project with invalid slug %q", session.Clip(m.key))
+		if session.ValidateSlug(m.Key) != nil {
+			s.warnf("config.json: skipping project with invalid slug %q", session.Clip(m.Key))
 			continue
 		}
-		out = append(out, ProjectEntry{Slug: m.key, Project: p})
+		out = append(out, ProjectEntry{Slug: m.Key, Project: p})
 	}
 	return out
 }
 
 func (s *Store) parseSettings(raw []byte, st *session.Settings) {
-	members, _, _, err := scanObject(raw)
+	members, _, _, err := codec.ScanObject(raw)
 	if err != nil {
 		s.warnf("config.json: settings is not an object; using the defaults")
 		return
@@ -139,8 +140,8 @@ func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 		"notify_cooldown_hours": {&st.NotifyCooldownHours, 0, 100000},
 	}
 	for _, m := range members {
-		val := raw[m.valStart:m.valEnd]
-		if m.key == "notifications_enabled" {
+		val := raw[m.ValStart:m.ValEnd]
+		if m.Key == "notifications_enabled" {
 			var b bool
 			if err := json.Unmarshal(val, &b); err != nil {
 				s.warnf("config.json: settings.notifications_enabled must be true or false; using false")
@@ -149,13 +150,13 @@ func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 			st.NotificationsEnabled = b
 			continue
 		}
-		spec, known := ints[m.key]
+		spec, known := ints[m.Key]
 		if !known {
 			continue // kept in the file, unused here
 		}
 		var f float64
 		if err := json.Unmarshal(val, &f); err != nil || f != math.Trunc(f) || f < float64(spec.min) || f > float64(spec.max) {
-			s.warnf("config.json: settings.%s must be a whole number from %d to %d (got %s); using %d", m.key, spec.min, spec.max, session.Clip(string(val)), *spec.p)
+			s.warnf("config.json: settings.%s must be a whole number from %d to %d (got %s); using %d", m.Key, spec.min, spec.max, session.Clip(string(val)), *spec.p)
 			continue
 		}
 		*spec.p = int(f)
@@ -233,7 +234,7 @@ func newConfigFile(slug string, p session.Project) ([]byte, error) {
 // addProjectToConfig re-writes config.json with one more project, keeping
 // every other key and its order.
 func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, error) {
-	top, _, _, err := scanObject(data)
+	top, _, _, err := codec.ScanObject(data)
 	if err != nil {
 		return nil, err
 	}
@@ -258,10 +259,10 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 	}
 	hasProjects := false
 	for _, m := range top {
-		val := data[m.valStart:m.valEnd]
-		if m.key == "projects" && !hasProjects {
+		val := data[m.ValStart:m.ValEnd]
+		if m.Key == "projects" && !hasProjects {
 			hasProjects = true
-			pm, _, pclose, err := scanObject(val)
+			pm, _, pclose, err := codec.ScanObject(val)
 			if err != nil {
 				// projects of the wrong type: replace it with an object.
 				val = []byte("{}")
@@ -271,7 +272,7 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 			if len(pm) == 0 {
 				nv.WriteString("{")
 			} else {
-				nv.Write(val[:pm[len(pm)-1].end])
+				nv.Write(val[:pm[len(pm)-1].End])
 				nv.WriteString(",")
 			}
 			nv.Write(key)
@@ -281,7 +282,7 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 			_ = pclose
 			val = nv.Bytes()
 		}
-		if err := writeMember(m.key, val); err != nil {
+		if err := writeMember(m.Key, val); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/codec"
+	"github.com/sess-dev/sess/pkg/store/internal/index"
 )
 
 func BenchmarkDecodeIndex(b *testing.B) {
@@ -16,7 +18,7 @@ func BenchmarkDecodeIndex(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.Run("fast", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			decodeIndexFast(data)
+			index.DecodeFast(data)
 		}
 	})
 	b.Run("read", func(b *testing.B) {
@@ -26,18 +28,18 @@ func BenchmarkDecodeIndex(b *testing.B) {
 	})
 	b.Run("scanObject", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			scanObject(data)
+			codec.ScanObject(data)
 		}
 	})
 	b.Run("project", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			decodeEntriesWith(data, "project_slug", "freya-web")
+			index.DecodeWith(data, "project_slug", "freya-web")
 		}
 	})
 	b.Run("quickSplice", func(b *testing.B) {
 		e := &session.IndexEntry{ProjectSlug: "freya-web", Status: session.StatusActive}
 		for i := 0; i < b.N; i++ {
-			quickSplice(data, map[string]*session.IndexEntry{"sess_20990101T0000_abcd": e})
+			index.QuickSplice(data, map[string]*session.IndexEntry{"sess_20990101T0000_abcd": e})
 		}
 	})
 }

@@ -1,17 +1,13 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
+	"github.com/sess-dev/sess/pkg/store/internal/index"
 )
 
 // The index, sessions/_index.json, maps every session id outside the archive
@@ -20,304 +16,15 @@ import (
 // entry's span and the new entry is spliced in, so a write costs a read and a
 // write of the file rather than a decode and encode of every entry.
 
-// member is one key/value pair of a JSON object, by byte offsets into it.
-type member struct {
-	key              string
-	start, end       int // the member: from the key's opening quote to the value's end
-	valStart, valEnd int
-}
-
-var errIndexSyntax = errors.New("index is not a JSON object")
-
-// scanObject lists the members of the JSON object in data. It checks the
-// structure (strings, nesting, separators), not the values' literals; a
-// full decode does that.
-func scanObject(data []byte) (members []member, open, close int, err error) {
-	i := skipWS(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return nil, 0, 0, errIndexSyntax
-	}
-	open = i
-	members = make([]member, 0, len(data)/256)
-	i = skipWS(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		if skipWS(data, i+1) != len(data) {
-			return nil, 0, 0, errIndexSyntax
-		}
-		return nil, open, i, nil
-	}
-	for {
-		if i >= len(data) || data[i] != '"' {
-			return nil, 0, 0, errIndexSyntax
-		}
-		ks := i
-		ke, err := scanString(data, i)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		var key string
-		if raw := data[ks+1 : ke-1]; len(raw) > 0 && bytes.IndexByte(raw, '\\') < 0 {
-			key = unsafe.String(&raw[0], len(raw)) // data is never written to
-		} else if err := json.Unmarshal(data[ks:ke], &key); err != nil {
-			return nil, 0, 0, errIndexSyntax
-		}
-		i = skipWS(data, ke)
-		if i >= len(data) || data[i] != ':' {
-			return nil, 0, 0, errIndexSyntax
-		}
-		vs := skipWS(data, i+1)
-		ve, err := scanValue(data, vs)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		members = append(members, member{key: key, start: ks, end: ve, valStart: vs, valEnd: ve})
-		i = skipWS(data, ve)
-		if i >= len(data) {
-			return nil, 0, 0, errIndexSyntax
-		}
-		if data[i] == '}' {
-			if skipWS(data, i+1) != len(data) {
-				return nil, 0, 0, errIndexSyntax
-			}
-			return members, open, i, nil
-		}
-		if data[i] != ',' {
-			return nil, 0, 0, errIndexSyntax
-		}
-		i = skipWS(data, i+1)
-	}
-}
-
-func skipWS(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// scanString returns the offset just past the string starting at data[i].
-// It jumps from quote to quote; a quote after an odd run of backslashes is
-// escaped. (Control characters inside are left for the decoders to refuse.)
-func scanString(data []byte, i int) (int, error) {
-	j := i + 1
-	for {
-		n := bytes.IndexByte(data[j:], '"')
-		if n < 0 {
-			return 0, errIndexSyntax
-		}
-		q := j + n
-		bs := 0
-		for k := q - 1; k > i && data[k] == '\\'; k-- {
-			bs++
-		}
-		if bs%2 == 0 {
-			return q + 1, nil
-		}
-		j = q + 1
-	}
-}
-
-// skipFlatObject skips an object that holds no object, list or escape, the
-// shape of every index entry, with a few passes of fast byte searches: the
-// first '}' ends it if the quotes before it pair up.
-func skipFlatObject(data []byte, i int) (int, bool) {
-	n := bytes.IndexByte(data[i+1:], '}')
-	if n < 0 {
-		return 0, false
-	}
-	seg := data[i+1 : i+1+n]
-	if bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '{') >= 0 || bytes.IndexByte(seg, '[') >= 0 || bytes.Count(seg, []byte{'"'})%2 != 0 {
-		return 0, false
-	}
-	return i + n + 2, true
-}
-
-// structural marks the bytes scanValue stops at.
-var structural = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
-
-// scanValue returns the offset just past the value starting at data[i].
-func scanValue(data []byte, i int) (int, error) {
-	if i >= len(data) {
-		return 0, errIndexSyntax
-	}
-	switch data[i] {
-	case '"':
-		return scanString(data, i)
-	case '{', '[':
-		if data[i] == '{' {
-			if end, ok := skipFlatObject(data, i); ok {
-				return end, nil
-			}
-		}
-		var stack []byte
-		for j := i; j < len(data); j++ {
-			// Most bytes of an index are inside strings or white space;
-			// skip to the next one that matters.
-			for j < len(data) && !structural[data[j]] {
-				j++
-			}
-			if j >= len(data) {
-				break
-			}
-			switch c := data[j]; c {
-			case '"':
-				e, err := scanString(data, j)
-				if err != nil {
-					return 0, err
-				}
-				j = e - 1
-			case '{', '[':
-				stack = append(stack, c)
-			case '}', ']':
-				if len(stack) == 0 || (c == '}') != (stack[len(stack)-1] == '{') {
-					return 0, errIndexSyntax
-				}
-				stack = stack[:len(stack)-1]
-				if len(stack) == 0 {
-					return j + 1, nil
-				}
-			}
-		}
-		return 0, errIndexSyntax
-	default:
-		j := i
-		for j < len(data) && strings.IndexByte(",}] \n\t\r", data[j]) < 0 {
-			j++
-		}
-		if j == i {
-			return 0, errIndexSyntax
-		}
-		return j, nil
-	}
-}
-
-// encodeEntry encodes an index entry as a member value at nesting level 1,
-// as encoding/json's indenting encoder does.
-func encodeEntry(e session.IndexEntry) ([]byte, error) {
-	w := &jsonWriter{b: make([]byte, 0, 256)}
-	w.entry(e)
-	return w.b, nil
-}
-
-// entry writes an index entry as the value of a member of the index.
-func (w *jsonWriter) entry(e session.IndexEntry) {
-	if len(w.counts) == 0 {
-		w.counts = []int{1}
-		defer func() { w.counts = w.counts[:0] }()
-	}
-	indexRecord.write(w, &e)
-}
-
-// encodeIndex writes a whole index, ordered by session id.
-func encodeIndex(entries map[string]session.IndexEntry) ([]byte, error) {
-	ids := make([]string, 0, len(entries))
-	for id := range entries {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	if len(ids) == 0 {
-		return []byte("{}\n"), nil
-	}
-	w := &jsonWriter{b: make([]byte, 0, 400*len(ids))}
-	w.open('{')
-	for _, id := range ids {
-		w.key(id)
-		w.entry(entries[id])
-	}
-	w.close('}')
-	return append(w.b, '\n'), nil
-}
-
 // setIndexEntries updates the index alone (a nil entry removes one): the
 // repairs of entries that no longer match their files.
 func (s *Store) setIndexEntries(changes map[string]*session.IndexEntry) error {
 	return s.withLocks(func(h *held) error { return s.apply(h, changeSet{index: changes}) })
 }
 
-// applyIndexChanges makes changes to decoded entries (a nil entry removes one);
-// given a project, entries of other projects are left out.
-func applyIndexChanges(entries map[string]session.IndexEntry, changes map[string]*session.IndexEntry, project string) {
-	for id, e := range changes {
-		if e == nil || project != "" && e.ProjectSlug != project {
-			delete(entries, id)
-		} else {
-			entries[id] = *e
-		}
-	}
-}
-
-// spliceAll applies several changes in one pass over the index: every
-// member is copied as it is, replaced or left out, and new entries follow,
-// joined the way the index is laid out.
-func spliceAll(data []byte, changes map[string]*session.IndexEntry) ([]byte, bool, error) {
-	members, open, close, err := scanObject(data)
-	if err != nil {
-		return nil, false, err
-	}
-	last := make(map[string]int, len(changes)) // the member a decode keeps
-	for i, m := range members {
-		if _, ok := changes[m.key]; ok {
-			last[m.key] = i
-		}
-	}
-	out := make([]byte, 0, len(data)+512*len(changes))
-	out = append(out, data[:open]...)
-	out = append(out, '{')
-	n, changed := 0, false
-	put := func(member ...[]byte) {
-		if n > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, "\n  "...)
-		for _, b := range member {
-			out = append(out, b...)
-		}
-		n++
-	}
-	for i, m := range members {
-		e, ok := changes[m.key]
-		if !ok {
-			put(data[m.start:m.end])
-			continue
-		}
-		if last[m.key] != i || e == nil {
-			changed = true // an earlier duplicate, or a removal
-			continue
-		}
-		val, err := encodeEntry(*e)
-		if err != nil {
-			return nil, false, err
-		}
-		changed = changed || !bytes.Equal(val, data[m.valStart:m.valEnd])
-		put(data[m.start:m.valStart], val)
-	}
-	ids := make([]string, 0, len(changes))
-	for id, e := range changes {
-		if _, found := last[id]; !found && e != nil {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		val, err := encodeEntry(*changes[id])
-		if err != nil {
-			return nil, false, err
-		}
-		key, _ := json.Marshal(id)
-		put(key, []byte(": "), val)
-		changed = true
-	}
-	if n > 0 {
-		out = append(out, '\n')
-	}
-	out = append(out, '}')
-	out = append(out, data[close+1:]...)
-	return out, changed, nil
-}
-
 // writeIndex writes a whole index; the caller holds the index lock.
 func (s *Store) writeIndex(entries map[string]session.IndexEntry) error {
-	data, err := encodeIndex(entries)
+	data, err := index.Encode(entries)
 	if err != nil {
 		return err
 	}
@@ -363,7 +70,7 @@ func (s *Store) scanSessionFiles() (map[string]session.IndexEntry, error) {
 			*buf = data
 			var sess *session.Session
 			if sess, err = decodeSessionFile(path, data); err == nil {
-				e := cloneEntry(sess.Entry())
+				e := index.Clone(sess.Entry())
 				found[i] = &e
 			}
 		}
@@ -404,7 +111,7 @@ func (s *Store) loadIndex() (map[string]session.IndexEntry, error) {
 	data, err := disk.ReadFile(s.indexPath(), MaxIndexSize)
 	if err == nil {
 		var entries map[string]session.IndexEntry
-		if entries, err = decodeIndex(data); err == nil {
+		if entries, err = index.Decode(data); err == nil {
 			return entries, nil
 		}
 		s.warnf("session index is corrupt (%v); rebuilding it from the session files", err)
@@ -456,4 +163,31 @@ func (s *Store) syncIndexEntry(id string) (string, error) {
 	default:
 		return "", err
 	}
+}
+
+// loadProjectIndex is loadIndex cut down to one project's entries, for
+// queries that name a project.
+func (s *Store) loadProjectIndex(slug string) (map[string]session.IndexEntry, error) {
+	return s.loadIndexWith("project_slug", slug)
+}
+
+// loadIndexWith is loadIndex cut down to the entries whose field
+// (project_slug or status) has value: the index is mapped, and only the
+// entries that can match are decoded. A missing, unreadable or corrupt
+// index goes to loadIndex, which warns and rebuilds it.
+func (s *Store) loadIndexWith(field, value string) (map[string]session.IndexEntry, error) {
+	data, release, err := disk.Map(s.indexPath(), MaxIndexSize)
+	if err != nil {
+		return s.loadIndex()
+	}
+	var idx map[string]session.IndexEntry
+	err = disk.Guarded(func() (err error) {
+		idx, err = index.DecodeWith(data, field, value)
+		return err
+	})
+	release()
+	if err != nil {
+		return s.loadIndex()
+	}
+	return idx, nil
 }

@@ -81,20 +81,3 @@ func FuzzFastMarshal(f *testing.F) {
 		}
 	})
 }
-
-// FuzzAppendJSONString: a string is written as encoding/json writes it,
-// whatever bytes fall in or across the eight-byte steps.
-func FuzzAppendJSONString(f *testing.F) {
-	f.Add("plain text, long enough for two words")
-	f.Add("1234567\"89abcdef\\\x7f\x80é\u2028\x00<>&")
-	f.Fuzz(func(t *testing.T, s string) {
-		want, err := slowMarshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		have := append(appendJSONString(nil, s), '\n')
-		if !bytes.Equal(have, want) {
-			t.Fatalf("%q: have %s, want %s", s, have, want)
-		}
-	})
-}

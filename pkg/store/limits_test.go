@@ -8,6 +8,7 @@ import (
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
+	"github.com/sess-dev/sess/pkg/store/internal/index"
 )
 
 // TestWriteLimit: a write that would grow a session file past what the
@@ -75,7 +76,7 @@ func TestIndexPastOriginalCap(t *testing.T) {
 		sess := &session.Session{SessionID: "sess_20260101T0000_" + strings.Repeat("0", 4-len(hex4(len(entries)))) + hex4(len(entries)), ProjectSlug: "web", Status: session.StatusCompleted, Intent: intent, StartedAt: "2026-01-01T00:00:00.000000+00:00", LastHeartbeat: "2026-01-01T00:00:00.000000+00:00"}
 		entries[sess.SessionID] = sess.Entry()
 		if len(entries)%10 == 0 && len(entries) > 4000 {
-			data, _ := encodeIndex(entries)
+			data, _ := index.Encode(entries)
 			size = len(data)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/codec"
 )
 
 // DecodeSession decodes a session file's bytes, migrating schema 1 to 3, and
@@ -140,3 +141,8 @@ func parallel(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// decodeSessionFast decodes a session file with the fast reader, by the
+// session's field table (internal/codec); ok false means: decode it with
+// encoding/json instead.
+func decodeSessionFast(data []byte) (*session.Session, bool) { return codec.ReadSession(data) }

@@ -1,4 +1,4 @@
-package store
+package codec
 
 import "github.com/sess-dev/sess/pkg/session"
 
@@ -64,8 +64,8 @@ var (
 // writer writes it.
 type field[T any] struct {
 	name  string
-	read  func(r *jsonReader, rec *T) bool
-	write func(w *jsonWriter, rec *T)
+	read  func(r *Reader, rec *T) bool
+	write func(w *Writer, rec *T)
 }
 
 // A recordType is a record's fields in the order they are written.
@@ -85,13 +85,13 @@ func newRecordType[T any](fields ...field[T]) *recordType[T] {
 // read reads a record object into rec. A member that comes twice is left to
 // encoding/json, which decodes a repeated list into the earlier one's
 // elements; so is a key that differs from a field's only in case.
-func (rt *recordType[T]) read(r *jsonReader, rec *T) bool {
+func (rt *recordType[T]) read(r *Reader, rec *T) bool {
 	var seen uint64 // fields read, by position (no record has 64)
 	next := 0       // files list fields in order: look there first
-	return r.object(rt.names, func(key string) bool {
+	return r.Object(rt.names, func(key string) bool {
 		i := rt.find(key, next)
 		if i < 0 {
-			return r.unknown(key, rt.names)
+			return r.Unknown(key, rt.names)
 		}
 		if seen&(1<<i) != 0 {
 			return false
@@ -118,19 +118,19 @@ func (rt *recordType[T]) find(key string, hint int) int {
 }
 
 // write writes rec as an object.
-func (rt *recordType[T]) write(w *jsonWriter, rec *T) {
-	w.open('{')
+func (rt *recordType[T]) write(w *Writer, rec *T) {
+	w.Open('{')
 	for i := range rt.fields {
 		rt.fields[i].write(w, rec)
 	}
-	w.close('}')
+	w.Close('}')
 }
 
 // writeList writes a list of records under key; nil is null, as
 // encoding/json writes it.
-func (rt *recordType[T]) writeList(w *jsonWriter, key string, list []T) {
-	w.key(key)
-	w.list(len(list), list == nil, func(i int) {
+func (rt *recordType[T]) writeList(w *Writer, key string, list []T) {
+	w.Key(key)
+	w.List(len(list), list == nil, func(i int) {
 		for j := range rt.fields {
 			rt.fields[j].write(w, &list[i])
 		}
@@ -139,9 +139,9 @@ func (rt *recordType[T]) writeList(w *jsonWriter, key string, list []T) {
 
 // readList reads a list of records; null leaves *dst as it was, and an
 // empty list is [] (never nil).
-func (rt *recordType[T]) readList(r *jsonReader, dst *[]T) bool {
+func (rt *recordType[T]) readList(r *Reader, dst *[]T) bool {
 	var out []T
-	isNull, ok := r.list(func() bool {
+	isNull, ok := r.List(func() bool {
 		var zero T
 		out = append(out, zero)
 		return rt.read(r, &out[len(out)-1])
@@ -158,50 +158,79 @@ func (rt *recordType[T]) readList(r *jsonReader, dst *[]T) bool {
 // fieldStr is a string; null reads as "".
 func fieldStr[T any](name string, p func(*T) *string) field[T] {
 	return field[T]{name,
-		func(r *jsonReader, rec *T) bool { return r.strOrNull(p(rec)) },
-		func(w *jsonWriter, rec *T) { w.str(name, *p(rec)) }}
+		func(r *Reader, rec *T) bool { return r.StrOrNull(p(rec)) },
+		func(w *Writer, rec *T) { w.Str(name, *p(rec)) }}
 }
 
 // fieldOpt is a string or null.
 func fieldOpt[T any](name string, p func(*T) **string) field[T] {
 	return field[T]{name,
-		func(r *jsonReader, rec *T) bool {
-			v, ok := r.optStr()
+		func(r *Reader, rec *T) bool {
+			v, ok := r.OptStr()
 			*p(rec) = v
 			return ok
 		},
-		func(w *jsonWriter, rec *T) { w.optStr(name, *p(rec)) }}
+		func(w *Writer, rec *T) { w.OptStr(name, *p(rec)) }}
 }
 
 // fieldStrs is a list of strings.
 func fieldStrs[T any](name string, p func(*T) *[]string) field[T] {
 	return field[T]{name,
-		func(r *jsonReader, rec *T) bool { return r.strList(p(rec)) },
-		func(w *jsonWriter, rec *T) { w.strs(name, *p(rec)) }}
+		func(r *Reader, rec *T) bool { return r.StrList(p(rec)) },
+		func(w *Writer, rec *T) { w.Strs(name, *p(rec)) }}
 }
 
 // fieldList is a list of records of type et.
 func fieldList[T, E any](name string, p func(*T) *[]E, et *recordType[E]) field[T] {
 	return field[T]{name,
-		func(r *jsonReader, rec *T) bool { return et.readList(r, p(rec)) },
-		func(w *jsonWriter, rec *T) { et.writeList(w, name, *p(rec)) }}
+		func(r *Reader, rec *T) bool { return et.readList(r, p(rec)) },
+		func(w *Writer, rec *T) { et.writeList(w, name, *p(rec)) }}
 }
 
 // fieldOmitInt is a small whole number written only when not zero; null
 // reads as 0.
 func fieldOmitInt[T any](name string, p func(*T) *int) field[T] {
 	return field[T]{name,
-		func(r *jsonReader, rec *T) bool {
-			if r.null() {
+		func(r *Reader, rec *T) bool {
+			if r.Null() {
 				return true
 			}
-			n, ok := r.smallInt()
+			n, ok := r.SmallInt()
 			*p(rec) = n
 			return ok
 		},
-		func(w *jsonWriter, rec *T) {
+		func(w *Writer, rec *T) {
 			if n := *p(rec); n != 0 {
-				w.int(name, n)
+				w.Int(name, n)
 			}
 		}}
 }
+
+// ReadSession decodes a session file with the fast reader; ok false means:
+// decode it with encoding/json instead.
+func ReadSession(data []byte) (*session.Session, bool) {
+	r := NewReader(data, 0)
+	var s session.Session
+	if !sessionRecord.read(r, &s) || !r.End() {
+		return nil, false
+	}
+	return &s, true
+}
+
+// WriteSession writes a session as an object.
+func WriteSession(w *Writer, s *session.Session) { sessionRecord.write(w, s) }
+
+// ReadEntry reads an index entry object.
+func ReadEntry(r *Reader, e *session.IndexEntry) bool { return indexRecord.read(r, e) }
+
+// WriteEntry writes an index entry as an object.
+func WriteEntry(w *Writer, e *session.IndexEntry) { indexRecord.write(w, e) }
+
+// WriteEvents, WriteCommits and WriteTasks write a list of them under key.
+func WriteEvents(w *Writer, key string, list []session.Event) { eventRecord.writeList(w, key, list) }
+
+// WriteCommits: see WriteEvents.
+func WriteCommits(w *Writer, key string, list []session.Commit) { commitRecord.writeList(w, key, list) }
+
+// WriteTasks: see WriteEvents.
+func WriteTasks(w *Writer, key string, list []session.Task) { taskRecord.writeList(w, key, list) }

@@ -1,19 +1,138 @@
-package store
+// Package index reads and writes sessions/_index.json, the map from every
+// session id outside the archive to its session.IndexEntry: a whole decode, a
+// decode of only the entries whose project or status has a value, and
+// writes that splice changed entries into the file's bytes instead of
+// encoding every entry again. It does no I/O; pkg/store maps the file and
+// writes the result.
+package index
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
+	"sort"
 	"strings"
 	"unsafe"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/codec"
 )
+
+// EncodeEntry encodes an index entry as a member value at nesting level 1,
+// as encoding/json's indenting encoder does.
+func EncodeEntry(e session.IndexEntry) ([]byte, error) {
+	w := codec.NewListWriter(256, 1)
+	codec.WriteEntry(w, &e)
+	return w.Bytes(), nil
+}
+
+// Encode writes a whole index, ordered by session id.
+func Encode(entries map[string]session.IndexEntry) ([]byte, error) {
+	ids := make([]string, 0, len(entries))
+	for id := range entries {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return []byte("{}\n"), nil
+	}
+	w := codec.NewWriter(400 * len(ids))
+	w.Open('{')
+	for _, id := range ids {
+		e := entries[id]
+		w.Key(id)
+		codec.WriteEntry(w, &e)
+	}
+	w.Close('}')
+	return append(w.Bytes(), '\n'), nil
+}
+
+// Apply makes changes to decoded entries (a nil entry removes one);
+// given a project, entries of other projects are left out.
+func Apply(entries map[string]session.IndexEntry, changes map[string]*session.IndexEntry, project string) {
+	for id, e := range changes {
+		if e == nil || project != "" && e.ProjectSlug != project {
+			delete(entries, id)
+		} else {
+			entries[id] = *e
+		}
+	}
+}
+
+// SpliceAll applies several changes in one pass over the index: every
+// member is copied as it is, replaced or left out, and new entries follow,
+// joined the way the index is laid out.
+func SpliceAll(data []byte, changes map[string]*session.IndexEntry) ([]byte, bool, error) {
+	members, open, close, err := codec.ScanObject(data)
+	if err != nil {
+		return nil, false, err
+	}
+	last := make(map[string]int, len(changes)) // the member a decode keeps
+	for i, m := range members {
+		if _, ok := changes[m.Key]; ok {
+			last[m.Key] = i
+		}
+	}
+	out := make([]byte, 0, len(data)+512*len(changes))
+	out = append(out, data[:open]...)
+	out = append(out, '{')
+	n, changed := 0, false
+	put := func(member ...[]byte) {
+		if n > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n  "...)
+		for _, b := range member {
+			out = append(out, b...)
+		}
+		n++
+	}
+	for i, m := range members {
+		e, ok := changes[m.Key]
+		if !ok {
+			put(data[m.Start:m.End])
+			continue
+		}
+		if last[m.Key] != i || e == nil {
+			changed = true // an earlier duplicate, or a removal
+			continue
+		}
+		val, err := EncodeEntry(*e)
+		if err != nil {
+			return nil, false, err
+		}
+		changed = changed || !bytes.Equal(val, data[m.ValStart:m.ValEnd])
+		put(data[m.Start:m.ValStart], val)
+	}
+	ids := make([]string, 0, len(changes))
+	for id, e := range changes {
+		if _, found := last[id]; !found && e != nil {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		val, err := EncodeEntry(*changes[id])
+		if err != nil {
+			return nil, false, err
+		}
+		key, _ := json.Marshal(id)
+		put(key, []byte(": "), val)
+		changed = true
+	}
+	if n > 0 {
+		out = append(out, '\n')
+	}
+	out = append(out, '}')
+	out = append(out, data[close+1:]...)
+	return out, changed, nil
+}
 
 // A write changes one or two entries of an index of thousands. When the
 // index is laid out as the tools write it (two-space indent, one member per
 // line start, flat entries), the member of an id is found with one search
 // for "\n  \"<id>\": ", which can only match at a line start: a newline
-// inside a JSON string is escaped. quickSplice does that and checks the
+// inside a JSON string is escaped. QuickSplice does that and checks the
 // layout around what it found; anything else goes to the full scan.
 
 // indentedEnd tells whether the index is laid out as the tools write it, as
@@ -34,12 +153,12 @@ type indexEdit struct {
 	val      []byte
 }
 
-// quickSplice returns the pieces of the index with changes applied (slices
+// QuickSplice returns the pieces of the index with changes applied (slices
 // of data and new entries; a nil entry removes one), and whether anything
 // changed. ok is false when the quick search cannot be trusted for this file
 // or change — a duplicate key, a layout of another writer, a removal among
 // other changes or of the only entry — and the caller must scan.
-func quickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][]byte, changed, ok bool, err error) {
+func QuickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][]byte, changed, ok bool, err error) {
 	end, laidOut := indentedEnd(data)
 	if !laidOut {
 		return nil, false, false, nil
@@ -73,7 +192,7 @@ func quickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][
 		if vs >= len(data) || data[vs] != '{' {
 			return nil, false, false, nil
 		}
-		ve, err := scanValue(data, vs)
+		ve, err := codec.ScanValue(data, vs)
 		if err != nil || ve > end || !bytes.HasSuffix(data[vs:ve], []byte("\n  }")) ||
 			!(data[n-1] == '{' && n == 1 || data[n-1] == ',' && data[n-2] == '}') ||
 			!(ve == end || bytes.HasPrefix(data[ve:], []byte(",\n  \""))) {
@@ -93,7 +212,7 @@ func quickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][
 			}
 			continue
 		}
-		val, err := encodeEntry(*e)
+		val, err := EncodeEntry(*e)
 		if err != nil {
 			return nil, false, true, err
 		}
@@ -116,7 +235,7 @@ func quickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][
 	parts = append(parts, data[at:end])
 	slices.Sort(added)
 	for _, id := range added {
-		val, err := encodeEntry(*changes[id])
+		val, err := EncodeEntry(*changes[id])
 		if err != nil {
 			return nil, false, true, err
 		}
@@ -126,64 +245,64 @@ func quickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][
 	return parts, true, true, nil
 }
 
-// decodeEntriesWith decodes the entries whose field, project_slug or
+// DecodeWith decodes the entries whose field, project_slug or
 // status, has value, into memory of their own: data may be a mapping about
 // to be released. Entries whose bytes cannot hold the value are skipped
 // undecoded, and unchecked: a full read finds a corrupt index and rebuilds
 // it.
-func decodeEntriesWith(data []byte, field, value string) (map[string]session.IndexEntry, error) {
+func DecodeWith(data []byte, field, value string) (map[string]session.IndexEntry, error) {
 	if idx, ok := quickEntriesWith(data, field, value); ok {
 		return idx, nil
 	}
 	needle := []byte(`"` + value + `"`)
 	idx := make(map[string]session.IndexEntry)
-	r := &jsonReader{data: data}
-	ok := r.object(nil, func(id string) bool {
-		r.ws()
-		if value != "" && r.i < len(data) && data[r.i] == '{' { // ("" is every missing field)
-			if end, flat := skipFlatObject(data, r.i); flat && !bytes.Contains(data[r.i:end], needle) {
-				r.i = end
+	r := codec.NewReader(data, 0)
+	ok := r.Object(nil, func(id string) bool {
+		r.WS()
+		if value != "" && r.Pos() < len(data) && data[r.Pos()] == '{' { // ("" is every missing field)
+			if end, flat := codec.SkipFlatObject(data, r.Pos()); flat && !bytes.Contains(data[r.Pos():end], needle) {
+				r.Seek(end)
 				delete(idx, id) // a later duplicate wins
 				return true
 			}
 		}
 		var e session.IndexEntry
-		if !r.null() && !indexRecord.read(r, &e) {
+		if !r.Null() && !codec.ReadEntry(r, &e) {
 			return false
 		}
-		if hasValue(e, field, value) {
-			idx[strings.Clone(id)] = cloneEntry(e)
+		if Has(e, field, value) {
+			idx[strings.Clone(id)] = Clone(e)
 		} else {
 			delete(idx, id) // a later duplicate wins
 		}
 		return true
 	})
-	if ok && r.end() {
+	if ok && r.End() {
 		return idx, nil
 	}
-	all, err := decodeIndex(data)
+	all, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
 	clear(idx)
 	for id, e := range all {
-		if hasValue(e, field, value) {
-			idx[strings.Clone(id)] = cloneEntry(e)
+		if Has(e, field, value) {
+			idx[strings.Clone(id)] = Clone(e)
 		}
 	}
 	return idx, nil
 }
 
-// hasValue tells whether the entry's field (project_slug or status) is value.
-func hasValue(e session.IndexEntry, field, value string) bool {
+// Has tells whether the entry's field (project_slug or status) is value.
+func Has(e session.IndexEntry, field, value string) bool {
 	if field == "status" {
 		return string(e.Status) == value
 	}
 	return e.ProjectSlug == value
 }
 
-// quickEntriesWith is decodeEntriesWith for an index in the layout
-// quickSplice handles: it searches for the field with its value, at the
+// quickEntriesWith is DecodeWith for an index in the layout
+// QuickSplice handles: it searches for the field with its value, at the
 // indent of an entry's fields, and decodes only the entries around the hits
 // (a tenth of the file for one project of ten). ok is false when anything
 // does not fit that layout. (A key given twice is not looked for: no writer
@@ -221,8 +340,8 @@ func quickEntriesWith(data []byte, field, value string) (idx map[string]session.
 		if !ok || end < at {
 			return nil, false
 		}
-		if hasValue(e, field, value) {
-			idx[id] = cloneEntry(e)
+		if Has(e, field, value) {
+			idx[id] = Clone(e)
 		}
 		done, at = end, end
 	}
@@ -260,16 +379,16 @@ func entryAround(data []byte, done, hit int) (e session.IndexEntry, id string, e
 	if session.ValidateSessionID(id) != nil || !bytes.HasPrefix(data[k+q:], []byte(`": {`)) {
 		return e, "", 0, false
 	}
-	r := &jsonReader{data: data, i: k + q + len(`": `)}
-	if !indexRecord.read(r, &e) {
+	r := codec.NewReader(data, k+q+len(`": `))
+	if !codec.ReadEntry(r, &e) {
 		return e, "", 0, false
 	}
-	return e, id, r.i, true
+	return e, id, r.Pos(), true
 }
 
-// cloneEntry returns e with strings of its own, in one allocation; the common
+// Clone returns e with strings of its own, in one allocation; the common
 // statuses are shared.
-func cloneEntry(e session.IndexEntry) session.IndexEntry {
+func Clone(e session.IndexEntry) session.IndexEntry {
 	n := len(e.ProjectSlug) + len(e.Status) + len(e.Intent) + len(e.StartedAt) + len(e.LastHeartbeat)
 	if e.EndedAt != nil {
 		n += len(*e.EndedAt)
@@ -304,4 +423,43 @@ func cloneEntry(e session.IndexEntry) session.IndexEntry {
 		c.EndedAt = &s
 	}
 	return c
+}
+
+// Decode decodes the index, through the fast reader when the file has
+// the index's own shape, else through encoding/json, which also reports
+// errors. The strings it returns may share memory with data.
+func Decode(data []byte) (map[string]session.IndexEntry, error) {
+	if idx, ok := DecodeFast(data); ok {
+		return idx, nil
+	}
+	var idx map[string]session.IndexEntry
+	if err := json.Unmarshal(data, &idx); err != nil {
+		return nil, err
+	}
+	if idx == nil {
+		return nil, codec.ErrSyntax
+	}
+	return idx, nil
+}
+
+func DecodeFast(data []byte) (map[string]session.IndexEntry, bool) {
+	r := codec.NewReader(data, 0)
+	idx := make(map[string]session.IndexEntry, len(data)/300) // an entry takes ~300 bytes
+	// One entry to decode into, used again for each: the field table's
+	// reader would make every entry a heap value of its own.
+	e := new(session.IndexEntry)
+	ok := r.Object(nil, func(id string) bool {
+		*e = session.IndexEntry{} // a repeated key replaces the earlier entry, as in encoding/json
+		if r.Null() {
+			idx[id] = *e
+			return true
+		}
+		ok := codec.ReadEntry(r, e)
+		idx[id] = *e
+		return ok
+	})
+	if !ok || !r.End() {
+		return nil, false
+	}
+	return idx, true
 }

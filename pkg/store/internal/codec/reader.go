@@ -1,4 +1,4 @@
-package store
+package codec
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"unsafe"
 )
 
-// jsonReader reads the store's own JSON shapes fast: objects with known
+// Reader reads the store's own JSON shapes fast: objects with known
 // keys, strings, nulls, lists. Every query decodes the index and many
 // session files, and encoding/json spends most of a query's time there.
 // The reader gives up (ok false) at anything it does not handle exactly as
@@ -18,12 +18,12 @@ import (
 //
 // Strings it returns share memory with data, which must not change
 // afterwards: a store file's bytes are never written to after the read.
-type jsonReader struct {
+type Reader struct {
 	data []byte
 	i    int
 }
 
-func (r *jsonReader) ws() {
+func (r *Reader) WS() {
 	for r.i < len(r.data) {
 		switch r.data[r.i] {
 		case ' ', '\n', '\t', '\r':
@@ -36,8 +36,8 @@ func (r *jsonReader) ws() {
 
 // next skips white space and reports whether the next byte is c, consuming
 // it if so.
-func (r *jsonReader) next(c byte) bool {
-	r.ws()
+func (r *Reader) Next(c byte) bool {
+	r.WS()
 	if r.i < len(r.data) && r.data[r.i] == c {
 		r.i++
 		return true
@@ -46,14 +46,14 @@ func (r *jsonReader) next(c byte) bool {
 }
 
 // end reports whether only white space is left.
-func (r *jsonReader) end() bool {
-	r.ws()
+func (r *Reader) End() bool {
+	r.WS()
 	return r.i == len(r.data)
 }
 
 // null consumes a null literal.
-func (r *jsonReader) null() bool {
-	r.ws()
+func (r *Reader) Null() bool {
+	r.WS()
 	if bytes.HasPrefix(r.data[r.i:], []byte("null")) {
 		r.i += 4
 		return true
@@ -64,8 +64,8 @@ func (r *jsonReader) null() bool {
 // str reads a JSON string. Plain printable ASCII, nearly all of a store
 // file, is found with a word-at-a-time check and shared with data; escapes
 // go through encoding/json.
-func (r *jsonReader) str() (string, bool) {
-	r.ws()
+func (r *Reader) Str() (string, bool) {
+	r.WS()
 	if r.i >= len(r.data) || r.data[r.i] != '"' {
 		return "", false
 	}
@@ -75,7 +75,7 @@ func (r *jsonReader) str() (string, bool) {
 		return "", false
 	}
 	raw := r.data[start : start+n]
-	if plainASCII(raw) {
+	if PlainASCII(raw) {
 		r.i = start + n + 1
 		if n == 0 {
 			return "", true
@@ -117,11 +117,11 @@ func (r *jsonReader) str() (string, bool) {
 }
 
 // optStr reads a string or null (nil).
-func (r *jsonReader) optStr() (*string, bool) {
-	if r.null() {
+func (r *Reader) OptStr() (*string, bool) {
+	if r.Null() {
 		return nil, true
 	}
-	s, ok := r.str()
+	s, ok := r.Str()
 	if !ok {
 		return nil, false
 	}
@@ -129,11 +129,11 @@ func (r *jsonReader) optStr() (*string, bool) {
 }
 
 // strOrNull reads a string; null leaves it as it was, as encoding/json does.
-func (r *jsonReader) strOrNull(dst *string) bool {
-	if r.null() {
+func (r *Reader) StrOrNull(dst *string) bool {
+	if r.Null() {
 		return true
 	}
-	s, ok := r.str()
+	s, ok := r.Str()
 	*dst = s
 	return ok
 }
@@ -141,38 +141,38 @@ func (r *jsonReader) strOrNull(dst *string) bool {
 // object calls field for each key of an object; field reads the value.
 // Keys that differ from a known one only in case make it give up, since
 // encoding/json would match them.
-func (r *jsonReader) object(known []string, field func(key string) bool) bool {
-	if !r.next('{') {
+func (r *Reader) Object(known []string, field func(key string) bool) bool {
+	if !r.Next('{') {
 		return false
 	}
-	if r.next('}') {
+	if r.Next('}') {
 		return true
 	}
 	for {
-		key, ok := r.str()
-		if !ok || !r.next(':') {
+		key, ok := r.Str()
+		if !ok || !r.Next(':') {
 			return false
 		}
 		if !field(key) {
 			return false
 		}
-		if r.next(',') {
+		if r.Next(',') {
 			continue
 		}
-		return r.next('}')
+		return r.Next('}')
 	}
 }
 
 // unknown handles a key no field matched: its value is skipped, unless the
 // key matches a known one but for case.
-func (r *jsonReader) unknown(key string, known []string) bool {
+func (r *Reader) Unknown(key string, known []string) bool {
 	for _, k := range known {
 		if strings.EqualFold(key, k) {
 			return false
 		}
 	}
-	r.ws()
-	end, err := scanValue(r.data, r.i)
+	r.WS()
+	end, err := ScanValue(r.data, r.i)
 	if err != nil {
 		return false
 	}
@@ -186,32 +186,32 @@ func (r *jsonReader) unknown(key string, known []string) bool {
 
 // list reads a list (or null, leaving *n at -1), calling item for each
 // element.
-func (r *jsonReader) list(item func() bool) (isNull, ok bool) {
-	if r.null() {
+func (r *Reader) List(item func() bool) (isNull, ok bool) {
+	if r.Null() {
 		return true, true
 	}
-	if !r.next('[') {
+	if !r.Next('[') {
 		return false, false
 	}
-	if r.next(']') {
+	if r.Next(']') {
 		return false, true
 	}
 	for {
 		if !item() {
 			return false, false
 		}
-		if r.next(',') {
+		if r.Next(',') {
 			continue
 		}
-		return false, r.next(']')
+		return false, r.Next(']')
 	}
 }
 
 // strList reads a list of strings; null leaves *dst as it was.
-func (r *jsonReader) strList(dst *[]string) bool {
+func (r *Reader) StrList(dst *[]string) bool {
 	var out []string
-	isNull, ok := r.list(func() bool {
-		s, ok := r.str()
+	isNull, ok := r.List(func() bool {
+		s, ok := r.Str()
 		out = append(out, s)
 		return ok
 	})
@@ -225,8 +225,8 @@ func (r *jsonReader) strList(dst *[]string) bool {
 }
 
 // smallInt reads a non-negative integer of at most nine digits.
-func (r *jsonReader) smallInt() (int, bool) {
-	r.ws()
+func (r *Reader) SmallInt() (int, bool) {
+	r.WS()
 	j := r.i
 	for j < len(r.data) && j-r.i < 10 && r.data[j] >= '0' && r.data[j] <= '9' {
 		j++
@@ -245,9 +245,9 @@ func (r *jsonReader) smallInt() (int, bool) {
 	return n, true
 }
 
-// plainASCII reports whether b holds only printable ASCII other than the
+// PlainASCII reports whether b holds only printable ASCII other than the
 // backslash, eight bytes at a time.
-func plainASCII(b []byte) bool {
+func PlainASCII(b []byte) bool {
 	const (
 		ones = 0x0101010101010101
 		high = 0x8080808080808080
@@ -268,3 +268,12 @@ func plainASCII(b []byte) bool {
 	}
 	return true
 }
+
+// NewReader reads data from offset at.
+func NewReader(data []byte, at int) *Reader { return &Reader{data: data, i: at} }
+
+// Pos is the offset the reader is at.
+func (r *Reader) Pos() int { return r.i }
+
+// Seek moves the reader to offset i.
+func (r *Reader) Seek(i int) { r.i = i }
