@@ -1,9 +1,7 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
-
+	"github.com/sess-dev/sess/pkg/store/internal/codec"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
@@ -45,19 +43,7 @@ func marshal(v any) ([]byte, error) {
 	if b, ok := fastMarshal(v); ok {
 		return b, nil
 	}
-	return slowMarshal(v)
-}
-
-// slowMarshal is marshal through encoding/json, for any type.
-func slowMarshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return codec.Marshal(v)
 }
 
 // Marshal encodes v as the tools print JSON: 2-space indent, "<" and ">"

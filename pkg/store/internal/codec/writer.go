@@ -1,6 +1,8 @@
 package codec
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 )
@@ -205,3 +207,17 @@ func (w *Writer) Bytes() []byte { return w.b }
 
 // Null writes null (the value of a key just written, or an element).
 func (w *Writer) Null() { w.b = append(w.b, "null"...) }
+
+// Marshal is what the Writer's records match: v through encoding/json with
+// the store's 2-space indent, no HTML escaping and a trailing newline. It
+// takes any type.
+func Marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
