@@ -290,23 +290,7 @@ func (g *generator) sessions(projs []project) []*sessionRecord {
 // session draws one session of project p; its times depend on status.
 func (g *generator) session(p project, status string, stale bool) (*sessionRecord, time.Time) {
 	now := g.opts.Now
-	var started, heartbeat, ended time.Time
-	switch {
-	case status == "active" && stale:
-		heartbeat = now.Add(-g.between(25*time.Hour, 45*day))
-		started = heartbeat.Add(-g.between(10*time.Minute, 4*time.Hour))
-	case status == "active":
-		started = now.Add(-g.between(10*time.Minute, 8*time.Hour))
-		heartbeat = now.Add(-g.between(30*time.Second, min(3*time.Hour, now.Sub(started))))
-	case status == "parked":
-		started = now.Add(-g.between(4*time.Hour, 120*day))
-		heartbeat = started.Add(g.between(10*time.Minute, 3*time.Hour))
-		ended = heartbeat.Add(g.between(5*time.Second, 5*time.Minute))
-	default:
-		started = now.Add(-g.between(6*time.Hour, 120*day))
-		heartbeat = started.Add(g.between(10*time.Minute, 4*time.Hour))
-		ended = heartbeat.Add(g.between(5*time.Second, 10*time.Minute))
-	}
+	started, heartbeat, ended := g.times(status, stale)
 
 	s := &sessionRecord{
 		SessionID:     g.sessionID(started),
@@ -530,4 +514,27 @@ func (g *generator) config(projs []project) config {
 		c.Projects.add(p.slug, registration{Name: p.name, Path: p.path, RegisteredAt: stamp(p.registered)})
 	}
 	return c
+}
+
+// times draws a session's start, last heartbeat and end (zero while open)
+// for its status.
+func (g *generator) times(status string, stale bool) (started, heartbeat, ended time.Time) {
+	now := g.opts.Now
+	switch {
+	case status == "active" && stale:
+		heartbeat = now.Add(-g.between(25*time.Hour, 45*day))
+		started = heartbeat.Add(-g.between(10*time.Minute, 4*time.Hour))
+	case status == "active":
+		started = now.Add(-g.between(10*time.Minute, 8*time.Hour))
+		heartbeat = now.Add(-g.between(30*time.Second, min(3*time.Hour, now.Sub(started))))
+	case status == "parked":
+		started = now.Add(-g.between(4*time.Hour, 120*day))
+		heartbeat = started.Add(g.between(10*time.Minute, 3*time.Hour))
+		ended = heartbeat.Add(g.between(5*time.Second, 5*time.Minute))
+	default:
+		started = now.Add(-g.between(6*time.Hour, 120*day))
+		heartbeat = started.Add(g.between(10*time.Minute, 4*time.Hour))
+		ended = heartbeat.Add(g.between(5*time.Second, 10*time.Minute))
+	}
+	return started, heartbeat, ended
 }

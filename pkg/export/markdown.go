@@ -62,20 +62,7 @@ func SessionMarkdown(s *session.Session, level int) string {
 	}
 	if len(s.Tasks) > 0 {
 		sum := session.SummarizeTasks(s.Tasks)
-		items := make([]string, 0, len(s.Tasks))
-		for _, t := range s.Tasks {
-			switch t.Status {
-			case session.TaskCompleted:
-				items = append(items, listItem("[x] ", t.Subject, ""))
-			case session.TaskSkipped:
-				items = append(items, listItem("[x] ~~", t.Subject, "~~ (skipped)"))
-			case session.TaskInProgress:
-				items = append(items, listItem("[ ] ", t.Subject, " *(in progress)*"))
-			default:
-				items = append(items, listItem("[ ] ", t.Subject, ""))
-			}
-		}
-		section("Tasks ("+strconv.Itoa(sum.Completed)+"/"+strconv.Itoa(sum.Total)+")", items...)
+		section("Tasks ("+strconv.Itoa(sum.Completed)+"/"+strconv.Itoa(sum.Total)+")", taskItems(s.Tasks)...)
 	}
 	if len(s.Decisions) > 0 {
 		section("Decisions", textItems(s.Decisions)...)
@@ -175,6 +162,24 @@ func textItems(texts []string) []string {
 	items := make([]string, len(texts))
 	for i, t := range texts {
 		items[i] = listItem("", t, "")
+	}
+	return items
+}
+
+// taskItems are the tasks as check-list items.
+func taskItems(tasks []session.Task) []string {
+	items := make([]string, 0, len(tasks))
+	for _, t := range tasks {
+		switch t.Status {
+		case session.TaskCompleted:
+			items = append(items, listItem("[x] ", t.Subject, ""))
+		case session.TaskSkipped:
+			items = append(items, listItem("[x] ~~", t.Subject, "~~ (skipped)"))
+		case session.TaskInProgress:
+			items = append(items, listItem("[ ] ", t.Subject, " *(in progress)*"))
+		default:
+			items = append(items, listItem("[ ] ", t.Subject, ""))
+		}
 	}
 	return items
 }

@@ -223,7 +223,15 @@ func QuickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][
 	if len(edits) == 0 && len(added) == 0 {
 		return nil, false, true, nil
 	}
+	parts, err = applyEdits(data, end, edits, added, changes)
+	return parts, err == nil, true, err
+}
+
+// applyEdits cuts data (whose last member ends at end) into the pieces of
+// the new index: edits in place, then the added entries.
+func applyEdits(data []byte, end int, edits []indexEdit, added []string, changes map[string]*session.IndexEntry) ([][]byte, error) {
 	slices.SortFunc(edits, func(a, b indexEdit) int { return a.from - b.from })
+	var parts [][]byte
 	at := 0
 	for _, ed := range edits {
 		parts = append(parts, data[at:ed.from])
@@ -237,12 +245,11 @@ func QuickSplice(data []byte, changes map[string]*session.IndexEntry) (parts [][
 	for _, id := range added {
 		val, err := EncodeEntry(*changes[id])
 		if err != nil {
-			return nil, false, true, err
+			return nil, err
 		}
 		parts = append(parts, []byte(",\n  \""+id+"\": "), val)
 	}
-	parts = append(parts, data[end:])
-	return parts, true, true, nil
+	return append(parts, data[end:]), nil
 }
 
 // DecodeWith decodes the entries whose field, project_slug or
