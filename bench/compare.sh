@@ -67,18 +67,8 @@ go build -o "$tmp/bin/genstore" ./bench/genstore
 # checkout) rather than recompiled on every start.
 orig_env=(env -u PYTHONDONTWRITEBYTECODE "PYTHONPYCACHEPREFIX=$tmp/pycache")
 
-# q quotes words for hyperfine's command line (split like a shell, no shell).
-q() {
-	local a out=()
-	for a in "$@"; do
-		if [[ $a =~ ^[A-Za-z0-9_./=:@%+,-]+$ ]]; then
-			out+=("$a")
-		else
-			out+=("'${a//\'/\'\\\'\'}'")
-		fi
-	done
-	printf '%s' "${out[*]}"
-}
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 # --- stores --------------------------------------------------------------------
 

@@ -81,18 +81,8 @@ go build -o "$tmp/bin/genstore" ./bench/genstore
 gensrc=$(cat internal/benchstore/benchstore.go internal/benchstore/records.go \
 	internal/benchstore/text.go bench/genstore/main.go | sha256sum | cut -c1-16)
 
-# q quotes words for hyperfine's command line (split like a shell, no shell).
-q() {
-	local a out=()
-	for a in "$@"; do
-		if [[ $a =~ ^[A-Za-z0-9_./=:@%+,-]+$ ]]; then
-			out+=("$a")
-		else
-			out+=("'${a//\'/\'\\\'\'}'")
-		fi
-	done
-	printf '%s' "${out[*]}"
-}
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 
 # thousands 100000 → 100,000
 thousands() { LC_ALL=C printf '%s' "$1" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta'; }
