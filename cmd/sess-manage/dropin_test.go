@@ -38,6 +38,7 @@ func TestDropInReadsOriginal(t *testing.T) {
 		{[]string{"export", "sess_20261125T0917_674d", "--format", "json"}, "export-session.json"},
 		{[]string{"export", "sess_20261125T0917_674d", "--format", "markdown"}, "export-session.md"},
 		{[]string{"export", "sess_20261125T0917_315f", "--format", "markdown"}, "export-session-active.md"},
+		{[]string{"export", "alpha-service", "--format", "markdown"}, "export-project.md"},
 	} {
 		stdout, stderr, code := runInProcess(t, dir, tc.args...)
 		if code != 0 {
@@ -53,6 +54,11 @@ func TestDropInReadsOriginal(t *testing.T) {
 		// multi-line list item, so that a line like "- x" cannot start a new
 		// item; JSON is compared as values (task_summary keys come in
 		// another order).
+		// A Markdown document ends as the original's does: print() adds a
+		// blank line after it.
+		if trailing := func(s string) int { return len(s) - len(strings.TrimRight(s, "\n")) }; trailing(string(want)) != trailing(stdout) {
+			t.Errorf("%q: ends with %d newlines, the original's %s with %d", tc.args, trailing(stdout), tc.file, trailing(string(want)))
+		}
 		w, h := strings.TrimRight(string(want), "\n"), strings.TrimRight(stdout, "\n")
 		if strings.HasSuffix(tc.file, ".md") {
 			w, h = trimLines(w), trimLines(h)

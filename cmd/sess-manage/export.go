@@ -39,7 +39,9 @@ func (a *app) export() *ffcli.Command {
 			md, isMarkdown := v.(exporter.Markdown)
 			if output == "" {
 				if isMarkdown {
-					return raw(md), nil
+					// The original prints the document with print(), which
+					// adds a line after its last one.
+					return raw(md + "\n"), nil
 				}
 				return v, nil
 			}
