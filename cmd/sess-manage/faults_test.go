@@ -128,6 +128,17 @@ func checkAgree(t *testing.T, dir string) {
 	ids := checkStore(t, dir)
 	type counts struct{ active, parked, total int }
 	want := make(map[string]*counts)
+	// The total counts archived sessions too: archiving is housekeeping.
+	archived, _ := filepath.Glob(filepath.Join(dir, "sessions", "archive", "sess_*.json"))
+	for _, p := range archived {
+		data, _ := os.ReadFile(p)
+		if sess, err := store.DecodeSession(data); err == nil {
+			if want[sess.ProjectSlug] == nil {
+				want[sess.ProjectSlug] = &counts{}
+			}
+			want[sess.ProjectSlug].total++
+		}
+	}
 	for _, id := range ids {
 		data, _ := os.ReadFile(filepath.Join(dir, "sessions", id+".json"))
 		sess, err := store.DecodeSession(data)

@@ -31,7 +31,7 @@ type changeSet struct {
 // a warning and keeps its markers, and the next command brings the index and
 // project state in line (h.keep).
 func (s *Store) apply(h *held, c changeSet) error {
-	files, changes, mem, err := c.encode()
+	files, changes, rf, err := c.encode()
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Store) apply(h *held, c changeSet) error {
 	var t disk.Txn
 	staged := make(chan error, 1)
 	go func() { staged <- s.stageSessions(&t, c, files) }()
-	err = s.stageDerived(&t, changes, c.projects, mem)
+	err = s.stageDerived(&t, changes, c.projects, rf)
 	if serr := <-staged; serr != nil {
 		err = serr
 	}
@@ -71,9 +71,12 @@ type sessionFile struct {
 
 // encode encodes the session files, refusing any the store could not read
 // back, and lists the index changes and the sessions by id.
-func (c *changeSet) encode() (files []sessionFile, changes map[string]*session.IndexEntry, mem map[string]*session.Session, err error) {
+func (c *changeSet) encode() (files []sessionFile, changes map[string]*session.IndexEntry, rf *refresh, err error) {
 	changes = make(map[string]*session.IndexEntry, len(c.create)+len(c.replace)+len(c.archive)+len(c.index))
-	mem = make(map[string]*session.Session, len(c.create)+len(c.replace))
+	rf = &refresh{mem: make(map[string]*session.Session, len(c.create)+len(c.replace)), created: map[string]int{}, archiving: len(c.archive) > 0}
+	for _, sess := range c.create {
+		rf.created[sess.ProjectSlug]++
+	}
 	for id, e := range c.index {
 		changes[id] = e
 	}
@@ -89,13 +92,13 @@ func (c *changeSet) encode() (files []sessionFile, changes map[string]*session.I
 			files = append(files, sessionFile{sess, data})
 			e := sess.Entry()
 			changes[sess.SessionID] = &e
-			mem[sess.SessionID] = sess
+			rf.mem[sess.SessionID] = sess
 		}
 	}
 	for _, sess := range c.archive {
 		changes[sess.SessionID] = nil
 	}
-	return files, changes, mem, nil
+	return files, changes, rf, nil
 }
 
 // stageSessions stages the session files: new ones first, then replaced
@@ -128,10 +131,10 @@ func (s *Store) stageSessions(t *disk.Txn, c changeSet, files []sessionFile) err
 // stageDerived stages the index with changes and the state of projects. A
 // missing or corrupt index is rebuilt from the session files, so a change
 // never throws entries away. The caller holds the index lock.
-func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry, projects []string, mem map[string]*session.Session) error {
+func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry, projects []string, rf *refresh) error {
 	data, release, err := disk.Map(s.indexPath(), MaxIndexSize)
 	if err == nil {
-		err = s.stageSplice(t, data, changes, projects, mem)
+		err = s.stageSplice(t, data, changes, projects, rf)
 		release()
 		if err == nil || !errors.Is(err, codec.ErrSyntax) && !errors.Is(err, disk.ErrFault) {
 			return err
@@ -153,7 +156,7 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry
 	if err := s.stageIndex(t, -1, out); err != nil {
 		return err
 	}
-	return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]session.IndexEntry, error) {
+	return s.stageProjects(t, projects, changes, rf, func(p string) (map[string]session.IndexEntry, error) {
 		idx := make(map[string]session.IndexEntry)
 		for id, e := range entries {
 			if e.ProjectSlug == p {
@@ -168,11 +171,11 @@ func (s *Store) stageDerived(t *disk.Txn, changes map[string]*session.IndexEntry
 // index, and meanwhile on another core the projects' states from their
 // entries in data. A fault reading the mapping comes back as
 // disk.ErrFault; nothing staged shares its memory.
-func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*session.IndexEntry, projects []string, mem map[string]*session.Session) error {
+func (s *Store) stageSplice(t *disk.Txn, data []byte, changes map[string]*session.IndexEntry, projects []string, rf *refresh) error {
 	done := make(chan error, 1)
 	go func() {
 		done <- disk.Guarded(func() error {
-			return s.stageProjects(t, projects, changes, mem, func(p string) (map[string]session.IndexEntry, error) {
+			return s.stageProjects(t, projects, changes, rf, func(p string) (map[string]session.IndexEntry, error) {
 				return index.DecodeWith(data, "project_slug", p)
 			})
 		})
@@ -218,14 +221,14 @@ func (s *Store) stageIndex(t *disk.Txn, oldSize int, parts ...[]byte) error {
 
 // stageProjects stages the refreshed state of each project, from its index
 // entries as entriesOf gives them before changes.
-func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string]*session.IndexEntry, mem map[string]*session.Session, entriesOf func(string) (map[string]session.IndexEntry, error)) error {
+func (s *Store) stageProjects(t *disk.Txn, projects []string, changes map[string]*session.IndexEntry, rf *refresh, entriesOf func(string) (map[string]session.IndexEntry, error)) error {
 	for _, p := range projects {
 		idx, err := entriesOf(p)
 		if err != nil {
 			return err
 		}
 		index.Apply(idx, changes, p)
-		data, err := s.projectStateFile(p, idx, mem)
+		data, err := s.projectStateFile(p, idx, rf)
 		if err != nil {
 			return fmt.Errorf("refresh project state of %s: %w", p, err)
 		}

@@ -217,7 +217,8 @@ func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]
 		NextSteps:         []string{},
 		TotalSessions:     len(pk.all),
 	}
-	if ps, err := s.readProjectState(p.Slug); err == nil {
+	ps, err := s.readProjectState(p.Slug)
+	if err == nil {
 		op.CurrentPhase = ps.CurrentPhase
 		op.RoadmapSummary = OverviewRoadmap{
 			CompletedCount:  len(ps.RoadmapSummary.Completed),
@@ -225,8 +226,11 @@ func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]
 			InProgress:      ps.RoadmapSummary.InProgress,
 		}
 		op.NextSteps = ps.RoadmapSummary.NextUp
-	} else if !isNotExist(err) {
-		s.warnf("ignoring project state of %s: %v", p.Slug, err)
+	} else {
+		ps = nil
+		if !isNotExist(err) {
+			s.warnf("ignoring project state of %s: %v", p.Slug, err)
+		}
 	}
 	if len(pk.all) > 0 {
 		e := idx[pk.all[0]]
@@ -234,6 +238,12 @@ func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]
 		if op.LastActivity == "" {
 			op.LastActivity = e.StartedAt
 		}
+	}
+	if ps != nil {
+		// Archived sessions are not in the index; the project's state still
+		// counts them, as the original's overview does.
+		op.TotalSessions = max(op.TotalSessions, ps.TotalSessions)
+		op.LastActivity = later(op.LastActivity, ps.LastActivity)
 	}
 	return op
 }

@@ -175,8 +175,8 @@ func (s *Store) readBits(id string, onlyQuestions bool, mem map[string]*session.
 
 // refreshProjectStateLocked writes the derived state of a project (see
 // projectState); the caller holds the project's lock.
-func (s *Store) refreshProjectStateLocked(slug string, idx map[string]session.IndexEntry, mem map[string]*session.Session) error {
-	ps, err := s.projectState(slug, idx, mem)
+func (s *Store) refreshProjectStateLocked(slug string, idx map[string]session.IndexEntry, rf *refresh) error {
+	ps, err := s.projectState(slug, idx, rf)
 	if err != nil || ps == nil {
 		return err
 	}
@@ -185,8 +185,8 @@ func (s *Store) refreshProjectStateLocked(slug string, idx map[string]session.In
 
 // projectStateFile is the file of projectState, or nil when the state is
 // left as it is.
-func (s *Store) projectStateFile(slug string, idx map[string]session.IndexEntry, mem map[string]*session.Session) ([]byte, error) {
-	ps, err := s.projectState(slug, idx, mem)
+func (s *Store) projectStateFile(slug string, idx map[string]session.IndexEntry, rf *refresh) ([]byte, error) {
+	ps, err := s.projectState(slug, idx, rf)
 	if err != nil || ps == nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (s *Store) projectStateFile(slug string, idx map[string]session.IndexEntry,
 // has next steps. Sessions in mem are taken from there, not from their
 // files: a change about to be put in place. A state file that cannot be
 // read is left alone (nil), with a warning.
-func (s *Store) projectState(slug string, idx map[string]session.IndexEntry, mem map[string]*session.Session) (*session.ProjectState, error) {
+func (s *Store) projectState(slug string, idx map[string]session.IndexEntry, rf *refresh) (*session.ProjectState, error) {
 	old, err := s.readProjectState(slug)
 	switch {
 	case isNotExist(err):
@@ -240,12 +240,13 @@ func (s *Store) projectState(slug string, idx map[string]session.IndexEntry, mem
 			ps.ParkedSessions++
 		}
 	}
-	b := s.readProjectBits(ids, idx, mem)
+	b := s.readProjectBits(ids, idx, rf.sessions())
 	ps.RecentCommits = b.recentCommits(ids)
 	ps.OpenQuestions = b.openQuestions(ids)
 	if next := b.nextUp(ids); next != nil {
 		ps.RoadmapSummary.NextUp = next
 	}
+	keepHistory(ps, old, rf)
 	ps.Normalize()
 	return ps, nil
 }
@@ -345,4 +346,51 @@ func (b *projectBits) nextUp(ids []string) []string {
 		}
 	}
 	return nil
+}
+
+// refresh is what a refresh of a project's state knows of the change it is
+// part of; nil for a repair, which knows nothing of it.
+type refresh struct {
+	mem       map[string]*session.Session // sessions about to be written, by id
+	created   map[string]int              // sessions the change creates, by project
+	archiving bool                        // the change moves sessions to the archive
+}
+
+func (rf *refresh) sessions() map[string]*session.Session {
+	if rf == nil {
+		return nil
+	}
+	return rf.mem
+}
+
+// keepHistory keeps what archived sessions gave a project's state, as the
+// original does: archiving is housekeeping, not history. The index no longer
+// lists archived sessions, so the total only grows by the sessions created
+// (old + created, or the live count if more), the last activity never goes
+// back in time, and an archive keeps the recent commits and next steps the
+// archived sessions gave.
+func keepHistory(ps, old *session.ProjectState, rf *refresh) {
+	created := 0
+	if rf != nil {
+		created = rf.created[ps.ProjectSlug]
+	}
+	ps.TotalSessions = max(ps.TotalSessions, old.TotalSessions+created)
+	ps.LastActivity = later(ps.LastActivity, old.LastActivity)
+	if rf != nil && rf.archiving {
+		ps.RecentCommits = old.RecentCommits
+		ps.RoadmapSummary.NextUp = old.RoadmapSummary.NextUp
+	}
+}
+
+// later is the later of two timestamps; one that does not parse loses.
+func later(a, b string) string {
+	ta, errA := session.ParseTime(a)
+	tb, errB := session.ParseTime(b)
+	switch {
+	case errB != nil:
+		return a
+	case errA != nil || tb.After(ta):
+		return b
+	}
+	return a
 }
