@@ -9,8 +9,19 @@ import (
 )
 
 // LaunchIntent is the intent of a session registered at launch, before a
-// skill has set the real one.
-const LaunchIntent = "(launched — intent not set yet)"
+// skill has set the real one: the original's placeholder, byte for byte, so
+// that either tool recognizes a launch the other registered.
+const LaunchIntent = "(launch — sessie-start volgt)"
+
+// earlierLaunchIntent is the placeholder sess wrote before it used the
+// original's; stores keep it.
+const earlierLaunchIntent = "(launched — intent not set yet)"
+
+// IsLaunchIntent reports whether intent is a launch placeholder, the
+// original's or an earlier sess's: no intent has been set yet.
+func IsLaunchIntent(intent string) bool {
+	return intent == LaunchIntent || intent == earlierLaunchIntent
+}
 
 // RegisterLaunch registers a Claude Code session by its own id: if an active
 // session carries claudeSessionID it is heartbeated and returned, otherwise a
