@@ -232,7 +232,8 @@ func newConfigFile(slug string, p session.Project) ([]byte, error) {
 }
 
 // addProjectToConfig re-writes config.json with one more project, keeping
-// every other key and its order.
+// every other key and its order, and with every setting in "settings" (the
+// user's value, else the default), as the original writes the file.
 func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, error) {
 	top, _, _, err := codec.ScanObject(data)
 	if err != nil {
@@ -242,7 +243,6 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	key, _ := json.Marshal(slug)
 	var b bytes.Buffer
 	b.WriteString("{")
 	wrote := false
@@ -257,48 +257,104 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 		b.WriteString(": ")
 		return indentInto(&b, v)
 	}
-	hasProjects := false
+	seen := map[string]bool{}
 	for _, m := range top {
 		val := data[m.ValStart:m.ValEnd]
-		if m.Key == "projects" && !hasProjects {
-			hasProjects = true
-			pm, _, pclose, err := codec.ScanObject(val)
-			if err != nil {
-				// projects of the wrong type: replace it with an object.
-				val = []byte("{}")
-				pm, pclose = nil, 1
-			}
-			var nv bytes.Buffer
-			if len(pm) == 0 {
-				nv.WriteString("{")
-			} else {
-				nv.Write(val[:pm[len(pm)-1].End])
-				nv.WriteString(",")
-			}
-			nv.Write(key)
-			nv.WriteString(":")
-			nv.Write(entry)
-			nv.WriteString("}")
-			_ = pclose
-			val = nv.Bytes()
+		switch {
+		case seen[m.Key]:
+		case m.Key == "projects":
+			val = withProject(val, slug, entry)
+		case m.Key == "settings":
+			val = fullSettings(val)
 		}
+		seen[m.Key] = true
 		if err := writeMember(m.Key, val); err != nil {
 			return nil, err
 		}
 	}
-	if !hasProjects {
-		var nv bytes.Buffer
-		nv.WriteString("{")
-		nv.Write(key)
-		nv.WriteString(":")
-		nv.Write(entry)
-		nv.WriteString("}")
-		if err := writeMember("projects", nv.Bytes()); err != nil {
+	if !seen["projects"] {
+		if err := writeMember("projects", withProject([]byte("{}"), slug, entry)); err != nil {
+			return nil, err
+		}
+	}
+	if !seen["settings"] {
+		if err := writeMember("settings", fullSettings([]byte("{}"))); err != nil {
 			return nil, err
 		}
 	}
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil
+}
+
+// withProject is the projects object val with one more member; a value of
+// the wrong type is replaced by an object.
+func withProject(val []byte, slug string, entry []byte) []byte {
+	pm, _, _, err := codec.ScanObject(val)
+	if err != nil {
+		val, pm = []byte("{}"), nil
+	}
+	key, _ := json.Marshal(slug)
+	var nv bytes.Buffer
+	if len(pm) == 0 {
+		nv.WriteString("{")
+	} else {
+		nv.Write(val[:pm[len(pm)-1].End])
+		nv.WriteString(",")
+	}
+	nv.Write(key)
+	nv.WriteString(":")
+	nv.Write(entry)
+	nv.WriteString("}")
+	return nv.Bytes()
+}
+
+// settingKeys are the settings, in the order the original writes them.
+var settingKeys = []string{"dashboard_port", "stale_threshold_hours", "archive_after_days", "notifications_enabled", "parked_notify_hours", "notify_cooldown_hours"}
+
+// fullSettings is the settings object val with every setting: the user's
+// value where there is one, else its default, then any other keys as they
+// are. A value of the wrong type gives the defaults.
+func fullSettings(val []byte) []byte {
+	members, _, _, err := codec.ScanObject(val)
+	if err != nil {
+		members = nil
+	}
+	have := map[string][]byte{}
+	for _, m := range members {
+		have[m.Key] = val[m.ValStart:m.ValEnd] // a later duplicate wins, as in a decoder
+	}
+	d, _ := json.Marshal(session.DefaultSettings())
+	defaults := map[string]json.RawMessage{}
+	json.Unmarshal(d, &defaults)
+	var nv bytes.Buffer
+	nv.WriteString("{")
+	put := func(k string, v []byte) {
+		if nv.Len() > 1 {
+			nv.WriteString(",")
+		}
+		kk, _ := json.Marshal(k)
+		nv.Write(kk)
+		nv.WriteString(":")
+		nv.Write(v)
+	}
+	known := map[string]bool{}
+	for _, k := range settingKeys {
+		known[k] = true
+		if v, ok := have[k]; ok {
+			put(k, v)
+		} else {
+			put(k, defaults[k])
+		}
+	}
+	done := map[string]bool{}
+	for _, m := range members {
+		if !known[m.Key] && !done[m.Key] {
+			done[m.Key] = true
+			put(m.Key, have[m.Key])
+		}
+	}
+	nv.WriteString("}")
+	return nv.Bytes()
 }
 
 // indentInto writes raw JSON re-indented for nesting level 1.
