@@ -280,6 +280,9 @@ func TestFullDisk(t *testing.T) {
 // then checks that the next command finds the store whole, and a resumed
 // session's successor there if the old one says "Resumed as".
 func TestKillAtSyscall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping: a few hundred processes under strace; run without -short")
+	}
 	strace, err := exec.LookPath("strace")
 	if err != nil {
 		t.Skip("skipping: strace is not installed (.ci/run installs it)")

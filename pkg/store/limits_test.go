@@ -68,6 +68,9 @@ func TestWriteLimit(t *testing.T) {
 // written like any other (no rebuild on every command), and crossing the
 // cap is said once.
 func TestIndexPastOriginalCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping: writes a 10 MiB index many times; run without -short")
+	}
 	t.Parallel()
 	s := newTestStore(t)
 	intent := strings.Repeat("😀", session.MaxIntent)
