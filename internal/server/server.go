@@ -42,6 +42,7 @@ type Server struct {
 	handler http.Handler
 	cache   *responseCache
 	renders chan struct{} // a token for each answer being computed
+	archive archiveMemo   // what the history needs of each archived session
 }
 
 // limits bound what a server holds at once, so that its memory depends on
@@ -87,6 +88,7 @@ func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server
 		events:  newHub(st, log, lim.streams),
 		cache:   newResponseCache(lim.cacheEntries, lim.cacheBytes),
 		renders: make(chan struct{}, max(lim.renders, 1)),
+		archive: archiveMemo{m: map[string]memoEntry{}},
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -156,6 +158,10 @@ func (s *Server) routes() http.Handler {
 	r.Handler(http.MethodGet, "/api/overview", s.jsonRoute(s.overviewQuery))
 	r.Handler(http.MethodGet, "/api/activity", s.jsonRoute(s.activityQuery))
 	r.Handler(http.MethodGet, "/api/session/:id", s.jsonRoute(s.sessionQuery))
+	r.Handler(http.MethodGet, "/api/sessions", s.jsonRoute(s.sessionsQuery))
+	r.Handler(http.MethodGet, "/api/search", s.jsonRoute(s.searchQuery))
+	r.Handler(http.MethodGet, "/api/projects", s.jsonRoute(s.projectsQuery))
+	r.Handler(http.MethodGet, "/api/unregistered", s.jsonRoute(s.unregisteredQuery))
 	r.Handler(http.MethodGet, "/api/export/session/:id", http.HandlerFunc(s.exportSession))
 	r.Handler(http.MethodGet, "/api/export/project/:slug", http.HandlerFunc(s.exportProject))
 	r.Handler(http.MethodGet, "/api/events", http.HandlerFunc(s.events.serve))

@@ -1,0 +1,405 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// The history is every session of the store, the archived ones included,
+// as the page pages through it (GET /api/sessions) and counts it per
+// project (GET /api/projects). The overview shows a project's open sessions
+// and its five newest completed ones; the rest is reached from here.
+//
+// The index says all that choosing and ordering a live session needs, so a
+// page of the history reads only the files of its sessions. Archived
+// sessions have no index: each is read once and remembered by its file's
+// modification time (archiveMemo).
+
+// A catalogEntry is what choosing and ordering a session needs.
+type catalogEntry struct {
+	ref     store.StoredRef
+	project string
+	status  session.Status
+	stale   bool
+	key     string // the start time as text whose order is time order; "" sorts last
+	last    string // the last heartbeat, else the start
+}
+
+// archiveMemo remembers the catalog entries of archived sessions by id and
+// file time. It holds one small entry per archived file and forgets those
+// that are gone at every catalog.
+type archiveMemo struct {
+	mu sync.Mutex
+	m  map[string]memoEntry
+}
+
+type memoEntry struct {
+	mod time.Time
+	e   catalogEntry
+}
+
+// catalog lists every stored session newest started first, with what the
+// index (or the memo, for archived ones) says of it.
+func (s *Server) catalog() ([]catalogEntry, error) {
+	refs, err := s.st.StoredSessions()
+	if err != nil {
+		return nil, err
+	}
+	threshold := s.st.Config().Settings.StaleThresholdHours
+	now := s.st.Now()
+	out := make([]catalogEntry, 0, len(refs))
+	s.archive.mu.Lock()
+	defer s.archive.mu.Unlock()
+	seen := make(map[string]bool)
+	for _, r := range refs {
+		if r.Entry != nil {
+			e := r.Entry
+			out = append(out, catalogEntry{
+				ref: r, project: e.ProjectSlug, status: e.Status,
+				stale: isStale(e.Status, e.LastHeartbeat, now, threshold),
+				key:   sortKey(e.StartedAt), last: lastActivity(e.LastHeartbeat, e.StartedAt),
+			})
+			continue
+		}
+		seen[r.ID] = true
+		if m, ok := s.archive.m[r.ID]; ok && m.mod.Equal(r.ModTime) && !r.ModTime.IsZero() {
+			m.e.ref = r
+			out = append(out, m.e)
+			continue
+		}
+		sess, err := s.st.ReadStored(r)
+		if err != nil {
+			fmt.Fprintf(s.log, "sess-serve: skipping archived session %s: %v\n", r.ID, err)
+			continue
+		}
+		e := entryOf(r, sess, now, threshold)
+		s.archive.m[r.ID] = memoEntry{mod: r.ModTime, e: e}
+		out = append(out, e)
+	}
+	for id := range s.archive.m {
+		if !seen[id] {
+			delete(s.archive.m, id)
+		}
+	}
+	slices.SortFunc(out, func(a, b catalogEntry) int {
+		if c := strings.Compare(b.key, a.key); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ref.ID, a.ref.ID)
+	})
+	return out, nil
+}
+
+// entryOf is the catalog entry of a session read from its file.
+func entryOf(r store.StoredRef, sess *session.Session, now time.Time, threshold int) catalogEntry {
+	return catalogEntry{
+		ref: r, project: sess.ProjectSlug, status: sess.Status,
+		stale: isStale(sess.Status, sess.LastHeartbeat, now, threshold),
+		key:   sortKey(sess.StartedAt), last: lastActivity(sess.LastHeartbeat, sess.StartedAt),
+	}
+}
+
+// sortKey is a start time in the store's one format, whose text order is
+// time order (what store.List orders by); "" when it does not parse.
+func sortKey(startedAt string) string {
+	t, err := session.ParseTime(startedAt)
+	if err != nil || t.Year() < 1 || t.Year() > 9999 {
+		return ""
+	}
+	return session.FormatTime(t)
+}
+
+func lastActivity(heartbeat, started string) string {
+	if heartbeat != "" {
+		return heartbeat
+	}
+	return started
+}
+
+// isStale is the store's rule: active, with a readable heartbeat older than
+// the threshold.
+func isStale(status session.Status, heartbeat string, now time.Time, thresholdHours int) bool {
+	if status != session.StatusActive {
+		return false
+	}
+	hb, err := session.ParseTime(heartbeat)
+	return err == nil && now.Sub(hb) > time.Duration(thresholdHours)*time.Hour
+}
+
+// statusFilter is a tab of the page: all, active (stale ones included),
+// parked, completed or stale.
+type statusFilter string
+
+func parseStatusFilter(v string) (statusFilter, error) {
+	switch v {
+	case "", "all":
+		return "all", nil
+	case "active", "parked", "completed", "stale":
+		return statusFilter(v), nil
+	}
+	return "", session.Invalid("status", "must be all, active, parked, completed or stale (got %q)", session.Clip(v))
+}
+
+func (f statusFilter) matches(status session.Status, stale bool) bool {
+	switch f {
+	case "all":
+		return true
+	case "stale":
+		return stale
+	}
+	return string(f) == string(status)
+}
+
+// statusCounts are a listing's sessions by tab.
+type statusCounts struct {
+	All       int `json:"all"`
+	Active    int `json:"active"` // stale ones included
+	Parked    int `json:"parked"`
+	Completed int `json:"completed"`
+	Stale     int `json:"stale"`
+	Archived  int `json:"archived"`
+}
+
+func (c *statusCounts) add(status session.Status, stale, archived bool) {
+	c.All++
+	switch status {
+	case session.StatusActive:
+		c.Active++
+	case session.StatusParked:
+		c.Parked++
+	case session.StatusCompleted:
+		c.Completed++
+	}
+	if stale {
+		c.Stale++
+	}
+	if archived {
+		c.Archived++
+	}
+}
+
+// sessionSummary is a session as a row of the page shows it: no task list,
+// decisions, commits or files, and only the last five events.
+type sessionSummary struct {
+	SessionID       string              `json:"session_id"`
+	ProjectSlug     string              `json:"project_slug"`
+	Status          session.Status      `json:"status"`
+	IsStale         bool                `json:"is_stale"`
+	Archived        bool                `json:"archived"`
+	Intent          string              `json:"intent"`
+	StartedAt       string              `json:"started_at"`
+	LastHeartbeat   string              `json:"last_heartbeat"`
+	EndedAt         *string             `json:"ended_at"`
+	Outcome         *string             `json:"outcome"`
+	ParkedReason    *string             `json:"parked_reason"`
+	CurrentActivity *string             `json:"current_activity"`
+	AwaitingAction  *string             `json:"awaiting_action"`
+	GitBranch       string              `json:"git_branch"`
+	Events          []session.Event     `json:"events"`
+	EventCount      int                 `json:"event_count"`
+	NextSteps       []string            `json:"next_steps"`
+	TaskSummary     session.TaskSummary `json:"task_summary"`
+	Match           *searchMatch        `json:"match,omitempty"`
+}
+
+// lastEvents is how many events a summary carries, as in the overview.
+const lastEvents = 5
+
+func summarize(sess *session.Session, stale, archived bool) sessionSummary {
+	events := sess.Events
+	if len(events) > lastEvents {
+		events = events[len(events)-lastEvents:]
+	}
+	return sessionSummary{
+		SessionID: sess.SessionID, ProjectSlug: sess.ProjectSlug, Status: sess.Status,
+		IsStale: stale, Archived: archived,
+		Intent: sess.Intent, StartedAt: sess.StartedAt, LastHeartbeat: sess.LastHeartbeat, EndedAt: sess.EndedAt,
+		Outcome: sess.Outcome, ParkedReason: sess.ParkedReason, CurrentActivity: sess.CurrentActivity,
+		AwaitingAction: sess.AwaitingAction, GitBranch: sess.GitBranch,
+		Events: nonNil(events), EventCount: len(sess.Events), NextSteps: nonNil(sess.NextSteps),
+		TaskSummary: session.SummarizeTasks(sess.Tasks),
+	}
+}
+
+func nonNil[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
+}
+
+// sessionPage is one page of a listing: its sessions, how many pass the
+// filter in all (total), and how many the listing has per tab, whatever the
+// tab asked for.
+type sessionPage struct {
+	Sessions []sessionSummary `json:"sessions"`
+	Total    int              `json:"total"`
+	Offset   int              `json:"offset"`
+	Limit    int              `json:"limit"`
+	Counts   statusCounts     `json:"counts"`
+}
+
+// Paging bounds: a page holds at most maxLimit sessions.
+const (
+	defaultLimit = 25
+	maxLimit     = 100
+	maxOffset    = 1 << 20
+	maxProject   = 200 // bytes of a project filter: longer than any slug
+)
+
+// listParams are the parameters of /api/sessions and /api/search.
+type listParams struct {
+	project       string
+	status        statusFilter
+	offset, limit int
+}
+
+func parseListParams(q url.Values) (listParams, error) {
+	p := listParams{project: q.Get("project"), limit: defaultLimit}
+	if len(p.project) > maxProject {
+		return p, session.Invalid("project", "too long")
+	}
+	var err error
+	if p.status, err = parseStatusFilter(q.Get("status")); err != nil {
+		return p, err
+	}
+	if p.offset, err = intParam(q, "offset", 0, 0, maxOffset); err != nil {
+		return p, err
+	}
+	if p.limit, err = intParam(q, "limit", defaultLimit, 1, maxLimit); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// key is the parameters as a cache key: parsed values, not the URL's text.
+func (p listParams) key() string {
+	return "project=" + url.QueryEscape(p.project) + "&status=" + string(p.status) +
+		"&offset=" + strconv.Itoa(p.offset) + "&limit=" + strconv.Itoa(p.limit)
+}
+
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, session.Invalid(name, "must be a number from %d to %d", lo, hi)
+	}
+	return n, nil
+}
+
+// sessionsQuery answers GET /api/sessions?project=&status=&offset=&limit=:
+// a page of the sessions of a project (or of all), newest started first,
+// archived ones included.
+func (s *Server) sessionsQuery(r *http.Request) (string, func() (any, error), error) {
+	p, err := parseListParams(r.URL.Query())
+	if err != nil {
+		return "", nil, err
+	}
+	return "sessions?" + p.key(), func() (any, error) { return s.sessions(p) }, nil
+}
+
+func (s *Server) sessions(p listParams) (*sessionPage, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return nil, err
+	}
+	page := &sessionPage{Sessions: []sessionSummary{}, Offset: p.offset, Limit: p.limit}
+	var chosen []catalogEntry
+	for _, e := range cat {
+		if p.project != "" && e.project != p.project {
+			continue
+		}
+		page.Counts.add(e.status, e.stale, e.ref.Archived)
+		if p.status.matches(e.status, e.stale) {
+			chosen = append(chosen, e)
+		}
+	}
+	page.Total = len(chosen)
+	if p.offset < len(chosen) {
+		chosen = chosen[p.offset:min(len(chosen), p.offset+p.limit)]
+	} else {
+		chosen = nil
+	}
+	threshold := s.st.Config().Settings.StaleThresholdHours
+	now := s.st.Now()
+	for _, e := range chosen {
+		sess, err := s.st.ReadStored(e.ref)
+		if err != nil {
+			fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.ref.ID, err)
+			continue
+		}
+		page.Sessions = append(page.Sessions, summarize(sess, isStale(sess.Status, sess.LastHeartbeat, now, threshold), e.ref.Archived))
+	}
+	return page, nil
+}
+
+// projectCounts is one project of GET /api/projects.
+type projectCounts struct {
+	Slug         string       `json:"slug"`
+	Name         string       `json:"name"`
+	Registered   bool         `json:"registered"`
+	LastActivity string       `json:"last_activity"`
+	Counts       statusCounts `json:"counts"`
+}
+
+// projectsQuery answers GET /api/projects: every project that is
+// registered or has a session, archived ones included, with its sessions
+// counted by tab. The registered ones come first, in config.json's order,
+// then the others by slug.
+func (s *Server) projectsQuery(*http.Request) (string, func() (any, error), error) {
+	return "projects", func() (any, error) { return s.projects() }, nil
+}
+
+func (s *Server) projects() (*projectList, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return nil, err
+	}
+	var list []*projectCounts
+	bySlug := map[string]*projectCounts{}
+	for _, p := range s.st.Config().Projects {
+		pc := &projectCounts{Slug: p.Slug, Name: p.Name, Registered: true}
+		list = append(list, pc)
+		bySlug[p.Slug] = pc
+	}
+	registered := len(list)
+	for _, e := range cat {
+		pc := bySlug[e.project]
+		if pc == nil {
+			pc = &projectCounts{Slug: e.project, Name: e.project}
+			list = append(list, pc)
+			bySlug[e.project] = pc
+		}
+		pc.Counts.add(e.status, e.stale, e.ref.Archived)
+		if later(e.last, pc.LastActivity) {
+			pc.LastActivity = e.last
+		}
+	}
+	slices.SortFunc(list[registered:], func(a, b *projectCounts) int { return strings.Compare(a.Slug, b.Slug) })
+	out := make([]projectCounts, len(list))
+	for i, pc := range list {
+		out[i] = *pc
+	}
+	return &projectList{Projects: out}, nil
+}
+
+type projectList struct {
+	Projects []projectCounts `json:"projects"`
+}
+
+// later reports whether timestamp a is after b ("" is before everything).
+func later(a, b string) bool {
+	return sortKey(a) > sortKey(b)
+}
