@@ -52,11 +52,12 @@ func (a *app) captureCommits() *ffcli.Command {
 }
 
 // gitCommitsSince lists the commits of the repository's current branch made
-// since a timestamp, oldest first.
+// since a timestamp in git log's order, newest first: the order the
+// original records them in.
 func gitCommitsSince(ctx context.Context, repo, since string) ([]session.Commit, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "log", "--reverse", "--since="+since, "--format=%H%x00%s")
+	cmd := exec.CommandContext(ctx, "git", "log", "--since="+since, "--format=%H%x00%s")
 	cmd.Dir = repo
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -79,7 +80,7 @@ func gitCommitsSince(ctx context.Context, repo, since string) ([]session.Commit,
 		commits = append(commits, session.Commit{SHA: sha, Message: msg})
 	}
 	if len(commits) > session.MaxCommits {
-		commits = commits[len(commits)-session.MaxCommits:]
+		commits = commits[:session.MaxCommits] // the newest
 	}
 	return commits, nil
 }
