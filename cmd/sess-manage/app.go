@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/peterbourgon/ff/v3"
@@ -206,6 +207,23 @@ func (a *app) command(s spec) *ffcli.Command {
 		return cli.WriteJSON(a.stdout, v)
 	}
 	return c
+}
+
+// optInt is an int flag that knows whether it was given.
+type optInt struct {
+	n   int
+	set bool
+}
+
+func (o *optInt) String() string { return strconv.Itoa(o.n) }
+func (o *optInt) Get() any       { return o.n }
+func (o *optInt) Set(v string) error {
+	n, err := strconv.ParseInt(v, 0, strconv.IntSize)
+	if err != nil {
+		return errors.New("parse error")
+	}
+	o.n, o.set = int(n), true
+	return nil
 }
 
 // optString is a string flag that knows whether it was given.

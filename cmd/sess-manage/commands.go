@@ -434,9 +434,19 @@ func (a *app) listByStatus(name string, status session.Status) *ffcli.Command {
 		name: name, usage: "[--project SLUG]", help: "list " + string(status) + " sessions, newest first",
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&project, "project", "", "only this project") },
 		run: func(ctx context.Context, _ []string) (any, error) {
+			if !canExist(project) {
+				return []*session.Session{}, nil
+			}
 			return nonNil(a.store().List(store.Filter{Project: project, Status: status}))
 		},
 	})
+}
+
+// canExist reports whether a --project filter can match a session: a text
+// that is no valid slug names no project, so it matches nothing, and a
+// listing prints [] as the original's does (it is no error).
+func canExist(project string) bool {
+	return project == "" || session.ValidateSlug(project) == nil
 }
 
 // nonNil makes an empty listing print as [].
@@ -495,13 +505,13 @@ func (a *app) cleanupLocks() *ffcli.Command {
 }
 
 func (a *app) archive() *ffcli.Command {
-	var days int
+	var days optInt
 	var id optString
 	return a.command(spec{
 		name: "archive", usage: "[--days N] [--session-id ID]",
 		help: "move completed sessions older than N days (default archive_after_days), or one by id, to the archive",
 		flags: func(fs *flag.FlagSet) {
-			fs.IntVar(&days, "days", 0, "age in days (1 to 3650; default: config archive_after_days)")
+			fs.Var(&days, "days", "age in days, 1 to 3650 (default: config archive_after_days)")
 			fs.Var(&id, "session-id", "archive this completed session")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
@@ -511,12 +521,16 @@ func (a *app) archive() *ffcli.Command {
 				}
 				return map[string]string{"archived": id.v}, nil
 			}
-			if days != 0 {
-				if err := session.ValidateDays(days); err != nil {
+			n := 0 // the config's archive_after_days
+			if days.set {
+				// Given, it must be a day or more, as in the original:
+				// --days 0 would archive every completed session.
+				if err := session.ValidateDays(days.n); err != nil {
 					return nil, err
 				}
+				n = days.n
 			}
-			ids, err := a.store().ArchiveOld(days, false)
+			ids, err := a.store().ArchiveOld(n, false)
 			if err != nil {
 				return nil, err
 			}
@@ -539,12 +553,22 @@ func (a *app) listSessions() *ffcli.Command {
 			fs.StringVar(&project, "project", "", "only this project")
 			fs.StringVar(&status, "status", "", "active, parked or completed")
 			fs.StringVar(&since, "since", "", "only sessions started on or after this day")
-			fs.IntVar(&limit, "limit", 20, "at most this many (1 to 10000)")
+			fs.IntVar(&limit, "limit", 20, "at most this many; 0 lists nothing")
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
-			if err := session.ValidateLimit(limit); err != nil {
-				return nil, err
+			// As the original: --limit 0 lists nothing and any larger
+			// limit is taken as it is; a negative one is refused.
+			if limit < 0 {
+				return nil, session.Invalid("limit", "must be 0 or more (got %d)", limit)
+			}
+			if since != "" {
+				if err := store.ValidateSince(since); err != nil {
+					return nil, err
+				}
+			}
+			if limit == 0 || !canExist(project) {
+				return []*session.Session{}, nil
 			}
 			return nonNil(a.store().List(store.Filter{
 				Project: project, Status: session.Status(status), Since: since, Limit: limit, IncludeArchived: archived,
