@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -42,8 +42,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notifier func() notify.Notifier) error {
-	fs := flag.NewFlagSet("sess-cleanup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	t := cli.NewTool("sess-cleanup", stdout, stderr)
+	t.Version = version
+	t.Doc = usage.Doc{
+		Description: "The scheduled job of sess (cron, launchd, a systemd timer).",
+		Usage:       []string{"sess-cleanup [--dry-run] [--threshold-hours N] [--archive-days N] [--no-archive] [--notify] [--dashboard-dir DIR]"},
+		Help: "Closes stale sessions, removes orphaned locks, archives old completed sessions and\n" +
+			"sends the stale and long-parked notifications; prints one JSON summary.\n" +
+			"Exit status: 0 done, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
+	}
+	fs := t.Flags
 	var (
 		dir         = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
 		dryRun      = fs.Bool("dry-run", false, "change nothing; report what would be done")
@@ -51,19 +59,9 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notif
 		archiveDays = fs.Int("archive-days", 0, "archive completed sessions that ended this many days ago (default: config archive_after_days)")
 		noArchive   = fs.Bool("no-archive", false, "do not archive")
 		notifyFlag  = fs.Bool("notify", false, "send notifications even if config.json does not enable them")
-		showVersion = fs.Bool("version", false, "print the version and exit")
 	)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "USAGE\n  sess-cleanup [--dry-run] [--threshold-hours N] [--archive-days N] [--no-archive] [--notify]\n\n"+
-			"Closes stale sessions, removes orphaned locks, archives old completed sessions and\n"+
-			"sends the stale and long-parked notifications; prints one JSON summary.\n\nFLAGS\n")
-		fs.PrintDefaults()
-	}
-	if err := cli.ParseFlags(fs, args, 0); err != nil {
+	if err := t.Parse(args); err != nil {
 		return err
-	}
-	if *showVersion {
-		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
 	}
 	var err error
 	if *dir, err = cli.DashboardDir(*dir); err != nil {

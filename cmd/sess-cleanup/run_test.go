@@ -201,3 +201,36 @@ func TestUsageAndMissingStore(t *testing.T) {
 		t.Errorf("bad --archive-days: exit %d %s", cli.ExitCode(err), out.String())
 	}
 }
+
+// TestHelpVersionAndValues: help on stdout with exit 0, --version, and a
+// bad flag value named as the flag it is for.
+func TestHelpVersionAndValues(t *testing.T) {
+	t.Parallel()
+	none := func() notify.Notifier { return nil }
+	for _, tc := range []struct {
+		args       []string
+		code       int
+		wantStdout string
+		wantStderr string
+	}{
+		{[]string{"-h"}, 0, "  --threshold-hours N", ""},
+		{[]string{"--help"}, 0, "USAGE\n  sess-cleanup ", ""},
+		{[]string{"--version"}, 0, `"version": "`, ""},
+		{[]string{"--threshold-hours", "abc"}, 2, "", `sess-cleanup: invalid value "abc" for --threshold-hours: want a whole number`},
+		{[]string{"--archive-days=x"}, 2, "", `invalid value "x" for --archive-days`},
+		{[]string{"--dry-run=maybe"}, 2, "", "--dry-run"},
+		{[]string{"extra"}, 2, "", `sess-cleanup: unexpected argument "extra"`},
+	} {
+		var out, errb bytes.Buffer
+		err := runWith(context.Background(), append([]string{"--dashboard-dir", filepath.Join(t.TempDir(), "none")}, tc.args...), &out, &errb, none)
+		if code := cli.ExitCode(err); code != tc.code {
+			t.Errorf("%q: want exit %d, have %d", tc.args, tc.code, code)
+		}
+		if !strings.Contains(out.String(), tc.wantStdout) || tc.wantStdout == "" && out.Len() != 0 {
+			t.Errorf("%q: stdout %q", tc.args, out.String())
+		}
+		if !strings.Contains(errb.String(), tc.wantStderr) || tc.wantStderr == "" && errb.Len() != 0 {
+			t.Errorf("%q: stderr %q", tc.args, errb.String())
+		}
+	}
+}

@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 
-	"github.com/peterbourgon/ff/v3"
-
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/exporter"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -20,22 +16,23 @@ import (
 // version is set at build time by the Makefile (-X main.version).
 var version string
 
-const usage = `USAGE
-  sess-export [flags] <session-id|project-slug>
-  sess-export --all [--output-dir DIR] [--project SLUG] [--since YYYY-MM-DD] [--force] [--flat]
-
-Exports a session or a project's sessions as JSON or Markdown (to stdout or
--o FILE), or, with --all, every parked and completed session (archived ones
-too) as a Markdown file with YAML front matter under DIR/<project>/. --all
-writes only what changed since its last run, and prints
-{exported, skipped, errors, output_dir}.
-
-FLAGS
-`
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sess-export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	t := cli.NewTool("sess-export", stdout, stderr)
+	t.Version, t.MaxArgs = version, 1
+	t.Doc = usage.Doc{
+		Description: "Export sessions as JSON or Markdown, one by one or as an archive of files.",
+		Usage: []string{
+			"sess-export [flags] <session-id|project-slug>",
+			"sess-export --all [--output-dir DIR] [--project SLUG] [--since YYYY-MM-DD] [--force] [--flat]",
+		},
+		Help: "Exports a session or a project's sessions as JSON or Markdown (to stdout or\n" +
+			"-o FILE), or, with --all, every parked and completed session (archived ones\n" +
+			"too) as a Markdown file with YAML front matter under DIR/<project>/. --all\n" +
+			"writes only what changed since its last run, and prints\n" +
+			"{exported, skipped, errors, output_dir}.\n" +
+			"Exit status: 0 done, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
+	}
+	fs := t.Flags
 	var (
 		dir       = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
 		format    = fs.String("format", "json", "json or markdown")
@@ -47,26 +44,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		since     = fs.String("since", "", "with --all: only sessions started on or after this day")
 		force     = fs.Bool("force", false, "with --all: rewrite files that are up to date")
 		flat      = fs.Bool("flat", false, "with --all: no folder per project")
-		showVer   = fs.Bool("version", false, "print the version and exit")
 	)
 	fs.StringVar(output, "output", "", "same as -o")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	norm, err := cli.Normalize(fs, args)
-	if err != nil {
-		fs.Usage()
-		return cli.Usagef("%v", err)
-	}
-	if err := ff.Parse(fs, norm, ff.WithEnvVarPrefix("SESS")); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return cli.Usagef("%v", err)
-	}
-	if *showVer {
-		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
+	if err := t.Parse(args); err != nil {
+		return err
 	}
 	home, _ := os.UserHomeDir()
 	if *dir == "" {
@@ -75,8 +56,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	st := store.Open(*dir, store.Options{Warnings: stderr})
 	if *all {
 		if fs.NArg() > 0 {
-			fs.Usage()
-			return cli.Usagef("--all takes no target (got %q)", fs.Arg(0))
+			return t.Usagef("--all takes no target (got %q)", fs.Arg(0))
 		}
 		if *outputDir == "" {
 			*outputDir = exporter.DefaultOutputDir(home)
@@ -89,12 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return cli.WriteJSON(stdout, res)
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		if fs.NArg() == 0 {
-			return cli.Usagef("missing argument <session-id|project-slug> (or --all)")
-		}
-		return cli.Usagef("unexpected argument %q", fs.Arg(1))
+	if fs.NArg() == 0 {
+		return t.Usagef("missing argument <session-id|project-slug> (or --all)")
 	}
 	v, err := exporter.Target(st, fs.Arg(0), *format, *archived, 0)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -29,21 +30,26 @@ type hook struct {
 // file: no config, no JSON, no store.
 func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sess-heartbeat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // a bad flag is the one line main prints
 	interval := fs.Duration("interval", DefaultInterval, "refresh at most once per this long (e.g. 900s, 15m)")
 	dir := fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "USAGE\n  sess-heartbeat [--interval 15m] [--dashboard-dir DIR]\n\n"+
-			"The Claude Code Stop hook: refreshes the heartbeat of the conversation's session\n"+
-			"(by the hook's session_id, else the project's newest active session) at most once\n"+
-			"per interval. Always exits 0; a problem is one line on stderr.\n\nFLAGS\n")
-		fs.PrintDefaults()
-	}
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage.Write(stdout, usage.Doc{
+				Description: "The Claude Code Stop hook of sess.",
+				Usage:       []string{"sess-heartbeat [--interval 15m] [--dashboard-dir DIR]"},
+				Help: "Refreshes the heartbeat of the conversation's session (by the hook's session_id,\n" +
+					"else the project's newest active session) at most once per interval. Always\n" +
+					"exits 0, as a hook must not block Claude Code; a problem is one line on stderr.",
+				Flags: fs,
+			})
 			return nil
 		}
-		return err
+		return errors.New(usage.FlagError(fs, err))
+	}
+	if *showVersion {
+		return usage.WriteVersion(stdout, version)
 	}
 	if *dir == "" {
 		*dir = h.getenv("SESS_DASHBOARD_DIR")

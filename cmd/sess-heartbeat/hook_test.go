@@ -271,3 +271,41 @@ func TestDependencies(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpAndVersion: -h and --help print the usage on stdout, --version
+// the version, and a bad flag is one line; all exit 0 and touch no store.
+func TestHelpAndVersion(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "dashboard")
+	h := &hook{getenv: func(k string) string { return map[string]string{"SESS_DASHBOARD_DIR": dir}[k] }, now: time.Now}
+	for _, tc := range []struct {
+		args       []string
+		wantStdout string
+		wantErr    string
+	}{
+		{[]string{"-h"}, "  --interval DURATION", ""},
+		{[]string{"--help"}, "USAGE\n  sess-heartbeat [--interval 15m] [--dashboard-dir DIR]\n", ""},
+		{[]string{"--version"}, `"version": "`, ""},
+		{[]string{"--interval", "abc"}, "", `invalid value "abc" for --interval: want a duration`},
+		{[]string{"-interval=-"}, "", `for --interval`},
+		{[]string{"--bogus"}, "", "unknown flag --bogus"},
+	} {
+		var out, errb bytes.Buffer
+		err := h.run(context.Background(), tc.args, strings.NewReader("{}"), &out, &errb)
+		if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr) || strings.Contains(err.Error(), "\n")) {
+			t.Errorf("%q: want error %q, have %v", tc.args, tc.wantErr, err)
+		}
+		if !strings.Contains(out.String(), tc.wantStdout) || tc.wantStdout == "" && out.Len() != 0 || errb.Len() != 0 {
+			t.Errorf("%q: stdout %q, stderr %q", tc.args, out.String(), errb.String())
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Error("help and version must not touch the store")
+	}
+	// As Claude Code runs it: exit 0.
+	for _, arg := range []string{"-h", "--help", "--version", "--interval=abc"} {
+		if err := exec.Command("sess-heartbeat", arg).Run(); err != nil {
+			t.Errorf("sess-heartbeat %s: %v", arg, err)
+		}
+	}
+}

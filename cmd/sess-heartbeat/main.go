@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// version is set at build time by the Makefile (-X main.version).
+var version string
+
 func main() {
 	h := &hook{getenv: os.Getenv, now: time.Now}
 	if err := h.run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {

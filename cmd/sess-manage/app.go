@@ -15,6 +15,7 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -32,31 +33,45 @@ type app struct {
 
 // run parses args, runs the command and prints its JSON. A failed operation
 // prints {"error","code"} on stdout and returns a cli.Reported error; bad
-// usage prints the usage on stderr and returns a cli.UsageError.
+// usage prints what is wrong (and mostly the usage) on stderr and returns a
+// cli.UsageError; -h prints the usage on stdout.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System, getenv: os.Getenv}
 	root := a.rootCommand()
 	argv, sub, err := a.normalize(root, args)
-	if err != nil {
-		c := root
-		if sub != nil {
-			c = sub
-		}
-		fmt.Fprintf(stderr, "sess-manage: %v\n\n%s", err, c.UsageFunc(c))
+	if err == nil {
+		err = root.Parse(argv)
+	}
+	c := root
+	if sub != nil {
+		c = sub
+	}
+	var noExec ffcli.NoExecError
+	var u *cli.UsageError
+	switch {
+	case err == nil:
+		return root.Run(ctx)
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, c.UsageFunc(c))
 		return err
-	}
-	if err := root.Parse(argv); err != nil {
-		var noExec ffcli.NoExecError
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return err
-		case errors.As(err, &noExec):
-			fmt.Fprint(stderr, root.UsageFunc(root))
-			return cli.Usagef("no command given")
+	case errors.Is(err, cli.ErrVersion):
+		if werr := usage.WriteVersion(stdout, version); werr != nil {
+			return werr
 		}
-		return cli.Usagef("%v", err) // the flag package printed it with the usage
+		return err
+	case errors.As(err, &noExec):
+		fmt.Fprint(stderr, root.UsageFunc(root))
+		return cli.Usagef("no command given")
+	case !errors.As(err, &u):
+		// The flag package's own error: a value its flag refuses.
+		err = cli.Usagef("%s", usage.FlagError(c.FlagSet, err))
 	}
-	return root.Run(ctx)
+	name := "sess-manage"
+	if sub != nil {
+		name += " " + sub.Name
+	}
+	fmt.Fprintf(stderr, "%s: %v\n\n%s", name, err, c.UsageFunc(c))
+	return err
 }
 
 // normalize finds the command in args and rewrites its arguments from the
@@ -79,7 +94,7 @@ func (a *app) normalize(root *ffcli.Command, args []string) ([]string, *ffcli.Co
 	}
 	rootArgs, err := cli.Normalize(root.FlagSet, args[:min(i, len(args))])
 	if err != nil {
-		return nil, nil, cli.Usagef("%v", err)
+		return nil, nil, err
 	}
 	rootArgs = rootArgs[:len(rootArgs)-1] // the trailing "--"
 	if i >= len(args) {
@@ -96,14 +111,14 @@ func (a *app) normalize(root *ffcli.Command, args []string) ([]string, *ffcli.Co
 	}
 	rest, err := cli.Normalize(sub.FlagSet, args[i+1:])
 	if err != nil {
-		return nil, sub, cli.Usagef("%s: %v", sub.Name, err)
+		return nil, sub, err
 	}
 	return append(append(rootArgs, sub.Name), rest...), sub, nil
 }
 
 func (a *app) rootCommand() *ffcli.Command {
 	fs := flag.NewFlagSet("sess-manage", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(io.Discard) // run prints every message
 	a.globalFlags(fs)
 	root := &ffcli.Command{
 		Name:       "sess-manage",
@@ -116,7 +131,7 @@ func (a *app) rootCommand() *ffcli.Command {
 		Options: []ff.Option{ff.WithEnvVarPrefix("SESS")},
 	}
 	root.Subcommands = a.commands()
-	root.UsageFunc = cli.UsageFunc
+	root.UsageFunc = cli.RootUsageFunc
 	for _, c := range root.Subcommands {
 		c.UsageFunc = cli.UsageFunc
 	}
@@ -157,7 +172,7 @@ type raw string
 
 func (a *app) command(s spec) *ffcli.Command {
 	fs := flag.NewFlagSet("sess-manage "+s.name, flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(io.Discard) // run prints every message
 	if s.flags != nil {
 		s.flags(fs)
 	}

@@ -283,7 +283,8 @@ func (a *app) addTasks() *ffcli.Command {
 }
 
 func (a *app) updateTask() *ffcli.Command {
-	var taskID, status string
+	var taskID string
+	status := &cli.Choice{Allowed: []string{"pending", "in_progress", "completed", "skipped"}, Name: "STATUS"}
 	var subject optString
 	return a.command(spec{
 		name: "update-task", usage: "<session-id> (--task-id TID | <task-id>) --status STATUS [--subject TEXT]",
@@ -292,7 +293,7 @@ func (a *app) updateTask() *ffcli.Command {
 		required: []string{"status"},
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&taskID, "task-id", "", "task id (also accepted as the second argument)")
-			fs.StringVar(&status, "status", "", "pending, in_progress, completed or skipped")
+			fs.Var(status, "status", "the task's new status")
 			fs.Var(&subject, "subject", "new subject")
 		},
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -305,7 +306,7 @@ func (a *app) updateTask() *ffcli.Command {
 			case tid == "":
 				return nil, cli.Usagef("missing task id: give --task-id TID or a second argument")
 			}
-			return a.store().UpdateTask(args[0], tid, session.TaskStatus(status), subject.ptr())
+			return a.store().UpdateTask(args[0], tid, session.TaskStatus(status.Value), subject.ptr())
 		},
 	})
 }
@@ -543,7 +544,8 @@ func (a *app) archive() *ffcli.Command {
 }
 
 func (a *app) listSessions() *ffcli.Command {
-	var project, status, since string
+	var project, since string
+	status := &cli.Choice{Allowed: []string{"active", "parked", "completed"}, Name: "STATUS"}
 	var limit int
 	var archived bool
 	return a.command(spec{
@@ -551,7 +553,7 @@ func (a *app) listSessions() *ffcli.Command {
 		help: "list sessions, newest started first",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&project, "project", "", "only this project")
-			fs.StringVar(&status, "status", "", "active, parked or completed")
+			fs.Var(status, "status", "only sessions of this status")
 			fs.StringVar(&since, "since", "", "only sessions started on or after this day")
 			fs.IntVar(&limit, "limit", 20, "at most this many; 0 lists nothing")
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions")
@@ -571,7 +573,7 @@ func (a *app) listSessions() *ffcli.Command {
 				return []*session.Session{}, nil
 			}
 			return nonNil(a.store().List(store.Filter{
-				Project: project, Status: session.Status(status), Since: since, Limit: limit, IncludeArchived: archived,
+				Project: project, Status: session.Status(status.Value), Since: since, Limit: limit, IncludeArchived: archived,
 			}))
 		},
 	})

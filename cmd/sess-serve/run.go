@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"net"
 	"runtime/debug"
 	"strconv"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/server"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -43,24 +42,22 @@ func tuneProcess() (restore func()) {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sess-serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	t := cli.NewTool("sess-serve", stdout, stderr)
+	t.Version = version
+	t.Doc = usage.Doc{
+		Description: "The sess dashboard: a read-only web page over the store, updated live.",
+		Usage:       []string{"sess-serve [--addr 127.0.0.1:9000] [--dashboard-dir DIR]"},
+		Help: "Serves the dashboard of the store on localhost until interrupted.\n" +
+			"A non-loopback --addr is your explicit choice: the page has no login.\n" +
+			"Exit status: 0 stopped, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
+	}
+	fs := t.Flags
 	var (
-		dir     = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
-		addr    = fs.String("addr", "", "address to listen on (default 127.0.0.1 and config.json's dashboard_port)")
-		showVer = fs.Bool("version", false, "print the version and exit")
+		dir  = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+		addr = fs.String("addr", "", "address to listen on (default 127.0.0.1 and config.json's dashboard_port)")
 	)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "USAGE\n  sess-serve [--addr 127.0.0.1:9000] [--dashboard-dir DIR]\n\n"+
-			"Serves the dashboard of the store on localhost until interrupted.\n"+
-			"A non-loopback --addr is your explicit choice: the page has no login.\n\nFLAGS\n")
-		fs.PrintDefaults()
-	}
-	if err := cli.ParseFlags(fs, args, 0); err != nil {
+	if err := t.Parse(args); err != nil {
 		return err
-	}
-	if *showVer {
-		return cli.WriteJSON(stdout, map[string]string{"version": cli.Version(version)})
 	}
 	var err error
 	if *dir, err = cli.DashboardDir(*dir); err != nil {

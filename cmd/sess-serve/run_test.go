@@ -22,6 +22,7 @@ func TestRunFlags(t *testing.T) {
 		{[]string{"--bogus"}, 2, ""},
 		{[]string{"extra"}, 2, ""},
 		{[]string{"--version"}, 0, `"version"`},
+		{[]string{"--addr"}, 2, ""},
 	} {
 		var out, errb bytes.Buffer
 		err := run(context.Background(), tc.args, strings.NewReader(""), &out, &errb)
@@ -29,9 +30,12 @@ func TestRunFlags(t *testing.T) {
 			t.Errorf("%v: exit %d %q", tc.args, cli.ExitCode(err), out.String())
 		}
 	}
-	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"-h"}, nil, &out, &errb); !errors.Is(err, flag.ErrHelp) || !strings.Contains(errb.String(), "USAGE") {
-		t.Errorf("-h: %v %q", err, errb.String())
+	// Help asked for goes to stdout (issue 11; it went to stderr).
+	for _, h := range []string{"-h", "--help"} {
+		var out, errb bytes.Buffer
+		if err := run(context.Background(), []string{h}, nil, &out, &errb); !errors.Is(err, flag.ErrHelp) || cli.ExitCode(err) != 0 || !strings.Contains(out.String(), "USAGE") || errb.Len() != 0 {
+			t.Errorf("%s: %v stdout %q stderr %q", h, err, out.String(), errb.String())
+		}
 	}
 	// A busy port: exit 1 with a JSON error.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -39,7 +43,7 @@ func TestRunFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	out.Reset()
+	var out, errb bytes.Buffer
 	err = run(context.Background(), []string{"--dashboard-dir", t.TempDir(), "--addr", ln.Addr().String()}, nil, &out, &errb)
 	if cli.ExitCode(err) != 1 || !strings.Contains(out.String(), `"code"`) {
 		t.Errorf("busy port: exit %d %q", cli.ExitCode(err), out.String())

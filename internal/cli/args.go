@@ -43,6 +43,9 @@ func (s *Strings) Set(v string) error {
 	return nil
 }
 
+// ArgName names the values in a usage text.
+func (s *Strings) ArgName() string { return "TEXT ..." }
+
 // OrNil returns the values, or nil when the flag was not given.
 func (s *Strings) OrNil() []string {
 	if !s.Given {
@@ -75,6 +78,9 @@ func Normalize(fs *flag.FlagSet, args []string) ([]string, error) {
 		if tok == "-h" || tok == "-help" || tok == "--help" {
 			flags = append(flags, "-h")
 			continue
+		}
+		if (tok == "--version" || tok == "-version") && fs.Lookup("version") == nil {
+			return nil, ErrVersion
 		}
 		name, val, hasVal, isFlag := splitFlag(tok)
 		if !isFlag {

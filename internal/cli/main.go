@@ -9,8 +9,6 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/peterbourgon/ff/v3"
-
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -43,20 +41,12 @@ func DashboardDir(dir string) (string, error) {
 	return store.DefaultDir(home), nil
 }
 
-// ParseFlags parses a tool's flags with ff, where a SESS_ environment
-// variable gives a flag that is not on the command line, and allows at most
-// maxArgs arguments. -h gives flag.ErrHelp (the usage is printed); anything
-// else wrong is a UsageError.
-func ParseFlags(fs *flag.FlagSet, args []string, maxArgs int) error {
-	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("SESS")); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return Usagef("%v", err)
-	}
-	if fs.NArg() > maxArgs {
-		fs.Usage()
-		return Usagef("unexpected argument %q", fs.Arg(maxArgs))
-	}
-	return nil
+// ErrVersion is what parsing returns when --version was asked for (and
+// printed): the tool does nothing else and exits 0.
+var ErrVersion = errors.New("version asked for")
+
+// answered reports whether err is help or the version, asked for and
+// printed.
+func answered(err error) bool {
+	return errors.Is(err, flag.ErrHelp) || errors.Is(err, ErrVersion)
 }

@@ -2,17 +2,17 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 
+	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
 // UsageError is a command line that cannot be run: an unknown command or
-// flag, a missing argument. The binaries exit 2 with the usage on stderr.
+// flag, a bad flag value, a missing argument. The binaries exit 2 with the
+// message (and mostly the usage) on stderr.
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
@@ -30,11 +30,11 @@ func (e *Reported) Error() string { return e.Err.Error() }
 func (e *Reported) Unwrap() error { return e.Err }
 
 // ExitCode is the one mapping from a run error to an exit status: 0 done (or
-// help asked for), 2 bad usage, 1 a failed operation.
+// help or the version asked for), 2 bad usage, 1 a failed operation.
 func ExitCode(err error) int {
 	var u *UsageError
 	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
+	case err == nil, answered(err):
 		return 0
 	case errors.As(err, &u):
 		return 2
@@ -74,11 +74,5 @@ func Fail(w io.Writer, err error) error {
 // Version is the version a binary was built as: the one the Makefile set,
 // else the module version go install recorded, else "dev".
 func Version(set string) string {
-	if set != "" {
-		return set
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	return usage.Version(set)
 }
