@@ -46,6 +46,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if sub != nil {
 		c = sub
 	}
+	var unknown *unknownCommand
 	var noExec ffcli.NoExecError
 	var u *cli.UsageError
 	switch {
@@ -59,6 +60,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return werr
 		}
 		return err
+	case errors.As(err, &unknown):
+		// One line: the whole usage would hide the hint.
+		fmt.Fprintf(stderr, "sess-manage: %v\n", err)
+		return cli.Usagef("%v", err)
 	case errors.As(err, &noExec):
 		fmt.Fprint(stderr, root.UsageFunc(root))
 		return cli.Usagef("no command given")
@@ -72,6 +77,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "%s: %v\n\n%s", name, err, c.UsageFunc(c))
 	return err
+}
+
+// unknownCommand is a command name that sess-manage does not have, with
+// the one it most likely meant.
+type unknownCommand struct{ name, meant string }
+
+func (e *unknownCommand) Error() string {
+	if e.meant != "" {
+		return fmt.Sprintf("unknown command %q; did you mean %s?", e.name, e.meant)
+	}
+	return fmt.Sprintf("unknown command %q; 'sess-manage -h' lists the commands", e.name)
 }
 
 // normalize finds the command in args and rewrites its arguments from the
@@ -101,13 +117,15 @@ func (a *app) normalize(root *ffcli.Command, args []string) ([]string, *ffcli.Co
 		return rootArgs, nil, nil
 	}
 	var sub *ffcli.Command
-	for _, c := range root.Subcommands {
+	names := make([]string, len(root.Subcommands))
+	for j, c := range root.Subcommands {
+		names[j] = c.Name
 		if c.Name == args[i] {
 			sub = c
 		}
 	}
 	if sub == nil {
-		return nil, nil, cli.Usagef("unknown command %q", args[i])
+		return nil, nil, &unknownCommand{name: args[i], meant: cli.Suggest(args[i], names)}
 	}
 	rest, err := cli.Normalize(sub.FlagSet, args[i+1:])
 	if err != nil {
