@@ -24,7 +24,7 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"sess-manage": func() {
-			os.Exit(cli.ExitCode(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)))
+			os.Exit(cli.Exit("sess-manage", os.Stderr, run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)))
 		},
 	})
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -16,7 +18,7 @@ import (
 type RunFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
 
 // Main runs a short-lived tool with the process's streams and exits with
-// the status of its error.
+// the status of its error (Exit), naming the tool as it was called.
 //
 // Such a tool lives for milliseconds: collecting garbage would be wasted
 // work (and, on a large store, a third of a command's time), so the
@@ -25,7 +27,20 @@ func Main(run RunFunc) {
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(512 << 20)
 	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	os.Exit(ExitCode(err))
+	os.Exit(Exit(filepath.Base(os.Args[0]), os.Stderr, err))
+}
+
+// Exit is the exit status of a tool's run, and the one place that tells a
+// person on stderr what failed: a failed operation, whose JSON is on stdout
+// for scripts (and may be piped away into jq), is also one plain line
+// "name: message" on stderr. Usage errors were printed with the usage.
+func Exit(name string, stderr io.Writer, err error) int {
+	code := ExitCode(err)
+	if code == 1 {
+		msg := strings.Join(strings.Fields(err.Error()), " ")
+		fmt.Fprintf(stderr, "%s: %s\n", name, msg)
+	}
+	return code
 }
 
 // DashboardDir is the store folder a tool uses: dir when given (by flag or
