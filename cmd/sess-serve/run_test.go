@@ -37,16 +37,22 @@ func TestRunFlags(t *testing.T) {
 			t.Errorf("%s: %v stdout %q stderr %q", h, err, out.String(), errb.String())
 		}
 	}
-	// A busy port: exit 1 with a JSON error.
+	// A busy port: exit 1 with a JSON error of its own code, and one line
+	// on stderr that says so.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
 	var out, errb bytes.Buffer
-	err = run(context.Background(), []string{"--dashboard-dir", t.TempDir(), "--addr", ln.Addr().String()}, nil, &out, &errb)
-	if cli.ExitCode(err) != 1 || !strings.Contains(out.String(), `"code"`) {
+	addr := ln.Addr().String()
+	err = run(context.Background(), []string{"--dashboard-dir", t.TempDir(), "--addr", addr}, nil, &out, &errb)
+	if cli.ExitCode(err) != 1 || !strings.Contains(out.String(), `"code": "ADDRESS_IN_USE"`) || !strings.Contains(out.String(), "address "+addr+" is in use") {
 		t.Errorf("busy port: exit %d %q", cli.ExitCode(err), out.String())
+	}
+	errb.Reset()
+	if code := cli.Exit("sess-serve", &errb, err); code != 1 || !strings.HasPrefix(errb.String(), "sess-serve: address "+addr+" is in use") || strings.Count(errb.String(), "\n") != 1 {
+		t.Errorf("busy port on stderr: exit %d %q", code, errb.String())
 	}
 }
 
