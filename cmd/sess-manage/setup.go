@@ -33,12 +33,18 @@ func (a *app) setup() *ffcli.Command {
 	})
 }
 
+// setupResult is what setup did. slug, project_path, skills_installed and
+// message are the original's fields; skills_skipped lists the files that
+// were there already and were left alone, and project_registered says
+// whether this run added the project to config.json (false: it was there,
+// with its name, which setup leaves as it is).
 type setupResult struct {
-	Slug            string   `json:"slug"`
-	ProjectPath     string   `json:"project_path"`
-	SkillsInstalled []string `json:"skills_installed"`
-	SkillsSkipped   []string `json:"skills_skipped"`
-	Message         string   `json:"message"`
+	Slug              string   `json:"slug"`
+	ProjectPath       string   `json:"project_path"`
+	SkillsInstalled   []string `json:"skills_installed"`
+	SkillsSkipped     []string `json:"skills_skipped"`
+	ProjectRegistered bool     `json:"project_registered"`
+	Message           string   `json:"message"`
 }
 
 // installSkills copies the embedded example skills into the project, never
@@ -91,11 +97,38 @@ func (a *app) installSkills(projectPath string, name *string) (*setupResult, err
 	if err != nil {
 		return nil, &session.Error{Code: session.CodeStore, Message: "install skills", Err: err}
 	}
+	_, known := a.store().Config().Project(session.SlugOf(abs))
 	if res.Slug, err = a.store().RegisterProject(n, abs); err != nil {
 		return nil, err
 	}
-	res.Message = "Skills installed. Use /session-start to begin tracking and /session-end to close."
+	res.ProjectRegistered = !known
+	res.Message = res.summary()
 	return res, nil
+}
+
+// summary says in a sentence or three what setup did and left alone.
+func (r *setupResult) summary() string {
+	files := func(n int) string {
+		if n == 1 {
+			return "1 skill file"
+		}
+		return fmt.Sprintf("%d skill files", n)
+	}
+	var msg string
+	switch in, kept := len(r.SkillsInstalled), len(r.SkillsSkipped); {
+	case kept == 0:
+		msg = fmt.Sprintf("Installed %s.", files(in))
+	case in == 0:
+		msg = fmt.Sprintf("Installed nothing: the %s were there already and were left alone (skills_skipped).", files(kept))
+	default:
+		msg = fmt.Sprintf("Installed %s; left %d there already alone (skills_skipped).", files(in), kept)
+	}
+	if r.ProjectRegistered {
+		msg += fmt.Sprintf(" Registered project %s.", r.Slug)
+	} else {
+		msg += fmt.Sprintf(" Project %s was registered already; left as it was.", r.Slug)
+	}
+	return msg + " Use /session-start to begin tracking and /session-end to close."
 }
 
 func (a *app) checkNotify() *ffcli.Command {
