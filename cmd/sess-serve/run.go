@@ -45,10 +45,6 @@ func tuneProcess() (restore func()) {
 	}
 }
 
-// codeAddressInUse is the error code of a busy --addr. (It belongs with
-// the other codes in pkg/session/errors.go.)
-const codeAddressInUse session.Code = "ADDRESS_IN_USE"
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	t := cli.NewTool("sess-serve", stdout, stderr)
 	t.Version = version
@@ -78,7 +74,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer tuneProcess()()
 	if err := server.Run(ctx, st, *addr, stderr, stderr); err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			err = &session.Error{Code: codeAddressInUse, Message: fmt.Sprintf("address %s is in use (another sess-serve, or another program, listens there); stop it or choose another with --addr", *addr)}
+			err = &session.Error{Code: session.CodeAddressInUse, Message: fmt.Sprintf("address %s is in use (another sess-serve, or another program, listens there); stop it or choose another with --addr", *addr)}
 		}
 		return cli.Fail(stdout, err)
 	}

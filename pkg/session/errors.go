@@ -16,6 +16,10 @@ const (
 	CodeConflict   Code = "CONFLICT"         // the record is not in a state that allows it
 	CodeStore      Code = "STORE_ERROR"      // the store could not be read or written
 	CodeTooLarge   Code = "TOO_LARGE"        // the write would make a file too big to read; nothing was written
+
+	CodeAddressInUse   Code = "ADDRESS_IN_USE"   // sess-serve: another program listens on the address
+	CodeTooManyStreams Code = "TOO_MANY_STREAMS" // sess-serve: every event stream is taken; the page polls
+	CodeShuttingDown   Code = "SHUTTING_DOWN"    // sess-serve: the server is stopping
 )
 
 // Error is an application error: a code and a message for humans. Field names
@@ -62,6 +66,8 @@ func (c Code) HTTPStatus() int {
 		return 409
 	case CodeTooLarge:
 		return 413
+	case CodeTooManyStreams, CodeShuttingDown:
+		return 503
 	}
 	return 500
 }

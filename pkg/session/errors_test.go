@@ -17,6 +17,8 @@ func TestErrorCodeStatus(t *testing.T) {
 		{Conflict("x"), CodeConflict, 409},
 		{TooLarge("x"), CodeTooLarge, 413},
 		{errors.New("disk"), CodeStore, 500},
+		{&Error{Code: CodeTooManyStreams}, CodeTooManyStreams, 503},
+		{&Error{Code: CodeAddressInUse}, CodeAddressInUse, 500},
 	} {
 		if want, have := tc.code, ErrorCode(tc.err); want != have {
 			t.Errorf("%v: want code %s, have %s", tc.err, want, have)
