@@ -35,7 +35,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs := t.Flags
 	var (
 		dir       = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
-		format    = fs.String("format", "json", "json or markdown")
+		format    = &cli.Choice{Allowed: []string{"json", "markdown"}, Value: "json", Name: "FORMAT"}
 		output    = fs.String("o", "", "write to this file instead of stdout")
 		archived  = fs.Bool("include-archived", false, "include archived sessions (project export)")
 		all       = fs.Bool("all", false, "export every parked and completed session to its own Markdown file")
@@ -45,6 +45,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		force     = fs.Bool("force", false, "with --all: rewrite files that are up to date")
 		flat      = fs.Bool("flat", false, "with --all: no folder per project")
 	)
+	fs.Var(format, "format", "json or markdown")
 	fs.StringVar(output, "output", "", "same as -o")
 	if err := t.Parse(args); err != nil {
 		return err
@@ -72,7 +73,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if fs.NArg() == 0 {
 		return t.Usagef("missing argument <session-id|project-slug> (or --all)")
 	}
-	v, err := exporter.Target(st, fs.Arg(0), *format, *archived, 0)
+	v, err := exporter.Target(st, fs.Arg(0), format.Value, *archived, 0)
 	if err != nil {
 		return cli.Fail(stdout, err)
 	}

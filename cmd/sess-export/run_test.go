@@ -90,7 +90,7 @@ func TestTargets(t *testing.T) {
 		{[]string{"sess_20200101T0000_abcd"}, 1, `"code": "NOT_FOUND"`},
 		{[]string{"no-such-project"}, 1, `"code": "NOT_FOUND"`},
 		{[]string{"../etc"}, 1, `"code": "VALIDATION_ERROR"`},
-		{[]string{"web-app", "--format", "html"}, 1, `"code": "VALIDATION_ERROR"`},
+		{[]string{"web-app", "--format", "html"}, 2, ""}, // a usage error since issue 11, as in the original's argparse
 		{nil, 2, ""},
 		{[]string{"a", "b"}, 2, ""},
 	} {

@@ -13,26 +13,28 @@ import (
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
 func (a *app) export() *ffcli.Command {
-	var format, output string
+	format := &cli.Choice{Allowed: []string{"json", "markdown"}, Value: "json", Name: "FORMAT"}
+	var output string
 	var archived bool
 	return a.command(spec{
 		name: "export", usage: "<session-id|project-slug> [--format json|markdown] [-o FILE] [--include-archived]",
 		args: []string{"target"},
 		help: "export a session or a project's sessions as JSON or Markdown",
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&format, "format", "json", "json or markdown")
+			fs.Var(format, "format", "json or markdown")
 			fs.StringVar(&output, "o", "", "write to this file instead of stdout")
 			fs.StringVar(&output, "output", "", "same as -o")
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions (project export)")
 		},
 		run: func(ctx context.Context, args []string) (any, error) {
-			v, err := exporter.Target(a.store(), args[0], format, archived, 0)
+			v, err := exporter.Target(a.store(), args[0], format.Value, archived, 0)
 			if err != nil {
 				return nil, err
 			}

@@ -93,7 +93,6 @@ func TestBadInput(t *testing.T) {
 		{"relative project path", []string{"register-project", "--name", "n", "--path", "rel/x"}, "VALIDATION_ERROR"},
 		{"dotdot project path", []string{"register-project", "--name", "n", "--path", "/a/../etc"}, "VALIDATION_ERROR"},
 		{"empty project name", []string{"register-project", "--name", " ", "--path", "/a/b"}, "VALIDATION_ERROR"},
-		{"bad export format", []string{"export", id, "--format", "html"}, "VALIDATION_ERROR"},
 		{"resume an active session", []string{"resume-session", id}, "CONFLICT"},
 		{"archive an active session", []string{"archive", "--session-id", id}, "CONFLICT"},
 	} {
@@ -155,6 +154,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"list-sessions", "--status", "done"}, 2, "", "invalid value \"done\" for --status"},
 		{[]string{"update-task", "sess_20260101T0000_abcd", "t1", "--status", "done"}, 2, "", `invalid value "done" for --status: want one of pending, in_progress, completed, skipped`},
 		{[]string{"archive", "--days", "soon"}, 2, "", `invalid value "soon" for --days: want a whole number`},
+		{[]string{"export", "sess_20260101T0000_abcd", "--format", "html"}, 2, "", `invalid value "html" for --format: want one of json, markdown`},
 		{[]string{"serve", "--port", "http"}, 2, "", `invalid value "http" for --port: want a whole number`},
 	} {
 		stdout, stderr, code := runInProcess(t, dir, tc.args...)
