@@ -45,7 +45,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		force     = fs.Bool("force", false, "with --all: rewrite files that are up to date")
 		flat      = fs.Bool("flat", false, "with --all: no folder per project")
 	)
-	fs.Var(format, "format", "json or markdown")
+	fs.Var(format, "format", "the output format")
 	fs.StringVar(output, "output", "", "same as -o")
 	if err := t.Parse(args); err != nil {
 		return err

@@ -28,7 +28,7 @@ func (a *app) export() *ffcli.Command {
 		args: []string{"target"},
 		help: "export a session or a project's sessions as JSON or Markdown",
 		flags: func(fs *flag.FlagSet) {
-			fs.Var(format, "format", "json or markdown")
+			fs.Var(format, "format", "the output format")
 			fs.StringVar(&output, "o", "", "write to this file instead of stdout")
 			fs.StringVar(&output, "output", "", "same as -o")
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions (project export)")
