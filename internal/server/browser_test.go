@@ -69,12 +69,19 @@ func browser(t *testing.T) context.Context {
 // serve runs a server over dir on a free loopback port and returns its URL.
 func serve(t *testing.T, dir string) string {
 	t.Helper()
+	return serveStore(t, store.Open(dir, store.Options{ReadOnly: true}))
+}
+
+// serveStore runs a server over st on a free loopback port and returns its
+// URL.
+func serveStore(t *testing.T, st *store.Store) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	srv, err := New(store.Open(dir, store.Options{ReadOnly: true}), "127.0.0.1:"+port, io.Discard)
+	srv, err := New(st, "127.0.0.1:"+port, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

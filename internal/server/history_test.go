@@ -28,9 +28,12 @@ func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
 func (c *clock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
-// historyBase is when the history fixture's first session starts: a
-// Tuesday, 13:05 UTC (14:05 in Amsterdam).
-var historyBase = time.Date(2026, 2, 10, 13, 5, 0, 0, time.UTC)
+// historyBase is when the history fixture's first session starts: twenty
+// days ago, so that its sessions lie in the past for the page as for the
+// server.
+func historyBase() time.Time {
+	return time.Now().UTC().Truncate(time.Minute).Add(-20 * 24 * time.Hour)
+}
 
 // history is a store with more history than the overview shows: project
 // web (registered) with 30 completed sessions, 10 of them archived, a
@@ -47,7 +50,7 @@ type history struct {
 
 func newHistory(t *testing.T) *history {
 	t.Helper()
-	h := &history{dir: filepath.Join(t.TempDir(), "dashboard"), clock: &clock{t: historyBase}, ids: map[string]string{}}
+	h := &history{dir: filepath.Join(t.TempDir(), "dashboard"), clock: &clock{t: historyBase()}, ids: map[string]string{}}
 	w := store.Open(h.dir, store.Options{Now: h.clock.now})
 	must := func(s *session.Session, err error) *session.Session {
 		t.Helper()
@@ -109,10 +112,15 @@ func newHistory(t *testing.T) *history {
 	return h
 }
 
-// server is a server over the history, reading at the history's clock.
+// store is the history's store, read at the history's clock.
+func (h *history) store() *store.Store {
+	return store.Open(h.dir, store.Options{ReadOnly: true, Now: h.clock.now})
+}
+
+// server is a server over the history.
 func (h *history) server(t *testing.T) *Server {
 	t.Helper()
-	srv, err := New(store.Open(h.dir, store.Options{ReadOnly: true, Now: h.clock.now}), addr, io.Discard)
+	srv, err := New(h.store(), addr, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

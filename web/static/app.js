@@ -2,44 +2,111 @@
 // only ever put into the page as textContent (or an encoded URL path), never
 // as markup. Updates arrive over Server-Sent Events, with polling as the
 // fallback.
+//
+// Three lists: the overview (every project with its open sessions and its
+// newest completed ones), a project's whole history, paged from
+// /api/sessions, and a search of the whole store through /api/search. The
+// URL says which session is open (#/session/<id>) and which project is
+// chosen (#/project/<slug>), so that Back and links work.
 'use strict';
 
+const PAGE = 25; // sessions per page of a history or a search
+
 const state = {
-  overview: null,
-  etag: null,
+  overview: null, // GET /api/overview: the registered projects
+  others: [], // GET /api/unregistered: the projects config.json does not list, in the overview's shape
+  projects: [], // GET /api/projects: every project's counts, archive included
+  etags: {},
   filter: 'all',
   search: '',
   project: '',
   expanded: new Set(),
   detail: null, // session id shown in the detail view
-  live: false,
+  listed: null, // {key, sessions, total, counts}: the server's answer for the project or search list
+  activity: null,
+  scroll: 0, // the list's scroll position when the detail view opened
 };
 
 const $ = (sel) => document.querySelector(sel);
 
-// el makes an element: el('div', {class: 'x', text: 'y', title: 'z'}, child...)
+// str is a value as text: nothing for null and undefined.
+const str = (v) => (v === null || v === undefined ? '' : String(v));
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const list = (v) => (Array.isArray(v) ? v : []);
+
+// el makes an element: el('div', {class: 'x', text: 'y', title: 'z'}, child...).
+// Null, undefined and false children are left out.
 function el(tag, props, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props || {})) {
     if (v === undefined || v === null) continue;
     if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = String(v);
-    else if (k === 'data') for (const [dk, dv] of Object.entries(v)) e.dataset[dk] = dv;
+    else if (k === 'text') e.textContent = str(v);
+    else if (k === 'data') for (const [dk, dv] of Object.entries(v)) e.dataset[dk] = str(dv);
     else if (k === 'on') for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
-    else e.setAttribute(k, v);
+    else e.setAttribute(k, str(v));
   }
-  for (const c of children) if (c) e.append(c);
+  fill(e, children, true);
+  return e;
+}
+
+// fill puts children into e (after what it has, or instead of it).
+function fill(e, children, append) {
+  const kept = children.flat().filter((c) => c !== null && c !== undefined && c !== false);
+  if (append) e.append(...kept);
+  else e.replaceChildren(...kept);
   return e;
 }
 
 // ---- time ----------------------------------------------------------------
 
+const MINUTE = 60000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n) => String(n).padStart(2, '0');
+
+// parseTime reads a stored timestamp; naive ones are UTC in the store.
 function parseTime(s) {
-  if (!s) return null;
-  // Naive timestamps are UTC in the store.
-  const iso = /[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : s + 'Z';
-  const t = Date.parse(iso.replace(' ', 'T'));
+  if (!s || typeof s !== 'string') return null;
+  let iso = s.trim().replace(' ', 'T');
+  if (/^\d{4}-\d\d-\d\d$/.test(iso)) iso += 'T00:00:00';
+  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(iso)) iso += 'Z';
+  const t = Date.parse(iso);
   return Number.isNaN(t) ? null : t;
+}
+
+// clock is a stored time in local time: "Tue 14:05" within a week of now,
+// "Tue 3 Feb 14:05" further away, with the year when it is not this one.
+// What does not parse shows as it is.
+function clock(s) {
+  const t = parseTime(s);
+  if (t === null) return str(s);
+  const d = new Date(t), now = new Date();
+  let out = DAYS[d.getDay()];
+  if (Math.abs(now - d) > 6 * DAY) {
+    out += ' ' + d.getDate() + ' ' + MONTHS[d.getMonth()];
+    if (d.getFullYear() !== now.getFullYear()) out += ' ' + d.getFullYear();
+  }
+  return out + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+}
+
+// duration: "under a minute", "45 min", "2 h 10 min", "3 d 4 h"; '' when
+// not known.
+function duration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  const min = Math.floor(ms / MINUTE);
+  if (min < 1) return 'under a minute';
+  if (min < 60) return min + ' min';
+  const h = Math.floor(min / 60), m = min % 60;
+  if (h < 48) return h + ' h' + (m ? ' ' + m + ' min' : '');
+  const d = Math.floor(h / 24), hh = h % 24;
+  return d + ' d' + (hh ? ' ' + hh + ' h' : '');
+}
+
+// between is the duration from stored time a to stored time b, or ''.
+function between(a, b) {
+  const ta = parseTime(a), tb = parseTime(b);
+  return ta === null || tb === null ? '' : duration(tb - ta);
 }
 
 function relative(s) {
@@ -55,8 +122,8 @@ function relative(s) {
 }
 
 function timeEl(s) {
-  const t = el('time', {class: 'card-time', text: relative(s), title: s || ''});
-  t.dataset.ts = s || '';
+  const t = el('time', {class: 'card-time', text: relative(s), title: clock(s)});
+  t.dataset.ts = str(s);
   return t;
 }
 
@@ -69,9 +136,9 @@ function tick() {
 
 // ---- data ----------------------------------------------------------------
 
-async function fetchJSON(url, etag) {
+async function fetchJSON(url, etag, signal) {
   const headers = etag ? {'If-None-Match': etag} : {};
-  const r = await fetch(url, {headers, cache: 'no-cache'});
+  const r = await fetch(url, {headers, cache: 'no-cache', signal});
   if (r.status === 304) return {notModified: true};
   let body = null;
   try { body = await r.json(); } catch (e) { body = null; }
@@ -79,10 +146,27 @@ async function fetchJSON(url, etag) {
   return {body, etag: r.headers.get('ETag')};
 }
 
-function showError(msg) {
+// fetchKept fetches url with the ETag of its last answer; it returns the
+// new body, or null when the answer has not changed.
+async function fetchKept(url) {
+  const res = await fetchJSON(url, state.etags[url]);
+  if (res.notModified) return null;
+  state.etags[url] = res.etag;
+  return res.body;
+}
+
+// errors are what went wrong, by what was asked for (the dashboard, the
+// list, the session); the banner shows them until that is asked for again.
+const errors = {dashboard: '', list: '', session: ''};
+
+function showError(src, msg) {
+  errors[src] = msg ? str(msg) : '';
   const b = $('#error-banner');
-  if (msg) { b.textContent = 'Could not load the dashboard: ' + msg; b.hidden = false; }
-  else { b.hidden = true; b.textContent = ''; }
+  const text = [errors.dashboard && 'Could not load the dashboard: ' + errors.dashboard,
+    errors.list && 'Could not load the list: ' + errors.list,
+    errors.session && 'Could not open the session: ' + errors.session].filter(Boolean).join(' · ');
+  b.textContent = text;
+  b.hidden = !text;
 }
 
 let loading = false;
@@ -92,33 +176,110 @@ async function refresh() {
   if (loading) { again = true; return; }
   loading = true;
   try {
-    const res = await fetchJSON('/api/overview', state.etag);
-    showError(null);
-    if (!res.notModified) {
-      state.overview = res.body;
-      state.etag = res.etag;
+    const [ov, others, projects] = await Promise.all(
+      ['/api/overview', '/api/unregistered', '/api/projects'].map(fetchKept));
+    showError('dashboard', null);
+    if (ov) state.overview = ov;
+    if (others) state.others = list(others.projects);
+    if (projects) state.projects = list(projects.projects);
+    if (ov || others || projects) {
       render();
       loadActivity();
-      if (state.detail) openDetail(state.detail, true);
+      if (mode() !== 'overview') loadList(false);
+      if (state.detail) showDetail(state.detail, true);
     }
     $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
-    showError(e.message);
+    showError('dashboard', e.message);
   } finally {
     loading = false;
     if (again) { again = false; refresh(); }
   }
 }
 
-// ---- sessions ------------------------------------------------------------
+// ---- the lists -------------------------------------------------------------
 
-// sessionsOf flattens a project's sessions with their status.
+// mode is the list shown: a search of the store, a project's history, or
+// the overview.
+function mode() {
+  if (state.search.trim()) return 'search';
+  return state.project ? 'project' : 'overview';
+}
+
+// listKey names what the server list must answer; an answer for another
+// key is out of date.
+function listKey() {
+  const m = mode();
+  if (m === 'search') return ['search', state.search.trim().toLowerCase(), state.project, state.filter].join('\n');
+  if (m === 'project') return ['project', state.project, state.filter].join('\n');
+  return '';
+}
+
+function listURL(offset, limit) {
+  const q = new URLSearchParams();
+  if (mode() === 'search') q.set('q', state.search.trim());
+  if (state.project) q.set('project', state.project);
+  q.set('status', state.filter);
+  q.set('offset', String(offset));
+  q.set('limit', String(limit));
+  return (mode() === 'search' ? '/api/search?' : '/api/sessions?') + q.toString();
+}
+
+let listCtl = null;
+
+// loadList asks the server for the project or search list: the next page
+// (more), or again as many sessions as are shown.
+async function loadList(more) {
+  const key = listKey();
+  if (!key) { state.listed = null; return; }
+  const cur = state.listed && state.listed.key === key ? state.listed : null;
+  const from = more && cur ? cur.sessions.length : 0;
+  const want = more || !cur ? PAGE : Math.max(PAGE, cur.sessions.length);
+  if (listCtl) listCtl.abort();
+  const ctl = listCtl = new AbortController();
+  try {
+    let got = [], body = null;
+    for (let off = from; ;) {
+      const limit = Math.min(100, want - (off - from));
+      body = (await fetchJSON(listURL(off, limit), null, ctl.signal)).body;
+      const page = list(body.sessions);
+      got = got.concat(page);
+      off += page.length;
+      if (off - from >= want || page.length < limit || off >= num(body.total)) break;
+    }
+    if (key !== listKey()) return;
+    const seen = new Set();
+    const sessions = (more && cur ? cur.sessions.concat(got) : got).filter((s) => !seen.has(s.session_id) && seen.add(s.session_id));
+    state.listed = {key, sessions, total: num(body.total), counts: body.counts || {}};
+    showError('list', null);
+    render();
+  } catch (e) {
+    if (e.name !== 'AbortError') showError('list', e.message);
+  } finally {
+    if (listCtl === ctl) listCtl = null;
+  }
+}
+
+let searchTimer = null;
+function searchSoon() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => loadList(false), 200);
+}
+
+// row is a session as the list shows it, from the overview or the server
+// list: its status is stale for a stale active one.
+function row(s, status) {
+  const st = status || s.status;
+  return {...s, status: (st === 'active' && s.is_stale) ? 'stale' : st};
+}
+
+// sessionsOf flattens an overview project's sessions with their status.
 function sessionsOf(p) {
-  const out = [];
-  for (const s of p.active_sessions || []) out.push({...s, status: s.is_stale ? 'stale' : 'active', project: p});
-  for (const s of p.parked_sessions || []) out.push({...s, status: 'parked', project: p});
-  for (const s of p.completed_sessions || []) out.push({...s, status: 'completed', project: p});
-  return out;
+  return [
+    ...list(p.active_sessions).map((s) => row(s, 'active')),
+    ...list(p.parked_sessions).map((s) => row(s, 'parked')),
+    ...list(p.completed_sessions).map((s) => row(s, 'completed')),
+  ];
 }
 
 function matchesFilter(s, f) {
@@ -129,158 +290,360 @@ function matchesFilter(s, f) {
 
 function haystack(s) {
   const parts = [s.intent, s.current_activity, s.awaiting_action, s.parked_reason, s.outcome, s.git_branch];
-  for (const e of s.events || []) parts.push(e.message);
-  for (const t of s.tasks || []) parts.push(t.subject);
-  for (const d of s.decisions || []) parts.push(d);
+  for (const e of list(s.events)) parts.push(e.message);
+  for (const t of list(s.tasks)) parts.push(t.subject);
+  for (const d of list(s.decisions)) parts.push(d);
   return parts.filter(Boolean).join('\n').toLowerCase();
 }
 
-function render() {
-  const ov = state.overview;
-  if (!ov) return;
-  const projects = ov.projects || [];
+// allProjects is the overview's projects and the unregistered ones,
+// waiting and active work first (see rank), then the most recently active.
+function allProjects() {
+  const out = list(state.overview && state.overview.projects).slice();
+  const have = new Set(out.map((p) => p.slug));
+  for (const p of state.others) if (!have.has(p.slug)) out.push({...p, unregistered: true});
+  const r = new Map(out.map((p) => [p, rank(p)]));
+  return out.sort((a, b) => r.get(a) - r.get(b) || (parseTime(b.last_activity) || 0) - (parseTime(a.last_activity) || 0) ||
+    str(a.name || a.slug).localeCompare(str(b.name || b.slug)));
+}
 
-  // The project dropdown keeps its choice across updates.
-  const sel = $('#project-select');
-  const want = state.project;
-  sel.replaceChildren(el('option', {value: '', text: 'All projects'}));
-  for (const p of projects) sel.append(el('option', {value: p.slug, text: p.name || p.slug}));
-  sel.value = projects.some((p) => p.slug === want) ? want : '';
-  state.project = sel.value;
+// rank orders projects: 0 a session waits for you, 1 a session is at
+// work, 2 open but idle (parked or stale), 3 nothing open.
+function rank(p) {
+  const rows = sessionsOf(p).filter((s) => s.status !== 'completed');
+  if (rows.some((s) => s.awaiting_action)) return 0;
+  if (rows.some((s) => s.status === 'active')) return 1;
+  return rows.length ? 2 : 3;
+}
 
+// countsOf is the counts of /api/projects for slug, if it is there.
+function countsOf(slug) {
+  const p = state.projects.find((x) => x.slug === slug);
+  return p ? p.counts || null : null;
+}
+
+function projectName(slug) {
+  const p = allProjects().find((x) => x.slug === slug) || state.projects.find((x) => x.slug === slug);
+  return p ? str(p.name || p.slug) : str(slug);
+}
+
+// overviewGroups is the overview's projects with the sessions that pass the
+// project choice, the search typed (before the server answers) and the tab,
+// and the counts per tab of what passes the first two.
+function overviewGroups() {
   const q = state.search.trim().toLowerCase();
   const counts = {all: 0, active: 0, parked: 0, completed: 0, stale: 0};
   const groups = [];
-  for (const p of projects) {
+  for (const p of allProjects()) {
     if (state.project && p.slug !== state.project) continue;
-    const shown = [];
+    const rows = [];
     for (const s of sessionsOf(p)) {
       if (q && !haystack(s).includes(q)) continue;
       counts.all++;
       if (s.status === 'stale') { counts.stale++; counts.active++; } else counts[s.status]++;
-      if (matchesFilter(s, state.filter)) shown.push(s);
+      if (matchesFilter(s, state.filter)) rows.push(s);
     }
-    groups.push({p, shown});
+    groups.push({p, rows});
+  }
+  return {groups, counts};
+}
+
+// listedGroups groups the server list's sessions by project, in the order
+// the list has them.
+function listedGroups(listed) {
+  const bySlug = new Map();
+  for (const s of listed.sessions) {
+    const slug = str(s.project_slug);
+    if (!bySlug.has(slug)) {
+      const p = allProjects().find((x) => x.slug === slug) || {slug, name: slug, unregistered: true};
+      bySlug.set(slug, {p, rows: []});
+    }
+    bySlug.get(slug).rows.push(row(s));
+  }
+  return [...bySlug.values()];
+}
+
+// totals sums /api/projects' counts: every session, archive included.
+function totals() {
+  if (!state.projects.length) return null;
+  const t = {all: 0, active: 0, parked: 0, completed: 0, stale: 0};
+  for (const p of state.projects) for (const k of Object.keys(t)) t[k] += num(p.counts && p.counts[k]);
+  return t;
+}
+
+function renderSelect() {
+  const sel = $('#project-select');
+  const seen = new Set();
+  const opts = [el('option', {value: '', text: 'All projects'})];
+  const add = (slug, name, unregistered) => {
+    if (seen.has(slug)) return;
+    seen.add(slug);
+    opts.push(el('option', {value: slug, text: str(name || slug) + (unregistered ? ' (not registered)' : '')}));
+  };
+  for (const p of allProjects()) add(p.slug, p.name, p.unregistered);
+  for (const p of state.projects) add(p.slug, p.name, !p.registered);
+  if (state.project) add(state.project, state.project, true);
+  sel.replaceChildren(...opts);
+  sel.value = state.project;
+}
+
+function render() {
+  if (!state.overview) return;
+  renderSelect();
+  const m = mode();
+  const listed = m !== 'overview' && state.listed && state.listed.key === listKey() ? state.listed : null;
+  let groups, counts;
+  if (listed) {
+    groups = listedGroups(listed);
+    counts = listed.counts;
+  } else {
+    ({groups, counts} = overviewGroups());
+    if (m === 'overview') counts = totals() || counts;
   }
   for (const tab of document.querySelectorAll('.tab')) {
     tab.classList.toggle('active', tab.dataset.filter === state.filter);
-    tab.querySelector('.count').textContent = '(' + counts[tab.dataset.filter] + ')';
+    tab.querySelector('.count').textContent = '(' + num(counts[tab.dataset.filter]) + ')';
   }
+  const boxes = groups.map((g) => group(g, m, listed)).filter(Boolean);
+  if (!boxes.length) {
+    const none = !allProjects().length && !state.project ? 'No projects yet: run /session-start in a project, or sess-manage register-project.'
+      : m === 'search' ? 'No sessions match.' : 'No sessions here.';
+    boxes.push(el('div', {class: 'empty-msg', text: none}));
+  }
+  fill($('#projects'), [
+    m === 'search' ? el('div', {class: 'list-note', text: listed ? searchNote(listed) : 'Searching every session…'}) : null,
+    boxes,
+    listed && listed.sessions.length < listed.total ? pager(listed) : null,
+  ]);
+}
 
-  const root = $('#projects');
-  const nodes = [];
-  for (const {p, shown} of groups) {
-    if (shown.length === 0 && (q || state.filter !== 'all')) continue;
-    const head = el('div', {class: 'project-head'},
-      el('span', {class: 'project-name', text: p.name || p.slug}),
-      p.current_phase ? el('span', {class: 'project-meta', text: 'Phase: ' + p.current_phase}) : null,
-      el('span', {class: 'project-meta', text: `${p.active_count} active · ${p.parked_count} parked · ${p.total_sessions} total`}),
-      (p.next_steps || []).length ? el('span', {class: 'project-meta', text: 'Next: ' + p.next_steps.join('; ')}) : null);
-    const box = el('div', {class: 'project', data: {slug: p.slug}}, head);
-    for (const s of shown) box.append(card(s));
-    if (shown.length === 0) box.append(el('div', {class: 'empty-msg', text: 'No sessions yet.'}));
-    nodes.push(box);
+function searchNote(listed) {
+  const n = listed.total;
+  const where = state.project ? ' in ' + projectName(state.project) : '';
+  return (n === 1 ? '1 session matches' : n + ' sessions match') + ' “' + state.search.trim() + '”' + where + ', archived ones included';
+}
+
+function pager(listed) {
+  return el('div', {class: 'pager'},
+    el('span', {text: 'Showing ' + listed.sessions.length + ' of ' + listed.total}),
+    el('button', {class: 'more-btn', text: 'Show ' + Math.min(PAGE, listed.total - listed.sessions.length) + ' more',
+      on: {click: (e) => { e.currentTarget.disabled = true; loadList(true); }}}));
+}
+
+// group is a project's box: its head, its sessions, and in the overview a
+// way to all of its sessions when it has more than it shows.
+function group({p, rows}, m, listed) {
+  if (!rows.length && (m !== 'overview' || state.filter !== 'all' || listed)) return null;
+  const c = countsOf(p.slug);
+  const total = c ? num(c.all) : num(p.total_sessions);
+  const meta = [];
+  if (p.current_phase) meta.push(el('span', {class: 'project-meta', text: 'Phase: ' + p.current_phase}));
+  if (p.unregistered) meta.push(el('span', {class: 'project-meta tag', text: 'not registered', title: 'sessions launched in a folder that is not a registered project'}));
+  const active = c ? num(c.active) : num(p.active_count), parked = c ? num(c.parked) : num(p.parked_count);
+  meta.push(el('span', {class: 'project-meta', text: `${active} active · ${parked} parked · ${total} total` + (c && num(c.archived) ? ` (${num(c.archived)} archived)` : '')}));
+  if (list(p.next_steps).length) meta.push(el('span', {class: 'project-meta', text: 'Next: ' + list(p.next_steps).join('; ')}));
+  const head = el('div', {class: 'project-head'}, el('span', {class: 'project-name', text: p.name || p.slug}), meta);
+  const box = el('div', {class: 'project', data: {slug: p.slug}}, head);
+  for (const s of rows) box.append(card(s));
+  if (!rows.length) box.append(el('div', {class: 'empty-msg', text: 'No sessions yet.'}));
+  if (m === 'overview') {
+    const n = c ? num(c[state.filter]) : 0;
+    if (n > rows.length) {
+      const what = state.filter === 'all' ? 'sessions' : state.filter + ' sessions';
+      box.append(el('button', {class: 'project-all', text: `All ${n} ${what} of ${str(p.name || p.slug)} →`,
+        on: {click: () => chooseProject(p.slug)}}));
+    }
   }
-  if (nodes.length === 0) nodes.push(el('div', {class: 'empty-msg', text: projects.length ? 'No sessions match.' : 'No projects yet: run /session-start in a project, or sess-manage register-project.'}));
-  root.replaceChildren(...nodes);
+  return box;
 }
 
 function card(s) {
-  const tasks = s.task_summary || {total: 0, completed: 0};
-  const done = tasks.completed + (tasks.skipped || 0);
-  const bar = el('div', {class: 'progress-bar'});
-  bar.style.width = tasks.total ? Math.round(100 * done / tasks.total) + '%' : '0';
+  const tasks = s.task_summary || {};
+  const total = num(tasks.total), done = num(tasks.completed) + num(tasks.skipped);
   const open = state.expanded.has(s.session_id);
-  const chevron = el('button', {class: 'card-chevron', title: 'show more', text: open ? '▾' : '▸',
+  const chevron = el('button', {class: 'card-chevron', title: open ? 'show less' : 'show more', text: open ? '▾' : '▸', 'aria-expanded': open ? 'true' : 'false',
     on: {click: () => { if (state.expanded.has(s.session_id)) state.expanded.delete(s.session_id); else state.expanded.add(s.session_id); render(); }}});
   const when = s.status === 'completed' || s.status === 'parked' ? (s.ended_at || s.started_at) : (s.last_heartbeat || s.started_at);
-  const row = el('div', {class: 'card-row'},
+  let progress = null;
+  if (total) {
+    const bar = el('div', {class: 'progress-bar'});
+    bar.style.width = Math.round(100 * done / total) + '%';
+    progress = [el('div', {class: 'progress', title: `${num(tasks.completed)}/${total} tasks done`}, bar),
+      el('span', {class: 'progress-label', text: `${num(tasks.completed)}/${total}`})];
+  }
+  const intent = el('a', {class: 'card-intent' + (s.intent ? '' : ' none'), href: '#/session/' + encodeURIComponent(str(s.session_id)),
+    text: s.intent || '(no intent)', on: {click: (e) => { e.preventDefault(); openDetail(s.session_id); }}});
+  const rowEl = el('div', {class: 'card-row'},
     chevron,
     el('span', {class: 'status ' + s.status, text: s.status}),
-    el('span', {class: 'card-intent', text: s.intent, tabindex: '0', on: {click: () => openDetail(s.session_id), keydown: (e) => { if (e.key === 'Enter') openDetail(s.session_id); }}}),
-    s.awaiting_action ? el('span', {class: 'awaiting', text: '⚑ ' + s.awaiting_action, title: 'waiting for you'}) : null,
-    el('span', {class: 'card-branch', text: s.git_branch}),
-    tasks.total ? el('div', {class: 'progress', title: `${tasks.completed}/${tasks.total} tasks done`}, bar) : null,
-    tasks.total ? el('span', {class: 'progress-label', text: `${tasks.completed}/${tasks.total}`}) : null,
-    timeEl(when));
-  const c = el('div', {class: 'session-card', data: {id: s.session_id}}, row);
+    intent,
+    el('span', {class: 'card-meta'},
+      s.archived ? el('span', {class: 'tag', text: 'archived'}) : null,
+      s.git_branch ? el('span', {class: 'card-branch', text: s.git_branch, title: s.git_branch}) : null,
+      progress,
+      timeEl(when)));
+  const c = el('div', {class: 'session-card', data: {id: s.session_id}}, rowEl);
+  if (s.awaiting_action) c.append(el('div', {class: 'awaiting', text: '⚑ ' + s.awaiting_action, title: 'waiting for you'}));
   const sub = s.current_activity || s.parked_reason || s.outcome;
   if (sub) c.append(el('div', {class: 'card-activity', text: sub}));
+  if (s.match && s.match.field !== 'intent' && s.match.text) {
+    c.append(el('div', {class: 'card-match'}, el('span', {class: 'match-field', text: s.match.field + ': '}), el('span', {text: s.match.text})));
+  }
   if (open) {
     const ul = el('ul', {class: 'card-more'});
-    for (const e of s.events || []) ul.append(el('li', {text: e.message}));
-    for (const n of s.next_steps || []) ul.append(el('li', {text: '→ ' + n}));
+    for (const e of list(s.events)) if (e && e.message) ul.append(el('li', {text: e.message}));
+    for (const n of list(s.next_steps)) if (n) ul.append(el('li', {text: '→ ' + n}));
     if (!ul.children.length) ul.append(el('li', {text: 'No events yet.'}));
     c.append(ul);
   }
   return c;
 }
 
+// ---- navigation ------------------------------------------------------------
+
+const base = () => location.pathname + location.search;
+const listHash = () => (state.project ? '#/project/' + encodeURIComponent(state.project) : '');
+
+function decode(s) {
+  try { return decodeURIComponent(s); } catch (e) { return ''; }
+}
+
+// route shows what the URL says: a session, a project, or everything.
+function route() {
+  showError('session', null);
+  const h = location.hash;
+  let m = /^#\/session\/([^/]+)$/.exec(h);
+  if (m) { showDetail(decode(m[1])); return; }
+  hideDetail();
+  m = /^#\/project\/([^/]+)$/.exec(h);
+  const p = m ? decode(m[1]) : '';
+  if (p !== state.project) { state.project = p; listChanged(); }
+}
+
+function chooseProject(slug) {
+  state.project = slug;
+  history.pushState(null, '', base() + listHash());
+  listChanged();
+  window.scrollTo(0, 0);
+}
+
+// listChanged shows what is known at once and asks the server for the rest.
+function listChanged() {
+  render();
+  loadList(false);
+  activityChanged();
+}
+
+function openDetail(id) {
+  state.scroll = window.scrollY;
+  history.pushState({fromList: true}, '', base() + '#/session/' + encodeURIComponent(id));
+  showDetail(id);
+}
+
+function closeDetail() {
+  if (history.state && history.state.fromList) { history.back(); return; }
+  history.replaceState(null, '', base() + listHash());
+  hideDetail();
+}
+
+function hideDetail() {
+  if (state.detail === null) return;
+  state.detail = null;
+  $('#detail-view').hidden = true;
+  $('#detail-view').replaceChildren();
+  $('#list-view').hidden = false;
+  window.scrollTo(0, state.scroll);
+  activityChanged();
+}
+
 // ---- detail ----------------------------------------------------------------
 
-async function openDetail(id, quiet) {
+async function showDetail(id, quiet) {
+  if (!quiet && state.detail === id && !$('#detail-view').hidden) return;
   state.detail = id;
   let s;
   try {
     s = (await fetchJSON('/api/session/' + encodeURIComponent(id))).body;
-    showError(null);
+    showError('session', null);
   } catch (e) {
-    if (!quiet) showError(e.message);
+    if (state.detail !== id) return;
+    if (!quiet) {
+      showError('session', e.message);
+      if (location.hash.startsWith('#/session/')) history.replaceState(null, '', base() + listHash());
+      hideDetail();
+    }
     return;
   }
-  if (state.detail !== id) return;
-  const view = $('#detail-view');
-  const path = '/api/export/session/' + encodeURIComponent(s.session_id);
-  const section = (title, items, fn) => {
-    if (!items || !items.length) return null;
-    const ul = el('ul', {});
-    for (const it of items) ul.append(fn(it));
-    return el('div', {class: 'section'}, el('h3', {text: title}), ul);
-  };
+  if (state.detail !== id || !s) return;
+  $('#detail-view').replaceChildren(...detail(s));
+  $('#list-view').hidden = true;
+  $('#detail-view').hidden = false;
+  if (!quiet) window.scrollTo(0, 0);
+}
+
+// knownRow is the list's row of session id, if a list has it.
+function knownRow(id) {
+  const rows = allProjects().flatMap(sessionsOf).concat(state.listed ? state.listed.sessions.map((s) => row(s)) : []);
+  return rows.find((r) => r.session_id === id) || null;
+}
+
+// staleFor says how long an active session has gone without a heartbeat
+// when the server calls it stale (else by the store's threshold), or ''.
+function staleFor(s) {
+  if (s.status !== 'active') return '';
+  const hb = parseTime(s.last_heartbeat);
+  const known = knownRow(s.session_id);
+  const hours = num(state.overview && state.overview.settings && state.overview.settings.stale_threshold_hours) || 24;
+  const stale = known ? known.status === 'stale' : hb !== null && Date.now() - hb > hours * HOUR;
+  if (!stale) return '';
+  return hb === null ? 'stale' : 'stale: no heartbeat for ' + duration(Date.now() - hb);
+}
+
+function detail(s) {
+  const path = '/api/export/session/' + encodeURIComponent(str(s.session_id));
   const fields = el('dl', {class: 'fields'});
-  const field = (k, v) => { if (v) fields.append(el('dt', {text: k}), el('dd', {text: v})); };
+  const field = (k, v, title) => { if (v) fields.append(el('dt', {text: k}), el('dd', {text: v, title})); };
+  const when = (ts, extra) => (ts ? clock(ts) + (extra ? ' (' + extra + ')' : '') : '');
+  const ended = s.status !== 'active' && s.ended_at;
   field('Session', s.session_id);
-  field('Project', s.project_slug);
-  field('Status', s.status);
+  field('Project', projectName(s.project_slug) + (projectName(s.project_slug) !== str(s.project_slug) ? ' (' + s.project_slug + ')' : ''));
+  field('Status', [s.status, staleFor(s)].filter(Boolean).join(' · '));
   field('Branch', s.git_branch);
-  field('Started', s.started_at);
-  field('Last heartbeat', s.last_heartbeat);
-  field('Ended', s.ended_at);
+  field('Started', when(s.started_at), s.started_at);
+  if (s.status === 'active') {
+    const ago = parseTime(s.last_heartbeat) === null ? '' : duration(Date.now() - parseTime(s.last_heartbeat)) + ' ago';
+    field('Last heartbeat', when(s.last_heartbeat, ago), s.last_heartbeat);
+    field('Running', between(s.started_at, s.last_heartbeat));
+  }
+  if (ended) field(s.status === 'parked' ? 'Parked' : 'Ended', when(s.ended_at, between(s.started_at, s.ended_at)), s.ended_at);
   field('Roadmap', s.roadmap_ref);
   field('Activity', s.current_activity);
   field('Awaiting', s.awaiting_action);
   field('Parked because', s.parked_reason);
   field('Outcome', s.outcome);
   field('Work tree', s.worktree_root);
-  const timeline = el('ol', {class: 'timeline'});
-  for (const e of s.events || []) {
-    const t = el('time', {text: e.timestamp ? new Date(parseTime(e.timestamp)).toLocaleString() : '', title: e.timestamp || ''});
-    timeline.append(el('li', {}, t, el('span', {text: e.message})));
-  }
-  view.replaceChildren(
+  const section = (title, items, fn, tag) => {
+    items = list(items);
+    if (!items.length) return null;
+    return el('div', {class: 'section'}, el('h3', {text: title}), el(tag || 'ul', {class: tag === 'ol' ? 'timeline' : ''}, items.map(fn)));
+  };
+  return [
     el('button', {class: 'detail-back', text: '← Back', on: {click: closeDetail}}),
-    el('h2', {text: s.intent}),
+    el('h2', {text: s.intent || '(no intent)'}),
     el('div', {class: 'detail-actions'},
-      el('a', {href: path + '?format=json', download: s.session_id + '.json', text: 'Download JSON'}),
-      el('a', {href: path + '?format=markdown', download: s.session_id + '.md', text: 'Download Markdown'})),
+      el('a', {href: path + '?format=json', download: str(s.session_id) + '.json', text: 'Download JSON'}),
+      el('a', {href: path + '?format=markdown', download: str(s.session_id) + '.md', text: 'Download Markdown'})),
     fields,
-    el('div', {class: 'section'}, el('h3', {text: `Timeline (${(s.events || []).length})`}),
-      (s.events || []).length ? timeline : el('p', {class: 'empty-msg', text: 'No events.'})),
-    section('Tasks', s.tasks, (t) => el('li', {class: t.status === 'completed' || t.status === 'skipped' ? 'task-done' : '', text: `[${t.status}] ${t.subject}`})),
-    section('Commits', s.commits, (c) => el('li', {}, el('span', {class: 'mono', text: (c.sha || '').slice(0, 7) + ' '}), el('span', {text: c.message}))),
+    section(`Timeline (${list(s.events).length})`, s.events, (e) =>
+      el('li', {}, el('time', {text: clock(e.timestamp), title: str(e.timestamp)}),
+        e.message ? el('span', {text: e.message}) : el('span', {class: 'none', text: '(no message)'})), 'ol'),
+    section('Tasks', s.tasks, (t) => el('li', {class: t.status === 'completed' || t.status === 'skipped' ? 'task-done' : null, text: `[${str(t.status)}] ${str(t.subject)}`})),
+    section('Commits', s.commits, (c) => el('li', {}, el('span', {class: 'mono', text: str(c.sha).slice(0, 7) + ' '}), el('span', {text: c.message}))),
     section('Decisions', s.decisions, (d) => el('li', {class: 'plain', text: d})),
     section('Files changed', s.files_changed, (f) => el('li', {class: 'mono', text: f})),
     section('Open questions', s.open_questions, (q) => el('li', {class: 'plain', text: q})),
-    section('Next steps', s.next_steps, (n) => el('li', {class: 'plain', text: n})));
-  $('#list-view').hidden = true;
-  view.hidden = false;
-}
-
-function closeDetail() {
-  state.detail = null;
-  $('#detail-view').hidden = true;
-  $('#detail-view').replaceChildren();
-  $('#list-view').hidden = false;
+    section('Next steps', s.next_steps, (n) => el('li', {class: 'plain', text: n})),
+  ].filter(Boolean);
 }
 
 // ---- activity picture ------------------------------------------------------
@@ -293,46 +656,51 @@ function svg(tag, attrs) {
   return e;
 }
 
-let activityEtag = null;
 async function loadActivity() {
-  let res;
-  try { res = await fetchJSON('/api/activity?days=30', activityEtag); } catch (e) { return; }
-  if (res.notModified) return;
-  activityEtag = res.etag;
-  drawActivity(res.body);
+  let body;
+  try { body = await fetchKept('/api/activity?days=30'); } catch (e) { return; }
+  if (!body) return;
+  state.activity = body;
+  drawActivity();
+}
+
+function activityChanged() {
+  if (state.activity) drawActivity();
 }
 
 // drawActivity draws hours per day as bars stacked by project and sessions
-// started per day as dots, for the last 30 days.
-function drawActivity(a) {
+// started per day as dots, for the last 30 days, as wide as its box.
+function drawActivity() {
+  const a = state.activity;
   const box = $('#activity');
-  const projects = (a.projects || []).filter((p) => !state.project || p.slug === state.project);
-  const days = a.days || [];
-  const W = 900, H = 140, pad = 24, bw = (W - pad) / Math.max(days.length, 1);
-  const totals = days.map((_, i) => projects.reduce((sum, p) => sum + (p.hours[i] || 0), 0));
-  const counts = days.map((_, i) => projects.reduce((sum, p) => sum + (p.sessions[i] || 0), 0));
+  if (!a || box.offsetParent === null) return;
+  const projects = list(a.projects).filter((p) => !state.project || p.slug === state.project);
+  const days = list(a.days);
+  const W = Math.max(280, box.clientWidth - 28), H = 140, pad = 24, bw = (W - pad) / Math.max(days.length, 1);
+  const hours = (p, i) => num(list(p.hours)[i]), started = (p, i) => num(list(p.sessions)[i]);
+  const totals = days.map((_, i) => projects.reduce((sum, p) => sum + hours(p, i), 0));
+  const counts = days.map((_, i) => projects.reduce((sum, p) => sum + started(p, i), 0));
   const maxH = Math.max(1, ...totals), maxC = Math.max(1, ...counts);
-  const g = svg('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'hours and sessions per day, last 30 days'});
+  const labelEvery = W < 500 ? 14 : 7;
+  const g = svg('svg', {viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': 'hours and sessions per day, last 30 days'});
   g.append(svg('line', {x1: pad, y1: H - 16, x2: W, y2: H - 16, stroke: '#2a2f3a'}));
   days.forEach((d, i) => {
     let y = H - 16;
     projects.forEach((p, pi) => {
-      const h = (p.hours[i] || 0) / maxH * (H - 30);
+      const h = hours(p, i) / maxH * (H - 30);
       if (h <= 0) return;
       y -= h;
       const r = svg('rect', {x: pad + i * bw + 1, y: y, width: Math.max(bw - 2, 1), height: h, fill: palette[pi % palette.length]});
       const tip = svg('title', {});
-      tip.textContent = `${d} · ${p.slug}: ${p.hours[i]} h, ${p.sessions[i]} sessions`;
+      tip.textContent = `${str(d)} · ${str(p.slug)}: ${hours(p, i)} h, ${started(p, i)} sessions`;
       r.append(tip);
       g.append(r);
     });
-    if (counts[i]) {
-      const c = svg('circle', {cx: pad + i * bw + bw / 2, cy: H - 16 - counts[i] / maxC * (H - 30), r: 2.5, fill: '#e6e6e6'});
-      g.append(c);
-    }
-    if (i % 7 === 0 || (i === days.length - 1 && i % 7 > 3)) {
-      const t = svg('text', {x: pad + i * bw, y: H - 3, fill: '#8b93a1', 'font-size': 10});
-      t.textContent = d.slice(5);
+    if (counts[i]) g.append(svg('circle', {cx: pad + i * bw + bw / 2, cy: H - 16 - counts[i] / maxC * (H - 30), r: 2.5, fill: '#e6e6e6'}));
+    if (i % labelEvery === 0) {
+      const x = pad + i * bw, last = x + 30 > W; // a label is about 30 wide: the last one ends at the edge
+      const t = svg('text', {x: last ? W : x, y: H - 3, fill: '#8b93a1', 'font-size': 10, 'text-anchor': last ? 'end' : 'start'});
+      t.textContent = str(d).slice(5);
       g.append(t);
     }
   });
@@ -343,7 +711,7 @@ function drawActivity(a) {
   projects.forEach((p, pi) => {
     const sw = el('i', {});
     sw.style.background = palette[pi % palette.length];
-    legend.append(el('span', {}, sw, document.createTextNode(p.slug)));
+    legend.append(el('span', {}, sw, document.createTextNode(str(p.slug))));
   });
   legend.append(el('span', {text: '● sessions started'}));
   box.replaceChildren(el('h3', {text: 'Hours per day, last 30 days (dots: sessions started)'}), g, legend);
@@ -356,28 +724,42 @@ function startPolling() {
   if (!pollTimer) pollTimer = setInterval(refresh, 30000);
 }
 
+let stream = null;
+
+// connect opens the event stream. A page that is left closes it (pagehide),
+// so that it holds none of the browser's few connections to the server
+// while it waits in the back-forward cache, and opens it again when it is
+// shown.
 function connect() {
   if (!window.EventSource) { startPolling(); return; }
-  const es = new EventSource('/api/events');
-  es.addEventListener('hello', () => { state.live = true; $('#live').classList.add('on'); });
+  if (stream) stream.close();
+  const es = stream = new EventSource('/api/events');
+  es.addEventListener('hello', () => { $('#live').classList.add('on'); });
   es.addEventListener('change', () => refresh());
   es.onerror = () => {
-    state.live = false;
     $('#live').classList.remove('on');
     startPolling(); // EventSource reconnects by itself; poll meanwhile
   };
   es.onopen = () => { if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } };
 }
 
+window.addEventListener('pagehide', () => { if (stream) { stream.close(); stream = null; } });
+window.addEventListener('pageshow', (e) => { if (e.persisted) { connect(); refresh(); } });
+
 // ---- wiring ------------------------------------------------------------------
 
 document.addEventListener('DOMContentLoaded', () => {
   for (const tab of document.querySelectorAll('.tab')) {
-    tab.addEventListener('click', () => { state.filter = tab.dataset.filter; render(); });
+    tab.addEventListener('click', () => { state.filter = tab.dataset.filter; render(); loadList(false); });
   }
-  $('#search').addEventListener('input', (e) => { state.search = e.target.value; render(); });
-  $('#project-select').addEventListener('change', (e) => { state.project = e.target.value; render(); activityEtag = null; loadActivity(); });
+  $('#search').addEventListener('input', (e) => { state.search = e.target.value; render(); searchSoon(); });
+  $('#project-select').addEventListener('change', (e) => chooseProject(e.target.value));
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.detail) closeDetail(); });
+  window.addEventListener('popstate', route);
+  window.addEventListener('hashchange', route);
+  let resizing = 0;
+  window.addEventListener('resize', () => { cancelAnimationFrame(resizing); resizing = requestAnimationFrame(activityChanged); });
+  route();
   refresh();
   connect();
   setInterval(tick, 15000);
