@@ -13,6 +13,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -179,11 +180,11 @@ func (h *hub) close() {
 func (h *hub) serve(w http.ResponseWriter, r *http.Request) {
 	c, err := h.subscribe()
 	if err != nil {
-		code := "TOO_MANY_STREAMS"
+		code := session.CodeTooManyStreams
 		if errors.Is(err, errShutdown) {
-			code = "SHUTTING_DOWN"
+			code = session.CodeShuttingDown
 		}
-		writeError(w, http.StatusServiceUnavailable, code, err.Error())
+		writeError(w, code.HTTPStatus(), string(code), err.Error())
 		return
 	}
 	defer h.unsubscribe(c)
