@@ -297,14 +297,19 @@ function haystack(s) {
 }
 
 // allProjects is the overview's projects and the unregistered ones,
-// waiting and active work first (see rank), then the most recently active.
+// waiting and active work first (see rank), then the most recently active;
+// made again only when either list is new.
+let sorted = {overview: null, others: null, projects: []};
 function allProjects() {
+  if (sorted.overview === state.overview && sorted.others === state.others) return sorted.projects;
   const out = list(state.overview && state.overview.projects).slice();
   const have = new Set(out.map((p) => p.slug));
   for (const p of state.others) if (!have.has(p.slug)) out.push({...p, unregistered: true});
   const r = new Map(out.map((p) => [p, rank(p)]));
-  return out.sort((a, b) => r.get(a) - r.get(b) || (parseTime(b.last_activity) || 0) - (parseTime(a.last_activity) || 0) ||
+  out.sort((a, b) => r.get(a) - r.get(b) || (parseTime(b.last_activity) || 0) - (parseTime(a.last_activity) || 0) ||
     str(a.name || a.slug).localeCompare(str(b.name || b.slug)));
+  sorted = {overview: state.overview, others: state.others, projects: out};
+  return out;
 }
 
 // rank orders projects: 0 a session waits for you, 1 a session is at
