@@ -146,24 +146,30 @@ func (s *Server) routes() http.Handler {
 	r := httprouter.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = false
+	// Every page and answer takes HEAD too, as ServeHTTP lets it through;
+	// the event stream does not.
+	get := func(path string, h http.Handler) {
+		r.Handler(http.MethodGet, path, h)
+		r.Handler(http.MethodHead, path, h)
+	}
 	static, _ := fs.Sub(web.Assets, "static")
 	files := http.FileServer(http.FS(static))
-	r.Handler(http.MethodGet, "/", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	get("/", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, req)
 	}))
 	for _, f := range []string{"/app.js", "/app.css", "/favicon.svg"} {
-		r.Handler(http.MethodGet, f, files)
+		get(f, files)
 	}
-	r.Handler(http.MethodGet, "/api/overview", s.jsonRoute(s.overviewQuery))
-	r.Handler(http.MethodGet, "/api/activity", s.jsonRoute(s.activityQuery))
-	r.Handler(http.MethodGet, "/api/session/:id", s.jsonRoute(s.sessionQuery))
-	r.Handler(http.MethodGet, "/api/sessions", s.jsonRoute(s.sessionsQuery))
-	r.Handler(http.MethodGet, "/api/search", s.jsonRoute(s.searchQuery))
-	r.Handler(http.MethodGet, "/api/projects", s.jsonRoute(s.projectsQuery))
-	r.Handler(http.MethodGet, "/api/unregistered", s.jsonRoute(s.unregisteredQuery))
-	r.Handler(http.MethodGet, "/api/export/session/:id", http.HandlerFunc(s.exportSession))
-	r.Handler(http.MethodGet, "/api/export/project/:slug", http.HandlerFunc(s.exportProject))
+	get("/api/overview", s.jsonRoute(s.overviewQuery))
+	get("/api/activity", s.jsonRoute(s.activityQuery))
+	get("/api/session/:id", s.jsonRoute(s.sessionQuery))
+	get("/api/sessions", s.jsonRoute(s.sessionsQuery))
+	get("/api/search", s.jsonRoute(s.searchQuery))
+	get("/api/projects", s.jsonRoute(s.projectsQuery))
+	get("/api/unregistered", s.jsonRoute(s.unregisteredQuery))
+	get("/api/export/session/:id", http.HandlerFunc(s.exportSession))
+	get("/api/export/project/:slug", http.HandlerFunc(s.exportProject))
 	r.Handler(http.MethodGet, "/api/events", http.HandlerFunc(s.events.serve))
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, string(session.CodeNotFound), "no such page")

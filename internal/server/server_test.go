@@ -191,6 +191,21 @@ func TestHostAndMethod(t *testing.T) {
 	}
 }
 
+// TestHead: HEAD answers as GET does, without the body.
+func TestHead(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/", "/app.js", "/api/overview", "/api/sessions?project=web", "/api/session/" + f.ids["active"], "/api/export/session/" + f.ids["active"] + "?format=markdown"} {
+		r := httptest.NewRequest(http.MethodHead, path, nil)
+		r.Host = "localhost:9000"
+		w := httptest.NewRecorder()
+		f.srv.ServeHTTP(w, r)
+		g := f.get(t, path)
+		if w.Code != http.StatusOK || w.Body.Len() != 0 || w.Header().Get("Content-Type") != g.Header().Get("Content-Type") || w.Header().Get("ETag") != g.Header().Get("ETag") {
+			t.Errorf("HEAD %s: %d, %d bytes, %q %q; GET: %q %q", path, w.Code, w.Body.Len(), w.Header().Get("Content-Type"), w.Header().Get("ETag"), g.Header().Get("Content-Type"), g.Header().Get("ETag"))
+		}
+	}
+}
+
 func TestEmptyStore(t *testing.T) {
 	srv, _ := New(store.Open(filepath.Join(t.TempDir(), "none"), store.Options{ReadOnly: true}), addr, io.Discard)
 	r := httptest.NewRequest(http.MethodGet, "/api/overview", nil)
