@@ -385,8 +385,10 @@ function renderSelect() {
     seen.add(slug);
     opts.push(el('option', {value: slug, text: str(name || slug) + (unregistered ? ' (not registered)' : '')}));
   };
-  for (const p of allProjects()) add(p.slug, p.name, p.unregistered);
+  // In a steady order (registered ones as config.json lists them, then the
+  // others by slug), not the list's, which moves with the work.
   for (const p of state.projects) add(p.slug, p.name, !p.registered);
+  for (const p of allProjects()) add(p.slug, p.name, p.unregistered);
   if (state.project) add(state.project, state.project, true);
   sel.replaceChildren(...opts);
   sel.value = state.project;
