@@ -65,8 +65,8 @@ func (s *Server) catalog() ([]catalogEntry, error) {
 			e := r.Entry
 			out = append(out, catalogEntry{
 				ref: r, project: e.ProjectSlug, status: e.Status,
-				stale: isStale(e.Status, e.LastHeartbeat, now, threshold),
-				key:   sortKey(e.StartedAt), last: lastActivity(e.LastHeartbeat, e.StartedAt),
+				stale: session.IsStale(e.Status, e.LastHeartbeat, now, threshold),
+				key:   session.SortKey(e.StartedAt), last: lastActivity(e.LastHeartbeat, e.StartedAt),
 			})
 			continue
 		}
@@ -103,19 +103,9 @@ func (s *Server) catalog() ([]catalogEntry, error) {
 func entryOf(r store.StoredRef, sess *session.Session, now time.Time, threshold int) catalogEntry {
 	return catalogEntry{
 		ref: r, project: sess.ProjectSlug, status: sess.Status,
-		stale: isStale(sess.Status, sess.LastHeartbeat, now, threshold),
-		key:   sortKey(sess.StartedAt), last: lastActivity(sess.LastHeartbeat, sess.StartedAt),
+		stale: session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
+		key:   session.SortKey(sess.StartedAt), last: lastActivity(sess.LastHeartbeat, sess.StartedAt),
 	}
-}
-
-// sortKey is a start time in the store's one format, whose text order is
-// time order (what store.List orders by); "" when it does not parse.
-func sortKey(startedAt string) string {
-	t, err := session.ParseTime(startedAt)
-	if err != nil || t.Year() < 1 || t.Year() > 9999 {
-		return ""
-	}
-	return session.FormatTime(t)
 }
 
 func lastActivity(heartbeat, started string) string {
@@ -123,16 +113,6 @@ func lastActivity(heartbeat, started string) string {
 		return heartbeat
 	}
 	return started
-}
-
-// isStale is the store's rule: active, with a readable heartbeat older than
-// the threshold.
-func isStale(status session.Status, heartbeat string, now time.Time, thresholdHours int) bool {
-	if status != session.StatusActive {
-		return false
-	}
-	hb, err := session.ParseTime(heartbeat)
-	return err == nil && now.Sub(hb) > time.Duration(thresholdHours)*time.Hour
 }
 
 // statusFilter is a tab of the page: all, active (stale ones included),
@@ -340,7 +320,7 @@ func (s *Server) sessions(p listParams) (*sessionPage, error) {
 			fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.ref.ID, err)
 			continue
 		}
-		page.Sessions = append(page.Sessions, summarize(sess, isStale(sess.Status, sess.LastHeartbeat, now, threshold), e.ref.Archived))
+		page.Sessions = append(page.Sessions, summarize(sess, session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold), e.ref.Archived))
 	}
 	return page, nil
 }
@@ -401,5 +381,5 @@ type projectList struct {
 
 // later reports whether timestamp a is after b ("" is before everything).
 func later(a, b string) bool {
-	return sortKey(a) > sortKey(b)
+	return session.SortKey(a) > session.SortKey(b)
 }

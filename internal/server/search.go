@@ -74,7 +74,7 @@ func (s *Server) search(ctx context.Context, needle string, p listParams) (*sess
 		if m == nil {
 			continue
 		}
-		stale := isStale(sess.Status, sess.LastHeartbeat, now, threshold)
+		stale := session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold)
 		page.Counts.add(sess.Status, stale, e.ref.Archived)
 		if !p.status.matches(sess.Status, stale) {
 			continue

@@ -112,7 +112,7 @@ func place(op *store.OverviewProject, sess *session.Session, now time.Time, thre
 		op.ActiveSessions = append(op.ActiveSessions, store.ActiveOverview{
 			OverviewSession: overviewSession(sess),
 			LastHeartbeat:   sess.LastHeartbeat,
-			IsStale:         isStale(sess.Status, sess.LastHeartbeat, now, threshold),
+			IsStale:         session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
 			CurrentActivity: sess.CurrentActivity,
 			AwaitingAction:  sess.AwaitingAction,
 		})

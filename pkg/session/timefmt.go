@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -121,4 +122,29 @@ func atoi(s string) int {
 
 func daysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// SortKey is the ordering key of a timestamp: itself when it is already in
+// the store's format (nearly always), else its instant in that format,
+// whose text order is time order. One that does not parse is "" and sorts
+// last.
+func SortKey(ts string) string {
+	if len(ts) == len(TimeLayout) && strings.HasSuffix(ts, "+00:00") && ts[10] == 'T' && ts[19] == '.' {
+		return ts
+	}
+	t, err := ParseTime(ts)
+	if err != nil || t.Year() < 1 || t.Year() > 9999 {
+		return ""
+	}
+	return FormatTime(t)
+}
+
+// IsStale is the rule for a stale session: active, with a readable last
+// heartbeat older than thresholdHours at now.
+func IsStale(status Status, lastHeartbeat string, now time.Time, thresholdHours int) bool {
+	if status != StatusActive {
+		return false
+	}
+	hb, err := ParseTime(lastHeartbeat)
+	return err == nil && now.Sub(hb) > time.Duration(thresholdHours)*time.Hour
 }

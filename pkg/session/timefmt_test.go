@@ -96,3 +96,32 @@ func FuzzParseTime(f *testing.F) {
 		}
 	})
 }
+
+func TestSortKeyAndIsStale(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"2026-02-10T14:30:05.123456+00:00", "2026-02-10T14:30:05.123456+00:00"},
+		{"2026-02-10T15:30:05+01:00", "2026-02-10T14:30:05.000000+00:00"},
+		{"2026-02-10", "2026-02-10T00:00:00.000000+00:00"},
+		{"soon", ""},
+	} {
+		if have := SortKey(tc.in); have != tc.want {
+			t.Errorf("SortKey(%q): want %q, have %q", tc.in, tc.want, have)
+		}
+	}
+	now := time.Date(2026, 2, 11, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		status Status
+		hb     string
+		want   bool
+	}{
+		{StatusActive, "2026-02-09T23:00:00Z", true},
+		{StatusActive, "2026-02-10T01:00:00Z", false},
+		{StatusParked, "2026-01-01T00:00:00Z", false},
+		{StatusActive, "garbage", false},
+	} {
+		if have := IsStale(tc.status, tc.hb, now, 24); have != tc.want {
+			t.Errorf("IsStale(%s, %q): want %v, have %v", tc.status, tc.hb, tc.want, have)
+		}
+	}
+}

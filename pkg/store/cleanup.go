@@ -39,7 +39,7 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 	for start := 0; start < len(stale); start += batchSize {
 		chunk := stale[start:min(start+batchSize, len(stale))]
 		ids, err := s.batch(chunk, func(sess *session.Session, now string) (bool, error) {
-			if !isStale(sess, s.now(), thresholdHours) {
+			if !session.IsStale(sess.Status, sess.LastHeartbeat, s.now(), thresholdHours) {
 				return false, nil
 			}
 			sess.Status = session.StatusCompleted

@@ -81,6 +81,6 @@ func (s *Store) LongParked(hours int) ([]*session.Session, error) {
 			out = append(out, sess)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return sortKey(*out[i].EndedAt) < sortKey(*out[j].EndedAt) })
+	sort.SliceStable(out, func(i, j int) bool { return session.SortKey(*out[i].EndedAt) < session.SortKey(*out[j].EndedAt) })
 	return out, nil
 }

@@ -262,7 +262,7 @@ func placeSessions(op *OverviewProject, ids []string, read map[string]*session.S
 			op.ActiveSessions = append(op.ActiveSessions, ActiveOverview{
 				OverviewSession: overviewSession(sess),
 				LastHeartbeat:   sess.LastHeartbeat,
-				IsStale:         isStale(sess, now, threshold),
+				IsStale:         session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
 				CurrentActivity: sess.CurrentActivity,
 				AwaitingAction:  sess.AwaitingAction,
 			})

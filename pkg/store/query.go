@@ -27,19 +27,6 @@ type sortItem struct {
 	id, key string
 }
 
-// sortKey is the ordering key of a start time: itself when it is already in
-// the store's format (nearly always), else its instant in that format.
-func sortKey(startedAt string) string {
-	if len(startedAt) == len(session.TimeLayout) && strings.HasSuffix(startedAt, "+00:00") && startedAt[10] == 'T' && startedAt[19] == '.' {
-		return startedAt
-	}
-	t, err := session.ParseTime(startedAt)
-	if err != nil || t.Year() < 1 || t.Year() > 9999 {
-		return ""
-	}
-	return session.FormatTime(t)
-}
-
 func newer(a, b sortItem) int {
 	if c := strings.Compare(b.key, a.key); c != 0 {
 		return c
@@ -53,7 +40,7 @@ func selectIDs(idx map[string]session.IndexEntry, f Filter) []string {
 	items := make([]sortItem, 0, len(idx))
 	for id, e := range idx {
 		if f.matches(e) {
-			items = append(items, sortItem{id: id, key: sortKey(e.StartedAt)})
+			items = append(items, sortItem{id: id, key: session.SortKey(e.StartedAt)})
 		}
 	}
 	if f.Limit > 0 && f.Limit < len(items)/4 {
@@ -102,7 +89,7 @@ func (f Filter) matches(e session.IndexEntry) bool {
 
 // startedSince compares the start day (UTC) with a YYYY-MM-DD day.
 func startedSince(startedAt, since string) bool {
-	if k := sortKey(startedAt); k != "" {
+	if k := session.SortKey(startedAt); k != "" {
 		return k[:10] >= since
 	}
 	return len(startedAt) >= 10 && startedAt[:10] >= since
@@ -252,7 +239,7 @@ func (s *Store) mendEntries(idx map[string]session.IndexEntry, batch []string, g
 
 func sortSessions(list []*session.Session) {
 	slices.SortFunc(list, func(a, b *session.Session) int {
-		return newer(sortItem{a.SessionID, sortKey(a.StartedAt)}, sortItem{b.SessionID, sortKey(b.StartedAt)})
+		return newer(sortItem{a.SessionID, session.SortKey(a.StartedAt)}, sortItem{b.SessionID, session.SortKey(b.StartedAt)})
 	})
 }
 
@@ -291,23 +278,11 @@ func (s *Store) Stale(thresholdHours int) ([]*session.Session, error) {
 	}
 	var stale []*session.Session
 	for _, sess := range s.readSelected(idx, Filter{Status: session.StatusActive}) {
-		if isStale(sess, now, thresholdHours) {
+		if session.IsStale(sess.Status, sess.LastHeartbeat, now, thresholdHours) {
 			stale = append(stale, sess)
 		}
 	}
 	return stale, nil
-}
-
-// isStale: active, with a readable heartbeat older than the threshold.
-func isStale(sess *session.Session, now time.Time, thresholdHours int) bool {
-	if sess.Status != session.StatusActive {
-		return false
-	}
-	hb, err := session.ParseTime(sess.LastHeartbeat)
-	if err != nil {
-		return false
-	}
-	return now.Sub(hb) > time.Duration(thresholdHours)*time.Hour
 }
 
 // FreshForWorktree returns the active, not stale sessions whose work tree is
