@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
@@ -116,13 +117,39 @@ func (a *app) registerLaunch() *ffcli.Command {
 			if !claudeID.set || !project.set {
 				return nil, cli.Usagef("give --claude-session-id and --project, or --from-hook")
 			}
-			sess, _, err := a.store().RegisterLaunch(claudeID.v, project.v, worktree.ptr(), intent.ptr())
+			sess, _, err := a.store().RegisterLaunch(store.Launch{ClaudeSessionID: claudeID.v, Project: project.v, WorktreeRoot: worktree.ptr(), Intent: intent.ptr()})
 			if err != nil {
 				return nil, err
 			}
 			return raw(sess.SessionID), nil
 		},
 	})
+}
+
+// hookProject is the project of a conversation in folder cwd: the main
+// folder of the git repository around it (a subfolder or a linked work tree
+// counts as the repository), registered on first sight under its folder
+// name; else the folder itself ($CLAUDE_PROJECT_DIR when Claude Code gives
+// no folder). It sets l's work tree when the flags did not, and returns the
+// project and the checked-out branch.
+func (a *app) hookProject(cwd string, l *store.Launch) (project, branch string) {
+	if cwd == "" {
+		cwd = a.getenv("CLAUDE_PROJECT_DIR")
+	}
+	if cwd == "" {
+		cwd, _ = os.Getwd()
+	}
+	repo, ok := hookio.RepoOf(cwd)
+	if !ok {
+		return cwd, ""
+	}
+	if l.WorktreeRoot == nil {
+		l.WorktreeRoot = &repo.Worktree
+	}
+	if _, err := a.store().RegisterProject(filepath.Base(repo.Root), repo.Root); err != nil {
+		fmt.Fprintf(a.stderr, "sess-manage register-launch: not registering %s: %v\n", repo.Root, err)
+	}
+	return repo.Root, repo.Branch
 }
 
 // launchFromHook registers the session of a SessionStart hook from its
@@ -138,24 +165,15 @@ func (a *app) launchFromHook(project, worktree, intent *string) raw {
 	if in.SessionID == "" {
 		return fail("no session_id in the hook's input")
 	}
-	dir := a.getenv("CLAUDE_PROJECT_DIR")
-	if dir == "" {
-		dir = in.Cwd
-	}
-	p := ""
-	if project != nil {
-		p = *project
-	} else if dir != "" {
-		p = dir
-	} else if wd, err := os.Getwd(); err == nil {
-		p = wd
-	}
-	if worktree == nil {
+	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent}
+	if project == nil {
+		l.Project, l.GitBranch = a.hookProject(in.Cwd, &l)
+	} else if worktree == nil {
 		if root := hookio.WorktreeRoot(in.Cwd); root != "" {
-			worktree = &root
+			l.WorktreeRoot = &root
 		}
 	}
-	sess, created, err := a.store().RegisterLaunch(in.SessionID, p, worktree, intent)
+	sess, created, err := a.store().RegisterLaunch(l)
 	if err != nil {
 		return fail("%v", err)
 	}

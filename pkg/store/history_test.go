@@ -97,7 +97,7 @@ func TestLaunchIntentIsTheOriginals(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newTestStore(t)
-	sess, created, err := s.RegisterLaunch("c-1", "/src/web", nil, nil)
+	sess, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "c-1", Project: "/src/web"})
 	if err != nil || !created {
 		t.Fatalf("register-launch: %v (created %v)", err, created)
 	}

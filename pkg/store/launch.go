@@ -23,22 +23,36 @@ func IsLaunchIntent(intent string) bool {
 	return intent == LaunchIntent || intent == earlierLaunchIntent
 }
 
+// Launch is a Claude Code session starting: its own id, its project (a
+// slug or a folder name), and where it runs. Nil and empty fields are left
+// out (the branch defaults to main).
+type Launch struct {
+	ClaudeSessionID string
+	Project         string
+	WorktreeRoot    *string
+	GitBranch       string
+	Intent          *string
+}
+
 // RegisterLaunch registers a Claude Code session by its own id: if an active
 // session carries claudeSessionID it is heartbeated and returned, otherwise a
 // new one is created. Launches are serialized, so two hooks of one start
 // cannot both create. project is slugged like a folder name.
-func (s *Store) RegisterLaunch(claudeSessionID, project string, worktreeRoot, intent *string) (*session.Session, bool, error) {
-	cid, err := session.CleanText("claude_session_id", claudeSessionID, session.MaxClaudeSessionID, session.Line)
+func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
+	cid, err := session.CleanText("claude_session_id", l.ClaudeSessionID, session.MaxClaudeSessionID, session.Line)
 	if err != nil {
 		return nil, false, err
 	}
-	slug := session.SlugOf(project)
+	slug := session.SlugOf(l.Project)
 	if err := session.ValidateSlug(slug); err != nil {
 		return nil, false, err
 	}
-	p := NewSession{Project: slug, Intent: LaunchIntent, WorktreeRoot: worktreeRoot, ClaudeSessionID: &cid}
-	if intent != nil {
-		p.Intent = *intent
+	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid}
+	if l.Intent != nil {
+		p.Intent = *l.Intent
+	}
+	if p.GitBranch != "" && session.ValidateBranch(p.GitBranch) != nil {
+		p.GitBranch = "" // a branch name git allows and the store does not: the default
 	}
 	if err := p.clean(); err != nil {
 		return nil, false, err
