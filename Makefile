@@ -56,6 +56,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFastMarshal$$' -fuzztime 20s ./pkg/store/
 	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSONString$$' -fuzztime 20s ./pkg/store/internal/codec/
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime 20s ./internal/cli/
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 20s ./internal/hookio/
 	$(GO) test -run '^$$' -fuzz '^FuzzRecallFrontMatter$$' -fuzztime 20s ./pkg/export/
 	$(GO) test -run '^$$' -fuzz '^FuzzSessionMarkdown$$' -fuzztime 20s ./pkg/export/
 

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -126,62 +125,13 @@ func (a *app) registerLaunch() *ffcli.Command {
 	})
 }
 
-// hookProject is the project of a conversation in folder cwd: the main
-// folder of the git repository around it (a subfolder or a linked work tree
-// counts as the repository), registered on first sight under its folder
-// name; else the folder itself ($CLAUDE_PROJECT_DIR when Claude Code gives
-// no folder). It sets l's work tree when the flags did not, and returns the
-// project and the checked-out branch.
-func (a *app) hookProject(cwd string, l *store.Launch) (project, branch string) {
-	if cwd == "" {
-		cwd = a.getenv("CLAUDE_PROJECT_DIR")
-	}
-	if cwd == "" {
-		cwd, _ = os.Getwd()
-	}
-	repo, ok := hookio.RepoOf(cwd)
-	if !ok {
-		return cwd, ""
-	}
-	if l.WorktreeRoot == nil {
-		l.WorktreeRoot = &repo.Worktree
-	}
-	if _, err := a.store().RegisterProject(filepath.Base(repo.Root), repo.Root); err != nil {
-		fmt.Fprintf(a.stderr, "sess-manage register-launch: not registering %s: %v\n", repo.Root, err)
-	}
-	return repo.Root, repo.Branch
-}
-
 // launchFromHook registers the session of a SessionStart hook from its
 // stdin JSON. Claude Code adds the hook's stdout to the model's context, so
 // it prints one short line naming the session; it never fails the hook:
 // anything wrong is one line on stderr, and exit status 0.
 func (a *app) launchFromHook(project, worktree, intent *string) raw {
-	in := hookio.Read(a.stdin)
-	fail := func(format string, args ...any) raw {
-		fmt.Fprintf(a.stderr, "sess-manage register-launch: "+format+"\n", args...)
-		return ""
-	}
-	if in.SessionID == "" {
-		return fail("no session_id in the hook's input")
-	}
-	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent}
-	if project == nil {
-		l.Project, l.GitBranch = a.hookProject(in.Cwd, &l)
-	} else if worktree == nil {
-		if root := hookio.WorktreeRoot(in.Cwd); root != "" {
-			l.WorktreeRoot = &root
-		}
-	}
-	sess, created, err := a.store().RegisterLaunch(l)
-	if err != nil {
-		return fail("%v", err)
-	}
-	how := "continued"
-	if created {
-		how = "new"
-	}
-	return raw(fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how))
+	h := &journal.Hook{Store: a.store(), Getenv: a.getenv, Stderr: a.stderr, Name: "sess-manage register-launch"}
+	return raw(h.Launch(hookio.Read(a.stdin), project, worktree, intent))
 }
 
 func (a *app) getSession() *ffcli.Command {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -21,10 +22,15 @@ const ReadTimeout = 2 * time.Second
 
 // Input is what sess uses of a hook's stdin JSON.
 type Input struct {
-	SessionID     string `json:"session_id"`
-	Cwd           string `json:"cwd"`
-	Source        string `json:"source"` // SessionStart: startup, resume, clear, compact, fork
-	HookEventName string `json:"hook_event_name"`
+	SessionID            string `json:"session_id"`
+	Cwd                  string `json:"cwd"`
+	Source               string `json:"source"` // SessionStart: startup, resume, clear, compact, fork
+	HookEventName        string `json:"hook_event_name"`
+	Prompt               string `json:"prompt"`                 // UserPromptSubmit
+	LastAssistantMessage string `json:"last_assistant_message"` // Stop
+	NotificationType     string `json:"notification_type"`      // Notification
+	Message              string `json:"message"`                // Notification
+	AgentID              string `json:"agent_id"`               // set inside a subagent
 }
 
 // Read reads a hook's input. A terminal, an empty or unparsable input, or
@@ -57,7 +63,11 @@ func Read(stdin io.Reader) Input {
 	if json.Unmarshal(data, &raw) != nil {
 		return in
 	}
-	for key, dst := range map[string]*string{"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "hook_event_name": &in.HookEventName} {
+	for key, dst := range map[string]*string{
+		"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "hook_event_name": &in.HookEventName,
+		"prompt": &in.Prompt, "last_assistant_message": &in.LastAssistantMessage,
+		"notification_type": &in.NotificationType, "message": &in.Message, "agent_id": &in.AgentID,
+	} {
 		if v, ok := raw[key]; ok {
 			json.Unmarshal(v, dst) // a field of another type stays empty
 		}
@@ -80,4 +90,17 @@ func WorktreeRoot(dir string) string {
 			return ""
 		}
 	}
+}
+
+// OneLine is the first line of s with words, cut to max characters.
+func OneLine(s string, max int) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if r := []rune(l); len(r) > max {
+				return string(r[:max])
+			}
+			return l
+		}
+	}
+	return ""
 }

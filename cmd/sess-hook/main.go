@@ -1,0 +1,21 @@
+// Command sess-hook is sess's one entry point for Claude Code's hooks: it
+// reads an event's JSON on stdin and records it in the conversation's own
+// session (see internal/journal). A hook must never block Claude Code: it
+// always exits 0, and whatever goes wrong is one line on stderr.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+// version is set at build time by the Makefile (-X main.version).
+var version string
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sess-hook:", err)
+	}
+	os.Exit(0)
+}

@@ -1,0 +1,154 @@
+// Package journal turns what Claude Code's hooks report into the journal:
+// a conversation's session is registered when it starts, takes its intent
+// from the first prompt, says when it waits for the user and what it did
+// last. Every event touches only the session of its own conversation (by
+// Claude Code's session id), never another window's.
+package journal
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// Hook handles hook events against one store.
+type Hook struct {
+	Store  *store.Store
+	Getenv func(string) string
+	Stderr io.Writer // one line per problem; a hook never fails
+	Name   string    // what the lines on Stderr start with
+}
+
+// Handle records one event and returns what to print on stdout (for
+// SessionStart, a line for the model's context). Subagents' events and
+// events the journal does not use change nothing.
+func (h *Hook) Handle(in hookio.Input) string {
+	if in.SessionID == "" {
+		h.warn("no session_id in the hook's input")
+		return ""
+	}
+	if in.HookEventName == "SessionStart" {
+		return h.Launch(in, nil, nil, nil)
+	}
+	if in.AgentID != "" {
+		return "" // a subagent's event: not the conversation's own
+	}
+	var act func(id string) error
+	switch in.HookEventName {
+	case "UserPromptSubmit":
+		act = func(id string) error { _, err := h.Store.PromptSubmitted(id, in.Prompt); return err }
+	case "Stop":
+		act = func(id string) error { _, err := h.Store.TurnEnded(id, in.LastAssistantMessage); return err }
+	case "Notification":
+		reason := waitReason(in)
+		if reason == "" {
+			return ""
+		}
+		act = func(id string) error { _, err := h.Store.RequestAction(id, &reason); return err }
+	default:
+		return ""
+	}
+	h.own(in, act)
+	return ""
+}
+
+// own runs act on the conversation's own session, if it has one.
+func (h *Hook) own(in hookio.Input, act func(id string) error) {
+	project, _ := projectOf(in.Cwd, h.Getenv)
+	sess, err := h.Store.ActiveByClaudeID(in.SessionID, session.SlugOf(project))
+	if err != nil {
+		h.warn("%v", err)
+		return
+	}
+	if sess == nil {
+		return // registered by its SessionStart, or by the skills
+	}
+	if err := act(sess.SessionID); err != nil {
+		h.warn("%v", err)
+	}
+}
+
+// waitReason is what the session waits for, in words, for the
+// notifications that mean the user must act; "" for the others.
+func waitReason(in hookio.Input) string {
+	var what string
+	switch in.NotificationType {
+	case "permission_prompt":
+		what = "Waiting for your permission"
+	case "idle_prompt":
+		what = "Waiting for your input"
+	case "elicitation_dialog", "elicitation":
+		what = "Waiting for your answer"
+	default:
+		return ""
+	}
+	if msg := hookio.OneLine(in.Message, session.MaxReason); msg != "" {
+		return msg
+	}
+	return what
+}
+
+// Launch registers the conversation of a SessionStart (see projectOf) and
+// returns the line Claude Code adds to the model's context; "" with one
+// warning when it could not. Flags given to register-launch win over what
+// the hook's folder says.
+func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string {
+	if in.SessionID == "" {
+		h.warn("no session_id in the hook's input")
+		return ""
+	}
+	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent}
+	if project == nil {
+		var repo *hookio.Repo
+		l.Project, repo = projectOf(in.Cwd, h.Getenv)
+		if repo != nil {
+			l.GitBranch = repo.Branch
+			if l.WorktreeRoot == nil {
+				l.WorktreeRoot = &repo.Worktree
+			}
+			if _, err := h.Store.RegisterProject(filepath.Base(repo.Root), repo.Root); err != nil {
+				h.warn("not registering %s: %v", repo.Root, err)
+			}
+		}
+	} else if worktree == nil {
+		if root := hookio.WorktreeRoot(in.Cwd); root != "" {
+			l.WorktreeRoot = &root
+		}
+	}
+	sess, created, err := h.Store.RegisterLaunch(l)
+	if err != nil {
+		h.warn("%v", err)
+		return ""
+	}
+	how := "continued"
+	if created {
+		how = "new"
+	}
+	return fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how)
+}
+
+// projectOf is the project of a conversation in folder cwd: the main folder
+// of the git repository around it (a subfolder or a linked work tree counts
+// as the repository), else the folder itself ($CLAUDE_PROJECT_DIR when
+// Claude Code gives no folder).
+func projectOf(cwd string, getenv func(string) string) (string, *hookio.Repo) {
+	if cwd == "" {
+		cwd = getenv("CLAUDE_PROJECT_DIR")
+	}
+	if cwd == "" {
+		cwd, _ = os.Getwd()
+	}
+	if repo, ok := hookio.RepoOf(cwd); ok {
+		return repo.Root, &repo
+	}
+	return cwd, nil
+}
+
+func (h *Hook) warn(format string, args ...any) {
+	fmt.Fprintf(h.Stderr, h.Name+": "+format+"\n", args...)
+}
