@@ -81,7 +81,8 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 // first (a hook knows its project), and the others only if none matches.
 func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Session, error) {
 	s.mend()
-	idx, err := s.loadIndex()
+	// Only the active entries are decoded: a hook runs this on every event.
+	idx, err := s.loadIndexWith("status", string(session.StatusActive))
 	if err != nil {
 		return nil, err
 	}
