@@ -117,8 +117,10 @@ func throttled(path string, now time.Time, interval time.Duration) bool {
 	return age >= 0 && age < interval
 }
 
-// heartbeat refreshes the active session of the hook's Claude Code session
-// if there is one, else the project's most recently started active session.
+// heartbeat refreshes the active session of the hook's Claude Code session.
+// A conversation whose session is parked or completed refreshes nothing; one
+// with no session at all refreshes the project's newest active session that
+// belongs to no conversation, never another window's.
 func heartbeat(st *store.Store, slug, claudeID string) error {
 	if claudeID != "" {
 		sess, err := st.ActiveByClaudeID(claudeID, slug)
@@ -129,8 +131,11 @@ func heartbeat(st *store.Store, slug, claudeID string) error {
 			_, err := st.Heartbeat(sess.SessionID)
 			return err
 		}
+		if known, err := st.ClaudeSessionKnown(claudeID, slug); err != nil || known {
+			return err
+		}
 	}
-	_, err := st.HeartbeatProject(slug)
+	_, err := st.HeartbeatUnclaimed(slug)
 	return err
 }
 

@@ -309,3 +309,30 @@ func TestHelpAndVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyItsOwnSession: a conversation whose session is completed
+// refreshes no other window's session; one with no session at all refreshes
+// the project's newest session that belongs to no conversation.
+func TestOnlyItsOwnSession(t *testing.T) {
+	f := newFixture(t, time.Hour)
+	done := f.create(t, "claude-done")
+	if _, err := f.st.CompleteSession(done.SessionID, store.Completion{Outcome: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	unowned := f.create(t, "")
+	other := f.create(t, "claude-other") // the project's newest, another window's
+	f.hookRun(t, `{"session_id": "claude-done", "hook_event_name": "Stop"}`)
+	for _, s := range []*session.Session{unowned, other} {
+		if f.get(t, s.SessionID).LastHeartbeat != s.LastHeartbeat {
+			t.Errorf("a completed conversation's Stop refreshed %s", s.SessionID)
+		}
+	}
+	os.RemoveAll(filepath.Join(f.dir, ".throttle"))
+	f.hookRun(t, `{"session_id": "claude-new", "hook_event_name": "Stop"}`)
+	if f.get(t, other.SessionID).LastHeartbeat != other.LastHeartbeat {
+		t.Error("a conversation without a session refreshed another window's")
+	}
+	if f.get(t, unowned.SessionID).LastHeartbeat == unowned.LastHeartbeat {
+		t.Error("a conversation without a session refreshed nothing")
+	}
+}

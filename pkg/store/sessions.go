@@ -448,6 +448,18 @@ func (s *Store) Heartbeat(id string) (*session.Session, error) {
 // project, and only that one, so that older ones can go stale. It returns
 // the ids it refreshed.
 func (s *Store) HeartbeatProject(slug string) ([]string, error) {
+	return s.heartbeatProject(slug, false)
+}
+
+// HeartbeatUnclaimed is HeartbeatProject for a Claude Code conversation
+// that has no session of its own: it refreshes the project's most recently
+// started active session that belongs to no conversation, never another
+// window's.
+func (s *Store) HeartbeatUnclaimed(slug string) ([]string, error) {
+	return s.heartbeatProject(slug, true)
+}
+
+func (s *Store) heartbeatProject(slug string, unclaimed bool) ([]string, error) {
 	if err := session.ValidateSlug(slug); err != nil {
 		return nil, err
 	}
@@ -458,18 +470,42 @@ func (s *Store) HeartbeatProject(slug string) ([]string, error) {
 	}
 	ids := selectIDs(idx, Filter{Project: slug, Status: session.StatusActive})
 	for _, id := range ids {
-		sess, err := s.Heartbeat(id)
+		done := false
+		_, err := s.update(id, false, func(sess *session.Session, now string) error {
+			if sess.Status != session.StatusActive || unclaimed && sess.ClaudeSessionID != nil {
+				return errUnchanged
+			}
+			sess.LastHeartbeat = now
+			done = true
+			return nil
+		})
 		if err != nil {
 			if session.ErrorCode(err) == session.CodeNotFound || session.ErrorCode(err) == session.CodeConflict {
 				continue // gone or archived since the index was read
 			}
 			return nil, err
 		}
-		if sess.Status == session.StatusActive {
+		if done {
 			return []string{id}, nil
 		}
 	}
 	return []string{}, nil
+}
+
+// ClaudeSessionKnown reports whether a session of project, of any status,
+// belongs to the Claude Code conversation claudeSessionID.
+func (s *Store) ClaudeSessionKnown(claudeSessionID, project string) (bool, error) {
+	s.mend()
+	idx, err := s.loadProjectIndex(project)
+	if err != nil {
+		return false, err
+	}
+	for _, sess := range s.readSessions(selectIDs(idx, Filter{Project: project}), s.sessionPath) {
+		if sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // keepSteps cleans next steps and keeps the first three.
