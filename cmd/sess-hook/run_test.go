@@ -103,6 +103,20 @@ func TestTwoWindows(t *testing.T) {
 	if a.AwaitingAction != nil {
 		t.Errorf("A waits for %q", *a.AwaitingAction)
 	}
+	// A failed turn, a compaction and the end: an event each, in A only.
+	hookRun(t, dir, ev("A", api, "StopFailure", map[string]any{"error": "rate_limit", "error_details": "429"}))
+	hookRun(t, dir, ev("A", api, "PostCompact", map[string]any{"trigger": "auto", "compact_summary": "Fixed the redirect.\nTests next."}))
+	hookRun(t, dir, ev("A", api, "SessionEnd", map[string]any{"reason": "prompt_input_exit"}))
+	var msgs []string
+	for _, e := range own(t, st, "A").Events {
+		msgs = append(msgs, e.Message)
+	}
+	if want := []string{"Turn failed: rate_limit", "Conversation compacted: Fixed the redirect.\nTests next.", "Conversation ended (prompt_input_exit)"}; strings.Join(msgs, "|") != strings.Join(want, "|") {
+		t.Errorf("A's events: %q", msgs)
+	}
+	if len(own(t, st, "B").Events) != 0 {
+		t.Error("B got A's events")
+	}
 	// The user answers in B: it waits no more.
 	hookRun(t, dir, ev("B", web, "UserPromptSubmit", map[string]any{"prompt": "yes, go on"}))
 	if b := own(t, st, "B"); b.AwaitingAction != nil || b.Intent != "yes, go on" {

@@ -31,6 +31,9 @@ type Input struct {
 	NotificationType     string `json:"notification_type"`      // Notification
 	Message              string `json:"message"`                // Notification
 	AgentID              string `json:"agent_id"`               // set inside a subagent
+	Error                string `json:"error"`                  // StopFailure: the kind
+	CompactSummary       string `json:"compact_summary"`        // PostCompact
+	Reason               string `json:"reason"`                 // SessionEnd
 }
 
 // Read reads a hook's input. A terminal, an empty or unparsable input, or
@@ -67,6 +70,7 @@ func Read(stdin io.Reader) Input {
 		"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "hook_event_name": &in.HookEventName,
 		"prompt": &in.Prompt, "last_assistant_message": &in.LastAssistantMessage,
 		"notification_type": &in.NotificationType, "message": &in.Message, "agent_id": &in.AgentID,
+		"error": &in.Error, "compact_summary": &in.CompactSummary, "reason": &in.Reason,
 	} {
 		if v, ok := raw[key]; ok {
 			json.Unmarshal(v, dst) // a field of another type stays empty

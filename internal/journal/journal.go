@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/session"
@@ -50,6 +51,9 @@ func (h *Hook) Handle(in hookio.Input) string {
 			return ""
 		}
 		act = func(id string) error { _, err := h.Store.RequestAction(id, &reason); return err }
+	case "StopFailure", "PostCompact", "SessionEnd":
+		msg := eventMessage(in)
+		act = func(id string) error { _, err := h.Store.AddEvent(id, msg); return err }
 	default:
 		return ""
 	}
@@ -71,6 +75,34 @@ func (h *Hook) own(in hookio.Input, act func(id string) error) {
 	if err := act(sess.SessionID); err != nil {
 		h.warn("%v", err)
 	}
+}
+
+// maxSummary bounds the compact summary kept in an event.
+const maxSummary = 1000
+
+// eventMessage is the journal's event for the end of a turn that failed, a
+// compaction, or the end of the conversation.
+func eventMessage(in hookio.Input) string {
+	switch in.HookEventName {
+	case "StopFailure":
+		return "Turn failed: " + orUnknown(hookio.OneLine(in.Error, 100))
+	case "PostCompact":
+		if sum := strings.TrimSpace(in.CompactSummary); sum != "" {
+			if r := []rune(sum); len(r) > maxSummary {
+				sum = string(r[:maxSummary-1]) + "…"
+			}
+			return "Conversation compacted: " + sum
+		}
+		return "Conversation compacted"
+	}
+	return "Conversation ended (" + orUnknown(hookio.OneLine(in.Reason, 100)) + ")"
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }
 
 // waitReason is what the session waits for, in words, for the
