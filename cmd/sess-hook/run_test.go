@@ -103,6 +103,33 @@ func TestTwoWindows(t *testing.T) {
 	if a.AwaitingAction != nil {
 		t.Errorf("A waits for %q", *a.AwaitingAction)
 	}
+	// An edit and a real commit in A: the file repo-relative, once; the
+	// commit's sha and subject as git has them.
+	file := filepath.Join(api, "src", "login.go")
+	os.MkdirAll(filepath.Dir(file), 0o700)
+	os.WriteFile(file, []byte("package src\n"), 0o600)
+	for range 2 {
+		hookRun(t, dir, ev("A", api, "PostToolUse", map[string]any{"tool_name": "Edit", "tool_input": map[string]any{"file_path": file, "old_string": "a", "new_string": "b"}}))
+	}
+	for _, args := range [][]string{{"-C", api, "add", "."}, {"-C", api, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "fix: the redirect loop"}} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	head, _ := exec.Command("git", "-C", api, "rev-parse", "HEAD").Output()
+	hookRun(t, dir, ev("A", api, "PostToolUse", map[string]any{"tool_name": "Bash", "tool_input": map[string]any{"command": `git add . && git commit -m "fix: the redirect loop"`}, "tool_response": map[string]any{"stdout": "[master abc] fix"}}))
+	hookRun(t, dir, ev("A", api, "PostToolUse", map[string]any{"tool_name": "Bash", "tool_input": map[string]any{"command": "go test ./..."}}))
+	a = own(t, st, "A")
+	if len(a.FilesChanged) != 1 || a.FilesChanged[0] != "src/login.go" {
+		t.Errorf("A's files: %q", a.FilesChanged)
+	}
+	if len(a.Commits) != 1 || a.Commits[0].SHA != strings.TrimSpace(string(head)) || a.Commits[0].Message != "fix: the redirect loop" {
+		t.Errorf("A's commits: %+v (HEAD %s)", a.Commits, head)
+	}
+	if b := own(t, st, "B"); len(b.FilesChanged)+len(b.Commits) != 0 {
+		t.Error("B got A's file or commit")
+	}
+
 	// A failed turn, a compaction and the end: an event each, in A only.
 	hookRun(t, dir, ev("A", api, "StopFailure", map[string]any{"error": "rate_limit", "error_details": "429"}))
 	hookRun(t, dir, ev("A", api, "PostCompact", map[string]any{"trigger": "auto", "compact_summary": "Fixed the redirect.\nTests next."}))

@@ -34,6 +34,15 @@ type Input struct {
 	Error                string `json:"error"`                  // StopFailure: the kind
 	CompactSummary       string `json:"compact_summary"`        // PostCompact
 	Reason               string `json:"reason"`                 // SessionEnd
+	ToolName             string `json:"tool_name"`              // PreToolUse, PostToolUse
+	ToolInput            ToolInput
+}
+
+// ToolInput is what sess uses of a tool call's input.
+type ToolInput struct {
+	FilePath     string `json:"file_path"`     // Edit, Write, MultiEdit
+	NotebookPath string `json:"notebook_path"` // NotebookEdit
+	Command      string `json:"command"`       // Bash
 }
 
 // Read reads a hook's input. A terminal, an empty or unparsable input, or
@@ -71,9 +80,20 @@ func Read(stdin io.Reader) Input {
 		"prompt": &in.Prompt, "last_assistant_message": &in.LastAssistantMessage,
 		"notification_type": &in.NotificationType, "message": &in.Message, "agent_id": &in.AgentID,
 		"error": &in.Error, "compact_summary": &in.CompactSummary, "reason": &in.Reason,
+		"tool_name": &in.ToolName,
 	} {
 		if v, ok := raw[key]; ok {
 			json.Unmarshal(v, dst) // a field of another type stays empty
+		}
+	}
+	if v, ok := raw["tool_input"]; ok {
+		var ti map[string]json.RawMessage
+		if json.Unmarshal(v, &ti) == nil {
+			for key, dst := range map[string]*string{"file_path": &in.ToolInput.FilePath, "notebook_path": &in.ToolInput.NotebookPath, "command": &in.ToolInput.Command} {
+				if v, ok := ti[key]; ok {
+					json.Unmarshal(v, dst)
+				}
+			}
 		}
 	}
 	return in

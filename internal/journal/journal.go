@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -51,6 +52,11 @@ func (h *Hook) Handle(in hookio.Input) string {
 			return ""
 		}
 		act = func(id string) error { _, err := h.Store.RequestAction(id, &reason); return err }
+	case "PostToolUse":
+		act = h.toolUsed(in)
+		if act == nil {
+			return ""
+		}
 	case "StopFailure", "PostCompact", "SessionEnd":
 		msg := eventMessage(in)
 		act = func(id string) error { _, err := h.Store.AddEvent(id, msg); return err }
@@ -75,6 +81,96 @@ func (h *Hook) own(in hookio.Input, act func(id string) error) {
 	if err := act(sess.SessionID); err != nil {
 		h.warn("%v", err)
 	}
+}
+
+// toolUsed is what a finished tool call records: an edited file, repo
+// relative, or the commit a git commit made (read from git, not from the
+// command's output); nil for anything else.
+func (h *Hook) toolUsed(in hookio.Input) func(id string) error {
+	switch in.ToolName {
+	case "Edit", "Write", "MultiEdit", "NotebookEdit":
+		path := in.ToolInput.FilePath
+		if path == "" {
+			path = in.ToolInput.NotebookPath
+		}
+		if path == "" {
+			return nil
+		}
+		rel := relToRepo(path, in.Cwd)
+		return func(id string) error { _, err := h.Store.FileChanged(id, rel); return err }
+	case "Bash":
+		if !isGitCommit(in.ToolInput.Command) {
+			return nil
+		}
+		sha, subject, err := lastCommit(in.Cwd)
+		if err != nil {
+			h.warn("no commit to record: %v", err)
+			return nil
+		}
+		return func(id string) error { _, err := h.Store.AddCommit(id, sha, subject); return err }
+	}
+	return nil
+}
+
+// relToRepo is path relative to the work tree holding cwd, when it is in
+// it; else as it is.
+func relToRepo(path, cwd string) string {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(cwd, path)
+	}
+	if root := hookio.WorktreeRoot(filepath.Dir(path)); root != "" {
+		if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return path
+}
+
+// isGitCommit reports whether a shell command runs git commit: a command
+// (alone, or after cd … &&, ;, |) that is git, with git's options before
+// the subcommand.
+func isGitCommit(command string) bool {
+	segments := strings.FieldsFunc(command, func(r rune) bool {
+		return r == ';' || r == '&' || r == '|' || r == '(' || r == ')' || r == '\n'
+	})
+	for _, seg := range segments {
+		fields := strings.Fields(seg)
+		for len(fields) > 0 && strings.Contains(fields[0], "=") {
+			fields = fields[1:] // VAR=value before the command
+		}
+		if len(fields) == 0 || fields[0] != "git" {
+			continue
+		}
+		for j := 1; j < len(fields); j++ {
+			switch g := fields[j]; {
+			case g == "commit":
+				return true
+			case g == "-C" || g == "-c" || g == "--git-dir" || g == "--work-tree":
+				j++ // the option's value
+			case strings.HasPrefix(g, "-"):
+			default:
+				j = len(fields) // another subcommand
+			}
+		}
+	}
+	return false
+}
+
+// lastCommit reads the sha and subject of HEAD in cwd's repository.
+func lastCommit(cwd string) (sha, subject string, err error) {
+	cmd := exec.Command("git", "-C", cwd, "log", "-1", "--format=%H%x00%s")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", "", fmt.Errorf("git log in %s: %w", cwd, err)
+	}
+	sha, subject, ok := strings.Cut(strings.TrimRight(string(out), "\n"), "\x00")
+	if !ok || sha == "" {
+		return "", "", fmt.Errorf("git log in %s: no commit", cwd)
+	}
+	if subject = strings.TrimSpace(subject); subject == "" {
+		subject = "(no subject)"
+	}
+	return sha, subject, nil
 }
 
 // maxSummary bounds the compact summary kept in an event.

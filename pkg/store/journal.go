@@ -87,3 +87,20 @@ func cut(s string, max int) string {
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:max-1])) + "…"
 }
+
+// FileChanged records a file the conversation changed, once, as the
+// journal's hooks see an edit; past session.MaxFilesChanged it is left out.
+func (s *Store) FileChanged(id, path string) (*session.Session, error) {
+	path, err := session.CleanText("file", path, session.MaxFilePath, session.Line)
+	if err != nil {
+		return nil, err
+	}
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		if contains(sess.FilesChanged, path) || len(sess.FilesChanged) >= session.MaxFilesChanged {
+			return errUnchanged
+		}
+		sess.FilesChanged = append(sess.FilesChanged, path)
+		sess.LastHeartbeat = now
+		return nil
+	})
+}
