@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,6 +129,34 @@ func TestTwoWindows(t *testing.T) {
 	}
 	if b := own(t, st, "B"); len(b.FilesChanged)+len(b.Commits) != 0 {
 		t.Error("B got A's file or commit")
+	}
+
+	// Tasks: Claude Code's own in A (events and TaskUpdate), TodoWrite's in B.
+	for i, subj := range []string{"Write the fix", "Add a test", "Update docs"} {
+		hookRun(t, dir, ev("A", api, "TaskCreated", map[string]any{"task_id": fmt.Sprint(i + 1), "task_subject": subj}))
+	}
+	hookRun(t, dir, ev("A", api, "PostToolUse", map[string]any{"tool_name": "TaskUpdate", "tool_input": map[string]any{"taskId": "1", "status": "in_progress"}}))
+	hookRun(t, dir, ev("A", api, "TaskCompleted", map[string]any{"task_id": "1", "task_subject": "Write the fix"}))
+	hookRun(t, dir, ev("A", api, "PostToolUse", map[string]any{"tool_name": "TaskUpdate", "tool_input": map[string]any{"taskId": "3", "status": "deleted"}}))
+	todos := func(first string) map[string]any {
+		return map[string]any{"tool_name": "TodoWrite", "tool_input": map[string]any{"todos": []map[string]any{
+			{"content": "Port the page", "status": first, "activeForm": "Porting the page"},
+			{"content": "Check the phone", "status": "pending", "activeForm": "Checking"}}}}
+	}
+	hookRun(t, dir, ev("B", web, "PostToolUse", todos("in_progress")))
+	hookRun(t, dir, ev("B", web, "PostToolUse", todos("completed")))
+	tasks := func(s *session.Session) string {
+		var out []string
+		for _, t := range s.Tasks {
+			out = append(out, t.Subject+"="+string(t.Status))
+		}
+		return strings.Join(out, ", ")
+	}
+	if want, have := "Write the fix=completed, Add a test=pending, Update docs=skipped", tasks(own(t, st, "A")); want != have {
+		t.Errorf("A's tasks: want %s, have %s", want, have)
+	}
+	if want, have := "Port the page=completed, Check the phone=pending", tasks(own(t, st, "B")); want != have {
+		t.Errorf("B's tasks: want %s, have %s", want, have)
 	}
 
 	// A failed turn, a compaction and the end: an event each, in A only.

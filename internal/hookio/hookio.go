@@ -36,6 +36,8 @@ type Input struct {
 	Reason               string `json:"reason"`                 // SessionEnd
 	ToolName             string `json:"tool_name"`              // PreToolUse, PostToolUse
 	ToolInput            ToolInput
+	TaskID               string `json:"task_id"`      // TaskCreated, TaskCompleted
+	TaskSubject          string `json:"task_subject"` // TaskCreated, TaskCompleted
 }
 
 // ToolInput is what sess uses of a tool call's input.
@@ -43,6 +45,16 @@ type ToolInput struct {
 	FilePath     string `json:"file_path"`     // Edit, Write, MultiEdit
 	NotebookPath string `json:"notebook_path"` // NotebookEdit
 	Command      string `json:"command"`       // Bash
+	Subject      string `json:"subject"`       // TaskCreate, TaskUpdate
+	TaskID       string `json:"taskId"`        // TaskUpdate
+	Status       string `json:"status"`        // TaskUpdate
+	Todos        []Todo `json:"todos"`         // TodoWrite: the whole list each time
+}
+
+// Todo is an item of TodoWrite's list.
+type Todo struct {
+	Content string `json:"content"`
+	Status  string `json:"status"`
 }
 
 // Read reads a hook's input. A terminal, an empty or unparsable input, or
@@ -80,7 +92,7 @@ func Read(stdin io.Reader) Input {
 		"prompt": &in.Prompt, "last_assistant_message": &in.LastAssistantMessage,
 		"notification_type": &in.NotificationType, "message": &in.Message, "agent_id": &in.AgentID,
 		"error": &in.Error, "compact_summary": &in.CompactSummary, "reason": &in.Reason,
-		"tool_name": &in.ToolName,
+		"tool_name": &in.ToolName, "task_id": &in.TaskID, "task_subject": &in.TaskSubject,
 	} {
 		if v, ok := raw[key]; ok {
 			json.Unmarshal(v, dst) // a field of another type stays empty
@@ -89,10 +101,16 @@ func Read(stdin io.Reader) Input {
 	if v, ok := raw["tool_input"]; ok {
 		var ti map[string]json.RawMessage
 		if json.Unmarshal(v, &ti) == nil {
-			for key, dst := range map[string]*string{"file_path": &in.ToolInput.FilePath, "notebook_path": &in.ToolInput.NotebookPath, "command": &in.ToolInput.Command} {
+			for key, dst := range map[string]*string{
+				"file_path": &in.ToolInput.FilePath, "notebook_path": &in.ToolInput.NotebookPath, "command": &in.ToolInput.Command,
+				"subject": &in.ToolInput.Subject, "taskId": &in.ToolInput.TaskID, "status": &in.ToolInput.Status,
+			} {
 				if v, ok := ti[key]; ok {
 					json.Unmarshal(v, dst)
 				}
+			}
+			if v, ok := ti["todos"]; ok {
+				json.Unmarshal(v, &in.ToolInput.Todos) // a list of another shape stays empty
 			}
 		}
 	}

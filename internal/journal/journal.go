@@ -57,6 +57,13 @@ func (h *Hook) Handle(in hookio.Input) string {
 		if act == nil {
 			return ""
 		}
+	case "TaskCreated", "TaskCompleted":
+		status := "pending"
+		if in.HookEventName == "TaskCompleted" {
+			status = "completed"
+		}
+		u := []store.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}
+		act = func(id string) error { _, err := h.Store.SyncTasks(id, u); return err }
 	case "StopFailure", "PostCompact", "SessionEnd":
 		msg := eventMessage(in)
 		act = func(id string) error { _, err := h.Store.AddEvent(id, msg); return err }
@@ -98,6 +105,22 @@ func (h *Hook) toolUsed(in hookio.Input) func(id string) error {
 		}
 		rel := relToRepo(path, in.Cwd)
 		return func(id string) error { _, err := h.Store.FileChanged(id, rel); return err }
+	case "TaskUpdate":
+		ti := in.ToolInput
+		if ti.TaskID == "" {
+			return nil
+		}
+		u := []store.TaskUpdate{{Key: ti.TaskID, Subject: ti.Subject, Status: ti.Status}}
+		return func(id string) error { _, err := h.Store.SyncTasks(id, u); return err }
+	case "TodoWrite":
+		var u []store.TaskUpdate
+		for _, t := range in.ToolInput.Todos {
+			u = append(u, store.TaskUpdate{Subject: t.Content, Status: t.Status})
+		}
+		if len(u) == 0 {
+			return nil
+		}
+		return func(id string) error { _, err := h.Store.SyncTasks(id, u); return err }
 	case "Bash":
 		if !isGitCommit(in.ToolInput.Command) {
 			return nil

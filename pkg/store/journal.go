@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"hash/fnv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -103,4 +105,89 @@ func (s *Store) FileChanged(id, path string) (*session.Session, error) {
 		sess.LastHeartbeat = now
 		return nil
 	})
+}
+
+// TaskUpdate is a task as Claude Code's task tools report it.
+type TaskUpdate struct {
+	Key     string // Claude Code's id of the task; "" for TodoWrite's, found by subject
+	Subject string
+	Status  string // pending, in_progress, completed or deleted (skipped); "" keeps the task's
+}
+
+// SyncTasks records tasks from Claude Code's task tools. A task is found by
+// Claude Code's id (which maps to one of ours), else by its subject; one not
+// found is added. A deleted task is skipped, not removed.
+func (s *Store) SyncTasks(id string, updates []TaskUpdate) (*session.Session, error) {
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		changed := false
+		for _, u := range updates {
+			if syncTask(sess, u, now) {
+				changed = true
+			}
+		}
+		if !changed {
+			return errUnchanged
+		}
+		sess.LastHeartbeat = now
+		return nil
+	})
+}
+
+// syncTask applies one update to the session's tasks and reports whether
+// anything changed.
+func syncTask(sess *session.Session, u TaskUpdate, now string) bool {
+	subject := firstLine(u.Subject, session.MaxTaskSubject)
+	status, known := taskStatus(u.Status)
+	tid := ""
+	if u.Key != "" {
+		tid = taskIDFor(u.Key)
+	}
+	for i := range sess.Tasks {
+		t := &sess.Tasks[i]
+		if tid != "" && t.ID != tid || tid == "" && t.Subject != subject {
+			continue
+		}
+		changed := false
+		if subject != "" && subject != t.Subject && !hasTaskSubject(sess.Tasks, subject, t.ID) {
+			t.Subject, changed = subject, true
+		}
+		if known && t.Status != status {
+			t.Status, changed = status, true
+		}
+		if changed {
+			t.UpdatedAt = now
+		}
+		return changed
+	}
+	if subject == "" || hasTaskSubject(sess.Tasks, subject, "") {
+		return false
+	}
+	if !known {
+		status = session.TaskPending
+	}
+	if tid == "" {
+		tid = taskIDFor("subject:" + subject)
+	}
+	sess.Tasks = append(sess.Tasks, session.Task{ID: tid, Subject: subject, Status: status, AddedAt: now, UpdatedAt: now})
+	return true
+}
+
+// taskStatus maps Claude Code's task states to the store's.
+func taskStatus(s string) (session.TaskStatus, bool) {
+	switch s {
+	case "pending", "in_progress", "completed":
+		return session.TaskStatus(s), true
+	case "deleted":
+		return session.TaskSkipped, true
+	}
+	return "", false
+}
+
+// taskIDFor is the store's id of the task Claude Code calls key: "t" and
+// eight hex digits, the same for the same key, so that a later update finds
+// its task.
+func taskIDFor(key string) string {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return fmt.Sprintf("t%08x", h.Sum32())
 }
