@@ -39,9 +39,10 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 			usage.Write(stdout, usage.Doc{
 				Description: "The Claude Code Stop hook of sess.",
 				Usage:       []string{"sess-heartbeat [--interval 15m] [--dashboard-dir DIR]"},
-				Help: "Refreshes the heartbeat of the conversation's session (by the hook's session_id,\n" +
-					"else the project's newest active session) at most once per interval. Always\n" +
-					"exits 0, as a hook must not block Claude Code; a problem is one line on stderr.",
+				Help: "Refreshes the heartbeat of the conversation's session (by the hook's session_id;\n" +
+					"a conversation without one, the project's newest session no conversation owns)\n" +
+					"at most once per interval. Always exits 0, as a hook must not block Claude\n" +
+					"Code; a problem is one line on stderr.",
 				Flags: fs,
 			})
 			return nil
@@ -51,15 +52,9 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if *showVersion {
 		return usage.WriteVersion(stdout, version)
 	}
-	if *dir == "" {
-		*dir = h.getenv("SESS_DASHBOARD_DIR")
-	}
-	if *dir == "" {
-		home := h.getenv("HOME")
-		if home == "" {
-			return errors.New("no store: set HOME, SESS_DASHBOARD_DIR or --dashboard-dir")
-		}
-		*dir = store.DefaultDir(home)
+	var err error
+	if *dir, err = hookio.StoreDir(*dir, h.getenv); err != nil {
+		return err
 	}
 
 	// The key: the project of $CLAUDE_PROJECT_DIR, else of the hook's cwd,

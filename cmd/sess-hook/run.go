@@ -38,15 +38,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if *showVersion {
 		return usage.WriteVersion(stdout, version)
 	}
-	if *dir == "" {
-		*dir = getenv("SESS_DASHBOARD_DIR")
-	}
-	if *dir == "" {
-		home := getenv("HOME")
-		if home == "" {
-			return errors.New("no store: set HOME, SESS_DASHBOARD_DIR or --dashboard-dir")
-		}
-		*dir = store.DefaultDir(home)
+	var err error
+	if *dir, err = hookio.StoreDir(*dir, getenv); err != nil {
+		return err
 	}
 	in := hookio.Read(stdin)
 	h := &journal.Hook{Store: store.Open(*dir, store.Options{Warnings: stderr}), Getenv: getenv, Stderr: stderr, Name: "sess-hook"}

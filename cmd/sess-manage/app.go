@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -167,7 +166,7 @@ func (a *app) store() *store.Store {
 	if a.st == nil {
 		dir, err := cli.DashboardDir(a.dashboardDir)
 		if err != nil {
-			dir = filepath.Join(".", ".claude", "dashboard")
+			dir = store.DefaultDir(".")
 		}
 		a.st = store.Open(dir, store.Options{Warnings: a.stderr})
 	}

@@ -6,12 +6,15 @@ package hookio
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // MaxInput bounds what is read of a hook's stdin.
@@ -145,4 +148,21 @@ func OneLine(s string, max int) string {
 		}
 	}
 	return ""
+}
+
+// StoreDir is the store folder of a hook: dir when given, else
+// $SESS_DASHBOARD_DIR, else the default under $HOME. A hook reads its
+// environment through getenv, so that tests give it one of their own.
+func StoreDir(dir string, getenv func(string) string) (string, error) {
+	if dir == "" {
+		dir = getenv("SESS_DASHBOARD_DIR")
+	}
+	if dir != "" {
+		return dir, nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", errors.New("no store: set HOME, SESS_DASHBOARD_DIR or --dashboard-dir")
+	}
+	return store.DefaultDir(home), nil
 }
