@@ -27,7 +27,8 @@ const ReadTimeout = 2 * time.Second
 type Input struct {
 	SessionID            string `json:"session_id"`
 	Cwd                  string `json:"cwd"`
-	Source               string `json:"source"` // SessionStart: startup, resume, clear, compact, fork
+	Source               string `json:"source"`        // SessionStart: startup, resume, clear, compact, fork
+	SessionTitle         string `json:"session_title"` // SessionStart, newer builds
 	HookEventName        string `json:"hook_event_name"`
 	Prompt               string `json:"prompt"`                 // UserPromptSubmit
 	LastAssistantMessage string `json:"last_assistant_message"` // Stop
@@ -39,6 +40,7 @@ type Input struct {
 	Reason               string `json:"reason"`                 // SessionEnd
 	ToolName             string `json:"tool_name"`              // PreToolUse, PostToolUse
 	ToolInput            ToolInput
+	CreatedTaskID        string // PostToolUse of TaskCreate: the new task's id, where its answer names one
 	TaskID               string `json:"task_id"`      // TaskCreated, TaskCompleted
 	TaskSubject          string `json:"task_subject"` // TaskCreated, TaskCompleted
 }
@@ -91,7 +93,7 @@ func Read(stdin io.Reader) Input {
 		return in
 	}
 	for key, dst := range map[string]*string{
-		"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "hook_event_name": &in.HookEventName,
+		"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "session_title": &in.SessionTitle, "hook_event_name": &in.HookEventName,
 		"prompt": &in.Prompt, "last_assistant_message": &in.LastAssistantMessage,
 		"notification_type": &in.NotificationType, "message": &in.Message, "agent_id": &in.AgentID,
 		"error": &in.Error, "compact_summary": &in.CompactSummary, "reason": &in.Reason,
@@ -117,7 +119,48 @@ func Read(stdin io.Reader) Input {
 			}
 		}
 	}
+	if v, ok := raw["tool_response"]; ok && in.ToolName == "TaskCreate" {
+		in.CreatedTaskID = createdTaskID(v)
+	}
 	return in
+}
+
+// createdTaskID reads the new task's id from TaskCreate's answer, whose
+// shape is not documented: an object with the id at its top or under
+// "task", or a text naming "Task #N". "" when it names none.
+func createdTaskID(v json.RawMessage) string {
+	var text string
+	if json.Unmarshal(v, &text) == nil {
+		if _, after, ok := strings.Cut(text, "#"); ok {
+			n := 0
+			for n < len(after) && n < 20 && after[n] >= '0' && after[n] <= '9' {
+				n++
+			}
+			return after[:n]
+		}
+		return ""
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(v, &obj) != nil {
+		return ""
+	}
+	if task, ok := obj["task"]; ok {
+		var inner map[string]json.RawMessage
+		if json.Unmarshal(task, &inner) == nil {
+			obj = inner
+		}
+	}
+	for _, key := range []string{"id", "taskId", "task_id"} {
+		var id string
+		if json.Unmarshal(obj[key], &id) == nil && id != "" {
+			return id
+		}
+		var n json.Number
+		if json.Unmarshal(obj[key], &n) == nil && n != "" {
+			return n.String()
+		}
+	}
+	return ""
 }
 
 // WorktreeRoot returns the root of the git work tree holding dir: the

@@ -45,25 +45,21 @@ func (h *Hook) Handle(in hookio.Input) string {
 	case "UserPromptSubmit":
 		act = func(id string) error { _, err := h.Store.PromptSubmitted(id, in.Prompt); return err }
 	case "Stop":
-		act = func(id string) error { _, err := h.Store.TurnEnded(id, in.LastAssistantMessage); return err }
+		h.turnEnded(in)
+		return ""
 	case "Notification":
 		reason := waitReason(in)
 		if reason == "" {
 			return ""
 		}
+		h.unthrottle(in.SessionID) // the next Stop clears the flag
 		act = func(id string) error { _, err := h.Store.RequestAction(id, &reason); return err }
-	case "PostToolUse":
-		act = h.toolUsed(in)
-		if act == nil {
+	case "PostToolUse", "TaskCreated", "TaskCompleted":
+		u, ok := h.toolUse(in)
+		if !ok {
 			return ""
 		}
-	case "TaskCreated", "TaskCompleted":
-		status := "pending"
-		if in.HookEventName == "TaskCompleted" {
-			status = "completed"
-		}
-		u := []store.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}
-		act = func(id string) error { _, err := h.Store.SyncTasks(id, u); return err }
+		act = func(id string) error { _, err := h.Store.ToolUsed(id, u); return err }
 	case "StopFailure", "PostCompact", "SessionEnd":
 		msg := eventMessage(in)
 		act = func(id string) error { _, err := h.Store.AddEvent(id, msg); return err }
@@ -74,65 +70,68 @@ func (h *Hook) Handle(in hookio.Input) string {
 	return ""
 }
 
-// own runs act on the conversation's own session, if it has one.
-func (h *Hook) own(in hookio.Input, act func(id string) error) {
-	project, _ := projectOf(in.Cwd, h.Getenv)
-	sess, err := h.Store.ActiveByClaudeID(in.SessionID, session.SlugOf(project))
+// own runs act on the conversation's own session, if it has one, and
+// reports whether it had.
+func (h *Hook) own(in hookio.Input, act func(id string) error) bool {
+	sess, err := h.Store.ActiveByClaudeID(in.SessionID, h.slugOf(in))
 	if err != nil {
 		h.warn("%v", err)
-		return
+		return true
 	}
 	if sess == nil {
-		return // registered by its SessionStart, or by the skills
+		return false // registered by its SessionStart, or by the skills
 	}
 	if err := act(sess.SessionID); err != nil {
 		h.warn("%v", err)
 	}
+	return true
 }
 
-// toolUsed is what a finished tool call records: an edited file, repo
-// relative, or the commit a git commit made (read from git, not from the
-// command's output); nil for anything else.
-func (h *Hook) toolUsed(in hookio.Input) func(id string) error {
-	switch in.ToolName {
-	case "Edit", "Write", "MultiEdit", "NotebookEdit":
-		path := in.ToolInput.FilePath
+func (h *Hook) slugOf(in hookio.Input) string {
+	project, _ := projectOf(in.Cwd, h.Getenv)
+	return session.SlugOf(project)
+}
+
+// toolUse is what a finished tool call, or a task event, records: an
+// edited file, repo relative; tasks; or the commit a git commit made (read
+// from git, not from the command's output). false for anything else.
+func (h *Hook) toolUse(in hookio.Input) (store.ToolUse, bool) {
+	var u store.ToolUse
+	ti := in.ToolInput
+	switch name := in.ToolName; {
+	case in.HookEventName == "TaskCreated" || in.HookEventName == "TaskCompleted":
+		status := "pending"
+		if in.HookEventName == "TaskCompleted" {
+			status = "completed"
+		}
+		u.Tasks = []store.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}
+	case name == "Edit" || name == "Write" || name == "MultiEdit" || name == "NotebookEdit":
+		path := ti.FilePath
 		if path == "" {
-			path = in.ToolInput.NotebookPath
+			path = ti.NotebookPath
 		}
 		if path == "" {
-			return nil
+			return u, false
 		}
-		rel := relToRepo(path, in.Cwd)
-		return func(id string) error { _, err := h.Store.FileChanged(id, rel); return err }
-	case "TaskUpdate":
-		ti := in.ToolInput
-		if ti.TaskID == "" {
-			return nil
+		u.File = relToRepo(path, in.Cwd)
+	case name == "TaskCreate":
+		u.Tasks = []store.TaskUpdate{{Key: in.CreatedTaskID, Subject: ti.Subject, Status: "pending"}}
+	case name == "TaskUpdate" && ti.TaskID != "":
+		u.Tasks = []store.TaskUpdate{{Key: ti.TaskID, Subject: ti.Subject, Status: ti.Status}}
+	case name == "TodoWrite":
+		for _, t := range ti.Todos {
+			u.Tasks = append(u.Tasks, store.TaskUpdate{Subject: t.Content, Status: t.Status})
 		}
-		u := []store.TaskUpdate{{Key: ti.TaskID, Subject: ti.Subject, Status: ti.Status}}
-		return func(id string) error { _, err := h.Store.SyncTasks(id, u); return err }
-	case "TodoWrite":
-		var u []store.TaskUpdate
-		for _, t := range in.ToolInput.Todos {
-			u = append(u, store.TaskUpdate{Subject: t.Content, Status: t.Status})
-		}
-		if len(u) == 0 {
-			return nil
-		}
-		return func(id string) error { _, err := h.Store.SyncTasks(id, u); return err }
-	case "Bash":
-		if !isGitCommit(in.ToolInput.Command) {
-			return nil
-		}
+	case name == "Bash" && isGitCommit(ti.Command):
 		sha, subject, err := lastCommit(in.Cwd)
 		if err != nil {
 			h.warn("no commit to record: %v", err)
-			return nil
+			return u, false
 		}
-		return func(id string) error { _, err := h.Store.AddCommit(id, sha, subject); return err }
+		u.Commit = &session.Commit{SHA: sha, Message: subject}
 	}
-	return nil
+	// Any other tool that reaches the hook clears the waiting flag.
+	return u, in.HookEventName == "PostToolUse" || len(u.Tasks) > 0
 }
 
 // relToRepo is path relative to the work tree holding cwd, when it is in
@@ -253,7 +252,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		h.warn("no session_id in the hook's input")
 		return ""
 	}
-	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent}
+	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle}
 	if project == nil {
 		var repo *hookio.Repo
 		l.Project, repo = projectOf(in.Cwd, h.Getenv)

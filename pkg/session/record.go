@@ -64,6 +64,10 @@ type Session struct {
 	OpenQuestions   []string `json:"open_questions"`
 	NextSteps       []string `json:"next_steps"`
 	Tasks           []Task   `json:"tasks"`
+	// Title is Claude Code's title of the conversation (newer builds send
+	// it at SessionStart). Only sess has it: the original ignores it and
+	// drops it when it rewrites the session. Written only when set.
+	Title *string `json:"title,omitempty"`
 	// SchemaVersion is set only in files; records handed out by this package
 	// have it zero, so that printing one leaves it out.
 	SchemaVersion int `json:"schema_version,omitempty"`

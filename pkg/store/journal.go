@@ -31,11 +31,15 @@ func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
 	})
 }
 
+// ActivityOf is the current activity an answer gives: its first sentence,
+// at most MaxActivityFromHook characters; "" when it has no words.
+func ActivityOf(answer string) string { return firstSentence(answer, MaxActivityFromHook) }
+
 // TurnEnded records the end of a turn: the current activity from the last
-// answer (its first sentence, at most MaxActivityFromHook characters) and
-// the heartbeat; the session no longer waits for the user.
+// answer (see ActivityOf) and the heartbeat; the session no longer waits
+// for the user.
 func (s *Store) TurnEnded(id, answer string) (*session.Session, error) {
-	activity := firstSentence(answer, MaxActivityFromHook)
+	activity := ActivityOf(answer)
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		if activity != "" {
 			sess.CurrentActivity = &activity
@@ -90,21 +94,12 @@ func cut(s string, max int) string {
 	return strings.TrimSpace(string(r[:max-1])) + "…"
 }
 
-// FileChanged records a file the conversation changed, once, as the
-// journal's hooks see an edit; past session.MaxFilesChanged it is left out.
-func (s *Store) FileChanged(id, path string) (*session.Session, error) {
-	path, err := session.CleanText("file", path, session.MaxFilePath, session.Line)
-	if err != nil {
-		return nil, err
-	}
-	return s.update(id, false, func(sess *session.Session, now string) error {
-		if contains(sess.FilesChanged, path) || len(sess.FilesChanged) >= session.MaxFilesChanged {
-			return errUnchanged
-		}
-		sess.FilesChanged = append(sess.FilesChanged, path)
-		sess.LastHeartbeat = now
-		return nil
-	})
+// ToolUse is what a finished tool call of the conversation changed, as the
+// journal's hooks see it.
+type ToolUse struct {
+	File   string          // an edited file, repo-relative
+	Tasks  []TaskUpdate    // the task tools' tasks, as they are now
+	Commit *session.Commit // a commit it made, as git has it
 }
 
 // TaskUpdate is a task as Claude Code's task tools report it.
@@ -114,16 +109,40 @@ type TaskUpdate struct {
 	Status  string // pending, in_progress, completed or deleted (skipped); "" keeps the task's
 }
 
-// SyncTasks records tasks from Claude Code's task tools. A task is found by
-// Claude Code's id (which maps to one of ours), else by its subject; one not
-// found is added. A deleted task is skipped, not removed.
-func (s *Store) SyncTasks(id string, updates []TaskUpdate) (*session.Session, error) {
+// ToolUsed records a tool call: its file (once; past
+// session.MaxFilesChanged left out), its tasks (found by Claude Code's id,
+// which maps to one of ours, else by subject; one not found is added; a
+// deleted one is skipped, not removed) and its commit (once). A tool that
+// ran was not waiting for the user any more, so the flag is cleared.
+func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
+	var err error
+	if u.File != "" {
+		if u.File, err = session.CleanText("file", u.File, session.MaxFilePath, session.Line); err != nil {
+			return nil, err
+		}
+	}
+	if u.Commit != nil {
+		c, err := CleanCommits([]session.Commit{*u.Commit})
+		if err != nil {
+			return nil, err
+		}
+		u.Commit = &c[0]
+	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
-		changed := false
-		for _, u := range updates {
-			if syncTask(sess, u, now) {
+		changed := sess.AwaitingAction != nil
+		sess.AwaitingAction = nil
+		if u.File != "" && !contains(sess.FilesChanged, u.File) && len(sess.FilesChanged) < session.MaxFilesChanged {
+			sess.FilesChanged = append(sess.FilesChanged, u.File)
+			changed = true
+		}
+		for _, t := range u.Tasks {
+			if syncTask(sess, t, now) {
 				changed = true
 			}
+		}
+		if c := u.Commit; c != nil && !hasCommit(sess.Commits, c.SHA) && len(sess.Commits) < session.MaxCommits {
+			sess.Commits = append(sess.Commits, *c)
+			changed = true
 		}
 		if !changed {
 			return errUnchanged
@@ -134,7 +153,10 @@ func (s *Store) SyncTasks(id string, updates []TaskUpdate) (*session.Session, er
 }
 
 // syncTask applies one update to the session's tasks and reports whether
-// anything changed.
+// anything changed. A task is found by its key's id, else by its subject:
+// the same task can come first without its key (TodoWrite, or a TaskCreate
+// whose answer named no id) and later with it; it then takes the key's id,
+// so that an update naming only the key finds it.
 func syncTask(sess *session.Session, u TaskUpdate, now string) bool {
 	subject := firstLine(u.Subject, session.MaxTaskSubject)
 	status, known := taskStatus(u.Status)
@@ -142,34 +164,55 @@ func syncTask(sess *session.Session, u TaskUpdate, now string) bool {
 	if u.Key != "" {
 		tid = taskIDFor(u.Key)
 	}
-	for i := range sess.Tasks {
-		t := &sess.Tasks[i]
-		if tid != "" && t.ID != tid || tid == "" && t.Subject != subject {
-			continue
+	t := findTask(sess.Tasks, tid, subject)
+	if t == nil {
+		if subject == "" || hasTaskSubject(sess.Tasks, subject, "") {
+			return false
 		}
-		changed := false
-		if subject != "" && subject != t.Subject && !hasTaskSubject(sess.Tasks, subject, t.ID) {
-			t.Subject, changed = subject, true
+		if !known {
+			status = session.TaskPending
 		}
-		if known && t.Status != status {
-			t.Status, changed = status, true
+		if tid == "" {
+			tid = taskIDFor("subject:" + subject)
 		}
-		if changed {
-			t.UpdatedAt = now
+		sess.Tasks = append(sess.Tasks, session.Task{ID: tid, Subject: subject, Status: status, AddedAt: now, UpdatedAt: now})
+		return true
+	}
+	changed := false
+	if tid != "" && t.ID != tid {
+		t.ID, changed = tid, true
+	}
+	if subject != "" && subject != t.Subject && !hasTaskSubject(sess.Tasks, subject, t.ID) {
+		t.Subject, changed = subject, true
+	}
+	if known && t.Status != status {
+		t.Status, changed = status, true
+	}
+	if changed {
+		t.UpdatedAt = now
+	}
+	return changed
+}
+
+// findTask is the task with id tid, else (when no task has that id) the one
+// with the subject, if it came without a key: a task keyed otherwise is
+// another task of the same name. nil when there is neither.
+func findTask(tasks []session.Task, tid, subject string) *session.Task {
+	if tid != "" {
+		for i := range tasks {
+			if tasks[i].ID == tid {
+				return &tasks[i]
+			}
 		}
-		return changed
 	}
-	if subject == "" || hasTaskSubject(sess.Tasks, subject, "") {
-		return false
+	if subject != "" {
+		for i := range tasks {
+			if tasks[i].Subject == subject && (tid == "" || tasks[i].ID == taskIDFor("subject:"+subject)) {
+				return &tasks[i]
+			}
+		}
 	}
-	if !known {
-		status = session.TaskPending
-	}
-	if tid == "" {
-		tid = taskIDFor("subject:" + subject)
-	}
-	sess.Tasks = append(sess.Tasks, session.Task{ID: tid, Subject: subject, Status: status, AddedAt: now, UpdatedAt: now})
-	return true
+	return nil
 }
 
 // taskStatus maps Claude Code's task states to the store's.

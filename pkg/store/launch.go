@@ -32,6 +32,7 @@ type Launch struct {
 	WorktreeRoot    *string
 	GitBranch       string
 	Intent          *string
+	Title           string // Claude Code's title of the conversation, when it sends one
 }
 
 // RegisterLaunch registers a Claude Code session by its own id: if an active
@@ -48,6 +49,9 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 		return nil, false, err
 	}
 	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid}
+	if title := firstLine(l.Title, session.MaxIntent); title != "" {
+		p.Title = &title
+	}
 	if l.Intent != nil {
 		p.Intent = *l.Intent
 	}
@@ -69,7 +73,16 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 	if sess, err := s.ActiveByClaudeID(cid, slug); err != nil {
 		return nil, false, err
 	} else if sess != nil {
-		sess, err = s.Heartbeat(sess.SessionID)
+		sess, err = s.update(sess.SessionID, false, func(sess *session.Session, now string) error {
+			if sess.Status != session.StatusActive {
+				return errUnchanged // ended since it was found
+			}
+			if p.Title != nil {
+				sess.Title = p.Title
+			}
+			sess.LastHeartbeat = now
+			return nil
+		})
 		return sess, false, err
 	}
 	sess, err := s.CreateSession(p)

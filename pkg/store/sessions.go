@@ -130,6 +130,7 @@ type NewSession struct {
 	WorktreeRoot    *string
 	ClaudeSessionID *string
 	OpenQuestions   []string
+	Title           *string // Claude Code's title of the conversation
 }
 
 func (p *NewSession) clean() error {
@@ -153,6 +154,9 @@ func (p *NewSession) clean() error {
 		return err
 	}
 	if p.ClaudeSessionID, err = session.CleanOptional("claude_session_id", p.ClaudeSessionID, session.MaxClaudeSessionID, session.Line); err != nil {
+		return err
+	}
+	if p.Title, err = session.CleanOptional("title", p.Title, session.MaxIntent, session.Line); err != nil {
 		return err
 	}
 	return nil
@@ -217,6 +221,7 @@ func (s *Store) newLocked(h *held, p NewSession) (*session.Session, error) {
 			WorktreeRoot:    p.WorktreeRoot,
 			ClaudeSessionID: p.ClaudeSessionID,
 			OpenQuestions:   append([]string(nil), p.OpenQuestions...),
+			Title:           p.Title,
 		}
 		sess.Normalize()
 		return sess, nil

@@ -47,6 +47,7 @@ var (
 		fieldStrs("open_questions", func(s *session.Session) *[]string { return &s.OpenQuestions }),
 		fieldStrs("next_steps", func(s *session.Session) *[]string { return &s.NextSteps }),
 		fieldList("tasks", func(s *session.Session) *[]session.Task { return &s.Tasks }, taskRecord),
+		fieldOmitOpt("title", func(s *session.Session) **string { return &s.Title }),
 		fieldOmitInt("schema_version", func(s *session.Session) *int { return &s.SchemaVersion }),
 	)
 	indexRecord = newRecordType(
@@ -171,6 +172,21 @@ func fieldOpt[T any](name string, p func(*T) **string) field[T] {
 			return ok
 		},
 		func(w *Writer, rec *T) { w.OptStr(name, *p(rec)) }}
+}
+
+// fieldOmitOpt is a string written only when not nil; null reads as nil.
+func fieldOmitOpt[T any](name string, p func(*T) **string) field[T] {
+	return field[T]{name,
+		func(r *Reader, rec *T) bool {
+			v, ok := r.OptStr()
+			*p(rec) = v
+			return ok
+		},
+		func(w *Writer, rec *T) {
+			if v := *p(rec); v != nil {
+				w.OptStr(name, v)
+			}
+		}}
 }
 
 // fieldStrs is a list of strings.

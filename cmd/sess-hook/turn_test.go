@@ -1,0 +1,118 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sess-dev/sess/internal/journal"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// started registers conversation id in a folder outside any repository.
+func started(t *testing.T, extra map[string]any) (dir, cwd string, st *store.Store) {
+	t.Helper()
+	base := t.TempDir()
+	dir, cwd = filepath.Join(base, "dashboard"), filepath.Join(base, "notes")
+	os.Mkdir(cwd, 0o700)
+	ev := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": "SessionStart", "source": "startup"}
+	for k, v := range extra {
+		ev[k] = v
+	}
+	hookRun(t, dir, ev)
+	return dir, cwd, store.Open(dir, store.Options{})
+}
+
+// TestStopThrottle: a Stop that brings the same activity within the
+// interval writes nothing; a new activity, or a waiting flag set since, is
+// recorded at once.
+func TestStopThrottle(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	stop := func(msg string) {
+		hookRun(t, dir, map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": "Stop", "last_assistant_message": msg})
+	}
+	stop("Tests pass. Done.")
+	first := own(t, st, "C1")
+	if session.Deref(first.CurrentActivity) != "Tests pass." {
+		t.Fatalf("activity: %q", session.Deref(first.CurrentActivity))
+	}
+	mark := filepath.Join(dir, journal.MarksDir, "C1")
+	if _, err := os.Stat(mark); err != nil {
+		t.Fatalf("no mark after a recorded Stop: %v", err)
+	}
+	// Make the session file's content tell whether the next Stop wrote.
+	path := filepath.Join(dir, "sessions", first.SessionID+".json")
+	before, _ := os.ReadFile(path)
+	stop("Tests pass. Done again.")
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Error("a Stop with the same activity within the interval wrote the session")
+	}
+	hookRun(t, dir, map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": "Notification", "notification_type": "idle_prompt", "message": "Claude is waiting for your input"})
+	if own(t, st, "C1").AwaitingAction == nil {
+		t.Fatal("idle_prompt set no flag")
+	}
+	stop("Tests pass. Still.")
+	if s := own(t, st, "C1"); s.AwaitingAction != nil {
+		t.Errorf("a Stop after a Notification left the flag: %q", *s.AwaitingAction)
+	}
+	stop("Now the docs.")
+	if got := session.Deref(own(t, st, "C1").CurrentActivity); got != "Now the docs." {
+		t.Errorf("a new activity within the interval was not recorded: %q", got)
+	}
+	// An old mark is due even with the same activity.
+	old := time.Now().Add(-journal.StopInterval - time.Minute)
+	os.Chtimes(mark, old, old)
+	before, _ = os.ReadFile(path)
+	stop("Now the docs.")
+	if after, _ := os.ReadFile(path); string(after) == string(before) {
+		t.Error("a Stop past the interval did not refresh the heartbeat")
+	}
+}
+
+// TestToolUse: task tools keep one task per Claude Code task, whichever
+// event names it first; any tool call clears the waiting flag.
+func TestToolUse(t *testing.T) {
+	dir, cwd, st := started(t, map[string]any{"session_title": "Refactor the parser"})
+	if got := session.Deref(own(t, st, "C1").Title); got != "Refactor the parser" {
+		t.Errorf("title: %q", got)
+	}
+	ev := func(name string, extra map[string]any) {
+		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
+		for k, v := range extra {
+			m[k] = v
+		}
+		hookRun(t, dir, m)
+	}
+	// The tool's answer comes first, without an id; TaskCreated then names it.
+	ev("PostToolUse", map[string]any{"tool_name": "TaskCreate", "tool_input": map[string]any{"subject": "Split the lexer", "description": "x"}, "tool_response": map[string]any{"ok": true}})
+	ev("TaskCreated", map[string]any{"task_id": "1", "task_subject": "Split the lexer"})
+	ev("PostToolUse", map[string]any{"tool_name": "TaskCreate", "tool_input": map[string]any{"subject": "Fuzz the reader"}, "tool_response": "Task #2 created successfully: Fuzz the reader"})
+	ev("PostToolUse", map[string]any{"tool_name": "TaskUpdate", "tool_input": map[string]any{"taskId": "1", "status": "in_progress"}})
+	ev("PostToolUse", map[string]any{"tool_name": "TaskUpdate", "tool_input": map[string]any{"taskId": "2", "status": "deleted"}})
+	ev("Notification", map[string]any{"notification_type": "permission_prompt", "message": "Claude needs your permission to use Write"})
+	ev("PostToolUse", map[string]any{"tool_name": "Write", "tool_input": map[string]any{"file_path": filepath.Join(cwd, "lexer.go")}})
+	ev("TaskCompleted", map[string]any{"task_id": "1", "task_subject": "Split the lexer"})
+	ev("SessionStart", map[string]any{"source": "resume", "session_title": "Parser refactor, part 2"})
+
+	s := own(t, st, "C1")
+	want := map[string]session.TaskStatus{"Split the lexer": session.TaskCompleted, "Fuzz the reader": session.TaskSkipped}
+	if len(s.Tasks) != len(want) {
+		t.Fatalf("tasks: %+v", s.Tasks)
+	}
+	for _, task := range s.Tasks {
+		if want[task.Subject] != task.Status {
+			t.Errorf("task %q: %s, want %s", task.Subject, task.Status, want[task.Subject])
+		}
+	}
+	if s.AwaitingAction != nil {
+		t.Errorf("a tool call after the permission prompt left the flag: %q", *s.AwaitingAction)
+	}
+	if len(s.FilesChanged) != 1 || s.FilesChanged[0] != filepath.Join(cwd, "lexer.go") {
+		t.Errorf("files outside a repository stay absolute: %q", s.FilesChanged)
+	}
+	if got := session.Deref(s.Title); got != "Parser refactor, part 2" {
+		t.Errorf("title after resume: %q", got)
+	}
+}
