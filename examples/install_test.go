@@ -131,55 +131,39 @@ func TestSystemdUnits(t *testing.T) {
 	}
 }
 
-// TestHookInstall merges the hooks into a settings.json that already has
-// other tools' hooks, twice, and checks nothing is lost or doubled.
-func TestHookInstall(t *testing.T) {
-	var snippet struct {
+// TestPlugin checks the Claude Code plugin folder (the repository): its
+// manifest, the skills it names and the hooks file Claude Code finds.
+func TestPlugin(t *testing.T) {
+	data, err := os.ReadFile("../.claude-plugin/plugin.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct {
+		Name   string   `json:"name"`
+		Skills []string `json:"skills"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatalf("plugin.json: %v", err)
+	}
+	if manifest.Name != "sess" || len(manifest.Skills) != 2 {
+		t.Errorf("plugin.json: %+v", manifest)
+	}
+	for _, dir := range manifest.Skills {
+		if _, err := os.Stat(filepath.Join("..", dir, "SKILL.md")); err != nil || !strings.HasPrefix(dir, "./") {
+			t.Errorf("plugin.json names skill %s: %v", dir, err)
+		}
+	}
+	var hooks struct {
 		Hooks map[string][]struct {
-			Matcher string                           `json:"matcher"`
-			Hooks   []struct{ Type, Command string } `json:"hooks"`
+			Hooks []struct{ Command string } `json:"hooks"`
 		} `json:"hooks"`
 	}
-	data, _ := os.ReadFile("../hooks/settings.json")
-	if err := json.Unmarshal(data, &snippet); err != nil {
-		t.Fatal(err)
+	data, _ = os.ReadFile("../hooks/hooks.json")
+	if err := json.Unmarshal(data, &hooks); err != nil || hooks.Hooks["SessionStart"][0].Hooks[0].Command != "sess-hook" {
+		t.Errorf("hooks/hooks.json: %v %+v", err, hooks)
 	}
-	if snippet.Hooks["Stop"][0].Hooks[0].Command != "sess-heartbeat" || snippet.Hooks["SessionStart"][0].Hooks[0].Command != "sess-manage register-launch --from-hook" {
-		t.Errorf("hooks/settings.json: %+v", snippet)
-	}
-	if _, err := exec.LookPath("jq"); err != nil {
-		if os.Getenv("SESS_REQUIRE_SYSTEMD") != "" {
-			t.Fatal("jq is required here")
-		}
-		t.Skip("jq not installed")
-	}
-	settings := filepath.Join(t.TempDir(), "settings.json")
-	orig := `{"model": "opus", "hooks": {"Stop": [{"matcher": "", "hooks": [{"type": "command", "command": "other-tool stop"}]}],
-	  "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "guard"}]}]}}`
-	os.WriteFile(settings, []byte(orig), 0o600)
-	for i := 0; i < 2; i++ {
-		out, err := exec.Command("bash", "../hooks/install.sh", settings).CombinedOutput()
-		if err != nil {
-			t.Fatalf("install.sh: %v\n%s", err, out)
-		}
-	}
-	var got map[string]any
-	data, _ = os.ReadFile(settings)
-	if err := json.Unmarshal(data, &got); err != nil {
-		t.Fatal(err)
-	}
-	hooks := got["hooks"].(map[string]any)
-	if got["model"] != "opus" || len(hooks["PreToolUse"].([]any)) != 1 {
-		t.Errorf("other settings lost: %s", data)
-	}
-	stop := hooks["Stop"].([]any)
-	if len(stop) != 2 || !strings.Contains(string(data), "other-tool stop") || strings.Count(string(data), "sess-heartbeat") != 1 {
-		t.Errorf("Stop hooks after two installs: %s", data)
-	}
-	if len(hooks["SessionStart"].([]any)) != 1 {
-		t.Errorf("SessionStart: %s", data)
-	}
-	if _, err := os.Stat(settings + ".bak"); err != nil {
-		t.Error("no backup kept")
+	script, _ := os.ReadFile("../hooks/install.sh")
+	if !strings.Contains(string(script), "exec sess-manage hooks install") {
+		t.Errorf("hooks/install.sh should hand over to sess-manage hooks install:\n%s", script)
 	}
 }

@@ -229,6 +229,13 @@ func (a *app) command(s spec) *ffcli.Command {
 			}
 			return cli.Fail(a.stdout, err)
 		}
+		if f, ok := v.(interface{ Failure() error }); ok && f.Failure() != nil {
+			// A report that says what failed: printed, and exit 1.
+			if err := cli.WriteJSON(a.stdout, v); err != nil {
+				return err
+			}
+			return &cli.Reported{Err: f.Failure()}
+		}
 		if r, ok := v.(raw); ok {
 			if r != "" && !strings.HasSuffix(string(r), "\n") {
 				r += "\n"

@@ -1,0 +1,219 @@
+package hookconf
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Check is one finding of Doctor.
+type Check struct {
+	Name   string `json:"check"`
+	Status string `json:"status"` // ok, warn or fail
+	Detail string `json:"detail"`
+}
+
+// Report is what Doctor found; OK unless a check failed.
+type Report struct {
+	Settings string  `json:"settings"`
+	OK       bool    `json:"ok"`
+	Checks   []Check `json:"checks"`
+}
+
+// Failure is nil when every check passed or only warns.
+func (r *Report) Failure() error {
+	if r.OK {
+		return nil
+	}
+	var failed []string
+	for _, c := range r.Checks {
+		if c.Status == "fail" {
+			failed = append(failed, c.Name)
+		}
+	}
+	return fmt.Errorf("hooks doctor: %s failed", strings.Join(failed, ", "))
+}
+
+// Doctor checks an installation: the settings file, sess's entries in it,
+// the programs they run and their versions, the store, and whether Claude
+// Code will send tasks at all.
+type Doctor struct {
+	Settings string              // the settings file
+	Store    string              // the store folder
+	Version  string              // the version the programs should report
+	Getenv   func(string) string // for CLAUDE_CODE_ENABLE_TODO_TOOLS and PATH lookups
+}
+
+// Run makes the report.
+func (d *Doctor) Run(ctx context.Context) *Report {
+	r := &Report{Settings: d.Settings}
+	add := func(name, status, format string, args ...any) {
+		r.Checks = append(r.Checks, Check{name, status, fmt.Sprintf(format, args...)})
+	}
+	data, err := os.ReadFile(d.Settings)
+	var hooks map[string][]Group
+	var env map[string]any
+	if err == nil {
+		var s struct {
+			Hooks map[string][]Group `json:"hooks"`
+			Env   map[string]any     `json:"env"`
+		}
+		if err = json.Unmarshal(data, &s); err == nil {
+			hooks, env = s.Hooks, s.Env
+		}
+	}
+	if err != nil {
+		add("settings", "fail", "%v; 'sess-manage hooks install' writes it", err)
+	} else {
+		add("settings", "ok", "%s reads", d.Settings)
+	}
+	programs := d.entries(hooks, add)
+	d.programs(ctx, programs, add)
+	d.store(add)
+	d.taskTools(env, add)
+	r.OK = true
+	for _, c := range r.Checks {
+		if c.Status == "fail" {
+			r.OK = false
+		}
+	}
+	return r
+}
+
+// entries checks that every entry is there, once, and returns the programs
+// sess's commands run.
+func (d *Doctor) entries(hooks map[string][]Group, add func(name, status, format string, args ...any)) []string {
+	var missing, twice, old, programs []string
+	for _, e := range Entries {
+		n := 0
+		for _, g := range hooks[e.Event] {
+			for _, h := range g.Hooks {
+				prog, _ := firstWord(h.Command)
+				if filepath.Base(prog) == Program && g.Matcher == e.Matcher && h.If == e.If {
+					n++
+				}
+			}
+		}
+		what := e.Event
+		if e.Matcher != "" {
+			what += " (" + e.Matcher + ")"
+		}
+		switch {
+		case n == 0:
+			missing = append(missing, what)
+		case n > 1:
+			twice = append(twice, what)
+		}
+	}
+	for event, groups := range hooks {
+		for _, g := range groups {
+			for _, h := range g.Hooks {
+				if !Ours(h.Command) {
+					if strings.Contains(h.Command, "dashboard/heartbeat.sh") {
+						add("original", "warn", "the original's heartbeat.sh runs at %s too: harmless, but a process more per turn", event)
+					}
+					continue
+				}
+				prog, _ := firstWord(h.Command)
+				if filepath.Base(prog) != Program {
+					old = append(old, event+": "+h.Command)
+				}
+				if !slices.Contains(programs, prog) {
+					programs = append(programs, prog)
+				}
+			}
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		add("entries", "fail", "missing: %s; 'sess-manage hooks install' adds them", strings.Join(missing, ", "))
+	case len(twice) > 0:
+		add("entries", "warn", "more than once (each event is recorded once per entry): %s", strings.Join(twice, ", "))
+	default:
+		add("entries", "ok", "all %d entries", len(Entries))
+	}
+	if len(old) > 0 {
+		add("earlier install", "warn", "%s; 'sess-manage hooks install' replaces them", strings.Join(old, "; "))
+	}
+	return programs
+}
+
+// programs checks that each program runs and is of this version.
+func (d *Doctor) programs(ctx context.Context, programs []string, add func(name, status, format string, args ...any)) {
+	for _, prog := range programs {
+		path := prog
+		if !strings.Contains(prog, "/") {
+			if p, err := lookPath(prog, d.Getenv("PATH")); err == nil {
+				path = p
+			}
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		out, err := exec.CommandContext(ctx, path, "--version").Output()
+		cancel()
+		var v struct {
+			Version string `json:"version"`
+		}
+		switch {
+		case err != nil:
+			add("program", "fail", "%s does not run: %v; 'go install ./cmd/...' puts it in ~/go/bin", prog, err)
+		case json.Unmarshal(out, &v) != nil:
+			add("program", "fail", "%s --version: not sess's answer: %.80q", prog, out)
+		case d.Version != "" && v.Version != d.Version:
+			add("program", "warn", "%s is version %s, sess-manage %s: install both from one build", path, v.Version, d.Version)
+		default:
+			add("program", "ok", "%s %s", path, v.Version)
+		}
+	}
+}
+
+// store checks that the hooks can write the store.
+func (d *Doctor) store(add func(name, status, format string, args ...any)) {
+	fi, err := os.Stat(d.Store)
+	switch {
+	case os.IsNotExist(err):
+		add("store", "warn", "%s does not exist yet; the first SessionStart creates it", d.Store)
+		return
+	case err != nil:
+		add("store", "fail", "%v", err)
+		return
+	case !fi.IsDir():
+		add("store", "fail", "%s is not a folder", d.Store)
+		return
+	}
+	f, err := os.CreateTemp(d.Store, ".doctor-*.tmp")
+	if err != nil {
+		add("store", "fail", "%s is not writable: %v", d.Store, err)
+		return
+	}
+	f.Close()
+	os.Remove(f.Name())
+	add("store", "ok", "%s is writable", d.Store)
+}
+
+// taskTools warns when Claude Code may not send tasks: recent builds turn
+// the task tools off for the newest models unless the variable is set.
+func (d *Doctor) taskTools(env map[string]any, add func(name, status, format string, args ...any)) {
+	const name = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
+	if d.Getenv(name) == "1" || fmt.Sprint(env[name]) == "1" {
+		add("task tools", "ok", "%s=1", name)
+		return
+	}
+	add("task tools", "warn", "recent Claude Code turns its task tools off for the newest models, so tasks may never reach the journal; set %s=1 (in the settings' \"env\") to keep them", name)
+}
+
+// lookPath finds a program on the given PATH.
+func lookPath(prog, path string) (string, error) {
+	for _, dir := range filepath.SplitList(path) {
+		p := filepath.Join(dir, prog)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	return "", exec.ErrNotFound
+}

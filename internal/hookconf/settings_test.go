@@ -1,0 +1,118 @@
+package hookconf
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const other = `{
+    "model": "opus",
+    "hooks": {
+        "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "guard"}]}],
+        "Stop": [
+            {"matcher": "", "hooks": [{"type": "command", "command": "other-tool stop"}]},
+            {"matcher": "", "hooks": [{"type": "command", "command": "/usr/local/bin/sess-heartbeat"}]}
+        ],
+        "SessionStart": [{"hooks": [{"type": "command", "command": "sess-manage register-launch --from-hook"}, {"type": "command", "command": "direnv export"}]}]
+    },
+    "env": {"A": "<b>"}
+}`
+
+func TestMerge(t *testing.T) {
+	t.Parallel()
+	groups := Groups("/opt/sess/bin/sess-hook")
+	for name, tc := range map[string]struct {
+		in              string
+		removed         int
+		order           []string // substrings in the order they must appear
+		keepsOtherTools bool
+	}{
+		"empty":       {in: "", order: []string{`"SessionStart"`, `"UserPromptSubmit"`, `"PostToolUse"`, `"Bash"`, `"Bash(git commit *)"`, `"SessionEnd"`}},
+		"blank":       {in: " \n", order: []string{`"SessionStart"`}},
+		"no hooks":    {in: `{"model": "opus"}`, order: []string{`"model"`, `"hooks"`}},
+		"other tools": {in: other, removed: 2, keepsOtherTools: true, order: []string{`"model"`, `"hooks"`, `"PreToolUse"`, `"Stop"`, `other-tool stop`, `/opt/sess/bin/sess-hook`, `"SessionStart"`, `direnv export`, `/opt/sess/bin/sess-hook`, `"env"`}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			first, err := Merge([]byte(tc.in), groups)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !first.Changed || first.Removed != tc.removed {
+				t.Errorf("changed %v, removed %d (want %d)", first.Changed, first.Removed, tc.removed)
+			}
+			got := string(first.Settings)
+			at := 0
+			for _, want := range tc.order {
+				i := strings.Index(got[at:], want)
+				if i < 0 {
+					t.Fatalf("%q missing or out of order in\n%s", want, got)
+				}
+				at += i + len(want)
+			}
+			if strings.Count(got, "/opt/sess/bin/sess-hook") != len(Entries) || strings.Contains(got, "sess-heartbeat") || strings.Contains(got, "register-launch") {
+				t.Errorf("want each entry once and no earlier ones:\n%s", got)
+			}
+			if tc.keepsOtherTools && (!strings.Contains(got, `"guard"`) || !strings.Contains(got, `"<b>"`)) {
+				t.Errorf("other settings lost or escaped:\n%s", got)
+			}
+			again, err := Merge(first.Settings, groups)
+			if err != nil || again.Changed || string(again.Settings) != got {
+				t.Errorf("a second merge changed the file (%v):\n%s", err, again.Settings)
+			}
+			back, err := Remove(first.Settings)
+			if err != nil || !back.Changed || back.Removed != len(Entries) {
+				t.Fatalf("remove: %v, %+v", err, back)
+			}
+			if strings.Contains(string(back.Settings), "sess-hook") {
+				t.Errorf("remove left ours:\n%s", back.Settings)
+			}
+			if tc.keepsOtherTools {
+				var v map[string]map[string][]json.RawMessage
+				json.Unmarshal(back.Settings, &v)
+				if len(v["hooks"]["Stop"]) != 1 || len(v["hooks"]["SessionStart"]) != 1 || len(v["hooks"]["PreToolUse"]) != 1 || v["hooks"]["PostToolUse"] != nil {
+					t.Errorf("remove took more or less than ours:\n%s", back.Settings)
+				}
+			}
+		})
+	}
+}
+
+func TestMergeRefuses(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`[]`, `{"hooks": []}`, `{"hooks": {"Stop": {"x": 1}}}`, `{"a": 1} {"b": 2}`, `{"a": `} {
+		if _, err := Merge([]byte(in), Groups("sess-hook")); err == nil {
+			t.Errorf("Merge(%s): want an error", in)
+		}
+	}
+	// Another tool's event in a shape sess does not read is left alone.
+	res, err := Merge([]byte(`{"hooks": {"Custom": {"x": 1}}}`), Groups("sess-hook"))
+	if err != nil || !strings.Contains(string(res.Settings), `"x": 1`) {
+		t.Errorf("%v\n%s", err, res.Settings)
+	}
+}
+
+func TestOurs(t *testing.T) {
+	t.Parallel()
+	for cmd, want := range map[string]bool{
+		"sess-hook":                true,
+		"/home/u/go/bin/sess-hook": true,
+		"'/Users/a b/go/bin/sess-hook' --dashboard-dir x": true,
+		"sess-heartbeat --interval 5m":                    true,
+		"sess-manage register-launch --from-hook":         true,
+		"sess-manage add-event x":                         false,
+		"$HOME/.claude/dashboard/heartbeat.sh":            false,
+		"my-sess-hook-wrapper":                            false,
+		"guard":                                           false,
+	} {
+		if Ours(cmd) != want {
+			t.Errorf("Ours(%q): want %v", cmd, want)
+		}
+	}
+	if got := Command("/Users/a b/go/bin/sess-hook"); got != "'/Users/a b/go/bin/sess-hook'" {
+		t.Errorf("Command: %s", got)
+	}
+	if got := Command("/home/u/go/bin/sess-hook"); got != "/home/u/go/bin/sess-hook" {
+		t.Errorf("Command: %s", got)
+	}
+}
