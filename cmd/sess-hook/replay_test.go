@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sess-dev/sess/internal/hookconf"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// TestMain makes the test binary sess-hook when it runs under that name:
+// the replay below starts it, as Claude Code would, from the settings.
+func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) == hookconf.Program {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// claudeCode is a stand-in for Claude Code's hook runner: it starts the
+// commands of the settings' hooks whose matcher and `if` rule take an
+// event, in parallel, with the event on stdin.
+type claudeCode struct {
+	hooks   map[string][]hookconf.Group
+	env     []string
+	started int
+}
+
+// fire runs the hooks an event starts and fails the test if one fails.
+func (c *claudeCode) fire(t *testing.T, payload []byte) {
+	t.Helper()
+	var ev struct {
+		Event     string          `json:"hook_event_name"`
+		Source    string          `json:"source"`
+		Tool      string          `json:"tool_name"`
+		Type      string          `json:"notification_type"`
+		Error     string          `json:"error"`
+		ToolInput json.RawMessage `json:"tool_input"`
+		Cwd       string          `json:"cwd"`
+	}
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		t.Fatal(err)
+	}
+	var subject string
+	switch ev.Event {
+	case "PreToolUse", "PostToolUse", "PostToolUseFailure":
+		subject = ev.Tool
+	case "SessionStart":
+		subject = ev.Source
+	case "Notification":
+		subject = ev.Type
+	case "StopFailure":
+		subject = ev.Error
+	}
+	var wg sync.WaitGroup
+	for _, g := range c.hooks[ev.Event] {
+		if !matches(g.Matcher, subject) {
+			continue
+		}
+		for _, h := range g.Hooks {
+			if h.If != "" && !permits(h.If, ev.Tool, ev.ToolInput) {
+				continue
+			}
+			c.started++
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cmd := exec.Command("sh", "-c", h.Command)
+				cmd.Dir, cmd.Env, cmd.Stdin = ev.Cwd, c.env, bytes.NewReader(payload)
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+					t.Errorf("%s: %v %s", ev.Event, err, stderr.String())
+				}
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// matches is Claude Code's matcher: empty or * takes all, a list of plain
+// names takes exactly those, anything else is an unanchored regex.
+func matches(matcher, subject string) bool {
+	if matcher == "" || matcher == "*" {
+		return true
+	}
+	if regexp.MustCompile(`^[A-Za-z0-9_|]+$`).MatchString(matcher) {
+		for _, name := range strings.Split(matcher, "|") {
+			if name == subject {
+				return true
+			}
+		}
+		return false
+	}
+	return regexp.MustCompile(matcher).MatchString(subject)
+}
+
+// permits is a permission rule such as Bash(git commit *) applied to a tool
+// call: the tool, and a command of which one part (between &&, ||, ; and
+// |) matches the pattern, where * is anything and a trailing " *" may
+// match nothing.
+func permits(rule, tool string, input json.RawMessage) bool {
+	name, pattern, ok := strings.Cut(strings.TrimSuffix(rule, ")"), "(")
+	if !ok || name != tool {
+		return false
+	}
+	var in struct{ Command string }
+	json.Unmarshal(input, &in)
+	quoted := regexp.QuoteMeta(pattern)
+	if strings.HasSuffix(quoted, ` \*`) {
+		quoted = strings.TrimSuffix(quoted, ` \*`) + `( .*)?`
+	}
+	re := regexp.MustCompile("^" + strings.ReplaceAll(quoted, `\*`, ".*") + "$")
+	for _, part := range regexp.MustCompile(`&&|\|\||;|\|`).Split(in.Command, -1) {
+		if re.MatchString(strings.TrimSpace(part)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReplayDay replays a day of two windows' hook payloads
+// (testdata/day, as Claude Code sends them) through the settings that
+// hooks install writes, with sess-hook as a process of its own.
+func TestReplayDay(t *testing.T) {
+	base := t.TempDir()
+	api, web, dir, bin := filepath.Join(base, "api"), filepath.Join(base, "web"), filepath.Join(base, "dashboard"), filepath.Join(base, "bin")
+	gitRepo(t, api)
+	gitRepo(t, web)
+	os.MkdirAll(filepath.Join(api, "src"), 0o700)
+	os.Mkdir(bin, 0o700)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(exe, filepath.Join(bin, hookconf.Program)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := hookconf.Merge(nil, hookconf.Groups(hookconf.Command(filepath.Join(bin, hookconf.Program))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var settings struct{ Hooks map[string][]hookconf.Group }
+	if err := json.Unmarshal(res.Settings, &settings); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"API": api, "WEB": web, "HOME": base}
+	cc := &claudeCode{hooks: settings.Hooks, env: append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "API="+api, "HOME="+base)}
+	steps, _ := filepath.Glob("testdata/day/*")
+	for _, step := range steps {
+		data, err := os.ReadFile(step)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(step, ".sh") {
+			cmd := exec.Command("sh", step)
+			cmd.Env = cc.env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", step, err, out)
+			}
+			continue
+		}
+		cc.fire(t, []byte(os.Expand(string(data), func(k string) string { return vars[k] })))
+	}
+	// Read, go test, the failed commit, SubagentStop and auth_success start
+	// no process.
+	if want := len(steps) - 1 - 5; cc.started != want {
+		t.Errorf("started %d processes, want %d", cc.started, want)
+	}
+	checkDay(t, store.Open(dir, store.Options{}), api)
+}
+
+func checkDay(t *testing.T, st *store.Store, api string) {
+	a := own(t, st, "5f1c2a9e-8b3d-4e7a-9c21-0d6b7e4f3a10")
+	b := own(t, st, "c0de1234-aaaa-4bbb-8ccc-1234567890ab")
+	head, _ := exec.Command("git", "-C", api, "rev-parse", "HEAD").Output()
+	var commit session.Commit
+	if len(a.Commits) > 0 {
+		commit = a.Commits[0]
+	}
+	for _, c := range []struct {
+		what       string
+		have, want any
+	}{
+		{"A's project", a.ProjectSlug, "api"},
+		{"A's branch", a.GitBranch, "master"},
+		{"A's intent", a.Intent, "Add rate limiting to the login endpoint"},
+		{"A's tasks", tasksOf(a), "Write the token bucket=completed, Wire it into the login handler=completed, Add a load test=skipped"},
+		{"A's files", strings.Join(a.FilesChanged, ","), "src/ratelimit.go"},
+		{"A's commits", len(a.Commits), 1},
+		{"A's commit", commit, session.Commit{SHA: strings.TrimSpace(string(head)), Message: "feat: rate limit the login endpoint"}},
+		{"A waits", a.AwaitingAction, (*string)(nil)},
+		{"A's activity", session.Deref(a.CurrentActivity), "Rate limiting is in place for the login endpoint."},
+		{"A's events", len(a.Events), 2},
+		{"B's project", b.ProjectSlug, "web"},
+		{"B's intent", b.Intent, "Fix the dark mode toggle"},
+		{"B's tasks", tasksOf(b), "Find the toggle=completed, Fix the CSS variable=in_progress"},
+		{"B waits", session.Deref(b.AwaitingAction), "Claude is waiting for your input"},
+		{"B's activity", session.Deref(b.CurrentActivity), "The toggle now reads the CSS variable!"},
+		{"B's files, commits, events", len(b.FilesChanged) + len(b.Commits) + len(b.Events), 0},
+	} {
+		if !equalJSON(c.have, c.want) {
+			t.Errorf("%s: have %v, want %v", c.what, c.have, c.want)
+		}
+	}
+	if len(a.Events) != 2 || !strings.HasPrefix(a.Events[0].Message, "Conversation compacted: Added a token bucket") || a.Events[1].Message != "Conversation ended (prompt_input_exit)" {
+		t.Errorf("A's events: %+v", a.Events)
+	}
+}
+
+func tasksOf(s *session.Session) string {
+	var out []string
+	for _, t := range s.Tasks {
+		out = append(out, t.Subject+"="+string(t.Status))
+	}
+	return strings.Join(out, ", ")
+}
+
+func equalJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
