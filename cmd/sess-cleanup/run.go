@@ -112,6 +112,8 @@ func cleanup(ctx context.Context, st *store.Store, o options) (*Summary, error) 
 		return nil, fmt.Errorf("remove orphaned locks: %w", err)
 	}
 	sum.LocksRemoved = Files{len(locks), locks}
+	// The hooks' per-conversation files only save time: a week old, they go.
+	st.PruneConversations(store.ConversationFilesAge, o.dryRun)
 	if o.archive {
 		ids, err := st.ArchiveOld(o.archiveDays, o.dryRun)
 		if err != nil {

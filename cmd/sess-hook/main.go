@@ -8,12 +8,17 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 )
 
 // version is set at build time by the Makefile (-X main.version).
 var version string
 
 func main() {
+	// A hook lives for milliseconds: no garbage collection until the memory
+	// limit, as for every short-lived sess tool (see cli.Main).
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(512 << 20)
 	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "sess-hook:", err)
 	}

@@ -252,7 +252,8 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		h.warn("no session_id in the hook's input")
 		return ""
 	}
-	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle}
+	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle,
+		Fresh: in.Source == "startup" || in.Source == "clear" || in.Source == "fork"}
 	if project == nil {
 		var repo *hookio.Repo
 		l.Project, repo = projectOf(in.Cwd, h.Getenv)

@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/sess-dev/sess/internal/hookio"
@@ -18,7 +17,7 @@ const StopInterval = 15 * time.Minute
 
 // MarksDir is the folder of the store that holds a mark per conversation:
 // what its last recorded Stop said, and (by its mtime) when.
-const MarksDir = ".throttle/conversations"
+const MarksDir = store.ConversationsDir
 
 // turnEnded records a Stop: the activity from the last answer and the
 // heartbeat, in the conversation's session; a conversation without one
@@ -62,9 +61,7 @@ func (h *Hook) unthrottle(claudeID string) {
 // markFor is the path of the conversation's mark; "" for an id that is not
 // a safe file name (no throttling then: every Stop is recorded).
 func (h *Hook) markFor(claudeID string) string {
-	if claudeID == "" || len(claudeID) > 128 || strings.ContainsFunc(claudeID, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
-	}) {
+	if !store.SafeName(claudeID) {
 		return ""
 	}
 	return filepath.Join(h.Store.Dir(), MarksDir, claudeID)

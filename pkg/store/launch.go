@@ -33,6 +33,10 @@ type Launch struct {
 	GitBranch       string
 	Intent          *string
 	Title           string // Claude Code's title of the conversation, when it sends one
+	// Fresh says the conversation has just begun (Claude Code's startup,
+	// clear or fork): no other project can hold a session of it yet, so
+	// only its own project's are searched.
+	Fresh bool
 }
 
 // RegisterLaunch registers a Claude Code session by its own id: if an active
@@ -70,7 +74,11 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 		return nil, false, fmt.Errorf("lock launches: %w", err)
 	}
 	defer ll.Release()
-	if sess, err := s.ActiveByClaudeID(cid, slug); err != nil {
+	find := s.ActiveByClaudeID
+	if l.Fresh {
+		find = s.activeInProject
+	}
+	if sess, err := find(cid, slug); err != nil {
 		return nil, false, err
 	} else if sess != nil {
 		sess, err = s.update(sess.SessionID, false, func(sess *session.Session, now string) error {
@@ -83,16 +91,36 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 			sess.LastHeartbeat = now
 			return nil
 		})
+		if err == nil {
+			s.pointTo(cid, sess.SessionID)
+		}
 		return sess, false, err
 	}
 	sess, err := s.CreateSession(p)
+	if err == nil {
+		s.pointTo(cid, sess.SessionID)
+	}
 	return sess, err == nil, err
 }
 
 // ActiveByClaudeID returns the newest active session that carries the given
-// Claude Code session id, or nil. It reads the active sessions of project
-// first (a hook knows its project), and the others only if none matches.
+// Claude Code session id, or nil. It follows the conversation's pointer
+// first (see pointTo), then reads the active sessions of project (a hook
+// knows its project), and the others only if none matches.
 func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Session, error) {
+	if sess := s.pointed(claudeSessionID); sess != nil {
+		return sess, nil
+	}
+	return s.activeByClaudeID(claudeSessionID, project, true)
+}
+
+// activeInProject is ActiveByClaudeID without the pointer and within the
+// project only.
+func (s *Store) activeInProject(claudeSessionID, project string) (*session.Session, error) {
+	return s.activeByClaudeID(claudeSessionID, project, false)
+}
+
+func (s *Store) activeByClaudeID(claudeSessionID, project string, everywhere bool) (*session.Session, error) {
 	s.mend()
 	// Only the active entries are decoded: a hook runs this on every event.
 	idx, err := s.loadIndexWith("status", string(session.StatusActive))
@@ -104,18 +132,22 @@ func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Sess
 	for _, id := range ids {
 		if idx[id].ProjectSlug == project {
 			mine = append(mine, id)
-		} else {
+		} else if everywhere {
 			others = append(others, id)
 		}
 	}
 	for _, group := range [][]string{mine, others} {
 		for _, sess := range s.readSessions(group, s.sessionPath) {
-			if sess.Status == session.StatusActive && sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
+			if isOf(sess, claudeSessionID) {
 				return sess, nil
 			}
 		}
 	}
 	return nil, nil
+}
+
+func isOf(sess *session.Session, claudeSessionID string) bool {
+	return sess.Status == session.StatusActive && sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID
 }
 
 // AddCommits records several commits in one write, skipping shas already

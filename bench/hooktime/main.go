@@ -1,0 +1,236 @@
+// Command hooktime times sess-hook on every event the journal records, as
+// Claude Code starts it: a new process with the event's JSON on stdin, on a
+// generated store, each event run many times; it prints the median and the
+// slowest run of each and checks them against the bounds of the journal
+// (median at most 15 ms and no run over 100 ms; the throttled Stop at most
+// 2 ms). Run by bench/hooks.sh.
+//
+//	hooktime -hook ./sess-hook [-n 10000] [-runs 50]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/sess-dev/sess/internal/benchstore"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "hooktime:", err)
+		os.Exit(1)
+	}
+}
+
+// event is one kind of hook call: its payload for run i, and what must be
+// done (untimed) before that run.
+type event struct {
+	name    string
+	payload func(i int) map[string]any
+	prepare func(i int) error
+	bound   time.Duration // the median's bound
+	args    []string      // sess-hook's arguments
+}
+
+func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("hooktime", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	hook := fs.String("hook", "", "the sess-hook binary (required)")
+	n := fs.Int("n", 10000, "sessions in the generated store")
+	runs := fs.Int("runs", 50, "timed runs per event")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *hook == "" {
+		return errors.New("give -hook")
+	}
+	tmp, err := os.MkdirTemp("", "hooktime-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	store, repo := filepath.Join(tmp, "dashboard"), filepath.Join(tmp, "repo")
+	fmt.Fprintf(stderr, "generating a store of %d sessions\n", *n)
+	if err := benchstore.Generate(store, benchstore.Options{Sessions: *n, Seed: 1, LockFiles: true}); err != nil {
+		return err
+	}
+	if err := git(repo, "init", "-q", "-b", "main", repo); err != nil {
+		return err
+	}
+	if err := commit(repo, "first"); err != nil {
+		return err
+	}
+	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+store)
+	errPath := filepath.Join(tmp, "stderr")
+	fire := func(payload map[string]any, args ...string) (time.Duration, error) {
+		return fireHook(*hook, args, repo, env, payload, errPath)
+	}
+	// The conversation every event but the first belongs to.
+	if _, err := fire(payload("SessionStart", repo, "conv-A", map[string]any{"source": "startup"})); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sess-hook on a store of %d sessions, %d runs per event (after 3 untimed):\n\n", *n, *runs)
+	fmt.Fprintln(stdout, "| event | median ms | slowest ms | bound (median) |\n|---|---:|---:|---:|")
+	failed := false
+	for _, ev := range events(repo) {
+		var times []time.Duration
+		for i := -3; i < *runs; i++ {
+			if ev.prepare != nil {
+				if err := ev.prepare(i); err != nil {
+					return fmt.Errorf("%s: prepare: %w", ev.name, err)
+				}
+			}
+			took, err := fire(ev.payload(i), ev.args...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", ev.name, err)
+			}
+			if i >= 0 {
+				times = append(times, took)
+			}
+		}
+		slices.Sort(times)
+		median, slowest := times[len(times)/2], times[len(times)-1]
+		mark := ""
+		if median > ev.bound || slowest > 100*time.Millisecond {
+			mark, failed = " **over**", true
+		}
+		fmt.Fprintf(stdout, "| %s | %.1f | %.1f | %.0f ms%s |\n", ev.name, ms(median), ms(slowest), ms(ev.bound), mark)
+	}
+	if failed {
+		return errors.New("an event is over its bound")
+	}
+	return nil
+}
+
+// fireHook starts the hook with the payload on stdin as a file, stdout to
+// /dev/null and stderr to a file: no pipes and no copying goroutines, so
+// that the time is the hook's and the kernel's, as near as can be.
+func fireHook(hook string, args []string, dir string, env []string, payload map[string]any, errPath string) (time.Duration, error) {
+	data, _ := json.Marshal(payload)
+	in, err := os.CreateTemp("", "payload-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(in.Name())
+	defer in.Close()
+	if _, err := in.Write(data); err != nil {
+		return 0, err
+	}
+	in.Seek(0, io.SeekStart)
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer null.Close()
+	errf, err := os.Create(errPath)
+	if err != nil {
+		return 0, err
+	}
+	defer errf.Close()
+	start := time.Now()
+	p, err := os.StartProcess(hook, append([]string{hook}, args...), &os.ProcAttr{Dir: dir, Env: env, Files: []*os.File{in, null, errf}})
+	if err != nil {
+		return 0, err
+	}
+	st, err := p.Wait()
+	took := time.Since(start)
+	if err == nil && !st.Success() {
+		err = fmt.Errorf("exit: %v", st)
+	}
+	if msg, _ := os.ReadFile(errPath); err == nil && len(msg) > 0 && len(args) == 0 {
+		err = errors.New(string(msg))
+	}
+	return took, err
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// payload is a hook's input as Claude Code sends it.
+func payload(name, cwd, id string, extra map[string]any) map[string]any {
+	p := map[string]any{"session_id": id, "transcript_path": "/tmp/" + id + ".jsonl", "cwd": cwd, "hook_event_name": name, "permission_mode": "default"}
+	for k, v := range extra {
+		p[k] = v
+	}
+	return p
+}
+
+// events is every event the journal records, each run writing (a new
+// value every time) except the throttled Stop and the subagent's call.
+func events(repo string) []event {
+	const bound = 15 * time.Millisecond
+	on := func(name string, extra func(i int) map[string]any) func(i int) map[string]any {
+		return func(i int) map[string]any { return payload(name, repo, "conv-A", extra(i)) }
+	}
+	return []event{
+		{name: "(start-up alone: sess-hook --version)", bound: 2 * time.Millisecond, args: []string{"--version"},
+			payload: func(i int) map[string]any { return nil }},
+		{name: "SessionStart (new conversation)", bound: bound, payload: func(i int) map[string]any {
+			return payload("SessionStart", repo, fmt.Sprintf("conv-new-%d", i), map[string]any{"source": "startup"})
+		}},
+		{name: "SessionStart (resume)", bound: bound, payload: on("SessionStart", func(i int) map[string]any {
+			return map[string]any{"source": "resume", "session_title": fmt.Sprintf("Title %d", i)}
+		})},
+		{name: "UserPromptSubmit", bound: bound, payload: on("UserPromptSubmit", func(i int) map[string]any {
+			return map[string]any{"prompt": fmt.Sprintf("Do step %d", i)}
+		})},
+		{name: "PostToolUse Edit", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
+			return map[string]any{"tool_name": "Edit", "tool_input": map[string]any{"file_path": filepath.Join(repo, fmt.Sprintf("src/f%d.go", i))}}
+		})},
+		{name: "PostToolUse Bash git commit", bound: bound, prepare: func(i int) error { return commit(repo, fmt.Sprintf("run %d", i)) },
+			payload: on("PostToolUse", func(i int) map[string]any {
+				return map[string]any{"tool_name": "Bash", "tool_input": map[string]any{"command": fmt.Sprintf("git commit -m 'run %d'", i)}}
+			})},
+		{name: "TaskCreated", bound: bound, payload: on("TaskCreated", func(i int) map[string]any {
+			return map[string]any{"task_id": fmt.Sprint(i + 100), "task_subject": fmt.Sprintf("Task %d", i)}
+		})},
+		{name: "PostToolUse TaskUpdate", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
+			return map[string]any{"tool_name": "TaskUpdate", "tool_input": map[string]any{"taskId": fmt.Sprint(i + 100), "status": "in_progress"}}
+		})},
+		{name: "PostToolUse TodoWrite", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
+			return map[string]any{"tool_name": "TodoWrite", "tool_input": map[string]any{"todos": []map[string]any{
+				{"content": "Read", "status": "completed"}, {"content": fmt.Sprintf("Write %d", i), "status": "in_progress"}}}}
+		})},
+		{name: "Notification (permission)", bound: bound, payload: on("Notification", func(i int) map[string]any {
+			return map[string]any{"notification_type": "permission_prompt", "message": fmt.Sprintf("Claude needs your permission to use Bash (%d)", i)}
+		})},
+		{name: "Stop", bound: bound, payload: on("Stop", func(i int) map[string]any {
+			return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. Next one.", i)}
+		})},
+		{name: "Stop (throttled)", bound: 2 * time.Millisecond, payload: on("Stop", func(i int) map[string]any {
+			return map[string]any{"last_assistant_message": "Finished the last step. Waiting."}
+		})},
+		{name: "StopFailure", bound: bound, payload: on("StopFailure", func(i int) map[string]any {
+			return map[string]any{"error": "rate_limit", "error_details": fmt.Sprint(i)}
+		})},
+		{name: "PostCompact", bound: bound, payload: on("PostCompact", func(i int) map[string]any {
+			return map[string]any{"trigger": "auto", "compact_summary": fmt.Sprintf("Summary %d of the work so far.", i)}
+		})},
+		{name: "SessionEnd", bound: bound, payload: on("SessionEnd", func(i int) map[string]any {
+			return map[string]any{"reason": fmt.Sprintf("other-%d", i)}
+		})},
+		{name: "PostToolUse in a subagent", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
+			return map[string]any{"agent_id": "agent-1", "tool_name": "Edit", "tool_input": map[string]any{"file_path": filepath.Join(repo, "x.go")}}
+		})},
+	}
+}
+
+func git(dir string, args ...string) error {
+	out, err := exec.Command("git", args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("git %v: %v: %s", args, err, out)
+	}
+	return nil
+}
+
+func commit(repo, msg string) error {
+	return git(repo, "-C", repo, "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "commit", "-q", "--allow-empty", "-m", msg)
+}

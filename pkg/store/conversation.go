@@ -1,0 +1,105 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
+)
+
+// ConversationsDir is the folder of the store that holds, per Claude Code
+// conversation, files that only save time: a pointer to its session, the
+// Stop hook's throttle mark. Any of them may go; nothing is lost.
+const ConversationsDir = ".throttle/conversations"
+
+// pointerPath is where the conversation's pointer to its session lives; ""
+// for an id that is not a safe file name.
+func (s *Store) pointerPath(claudeSessionID string) string {
+	if !SafeName(claudeSessionID) {
+		return ""
+	}
+	return filepath.Join(s.dir, ConversationsDir, claudeSessionID+".session")
+}
+
+// SafeName reports whether a Claude Code session id can name a file: 1 to
+// 128 letters, digits, - and _.
+func SafeName(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// pointTo records which session the conversation's events go to, so that
+// the next event reads one file instead of every active session. Best
+// effort: without it, the search finds the session.
+func (s *Store) pointTo(claudeSessionID, id string) {
+	if p := s.pointerPath(claudeSessionID); p != "" {
+		if os.MkdirAll(filepath.Dir(p), 0o700) == nil {
+			tmp := fmt.Sprintf("%s.%d.tmp", p, os.Getpid())
+			if os.WriteFile(tmp, []byte(id), 0o600) == nil && os.Rename(tmp, p) == nil {
+				return
+			}
+			os.Remove(tmp)
+		}
+	}
+}
+
+// pointed is the session the conversation's pointer names, if it is still
+// the conversation's and active; nil otherwise.
+func (s *Store) pointed(claudeSessionID string) *session.Session {
+	p := s.pointerPath(claudeSessionID)
+	if p == "" {
+		return nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil || session.ValidateSessionID(string(data)) != nil {
+		return nil
+	}
+	sess, err := s.readSessionFile(s.sessionPath(string(data)))
+	if err != nil || !isOf(sess, claudeSessionID) {
+		return nil
+	}
+	return sess
+}
+
+// ConversationFilesAge is how long a conversation's files are kept after
+// their last change: a week without a hook from it.
+const ConversationFilesAge = 7 * 24 * time.Hour
+
+// PruneConversations removes the conversation files (see ConversationsDir)
+// that have not changed for maxAge, and returns how many it removed (or, on
+// a dry run, would remove). A folder it cannot read is a warning.
+func (s *Store) PruneConversations(maxAge time.Duration, dryRun bool) int {
+	dir := filepath.Join(s.dir, ConversationsDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if !isNotExist(err) {
+			s.warnf("read %s: %v", dir, err)
+		}
+		return 0
+	}
+	cutoff := s.Now().Add(-maxAge)
+	n := 0
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil || !fi.Mode().IsRegular() || !fi.ModTime().Before(cutoff) {
+			continue
+		}
+		if !SafeName(strings.TrimSuffix(strings.TrimSuffix(e.Name(), ".tmp"), ".session")) && !strings.HasSuffix(e.Name(), ".tmp") {
+			continue // not one of ours
+		}
+		if dryRun || os.Remove(filepath.Join(dir, e.Name())) == nil {
+			n++
+		}
+	}
+	return n
+}

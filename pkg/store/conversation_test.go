@@ -1,0 +1,93 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
+)
+
+// TestConversationPointer: a conversation's events find its session through
+// its pointer, also from another project; a pointer that no longer names
+// an active session of the conversation, or names garbage, is passed over
+// and the search finds the truth.
+func TestConversationPointer(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	sess, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Fresh: true})
+	if err != nil || !created {
+		t.Fatalf("register: %v %v", err, created)
+	}
+	ptr := filepath.Join(s.Dir(), ConversationsDir, "conv-1.session")
+	if data, err := os.ReadFile(ptr); err != nil || string(data) != sess.SessionID {
+		t.Fatalf("pointer: %q %v", data, err)
+	}
+	// From another project's folder (the agent went there): the pointer.
+	if got, err := s.ActiveByClaudeID("conv-1", "web"); err != nil || got == nil || got.SessionID != sess.SessionID {
+		t.Fatalf("by pointer: %v %v", got, err)
+	}
+	// A fresh launch of the same conversation again (two hooks of one
+	// start) finds it in its project: no second session.
+	again, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Fresh: true})
+	if err != nil || created || again.SessionID != sess.SessionID {
+		t.Fatalf("second launch: created %v, %v", created, err)
+	}
+	// Completed: the pointer names an ended session; nothing is found.
+	if _, err := s.CompleteSession(sess.SessionID, Completion{Outcome: "done"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ActiveByClaudeID("conv-1", "api"); got != nil {
+		t.Errorf("a completed session was found: %s", got.SessionID)
+	}
+	// Garbage in the pointer, or a pointer to another conversation's
+	// session: the search decides.
+	other, _, _ := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-2", Project: "api"})
+	for _, content := range []string{"../../etc/passwd", other.SessionID, ""} {
+		os.WriteFile(ptr, []byte(content), 0o600)
+		if got, err := s.ActiveByClaudeID("conv-1", "api"); err != nil || got != nil {
+			t.Errorf("pointer %q: found %v (%v)", content, got, err)
+		}
+	}
+	os.WriteFile(filepath.Join(s.Dir(), ConversationsDir, "conv-2.session"), []byte("sess_20260101T0000_dead"), 0o600)
+	if got, _ := s.ActiveByClaudeID("conv-2", "api"); got == nil || got.SessionID != other.SessionID {
+		t.Errorf("a dangling pointer hid the session: %v", got)
+	}
+	// An id that cannot name a file gets no pointer and still works.
+	odd, _, err := s.RegisterLaunch(Launch{ClaudeSessionID: "a/b c", Project: "api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ActiveByClaudeID("a/b c", "api"); got == nil || got.SessionID != odd.SessionID {
+		t.Errorf("odd id: %v", got)
+	}
+	if got := session.Deref(odd.ClaudeSessionID); got != "a/b c" {
+		t.Errorf("claude id: %q", got)
+	}
+}
+
+// TestPruneConversations: a week-old conversation file goes, a fresh one
+// and anything not a conversation file stay; a dry run removes nothing.
+func TestPruneConversations(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	dir := filepath.Join(s.Dir(), ConversationsDir)
+	os.MkdirAll(dir, 0o700)
+	old := s.Now().Add(-ConversationFilesAge - time.Hour)
+	for name, age := range map[string]time.Time{"old-1": old, "old-1.session": old, "new-1": s.Now(), "odd name": old} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("x"), 0o600)
+		os.Chtimes(p, age, age)
+	}
+	if n := s.PruneConversations(ConversationFilesAge, true); n != 2 {
+		t.Errorf("dry run: %d, want 2", n)
+	}
+	if n := s.PruneConversations(ConversationFilesAge, false); n != 2 {
+		t.Errorf("prune: %d, want 2", n)
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 2 {
+		t.Errorf("left: %v", left)
+	}
+}
