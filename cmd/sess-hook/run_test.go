@@ -199,6 +199,9 @@ func TestBadPayloads(t *testing.T) {
 		"unknown event": `{"session_id": "x", "hook_event_name": "Frobnicate"}`,
 		"wrong types":   `{"session_id": 5, "hook_event_name": ["Stop"]}`,
 		"no session":    `{"session_id": "never-started", "cwd": "/gone/folder", "hook_event_name": "Stop", "last_assistant_message": "done"}`,
+		"gone folder":   `{"session_id": "s-gone", "cwd": "/gone/folder", "hook_event_name": "SessionStart", "source": "startup"}`,
+		"not a folder":  `{"session_id": "s-file", "cwd": "/etc/hostname", "hook_event_name": "SessionStart", "source": "startup"}`,
+		"no tool input": `{"session_id": "x", "hook_event_name": "PostToolUse", "tool_name": "Edit", "tool_input": "oops"}`,
 	} {
 		var out, errb bytes.Buffer
 		if err := run(context.Background(), nil, getenv, strings.NewReader(input), &out, &errb); err != nil {

@@ -255,6 +255,10 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle,
 		Fresh: in.Source == "startup" || in.Source == "clear" || in.Source == "fork"}
 	if project == nil {
+		if fi, err := os.Stat(in.Cwd); in.Cwd != "" && (err != nil || !fi.IsDir()) {
+			h.warn("%s is not a folder: no session registered", in.Cwd)
+			return ""
+		}
 		var repo *hookio.Repo
 		l.Project, repo = projectOf(in.Cwd, h.Getenv)
 		if repo != nil {
