@@ -47,6 +47,9 @@ func SessionMarkdown(s *session.Session, level int) string {
 	if ref := session.Deref(s.RoadmapRef); ref != "" {
 		lines = append(lines, "| Roadmap ref | "+cell(ref)+" |")
 	}
+	if title := session.Deref(s.Title); title != "" {
+		lines = append(lines, "| Title | "+cell(title)+" |") // sess only: Claude Code's title
+	}
 	lines = append(lines, "")
 
 	section := func(title string, body ...string) {

@@ -613,6 +613,7 @@ function detail(s) {
   const when = (ts, extra) => (ts ? clock(ts) + (extra ? ' (' + extra + ')' : '') : '');
   const ended = s.status !== 'active' && s.ended_at;
   field('Session', s.session_id);
+  field('Title', s.title);
   field('Project', projectName(s.project_slug) + (projectName(s.project_slug) !== str(s.project_slug) ? ' (' + s.project_slug + ')' : ''));
   field('Status', [s.status, staleFor(s)].filter(Boolean).join(' · '));
   field('Branch', s.git_branch);
