@@ -53,15 +53,19 @@ func (h *Hook) Handle(in hookio.Input) string {
 			return ""
 		}
 		h.unthrottle(in.SessionID) // the next Stop clears the flag
-		act = func(id string) error { _, err := h.Store.RequestAction(id, &reason); return err }
+		act = func(id string) error { _, err := h.Store.Waiting(id, reason); return err }
 	case "PostToolUse", "TaskCreated", "TaskCompleted":
 		u, ok := h.toolUse(in)
 		if !ok {
 			return ""
 		}
 		act = func(id string) error { _, err := h.Store.ToolUsed(id, u); return err }
-	case "StopFailure", "PostCompact", "SessionEnd":
-		msg := eventMessage(in)
+	case "StopFailure":
+		act = func(id string) error { _, err := h.Store.TurnFailed(id, in.Error); return err }
+	case "SessionEnd":
+		act = func(id string) error { _, err := h.Store.ConversationEnded(id, in.Reason); return err }
+	case "PostCompact":
+		msg := compactMessage(in.CompactSummary)
 		act = func(id string) error { _, err := h.Store.AddEvent(id, msg); return err }
 	default:
 		return ""
@@ -198,29 +202,16 @@ func lastCommit(cwd string) (sha, subject string, err error) {
 // maxSummary bounds the compact summary kept in an event.
 const maxSummary = 1000
 
-// eventMessage is the journal's event for the end of a turn that failed, a
-// compaction, or the end of the conversation.
-func eventMessage(in hookio.Input) string {
-	switch in.HookEventName {
-	case "StopFailure":
-		return "Turn failed: " + orUnknown(hookio.OneLine(in.Error, 100))
-	case "PostCompact":
-		if sum := strings.TrimSpace(in.CompactSummary); sum != "" {
-			if r := []rune(sum); len(r) > maxSummary {
-				sum = string(r[:maxSummary-1]) + "…"
-			}
-			return "Conversation compacted: " + sum
+// compactMessage is the journal's event for a compaction, with Claude
+// Code's summary, trimmed.
+func compactMessage(summary string) string {
+	if sum := strings.TrimSpace(summary); sum != "" {
+		if r := []rune(sum); len(r) > maxSummary {
+			sum = string(r[:maxSummary-1]) + "…"
 		}
-		return "Conversation compacted"
+		return "Conversation compacted: " + sum
 	}
-	return "Conversation ended (" + orUnknown(hookio.OneLine(in.Reason, 100)) + ")"
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown"
-	}
-	return s
+	return "Conversation compacted"
 }
 
 // waitReason is what the session waits for, in words, for the
@@ -253,7 +244,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		return ""
 	}
 	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle,
-		Fresh: in.Source == "startup" || in.Source == "clear" || in.Source == "fork"}
+		Fresh: in.Source == "startup" || in.Source == "clear" || in.Source == "fork", Hooked: true}
 	if project == nil {
 		if fi, err := os.Stat(in.Cwd); in.Cwd != "" && (err != nil || !fi.IsDir()) {
 			h.warn("%s is not a folder: no session registered", in.Cwd)

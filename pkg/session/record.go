@@ -68,6 +68,17 @@ type Session struct {
 	// it at SessionStart). Only sess has it: the original ignores it and
 	// drops it when it rewrites the session. Written only when set.
 	Title *string `json:"title,omitempty"`
+	// Continues and ContinuedBy link the sessions of one thread: the
+	// conversation this one carries on (after /clear, a resume or a new
+	// window on the same work), and the one that carried it on. sess only.
+	Continues   *string `json:"continues,omitempty"`
+	ContinuedBy *string `json:"continued_by,omitempty"`
+	// State is what the conversation is doing, as its hooks last said (see
+	// the State constants), since StateSince; StateReason says why, for
+	// waiting, failed and ended. sess only.
+	State       *string `json:"state,omitempty"`
+	StateSince  *string `json:"state_since,omitempty"`
+	StateReason *string `json:"state_reason,omitempty"`
 	// SchemaVersion is set only in files; records handed out by this package
 	// have it zero, so that printing one leaves it out.
 	SchemaVersion int `json:"schema_version,omitempty"`

@@ -27,6 +27,7 @@ func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
 		}
 		sess.AwaitingAction = nil
 		sess.LastHeartbeat = now
+		setState(sess, session.StateWorking, "", now)
 		return nil
 	})
 }
@@ -46,8 +47,81 @@ func (s *Store) TurnEnded(id, answer string) (*session.Session, error) {
 		}
 		sess.AwaitingAction = nil
 		sess.LastHeartbeat = now
+		setState(sess, session.StateIdle, "", now)
 		return nil
 	})
+}
+
+// Waiting records that the conversation waits for the user, and why (a
+// Claude Code notification).
+func (s *Store) Waiting(id, reason string) (*session.Session, error) {
+	reason, err := session.CleanText("reason", reason, session.MaxReason, session.Note)
+	if err != nil {
+		return nil, err
+	}
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		sess.AwaitingAction = &reason
+		sess.LastHeartbeat = now
+		setState(sess, session.StateWaiting, reason, now)
+		return nil
+	})
+}
+
+// TurnFailed records a turn that died (Claude Code's StopFailure): an event
+// with the error kind, and the state rate_limited or failed until the next
+// prompt.
+func (s *Store) TurnFailed(id, kind string) (*session.Session, error) {
+	kind = firstLine(kind, 100)
+	if kind == "" {
+		kind = "unknown"
+	}
+	state := session.StateFailed
+	if kind == "rate_limit" {
+		state = session.StateRateLimited
+	}
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Turn failed: "+kind})
+		sess.LastHeartbeat = now
+		setState(sess, state, kind, now)
+		return nil
+	})
+}
+
+// ConversationEnded records Claude Code's SessionEnd: an event with the
+// reason, and the state ended. The status stays active: a resume of the
+// same conversation takes it up again, and the cleanup job completes it
+// otherwise.
+func (s *Store) ConversationEnded(id, reason string) (*session.Session, error) {
+	reason = firstLine(reason, 100)
+	if reason == "" {
+		reason = "unknown"
+	}
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Conversation ended ("+reason+")"})
+		sess.AwaitingAction = nil
+		sess.LastHeartbeat = now
+		setState(sess, session.StateEnded, reason, now)
+		return nil
+	})
+}
+
+// setState moves the session to a live state, with its reason; the state's
+// start is now only when the state changes. It reports whether anything
+// changed.
+func setState(sess *session.Session, state, reason, now string) bool {
+	old := session.Deref(sess.State)
+	if old == state && session.Deref(sess.StateReason) == reason {
+		return false
+	}
+	if old != state || sess.StateSince == nil {
+		sess.StateSince = &now
+	}
+	sess.State = &state
+	sess.StateReason = nil
+	if reason != "" {
+		sess.StateReason = &reason
+	}
+	return true
 }
 
 // firstLine is the first line of text that has any, cleaned of control
@@ -131,6 +205,9 @@ func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		changed := sess.AwaitingAction != nil
 		sess.AwaitingAction = nil
+		if session.Deref(sess.State) != session.StateEnded && setState(sess, session.StateWorking, "", now) {
+			changed = true
+		}
 		if u.File != "" && !contains(sess.FilesChanged, u.File) && len(sess.FilesChanged) < session.MaxFilesChanged {
 			sess.FilesChanged = append(sess.FilesChanged, u.File)
 			changed = true

@@ -37,6 +37,9 @@ type Launch struct {
 	// clear or fork): no other project can hold a session of it yet, so
 	// only its own project's are searched.
 	Fresh bool
+	// Hooked says a hook reports the launch: the session's live state
+	// starts, and an ended one is taken up again.
+	Hooked bool
 }
 
 // RegisterLaunch registers a Claude Code session by its own id: if an active
@@ -52,7 +55,7 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 	if err := session.ValidateSlug(slug); err != nil {
 		return nil, false, err
 	}
-	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid}
+	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid, Hooked: l.Hooked}
 	if title := firstLine(l.Title, session.MaxIntent); title != "" {
 		p.Title = &title
 	}
@@ -87,6 +90,9 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 			}
 			if p.Title != nil {
 				sess.Title = p.Title
+			}
+			if l.Hooked && session.Deref(sess.State) == session.StateEnded {
+				setState(sess, session.StateIdle, "", now) // resumed
 			}
 			sess.LastHeartbeat = now
 			return nil

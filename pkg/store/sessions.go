@@ -131,6 +131,7 @@ type NewSession struct {
 	ClaudeSessionID *string
 	OpenQuestions   []string
 	Title           *string // Claude Code's title of the conversation
+	Hooked          bool    // a hook registers it: its live state starts (idle)
 }
 
 func (p *NewSession) clean() error {
@@ -222,6 +223,9 @@ func (s *Store) newLocked(h *held, p NewSession) (*session.Session, error) {
 			ClaudeSessionID: p.ClaudeSessionID,
 			OpenQuestions:   append([]string(nil), p.OpenQuestions...),
 			Title:           p.Title,
+		}
+		if p.Hooked {
+			setState(sess, session.StateIdle, "", now)
 		}
 		sess.Normalize()
 		return sess, nil

@@ -48,6 +48,11 @@ var (
 		fieldStrs("next_steps", func(s *session.Session) *[]string { return &s.NextSteps }),
 		fieldList("tasks", func(s *session.Session) *[]session.Task { return &s.Tasks }, taskRecord),
 		fieldOmitOpt("title", func(s *session.Session) **string { return &s.Title }),
+		fieldOmitOpt("continues", func(s *session.Session) **string { return &s.Continues }),
+		fieldOmitOpt("continued_by", func(s *session.Session) **string { return &s.ContinuedBy }),
+		fieldOmitOpt("state", func(s *session.Session) **string { return &s.State }),
+		fieldOmitOpt("state_since", func(s *session.Session) **string { return &s.StateSince }),
+		fieldOmitOpt("state_reason", func(s *session.Session) **string { return &s.StateReason }),
 		fieldOmitInt("schema_version", func(s *session.Session) *int { return &s.SchemaVersion }),
 	)
 	indexRecord = newRecordType(
