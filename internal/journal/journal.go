@@ -244,7 +244,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		return ""
 	}
 	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle,
-		Fresh: in.Source == "startup" || in.Source == "clear" || in.Source == "fork", Hooked: true}
+		Source: in.Source, Hooked: true}
 	if project == nil {
 		if fi, err := os.Stat(in.Cwd); in.Cwd != "" && (err != nil || !fi.IsDir()) {
 			h.warn("%s is not a folder: no session registered", in.Cwd)

@@ -56,19 +56,23 @@ func (s *Store) pointTo(claudeSessionID, id string) {
 // pointed is the session the conversation's pointer names, if it is still
 // the conversation's and active; nil otherwise.
 func (s *Store) pointed(claudeSessionID string) *session.Session {
-	p := s.pointerPath(claudeSessionID)
-	if p == "" {
-		return nil
-	}
-	data, err := os.ReadFile(p)
-	if err != nil || session.ValidateSessionID(string(data)) != nil {
-		return nil
-	}
-	sess, err := s.readSessionFile(s.sessionPath(string(data)))
-	if err != nil || !isOf(sess, claudeSessionID) {
+	sess := s.lastOf(claudeSessionID)
+	if sess == nil || !isOf(sess, claudeSessionID) {
 		return nil
 	}
 	return sess
+}
+
+// readPointer reads the session id a pointer names.
+func readPointer(p string) (string, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return "", err
+	}
+	if err := session.ValidateSessionID(string(data)); err != nil {
+		return "", err
+	}
+	return string(data), nil
 }
 
 // ConversationFilesAge is how long a conversation's files are kept after

@@ -16,7 +16,7 @@ import (
 func TestConversationPointer(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
-	sess, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Fresh: true})
+	sess, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Source: SourceStartup})
 	if err != nil || !created {
 		t.Fatalf("register: %v %v", err, created)
 	}
@@ -30,7 +30,7 @@ func TestConversationPointer(t *testing.T) {
 	}
 	// A fresh launch of the same conversation again (two hooks of one
 	// start) finds it in its project: no second session.
-	again, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Fresh: true})
+	again, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Source: SourceStartup})
 	if err != nil || created || again.SessionID != sess.SessionID {
 		t.Fatalf("second launch: created %v, %v", created, err)
 	}

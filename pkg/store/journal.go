@@ -80,7 +80,7 @@ func (s *Store) TurnFailed(id, kind string) (*session.Session, error) {
 		state = session.StateRateLimited
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
-		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Turn failed: "+kind})
+		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Turn failed: " + kind})
 		sess.LastHeartbeat = now
 		setState(sess, state, kind, now)
 		return nil
@@ -97,7 +97,7 @@ func (s *Store) ConversationEnded(id, reason string) (*session.Session, error) {
 		reason = "unknown"
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
-		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Conversation ended ("+reason+")"})
+		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Conversation ended (" + reason + ")"})
 		sess.AwaitingAction = nil
 		sess.LastHeartbeat = now
 		setState(sess, session.StateEnded, reason, now)

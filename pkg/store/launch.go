@@ -33,10 +33,12 @@ type Launch struct {
 	GitBranch       string
 	Intent          *string
 	Title           string // Claude Code's title of the conversation, when it sends one
-	// Fresh says the conversation has just begun (Claude Code's startup,
-	// clear or fork): no other project can hold a session of it yet, so
-	// only its own project's are searched.
-	Fresh bool
+	// Source is how the conversation began, as SessionStart says
+	// (SourceStartup, …); "" when no hook says. A conversation that has
+	// just begun (startup, clear, fork) can have no session in another
+	// project, so only its own project's are searched; and a new session
+	// carries on the one its source and place point to (see predecessor).
+	Source string
 	// Hooked says a hook reports the launch: the session's live state
 	// starts, and an ended one is taken up again.
 	Hooked bool
@@ -78,7 +80,7 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 	}
 	defer ll.Release()
 	find := s.ActiveByClaudeID
-	if l.Fresh {
+	if l.Source == SourceStartup || l.Source == SourceClear || l.Source == SourceFork {
 		find = s.activeInProject
 	}
 	if sess, err := find(cid, slug); err != nil {
@@ -102,7 +104,12 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 		}
 		return sess, false, err
 	}
-	sess, err := s.CreateSession(p)
+	var sess *session.Session
+	if pred := s.predecessor(l, slug, cid); pred != nil && pred.ProjectSlug == slug {
+		sess, err = s.createContinuing(p, pred.SessionID, l.Source)
+	} else {
+		sess, err = s.CreateSession(p)
+	}
 	if err == nil {
 		s.pointTo(cid, sess.SessionID)
 	}

@@ -132,6 +132,7 @@ type NewSession struct {
 	OpenQuestions   []string
 	Title           *string // Claude Code's title of the conversation
 	Hooked          bool    // a hook registers it: its live state starts (idle)
+	Continues       *string // the session it carries on
 }
 
 func (p *NewSession) clean() error {
@@ -223,6 +224,7 @@ func (s *Store) newLocked(h *held, p NewSession) (*session.Session, error) {
 			ClaudeSessionID: p.ClaudeSessionID,
 			OpenQuestions:   append([]string(nil), p.OpenQuestions...),
 			Title:           p.Title,
+			Continues:       p.Continues,
 		}
 		if p.Hooked {
 			setState(sess, session.StateIdle, "", now)
