@@ -164,6 +164,35 @@ type Settings struct {
 	NotificationsEnabled bool `json:"notifications_enabled"`
 	ParkedNotifyHours    int  `json:"parked_notify_hours"`
 	NotifyCooldownHours  int  `json:"notify_cooldown_hours"`
+	// sess's own settings, unknown to the original (which keeps them in
+	// the file); zero means the default (see the methods below).
+	BriefMaxChars        int `json:"brief_max_chars,omitempty"`
+	WaitingNotifyMinutes int `json:"waiting_notify_minutes,omitempty"`
+}
+
+// DefaultBriefMaxChars bounds the resume brief unless brief_max_chars says
+// otherwise; MaxBriefChars is Claude Code's cap on injected context.
+const (
+	DefaultBriefMaxChars        = 2000
+	MaxBriefChars               = 10000
+	DefaultWaitingNotifyMinutes = 10
+)
+
+// BriefMax is the resume brief's length bound, in characters.
+func (s Settings) BriefMax() int {
+	if s.BriefMaxChars <= 0 {
+		return DefaultBriefMaxChars
+	}
+	return min(s.BriefMaxChars, MaxBriefChars)
+}
+
+// WaitingNotifyAfter is how long a session waits for the user before
+// check-notify says so.
+func (s Settings) WaitingNotifyAfter() int {
+	if s.WaitingNotifyMinutes <= 0 {
+		return DefaultWaitingNotifyMinutes
+	}
+	return s.WaitingNotifyMinutes
 }
 
 // DefaultSettings are the settings of a store without config.json.

@@ -133,11 +133,13 @@ func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 		p        *int
 		min, max int
 	}{
-		"dashboard_port":        {&st.DashboardPort, 1, 65535},
-		"stale_threshold_hours": {&st.StaleThresholdHours, 1, 100000},
-		"archive_after_days":    {&st.ArchiveAfterDays, 1, session.MaxDays},
-		"parked_notify_hours":   {&st.ParkedNotifyHours, 1, 100000},
-		"notify_cooldown_hours": {&st.NotifyCooldownHours, 0, 100000},
+		"dashboard_port":         {&st.DashboardPort, 1, 65535},
+		"stale_threshold_hours":  {&st.StaleThresholdHours, 1, 100000},
+		"archive_after_days":     {&st.ArchiveAfterDays, 1, session.MaxDays},
+		"parked_notify_hours":    {&st.ParkedNotifyHours, 1, 100000},
+		"notify_cooldown_hours":  {&st.NotifyCooldownHours, 0, 100000},
+		"brief_max_chars":        {&st.BriefMaxChars, 200, session.MaxBriefChars},
+		"waiting_notify_minutes": {&st.WaitingNotifyMinutes, 1, 100000},
 	}
 	for _, m := range members {
 		val := raw[m.ValStart:m.ValEnd]

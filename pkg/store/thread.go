@@ -202,3 +202,46 @@ func (s *Store) createContinuing(p NewSession, predID, source string) (*session.
 	}
 	return out, err
 }
+
+// MaxThread bounds how many sessions a thread is followed through.
+const MaxThread = 50
+
+// Thread is the thread of session id, oldest first: the sessions it
+// carries on (by Continues) and those that carried it on (by ContinuedBy,
+// or the original's "Resumed as" outcome), archived ones included.
+func (s *Store) Thread(id string) ([]*session.Session, error) {
+	sess, err := s.Session(id)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{sess.SessionID: true}
+	var before []*session.Session
+	for p := sess; len(before) < MaxThread; {
+		prev := session.Deref(p.Continues)
+		if prev == "" || seen[prev] {
+			break
+		}
+		if p, err = s.Session(prev); err != nil {
+			break // a link to a session that is gone
+		}
+		seen[prev] = true
+		before = append(before, p)
+	}
+	out := make([]*session.Session, 0, len(before)+1)
+	for i := len(before) - 1; i >= 0; i-- {
+		out = append(out, before[i])
+	}
+	out = append(out, sess)
+	for n := sess; len(out) < MaxThread; {
+		next := successorIn(n)
+		if next == "" || seen[next] {
+			break
+		}
+		if n, err = s.Session(next); err != nil {
+			break
+		}
+		seen[next] = true
+		out = append(out, n)
+	}
+	return out, nil
+}
