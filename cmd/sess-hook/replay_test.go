@@ -31,11 +31,14 @@ func TestMain(m *testing.M) {
 type claudeCode struct {
 	hooks   map[string][]hookconf.Group
 	env     []string
+	vars    map[string]string // what $NAME in a payload stands for
 	started int
+	printed map[string]string // by step: what the hooks printed
 }
 
-// fire runs the hooks an event starts and fails the test if one fails.
-func (c *claudeCode) fire(t *testing.T, payload []byte) {
+// fire runs the hooks an event starts, fails the test if one fails, and
+// returns what they printed.
+func (c *claudeCode) fire(t *testing.T, payload []byte) string {
 	t.Helper()
 	var ev struct {
 		Event     string          `json:"hook_event_name"`
@@ -61,6 +64,8 @@ func (c *claudeCode) fire(t *testing.T, payload []byte) {
 		subject = ev.Error
 	}
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var out strings.Builder
 	for _, g := range c.hooks[ev.Event] {
 		if !matches(g.Matcher, subject) {
 			continue
@@ -75,15 +80,19 @@ func (c *claudeCode) fire(t *testing.T, payload []byte) {
 				defer wg.Done()
 				cmd := exec.Command("sh", "-c", h.Command)
 				cmd.Dir, cmd.Env, cmd.Stdin = ev.Cwd, c.env, bytes.NewReader(payload)
-				var stderr bytes.Buffer
-				cmd.Stderr = &stderr
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
 				if err := cmd.Run(); err != nil || stderr.Len() > 0 {
 					t.Errorf("%s: %v %s", ev.Event, err, stderr.String())
 				}
+				mu.Lock()
+				out.Write(stdout.Bytes())
+				mu.Unlock()
 			}()
 		}
 	}
 	wg.Wait()
+	return out.String()
 }
 
 // matches is Claude Code's matcher: empty or * takes all, a list of plain
@@ -132,10 +141,25 @@ func permits(rule, tool string, input json.RawMessage) bool {
 // hooks install writes, with sess-hook as a process of its own.
 func TestReplayDay(t *testing.T) {
 	base := t.TempDir()
-	api, web, dir, bin := filepath.Join(base, "api"), filepath.Join(base, "web"), filepath.Join(base, "dashboard"), filepath.Join(base, "bin")
+	api, web := filepath.Join(base, "api"), filepath.Join(base, "web")
 	gitRepo(t, api)
 	gitRepo(t, web)
 	os.MkdirAll(filepath.Join(api, "src"), 0o700)
+	cc, dir := installed(t, base, map[string]string{"API": api, "WEB": web})
+	steps := cc.replay(t, "testdata/day")
+	// Read, go test, the failed commit, SubagentStop and auth_success start
+	// no process.
+	if want := len(steps) - 1 - 5; cc.started != want {
+		t.Errorf("started %d processes, want %d", cc.started, want)
+	}
+	checkDay(t, store.Open(dir, store.Options{}), api)
+}
+
+// installed is Claude Code with the settings hooks install writes, running
+// this test binary as sess-hook against a store in base.
+func installed(t *testing.T, base string, vars map[string]string) (*claudeCode, string) {
+	t.Helper()
+	dir, bin := filepath.Join(base, "dashboard"), filepath.Join(base, "bin")
 	os.Mkdir(bin, 0o700)
 	exe, err := os.Executable()
 	if err != nil {
@@ -152,9 +176,21 @@ func TestReplayDay(t *testing.T) {
 	if err := json.Unmarshal(res.Settings, &settings); err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{"API": api, "WEB": web, "HOME": base}
-	cc := &claudeCode{hooks: settings.Hooks, env: append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "API="+api, "HOME="+base)}
-	steps, _ := filepath.Glob("testdata/day/*")
+	vars["HOME"] = base
+	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "HOME="+base)
+	for k, v := range vars {
+		env = append(env, k+"="+v)
+	}
+	return &claudeCode{hooks: settings.Hooks, env: env, vars: vars}, dir
+}
+
+// replay fires the payloads of a folder in name order (a .sh step runs as
+// a shell script) and returns the steps and, by step, what the hooks
+// printed.
+func (c *claudeCode) replay(t *testing.T, folder string) []string {
+	t.Helper()
+	steps, _ := filepath.Glob(folder + "/*")
+	c.printed = map[string]string{}
 	for _, step := range steps {
 		data, err := os.ReadFile(step)
 		if err != nil {
@@ -162,20 +198,15 @@ func TestReplayDay(t *testing.T) {
 		}
 		if strings.HasSuffix(step, ".sh") {
 			cmd := exec.Command("sh", step)
-			cmd.Env = cc.env
+			cmd.Env = c.env
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("%s: %v\n%s", step, err, out)
 			}
 			continue
 		}
-		cc.fire(t, []byte(os.Expand(string(data), func(k string) string { return vars[k] })))
+		c.printed[filepath.Base(step)] = c.fire(t, []byte(os.Expand(string(data), func(k string) string { return c.vars[k] })))
 	}
-	// Read, go test, the failed commit, SubagentStop and auth_success start
-	// no process.
-	if want := len(steps) - 1 - 5; cc.started != want {
-		t.Errorf("started %d processes, want %d", cc.started, want)
-	}
-	checkDay(t, store.Open(dir, store.Options{}), api)
+	return steps
 }
 
 func checkDay(t *testing.T, st *store.Store, api string) {

@@ -6,6 +6,7 @@
 package journal
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -275,7 +277,40 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 	if created {
 		how = "new"
 	}
-	return fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how)
+	line := fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how)
+	brief, err := h.Brief(sess.SessionID)
+	if err != nil {
+		h.warn("no brief: %v", err)
+	}
+	if brief == "" {
+		return line
+	}
+	return sessionStartOutput(line + "\n\n" + brief)
+}
+
+// Brief is the resume brief of the session's thread, within the store's
+// bound (brief_max_chars); "" when there is nothing to say.
+func (h *Hook) Brief(id string) (string, error) {
+	thread, err := h.Store.Thread(id)
+	if err != nil {
+		return "", err
+	}
+	return export.Brief(thread, h.Store.Config().Settings.BriefMax(), store.IsLaunchIntent), nil
+}
+
+// sessionStartOutput is SessionStart's JSON answer, which hands Claude Code
+// the context to add.
+func sessionStartOutput(context string) string {
+	var out struct {
+		HookSpecificOutput struct {
+			HookEventName     string `json:"hookEventName"`
+			AdditionalContext string `json:"additionalContext"`
+		} `json:"hookSpecificOutput"`
+	}
+	out.HookSpecificOutput.HookEventName = "SessionStart"
+	out.HookSpecificOutput.AdditionalContext = context
+	data, _ := json.Marshal(out)
+	return string(data)
 }
 
 // projectOf is the project of a conversation in folder cwd: the main folder

@@ -245,3 +245,27 @@ func (s *Store) Thread(id string) ([]*session.Session, error) {
 	}
 	return out, nil
 }
+
+// LatestIn is the session a folder's work is in: of the project's sessions
+// in the work tree, the newest active one, else the newest (among the 200
+// newest of the project); nil when there is none.
+func (s *Store) LatestIn(slug, worktree string) (*session.Session, error) {
+	idx, err := s.loadIndexWith("project_slug", slug)
+	if err != nil {
+		return nil, err
+	}
+	ids := selectIDs(idx, Filter{Project: slug, Limit: 200})
+	var newest *session.Session
+	for _, sess := range s.readSessions(ids, s.sessionPath) {
+		if session.Deref(sess.WorktreeRoot) != worktree {
+			continue
+		}
+		if sess.Status == session.StatusActive {
+			return sess, nil
+		}
+		if newest == nil {
+			newest = sess
+		}
+	}
+	return newest, nil
+}

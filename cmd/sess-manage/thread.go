@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"math"
+	"path/filepath"
+
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/pkg/export"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+func (a *app) thread() *ffcli.Command {
+	return a.command(spec{
+		name: "thread", usage: "<session-id>", args: []string{"session-id"},
+		help: "print a session's thread: the sessions that carry each other on, with their tasks, commits, decisions and next steps",
+		run: func(ctx context.Context, args []string) (any, error) {
+			thread, err := a.store().Thread(args[0])
+			if err != nil {
+				return nil, err
+			}
+			return export.Thread(args[0], thread), nil
+		},
+	})
+}
+
+func (a *app) brief() *ffcli.Command {
+	var cwd optString
+	var all bool
+	return a.command(spec{
+		name: "brief", usage: "[<session-id> | --cwd DIR] [--all]", args: []string{"session-id"}, optionalArgs: 1,
+		help: "print the resume brief of a session's thread, as SessionStart hands it to Claude Code",
+		flags: func(fs *flag.FlagSet) {
+			fs.Var(&cwd, "cwd", "the session of the work in this folder (default: the current folder)")
+			fs.BoolVar(&all, "all", false, "the whole brief, not cut to brief_max_chars")
+		},
+		run: func(ctx context.Context, args []string) (any, error) {
+			id := ""
+			if len(args) > 0 {
+				if cwd.set {
+					return nil, cli.Usagef("give a session id or --cwd, not both")
+				}
+				id = args[0]
+			} else {
+				var err error
+				if id, err = a.sessionIn(cwd); err != nil {
+					return nil, err
+				}
+			}
+			thread, err := a.store().Thread(id)
+			if err != nil {
+				return nil, err
+			}
+			max := a.store().Config().Settings.BriefMax()
+			if all {
+				max = math.MaxInt
+			}
+			return raw(export.Brief(thread, max, store.IsLaunchIntent)), nil
+		},
+	})
+}
+
+// sessionIn is the id of the session of the work in a folder (the current
+// one by default): the folder's repository is its project, as for the hooks.
+func (a *app) sessionIn(dir optString) (string, error) {
+	d := "."
+	if dir.set {
+		d = dir.v
+	}
+	abs, err := filepath.Abs(d)
+	if err != nil {
+		return "", err
+	}
+	slug, worktree := session.SlugOf(abs), abs
+	if repo, ok := hookio.RepoOf(abs); ok {
+		slug, worktree = session.SlugOf(repo.Root), repo.Worktree
+	}
+	sess, err := a.store().LatestIn(slug, worktree)
+	if err != nil {
+		return "", err
+	}
+	if sess == nil {
+		return "", session.NotFound("no session of the work in %s", abs)
+	}
+	return sess.SessionID, nil
+}
