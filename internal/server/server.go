@@ -30,6 +30,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/web"
@@ -166,6 +167,7 @@ func (s *Server) routes() http.Handler {
 	get("/api/overview", s.jsonRoute(s.overviewQuery))
 	get("/api/activity", s.jsonRoute(s.activityQuery))
 	get("/api/session/:id", s.jsonRoute(s.sessionQuery))
+	get("/api/thread/:id", s.jsonRoute(s.threadQuery))
 	get("/api/sessions", s.jsonRoute(s.sessionsQuery))
 	get("/api/search", s.jsonRoute(s.searchQuery))
 	get("/api/projects", s.jsonRoute(s.projectsQuery))
@@ -211,6 +213,17 @@ func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), er
 func (s *Server) sessionQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
 	return "", func() (any, error) { return s.st.Session(id) }, nil
+}
+
+func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), error) {
+	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
+	return "", func() (any, error) {
+		thread, err := s.st.Thread(id)
+		if err != nil {
+			return nil, err
+		}
+		return export.Thread(id, thread), nil
+	}, nil
 }
 
 // jsonRoute serves the answer to q with an ETag.

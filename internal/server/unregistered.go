@@ -109,13 +109,7 @@ const overviewCompleted = 5
 func place(op *store.OverviewProject, sess *session.Session, now time.Time, threshold int) {
 	switch sess.Status {
 	case session.StatusActive:
-		op.ActiveSessions = append(op.ActiveSessions, store.ActiveOverview{
-			OverviewSession: overviewSession(sess),
-			LastHeartbeat:   sess.LastHeartbeat,
-			IsStale:         session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
-			CurrentActivity: sess.CurrentActivity,
-			AwaitingAction:  sess.AwaitingAction,
-		})
+		op.ActiveSessions = append(op.ActiveSessions, store.ActiveOverviewOf(sess, now, threshold))
 		op.ActiveCount++
 	case session.StatusParked:
 		op.ParkedSessions = append(op.ParkedSessions, store.ParkedOverview{

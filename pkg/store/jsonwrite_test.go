@@ -33,12 +33,19 @@ func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 	st.ParkSession(b.SessionID, "r", []string{"n"})
 	c := mustCreate(t, st, "web", "three")
 	st.CompleteSession(c.SessionID, Completion{Outcome: "done"})
-	st.clock.add(30 * time.Hour)
+	d, _, _ := st.RegisterLaunch(Launch{ClaudeSessionID: "c-d", Project: "web", Hooked: true, Title: "Title"})
+	st.Waiting(d.SessionID, "Claude needs your permission")
+	st.RegisterLaunch(Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
+	st.clock.add(30 * time.Minute)
 	ov, err := st.Overview()
 	if err != nil {
 		t.Fatal(err)
 	}
 	empty := &Overview{Timestamp: "x", Projects: []OverviewProject{{Slug: "p"}}}
+	settings := &Overview{Timestamp: "x", Projects: []OverviewProject{}, Settings: session.Settings{BriefMaxChars: 3000, WaitingNotifyMinutes: 5}}
+	hooked := richSession()
+	hooked.Title, hooked.Continues, hooked.ContinuedBy = strp("t"), strp("sess_20260101T0000_aaaa"), strp("sess_20260101T0000_bbbb")
+	hooked.State, hooked.StateSince, hooked.StateReason = strp("waiting"), strp("s"), strp("r")
 	for name, v := range map[string]any{
 		"rich":     richSession(),
 		"bare":     &session.Session{},
@@ -46,6 +53,8 @@ func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 		"empty":    []*session.Session{},
 		"overview": ov,
 		"nil-ish":  empty,
+		"settings": settings,
+		"hooked":   hooked,
 	} {
 		fast, ok := fastMarshal(v)
 		if !ok {

@@ -53,6 +53,12 @@ func writeOverview(w *codec.Writer, ov *Overview) {
 	w.Bool("notifications_enabled", st.NotificationsEnabled)
 	w.Int("parked_notify_hours", st.ParkedNotifyHours)
 	w.Int("notify_cooldown_hours", st.NotifyCooldownHours)
+	if st.BriefMaxChars != 0 {
+		w.Int("brief_max_chars", st.BriefMaxChars)
+	}
+	if st.WaitingNotifyMinutes != 0 {
+		w.Int("waiting_notify_minutes", st.WaitingNotifyMinutes)
+	}
 	w.Close('}')
 	w.Close('}')
 }
@@ -71,6 +77,16 @@ func writeOverviewProject(w *codec.Writer, p *OverviewProject) {
 		w.Bool("is_stale", s.IsStale)
 		w.OptStr("current_activity", s.CurrentActivity)
 		w.OptStr("awaiting_action", s.AwaitingAction)
+		if l := s.Live; l != nil {
+			w.Key("live")
+			w.Open('{')
+			w.Str("state", l.State)
+			w.Str("since", l.Since)
+			if l.Reason != "" {
+				w.Str("reason", l.Reason)
+			}
+			w.Close('}')
+		}
 	})
 	w.Key("parked_sessions")
 	w.List(len(p.ParkedSessions), p.ParkedSessions == nil, func(i int) {

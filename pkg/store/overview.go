@@ -69,6 +69,9 @@ type ActiveOverview struct {
 	IsStale         bool    `json:"is_stale"`
 	CurrentActivity *string `json:"current_activity"`
 	AwaitingAction  *string `json:"awaiting_action"`
+	// Live is the session's live state, when hooks report on it (sess
+	// only; left out otherwise, as the original's overview has none).
+	Live *session.Live `json:"live,omitempty"`
 }
 
 // ParkedOverview is a parked session in the overview.
@@ -248,6 +251,22 @@ func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]
 	return op
 }
 
+// ActiveOverviewOf is an active session as the overview shows it.
+func ActiveOverviewOf(sess *session.Session, now time.Time, threshold int) ActiveOverview {
+	a := ActiveOverview{
+		OverviewSession: overviewSession(sess),
+		LastHeartbeat:   sess.LastHeartbeat,
+		IsStale:         session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
+		CurrentActivity: sess.CurrentActivity,
+		AwaitingAction:  sess.AwaitingAction,
+	}
+	if sess.State != nil {
+		live := session.LiveState(sess, now, threshold)
+		a.Live = &live
+	}
+	return a
+}
+
 // placeSessions adds the project's sessions that were read to op. A file
 // read may show a status the index did not: each session is placed by what
 // its file says.
@@ -259,13 +278,7 @@ func placeSessions(op *OverviewProject, ids []string, read map[string]*session.S
 		}
 		switch sess.Status {
 		case session.StatusActive:
-			op.ActiveSessions = append(op.ActiveSessions, ActiveOverview{
-				OverviewSession: overviewSession(sess),
-				LastHeartbeat:   sess.LastHeartbeat,
-				IsStale:         session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
-				CurrentActivity: sess.CurrentActivity,
-				AwaitingAction:  sess.AwaitingAction,
-			})
+			op.ActiveSessions = append(op.ActiveSessions, ActiveOverviewOf(sess, now, threshold))
 		case session.StatusParked:
 			op.ParkedSessions = append(op.ParkedSessions, ParkedOverview{
 				OverviewSession: overviewSession(sess),

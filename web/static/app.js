@@ -132,6 +132,7 @@ function tick() {
   for (const t of document.querySelectorAll('time.card-time[data-ts]')) {
     if (t.dataset.ts) t.textContent = relative(t.dataset.ts);
   }
+  for (const t of document.querySelectorAll('time.state-for[data-since]')) t.textContent = sinceText(t.dataset.since);
 }
 
 // ---- data ----------------------------------------------------------------
@@ -419,9 +420,76 @@ function render() {
   }
   fill($('#projects'), [
     m === 'search' ? el('div', {class: 'list-note', text: listed ? searchNote(listed) : 'Searching every session…'}) : null,
+    m === 'overview' && (state.filter === 'all' || state.filter === 'active') ? inbox() : null,
     boxes,
     listed && listed.sessions.length < listed.total ? pager(listed) : null,
   ]);
+}
+
+// ---- attention inbox ------------------------------------------------------
+
+// The inbox heads the overview: every open conversation that the hooks
+// report on, those that wait for you first (longest waiting first), then
+// those a rate limit or an error stopped, then those at work, then idle
+// ones. Silent and ended ones are left to their projects' boxes.
+const inboxOrder = {waiting: 0, rate_limited: 1, failed: 1, working: 2, idle: 3};
+const stateWords = {waiting: 'waiting', rate_limited: 'rate-limited', failed: 'failed', working: 'working', idle: 'idle', ended: 'ended', silent: 'silent'};
+
+// failureWords says what stopped a turn, for Claude Code's error kinds.
+const failureWords = {
+  rate_limit: 'Rate limit reached: it goes on when you prompt again', overloaded: 'The API was overloaded',
+  authentication_failed: 'Authentication failed', billing_error: 'Billing error', invalid_request: 'Invalid request',
+  model_not_found: 'Model not found', server_error: 'Server error', max_output_tokens: 'The answer hit the output limit',
+};
+
+// liveOf is a session's live state: the server's, else what its flag and
+// heartbeat say (sessions no hook reports on).
+function liveOf(s) {
+  if (s.live && s.live.state) return s.live;
+  if (s.status !== 'active') return null;
+  if (s.is_stale) return {state: 'silent', since: s.last_heartbeat};
+  if (s.awaiting_action) return {state: 'waiting', since: s.last_heartbeat, reason: s.awaiting_action};
+  return null;
+}
+
+function inbox() {
+  const rows = [];
+  for (const p of allProjects()) {
+    if (state.project && p.slug !== state.project) continue;
+    for (const s of list(p.active_sessions)) {
+      const live = liveOf(s);
+      if (live && live.state in inboxOrder) rows.push({s, p, live});
+    }
+  }
+  if (!rows.length) return null;
+  const since = (r) => parseTime(r.live.since) || 0;
+  rows.sort((a, b) => inboxOrder[a.live.state] - inboxOrder[b.live.state] || since(a) - since(b));
+  const waiting = rows.filter((r) => r.live.state === 'waiting').length;
+  const head = el('div', {class: 'project-head'}, el('span', {class: 'project-name', text: 'Now'}),
+    el('span', {class: 'project-meta', text: waiting ? (waiting === 1 ? '1 conversation waits for you' : waiting + ' conversations wait for you') : 'nothing waits for you'}));
+  return el('div', {class: 'project inbox', id: 'inbox'}, head, rows.map(inboxRow));
+}
+
+function inboxRow({s, p, live}) {
+  const intent = el('a', {class: 'card-intent', href: '#/session/' + encodeURIComponent(str(s.session_id)),
+    text: s.intent || '(no intent)', on: {click: (e) => { e.preventDefault(); openDetail(s.session_id); }}});
+  const forEl = el('time', {class: 'card-time state-for', title: clock(live.since), text: sinceText(live.since)});
+  forEl.dataset.since = str(live.since);
+  const c = el('div', {class: 'session-card inbox-row', data: {id: s.session_id, state: live.state}},
+    el('div', {class: 'card-row'},
+      el('span', {class: 'state ' + live.state, text: stateWords[live.state] || live.state}),
+      intent,
+      el('span', {class: 'card-meta'}, el('span', {class: 'tag', text: str(p.name || p.slug)}), forEl)));
+  const why = live.state === 'working' || live.state === 'idle' ? s.current_activity
+    : live.state === 'waiting' ? live.reason : failureWords[live.reason] || live.reason;
+  if (why) c.append(el('div', {class: live.state === 'waiting' ? 'awaiting' : 'card-activity', text: why}));
+  return c;
+}
+
+// sinceText says for how long a state has held.
+function sinceText(since) {
+  const t = parseTime(since);
+  return t === null ? '' : 'for ' + duration(Date.now() - t);
 }
 
 function searchNote(listed) {
@@ -486,6 +554,7 @@ function card(s) {
     intent,
     el('span', {class: 'card-meta'},
       s.archived ? el('span', {class: 'tag', text: 'archived'}) : null,
+      s.live && (s.live.state === 'ended' || s.live.state === 'silent') ? el('span', {class: 'tag', text: stateWords[s.live.state], title: s.live.reason || ''}) : null,
       s.git_branch ? el('span', {class: 'card-branch', text: s.git_branch, title: s.git_branch}) : null,
       progress,
       timeEl(when)));
@@ -585,6 +654,7 @@ async function showDetail(id, quiet) {
   $('#detail-view').replaceChildren(...detail(s));
   $('#list-view').hidden = true;
   $('#detail-view').hidden = false;
+  loadThread(id);
   if (!quiet) window.scrollTo(0, 0);
 }
 
@@ -614,6 +684,8 @@ function detail(s) {
   const ended = s.status !== 'active' && s.ended_at;
   field('Session', s.session_id);
   field('Title', s.title);
+  const live = s.status === 'active' && s.state ? {state: s.state, since: s.state_since, reason: s.state_reason || s.awaiting_action} : null;
+  if (live) field('State', [stateWords[live.state] || live.state, sinceText(live.since), live.reason].filter(Boolean).join(' · '), clock(live.since));
   field('Project', projectName(s.project_slug) + (projectName(s.project_slug) !== str(s.project_slug) ? ' (' + s.project_slug + ')' : ''));
   field('Status', [s.status, staleFor(s)].filter(Boolean).join(' · '));
   field('Branch', s.git_branch);
@@ -651,7 +723,25 @@ function detail(s) {
     section('Files changed', s.files_changed, (f) => el('li', {class: 'mono', text: f})),
     section('Open questions', s.open_questions, (q) => el('li', {class: 'plain', text: q})),
     section('Next steps', s.next_steps, (n) => el('li', {class: 'plain', text: n})),
+    s.continues || s.continued_by ? el('div', {class: 'section thread', id: 'thread'}, el('h3', {text: 'Thread'}), el('p', {class: 'none', text: 'Loading…'})) : null,
   ].filter(Boolean);
+}
+
+// loadThread fills the detail view's thread: the sessions that carry each
+// other on, this one marked.
+async function loadThread(id) {
+  const box = $('#thread');
+  if (!box) return;
+  let t;
+  try { t = (await fetchJSON('/api/thread/' + encodeURIComponent(id))).body; } catch (e) { box.lastChild.textContent = 'Could not load the thread.'; return; }
+  if (state.detail !== id || !t) return;
+  const items = list(t.sessions).map((x) => el('li', {class: x.session_id === id ? 'this' : null},
+    el('span', {class: 'status ' + str(x.status), text: str(x.status)}), ' ',
+    x.session_id === id ? el('span', {text: x.intent || '(no intent)'})
+      : el('a', {href: '#/session/' + encodeURIComponent(str(x.session_id)), text: x.intent || '(no intent)',
+        on: {click: (e) => { e.preventDefault(); openDetail(x.session_id); }}}),
+    el('span', {class: 'muted', text: ' · ' + clock(x.started_at) + (x.outcome ? ' · ' + x.outcome : '')})));
+  box.replaceChildren(el('h3', {text: `Thread (${items.length} sessions)`}), el('ol', {class: 'thread-list'}, items));
 }
 
 // ---- activity picture ------------------------------------------------------
