@@ -135,7 +135,7 @@ func (a *app) checkNotify() *ffcli.Command {
 	var force, dryRun bool
 	return a.command(spec{
 		name: "check-notify", usage: "[--force] [--dry-run]",
-		help: "notify of stale and long-parked sessions (when notifications_enabled), once per cooldown",
+		help: "notify of stale and long-parked sessions, and of conversations waiting for you longer than waiting_notify_minutes (when notifications_enabled)",
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&force, "force", false, "check even when notifications are disabled in config.json")
 			fs.BoolVar(&dryRun, "dry-run", false, "send and record nothing; list what is due")

@@ -63,8 +63,9 @@ func (n notifySend) Notify(ctx context.Context, title, message string) error {
 
 // Reasons a session is notified about.
 const (
-	ReasonStale  = "stale"
-	ReasonParked = "parked"
+	ReasonStale   = "stale"
+	ReasonParked  = "parked"
+	ReasonWaiting = "waiting" // sess only: a conversation waits for the user
 )
 
 // Notice is one notification, sent or due.
@@ -80,6 +81,9 @@ type Result struct {
 	Status         string   `json:"status"` // "disabled" or "checked"
 	StaleNotified  int      `json:"stale_notified"`
 	ParkedNotified int      `json:"parked_notified"`
+	// WaitingNotified counts the conversations told about that wait for the
+	// user longer than waiting_notify_minutes (sess only; left out at 0).
+	WaitingNotified int `json:"waiting_notified,omitempty"`
 	Undelivered    []Notice `json:"undelivered,omitempty"` // due, but no notifier could show them
 }
 
@@ -107,8 +111,18 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 	if err != nil {
 		return nil, err
 	}
+	waiting, err := st.LongWaiting(cfg.WaitingNotifyAfter())
+	if err != nil {
+		return nil, err
+	}
 	now := st.Now()
 	var due []Notice
+	for _, s := range waiting {
+		live := session.LiveState(s, now, cfg.StaleThresholdHours)
+		// The wait's start in the reason: a new wait is told of again.
+		due = append(due, Notice{s.SessionID, ReasonWaiting + " since " + live.Since, "Claude Code waits for you",
+			fmt.Sprintf("%s: %q — %s (for %s)", s.ProjectSlug, s.Intent, live.Reason, sinceMinutes(now, live.Since))})
+	}
 	for _, s := range stale {
 		due = append(due, Notice{s.SessionID, ReasonStale, "Stale session",
 			fmt.Sprintf("%s: %q — no heartbeat for %s", s.ProjectSlug, s.Intent, since(now, s.LastHeartbeat))})
@@ -124,8 +138,9 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 		for _, d := range due {
 			current[d.SessionID] = true
 			if prev, ok := state[d.SessionID]; ok && prev.Reason == d.Reason {
-				if t, err := session.ParseTime(prev.NotifiedAt); err == nil && now.Sub(t) < cooldown {
-					continue // told already
+				t, err := session.ParseTime(prev.NotifiedAt)
+				if err == nil && (now.Sub(t) < cooldown || strings.HasPrefix(d.Reason, ReasonWaiting)) {
+					continue // told already (of a wait: once)
 				}
 			}
 			if n == nil || opts.DryRun || n.Notify(ctx, d.Title, d.Message) != nil {
@@ -133,10 +148,13 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 				continue
 			}
 			state[d.SessionID] = store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(now)}
-			if d.Reason == ReasonStale {
+			switch {
+			case d.Reason == ReasonStale:
 				res.StaleNotified++
-			} else {
+			case d.Reason == ReasonParked:
 				res.ParkedNotified++
+			default:
+				res.WaitingNotified++
 			}
 		}
 		for id := range state {
@@ -163,4 +181,16 @@ func since(now time.Time, ts string) string {
 		return fmt.Sprintf("%d days", h/24)
 	}
 	return fmt.Sprintf("%d h", h)
+}
+
+// sinceMinutes tells how long ago a timestamp was, in minutes or hours.
+func sinceMinutes(now time.Time, ts string) string {
+	t, err := session.ParseTime(ts)
+	if err != nil {
+		return "a while"
+	}
+	if m := int(now.Sub(t).Minutes()); m < 120 {
+		return fmt.Sprintf("%d min", m)
+	}
+	return since(now, ts)
 }

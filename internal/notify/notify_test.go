@@ -131,3 +131,37 @@ func TestAppleString(t *testing.T) {
 		t.Errorf("want %s, have %s", want, have)
 	}
 }
+
+// TestCheckWaiting: a conversation that waits for the user longer than
+// waiting_notify_minutes is told of once per wait; a new wait is told of
+// again; one that waits briefly, or no longer, is not.
+func TestCheckWaiting(t *testing.T) {
+	t.Parallel()
+	st, c, _ := setup(t, true)
+	ctx := context.Background()
+	long, _, _ := st.RegisterLaunch(store.Launch{ClaudeSessionID: "c1", Project: "web", Hooked: true})
+	brief, _, _ := st.RegisterLaunch(store.Launch{ClaudeSessionID: "c2", Project: "web", Hooked: true})
+	st.Waiting(long.SessionID, "Claude needs your permission to use Bash")
+	c.t = c.t.Add(9 * time.Minute)
+	st.Waiting(brief.SessionID, "Claude is waiting for your input")
+	c.t = c.t.Add(2 * time.Minute) // long waits 11 min, brief 2
+	f := &fakeNotifier{}
+	res, err := Check(ctx, st, f, Options{})
+	if err != nil || res.WaitingNotified != 1 || len(f.sent) != 1 {
+		t.Fatalf("first check: %+v, sent %q (%v)", res, f.sent, err)
+	}
+	if want := `Claude Code waits for you: web: "(launch — sessie-start volgt)" — Claude needs your permission to use Bash (for 11 min)`; f.sent[0] != want {
+		t.Errorf("notice:\nhave %s\nwant %s", f.sent[0], want)
+	}
+	if res, _ := Check(ctx, st, f, Options{}); res.WaitingNotified != 0 {
+		t.Errorf("the same wait was told of twice")
+	}
+	st.PromptSubmitted(long.SessionID, "yes")
+	c.t = c.t.Add(time.Minute)
+	st.Waiting(long.SessionID, "Claude needs your permission to use Write")
+	c.t = c.t.Add(15 * time.Minute)
+	res, _ = Check(ctx, st, f, Options{})
+	if res.WaitingNotified != 2 { // long's new wait, and brief's (17 min by now)
+		t.Errorf("after a new wait: %+v, sent %q", res, f.sent)
+	}
+}

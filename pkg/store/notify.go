@@ -84,3 +84,25 @@ func (s *Store) LongParked(hours int) ([]*session.Session, error) {
 	sort.SliceStable(out, func(i, j int) bool { return session.SortKey(*out[i].EndedAt) < session.SortKey(*out[j].EndedAt) })
 	return out, nil
 }
+
+// LongWaiting returns the active sessions that have waited for the user
+// longer than minutes (by their live state), the longest waiting first.
+func (s *Store) LongWaiting(minutes int) ([]*session.Session, error) {
+	active, err := s.List(Filter{Status: session.StatusActive})
+	if err != nil {
+		return nil, err
+	}
+	now, stale := s.now(), s.Config().Settings.StaleThresholdHours
+	var out []*session.Session
+	since := map[*session.Session]string{}
+	for _, sess := range active {
+		live := session.LiveState(sess, now, stale)
+		t, err := session.ParseTime(live.Since)
+		if live.State == session.StateWaiting && err == nil && now.Sub(t) > time.Duration(minutes)*time.Minute {
+			out = append(out, sess)
+			since[sess] = session.SortKey(live.Since)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return since[out[i]] < since[out[j]] })
+	return out, nil
+}
