@@ -78,6 +78,14 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if _, err := fire(payload("SessionStart", repo, "conv-A", map[string]any{"source": "startup"})); err != nil {
 		return err
 	}
+	clearing = func(i int) error {
+		prev := "conv-A"
+		if i > -3 {
+			prev = fmt.Sprintf("conv-clear-%d", i-1)
+		}
+		_, err := fire(payload("SessionEnd", repo, prev, map[string]any{"reason": "clear"}))
+		return err
+	}
 	fmt.Fprintf(stdout, "sess-hook on a store of %d sessions, %d runs per event (after 3 untimed):\n\n", *n, *runs)
 	fmt.Fprintln(stdout, "| event | median ms | slowest ms | bound (median) |\n|---|---:|---:|---:|")
 	failed := false
@@ -105,8 +113,31 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		}
 		fmt.Fprintf(stdout, "| %s | %.1f | %.1f | %.0f ms%s |\n", ev.name, ms(median), ms(slowest), ms(ev.bound), mark)
 	}
+	if err := checkThread(store, *runs); err != nil {
+		return err
+	}
 	if failed {
 		return errors.New("an event is over its bound")
+	}
+	return nil
+}
+
+// checkThread makes sure the /clear runs measured what they claim: each
+// new conversation carried the last one on.
+func checkThread(store string, runs int) error {
+	data, err := os.ReadFile(filepath.Join(store, ".throttle", "conversations", fmt.Sprintf("conv-clear-%d.session", runs-1)))
+	if err != nil {
+		return err
+	}
+	sess, err := os.ReadFile(filepath.Join(store, "sessions", string(data)+".json"))
+	if err != nil {
+		return err
+	}
+	var s struct {
+		Continues string `json:"continues"`
+	}
+	if json.Unmarshal(sess, &s) != nil || s.Continues == "" {
+		return errors.New("the /clear runs did not carry the thread on")
 	}
 	return nil
 }
@@ -165,6 +196,10 @@ func payload(name, cwd, id string, extra map[string]any) map[string]any {
 
 // events is every event the journal records, each run writing (a new
 // value every time) except the throttled Stop and the subagent's call.
+// clearing is set by run: it ends the conversation before run i with
+// /clear's SessionEnd, as Claude Code does before the new one starts.
+var clearing func(i int) error
+
 func events(repo string) []event {
 	const bound = 15 * time.Millisecond
 	on := func(name string, extra func(i int) map[string]any) func(i int) map[string]any {
@@ -220,6 +255,14 @@ func events(repo string) []event {
 		{name: "PostToolUse in a subagent", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
 			return map[string]any{"agent_id": "agent-1", "tool_name": "Edit", "tool_input": map[string]any{"file_path": filepath.Join(repo, "x.go")}}
 		})},
+		{name: "SessionStart (resume, with the brief)", bound: 20 * time.Millisecond, payload: on("SessionStart", func(i int) map[string]any {
+			return map[string]any{"source": "resume"}
+		})},
+		{name: "SessionStart (/clear: carries the thread on, with the brief)", bound: 20 * time.Millisecond,
+			prepare: func(i int) error { return clearing(i) },
+			payload: func(i int) map[string]any {
+				return payload("SessionStart", repo, fmt.Sprintf("conv-clear-%d", i), map[string]any{"source": "clear"})
+			}},
 	}
 }
 
