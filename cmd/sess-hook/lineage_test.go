@@ -35,6 +35,9 @@ func TestReplayLineage(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &v); err != nil || v.HookSpecificOutput.HookEventName != "SessionStart" {
 			t.Fatalf("%s: %v %s", step, err, out)
 		}
+		if n := len([]rune(v.HookSpecificOutput.AdditionalContext)); n > 2000 {
+			t.Errorf("%s: %d characters of context, over brief_max_chars", step, n)
+		}
 		return v.HookSpecificOutput.AdditionalContext
 	}
 	for step, want := range map[string][]string{

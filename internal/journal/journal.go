@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/export"
@@ -278,7 +279,8 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		how = "new"
 	}
 	line := fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how)
-	brief, err := h.Brief(sess.SessionID)
+	// The whole context, the line included, keeps to brief_max_chars.
+	brief, err := h.brief(sess.SessionID, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2)
 	if err != nil {
 		h.warn("no brief: %v", err)
 	}
@@ -288,14 +290,14 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 	return sessionStartOutput(line + "\n\n" + brief)
 }
 
-// Brief is the resume brief of the session's thread, within the store's
-// bound (brief_max_chars); "" when there is nothing to say.
-func (h *Hook) Brief(id string) (string, error) {
+// brief is the resume brief of the session's thread, at most max
+// characters; "" when there is nothing to say.
+func (h *Hook) brief(id string, max int) (string, error) {
 	thread, err := h.Store.Thread(id)
 	if err != nil {
 		return "", err
 	}
-	return export.Brief(thread, h.Store.Config().Settings.BriefMax(), store.IsLaunchIntent), nil
+	return export.Brief(thread, max, store.IsLaunchIntent), nil
 }
 
 // sessionStartOutput is SessionStart's JSON answer, which hands Claude Code

@@ -41,6 +41,13 @@ func TestInbox(t *testing.T) {
 	w.Waiting(waitLong, "Claude needs your permission to use Bash")
 	w.Waiting(waitShort, "Claude is waiting for your input")
 	w.ConversationEnded(ended, "prompt_input_exit")
+	// A thread: /clear carried "first part" on.
+	wt := "/src/api"
+	first, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t1", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceStartup})
+	w.PromptSubmitted(first.SessionID, "first part")
+	w.ToolUsed(first.SessionID, store.ToolUse{Tasks: []store.TaskUpdate{{Key: "1", Subject: "carry me over", Status: "pending"}}})
+	w.ConversationEnded(first.SessionID, "clear")
+	second, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t2", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceClear})
 	url := serve(t, dir)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#inbox .inbox-row`)); err != nil {
@@ -50,7 +57,7 @@ func TestInbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{waitLong, waitShort, limited, working, idle}; strings.Join(order, " ") != strings.Join(want, " ") {
+	if want := []string{waitLong, waitShort, limited, working, idle, second.SessionID}; strings.Join(order, " ") != strings.Join(want, " ") {
 		t.Errorf("inbox order:\nhave %v\nwant %v", order, want)
 	}
 	text, _ := chromedp.Run(ctx, chromedp.Text(`#inbox`))
@@ -67,6 +74,17 @@ func TestInbox(t *testing.T) {
 	defer cancel()
 	if _, err := chromedp.Run(soon, chromedp.Poll[bool](`document.querySelector('#inbox .inbox-row[data-id="`+waitLong+`"]').dataset.state === 'working'`)); err != nil {
 		t.Errorf("the answered session did not turn to working within a second: %v", err)
+	}
+	// The detail view of the second session shows its thread and the
+	// thread's open task.
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"#/session/"+second.SessionID), chromedp.WaitVisible(`.thread-list`)); err != nil {
+		t.Fatal(err)
+	}
+	thread, _ := chromedp.Run(ctx, chromedp.Text(`#thread`))
+	for _, want := range []string{"Thread (2 sessions)", "first part", "[pending] carry me over"} {
+		if !strings.Contains(thread, want) {
+			t.Errorf("the thread lacks %q:\n%s", want, thread)
+		}
 	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err == nil {

@@ -17,15 +17,16 @@ import (
 const StaleOutcome = "Auto-closed (stale — no heartbeat)"
 
 // CleanupStale completes every stale session (thresholdHours, or the
-// config's when 0), re-checking each under its lock so that a session
-// heartbeated since the scan is kept. It returns
-// the ids it closed. With dryRun it changes nothing and returns what it would
-// close.
+// config's when 0), and every conversation that ended (Claude Code's
+// SessionEnd) longer than RecentEnd ago without being carried on,
+// re-checking each under its lock so that a session heartbeated since the
+// scan is kept. It returns the ids it closed. With dryRun it changes
+// nothing and returns what it would close.
 func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) {
 	if thresholdHours <= 0 {
 		thresholdHours = s.Config().Settings.StaleThresholdHours
 	}
-	stale, err := s.Stale(thresholdHours)
+	stale, err := s.closable(thresholdHours)
 	if err != nil {
 		return nil, err
 	}
@@ -39,14 +40,20 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 	for start := 0; start < len(stale); start += batchSize {
 		chunk := stale[start:min(start+batchSize, len(stale))]
 		ids, err := s.batch(chunk, func(sess *session.Session, now string) (bool, error) {
-			if !session.IsStale(sess.Status, sess.LastHeartbeat, s.now(), thresholdHours) {
+			outcome := StaleOutcome
+			switch {
+			case session.IsStale(sess.Status, sess.LastHeartbeat, s.now(), thresholdHours):
+			case s.isEndedLong(sess):
+				outcome = "Conversation ended (" + session.Deref(sess.StateReason) + ")"
+			default:
 				return false, nil
 			}
 			sess.Status = session.StatusCompleted
 			sess.EndedAt = &now
 			sess.LastHeartbeat = now
-			outcome := StaleOutcome
-			sess.Outcome = &outcome
+			if sess.Outcome == nil {
+				sess.Outcome = &outcome
+			}
 			return true, nil
 		})
 		closed = append(closed, ids...)
@@ -55,6 +62,41 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 		}
 	}
 	return closed, nil
+}
+
+// closable is the active sessions that are stale, or whose conversation
+// ended more than RecentEnd ago (no new one carried them on, so they are
+// over), newest first, each file read once.
+func (s *Store) closable(thresholdHours int) ([]*session.Session, error) {
+	s.mend()
+	idx, err := s.loadIndexWith("status", string(session.StatusActive))
+	if err != nil {
+		return nil, err
+	}
+	// A stale session's heartbeat is old, and so is an ended one's (the end
+	// set it): only sessions quiet for the shorter of the two are read.
+	now := s.now()
+	quiet := min(time.Duration(thresholdHours)*time.Hour, RecentEnd)
+	for id, e := range idx {
+		if hb, err := session.ParseTime(e.LastHeartbeat); err == nil && now.Sub(hb) <= quiet {
+			delete(idx, id)
+		}
+	}
+	var out []*session.Session
+	for _, sess := range s.readSelected(idx, Filter{Status: session.StatusActive}) {
+		if session.IsStale(sess.Status, sess.LastHeartbeat, now, thresholdHours) || s.isEndedLong(sess) {
+			out = append(out, sess)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) isEndedLong(sess *session.Session) bool {
+	if sess.Status != session.StatusActive || session.Deref(sess.State) != session.StateEnded {
+		return false
+	}
+	t, err := session.ParseTime(session.Deref(sess.StateSince))
+	return err == nil && s.now().Sub(t) > RecentEnd
 }
 
 // batchSize bounds how many session locks a batch holds at once. Each batch

@@ -74,3 +74,39 @@ func TestLiveStates(t *testing.T) {
 		t.Errorf("completed: %+v", have)
 	}
 }
+
+// TestCleanupEnded: a conversation that ended and was not carried on within
+// RecentEnd is completed by the cleanup, with its end reason; one that
+// ended just now, or is only idle, stays.
+func TestCleanupEnded(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	launch := func(cid string) string {
+		sess, _, err := s.RegisterLaunch(Launch{ClaudeSessionID: cid, Project: "api", Hooked: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess.SessionID
+	}
+	gone, idle, recent := launch("gone"), launch("idle"), launch("recent")
+	s.ConversationEnded(gone, "prompt_input_exit")
+	s.clock.add(RecentEnd + time.Minute)
+	s.TurnEnded(idle, "Done.")
+	s.ConversationEnded(recent, "logout")
+	if dry, err := s.CleanupStale(0, true); err != nil || len(dry) != 1 || dry[0] != gone {
+		t.Fatalf("dry run: %v %v", dry, err)
+	}
+	closed, err := s.CleanupStale(0, false)
+	if err != nil || len(closed) != 1 || closed[0] != gone {
+		t.Fatalf("closed %v (%v)", closed, err)
+	}
+	g, _ := s.Session(gone)
+	if g.Status != session.StatusCompleted || session.Deref(g.Outcome) != "Conversation ended (prompt_input_exit)" {
+		t.Errorf("gone: %s %q", g.Status, session.Deref(g.Outcome))
+	}
+	for _, id := range []string{idle, recent} {
+		if sess, _ := s.Session(id); sess.Status != session.StatusActive {
+			t.Errorf("%s was closed", id)
+		}
+	}
+}

@@ -34,6 +34,15 @@ const str = (v) => (v === null || v === undefined ? '' : String(v));
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const list = (v) => (Array.isArray(v) ? v : []);
 
+// intentOf is what a session is about, in words: its intent, else (while
+// the intent is a launch placeholder) Claude Code's title of the
+// conversation, else that it has none yet.
+const placeholders = new Set(['(launch — sessie-start volgt)', '(launched — intent not set yet)']);
+function intentOf(s) {
+  if (s.intent && !placeholders.has(s.intent)) return s.intent;
+  return s.title || (s.intent ? '(no intent yet: waiting for the first prompt)' : '(no intent)');
+}
+
 // el makes an element: el('div', {class: 'x', text: 'y', title: 'z'}, child...).
 // Null, undefined and false children are left out.
 function el(tag, props, ...children) {
@@ -472,7 +481,7 @@ function inbox() {
 
 function inboxRow({s, p, live}) {
   const intent = el('a', {class: 'card-intent', href: '#/session/' + encodeURIComponent(str(s.session_id)),
-    text: s.intent || '(no intent)', on: {click: (e) => { e.preventDefault(); openDetail(s.session_id); }}});
+    text: intentOf(s), on: {click: (e) => { e.preventDefault(); openDetail(s.session_id); }}});
   const forEl = el('time', {class: 'card-time state-for', title: clock(live.since), text: sinceText(live.since)});
   forEl.dataset.since = str(live.since);
   const c = el('div', {class: 'session-card inbox-row', data: {id: s.session_id, state: live.state}},
@@ -547,7 +556,7 @@ function card(s) {
       el('span', {class: 'progress-label', text: `${num(tasks.completed)}/${total}`})];
   }
   const intent = el('a', {class: 'card-intent' + (s.intent ? '' : ' none'), href: '#/session/' + encodeURIComponent(str(s.session_id)),
-    text: s.intent || '(no intent)', on: {click: (e) => { e.preventDefault(); openDetail(s.session_id); }}});
+    text: intentOf(s), on: {click: (e) => { e.preventDefault(); openDetail(s.session_id); }}});
   const rowEl = el('div', {class: 'card-row'},
     chevron,
     el('span', {class: 'status ' + s.status, text: s.status}),
@@ -709,7 +718,7 @@ function detail(s) {
   };
   return [
     el('button', {class: 'detail-back', text: '← Back', on: {click: closeDetail}}),
-    el('h2', {text: s.intent || '(no intent)'}),
+    el('h2', {text: intentOf(s)}),
     el('div', {class: 'detail-actions'},
       el('a', {href: path + '?format=json', download: str(s.session_id) + '.json', text: 'Download JSON'}),
       el('a', {href: path + '?format=markdown', download: str(s.session_id) + '.md', text: 'Download Markdown'})),
@@ -737,11 +746,17 @@ async function loadThread(id) {
   if (state.detail !== id || !t) return;
   const items = list(t.sessions).map((x) => el('li', {class: x.session_id === id ? 'this' : null},
     el('span', {class: 'status ' + str(x.status), text: str(x.status)}), ' ',
-    x.session_id === id ? el('span', {text: x.intent || '(no intent)'})
-      : el('a', {href: '#/session/' + encodeURIComponent(str(x.session_id)), text: x.intent || '(no intent)',
+    x.session_id === id ? el('span', {text: intentOf(x)})
+      : el('a', {href: '#/session/' + encodeURIComponent(str(x.session_id)), text: intentOf(x),
         on: {click: (e) => { e.preventDefault(); openDetail(x.session_id); }}}),
     el('span', {class: 'muted', text: ' · ' + clock(x.started_at) + (x.outcome ? ' · ' + x.outcome : '')})));
-  box.replaceChildren(el('h3', {text: `Thread (${items.length} sessions)`}), el('ol', {class: 'thread-list'}, items));
+  const open = list(t.tasks).filter((x) => x.status === 'pending' || x.status === 'in_progress');
+  const sub = (title, rows, fn) => rows.length ? [el('h4', {text: title}), el('ul', {}, rows.map(fn))] : [];
+  fill(box, [el('h3', {text: `Thread (${items.length} sessions)`}), el('ol', {class: 'thread-list'}, items),
+    // The whole thread's work, seen together.
+    sub(`Open tasks of the thread (${open.length})`, open, (x) => el('li', {text: `[${str(x.status)}] ${str(x.subject)}`})),
+    sub(`Commits of the thread (${list(t.commits).length})`, list(t.commits), (c) => el('li', {}, el('span', {class: 'mono', text: str(c.sha).slice(0, 7) + ' '}), el('span', {text: c.message}))),
+    sub(`Decisions of the thread (${list(t.decisions).length})`, list(t.decisions), (d) => el('li', {class: 'plain', text: d.text}))], false);
 }
 
 // ---- activity picture ------------------------------------------------------
