@@ -263,6 +263,11 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 			if _, err := h.Store.RegisterProject(filepath.Base(repo.Root), repo.Root); err != nil {
 				h.warn("not registering %s: %v", repo.Root, err)
 			}
+		} else if l.WorktreeRoot == nil && filepath.IsAbs(l.Project) {
+			// Outside any repository the folder is where the work is: the
+			// place a later conversation there carries it on from.
+			folder := filepath.Clean(l.Project)
+			l.WorktreeRoot = &folder
 		}
 	} else if worktree == nil {
 		if root := hookio.WorktreeRoot(in.Cwd); root != "" {
