@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"time"
 
@@ -77,6 +78,20 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	// The conversation every event but the first belongs to.
 	if _, err := fire(payload("SessionStart", repo, "conv-A", map[string]any{"source": "startup"})); err != nil {
 		return err
+	}
+	ageHeartbeat = func() error {
+		id, err := os.ReadFile(filepath.Join(store, ".throttle", "conversations", "conv-A.session"))
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(store, "sessions", string(id)+".json")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		old := time.Now().Add(-2 * time.Minute).UTC().Format("2006-01-02T15:04:05.000000+00:00")
+		data = regexp.MustCompile(`"last_heartbeat": "[^"]*"`).ReplaceAll(data, []byte(`"last_heartbeat": "`+old+`"`))
+		return os.WriteFile(path, data, 0o600)
 	}
 	clearing = func(i int) error {
 		prev := "conv-A"
@@ -196,6 +211,10 @@ func payload(name, cwd, id string, extra map[string]any) map[string]any {
 
 // events is every event the journal records, each run writing (a new
 // value every time) except the throttled Stop and the subagent's call.
+// ageHeartbeat is set by run: it makes conv-A's heartbeat a minute old, so
+// that the next hook moves it, as one does once a minute.
+var ageHeartbeat func() error
+
 // clearing is set by run: it ends the conversation before run i with
 // /clear's SessionEnd, as Claude Code does before the new one starts.
 var clearing func(i int) error
@@ -217,6 +236,11 @@ func events(repo string) []event {
 		{name: "UserPromptSubmit", bound: bound, payload: on("UserPromptSubmit", func(i int) map[string]any {
 			return map[string]any{"prompt": fmt.Sprintf("Do step %d", i)}
 		})},
+		{name: "UserPromptSubmit, heartbeat due (the index rewritten too)", bound: bound,
+			prepare: func(i int) error { return ageHeartbeat() },
+			payload: on("UserPromptSubmit", func(i int) map[string]any {
+				return map[string]any{"prompt": fmt.Sprintf("Do step %d", i)}
+			})},
 		{name: "PostToolUse Edit", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
 			return map[string]any{"tool_name": "Edit", "tool_input": map[string]any{"file_path": filepath.Join(repo, fmt.Sprintf("src/f%d.go", i))}}
 		})},

@@ -69,7 +69,7 @@ func (h *Hook) Handle(in hookio.Input) string {
 		act = func(id string) error { _, err := h.Store.ConversationEnded(id, in.Reason); return err }
 	case "PostCompact":
 		msg := compactMessage(in.CompactSummary)
-		act = func(id string) error { _, err := h.Store.AddEvent(id, msg); return err }
+		act = func(id string) error { _, err := h.Store.JournalEvent(id, msg); return err }
 	default:
 		return ""
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,7 +27,7 @@ func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
 			sess.Intent = intent
 		}
 		sess.AwaitingAction = nil
-		sess.LastHeartbeat = now
+		touch(sess, now)
 		setState(sess, session.StateWorking, "", now)
 		return nil
 	})
@@ -46,7 +47,7 @@ func (s *Store) TurnEnded(id, answer string) (*session.Session, error) {
 			sess.CurrentActivity = &activity
 		}
 		sess.AwaitingAction = nil
-		sess.LastHeartbeat = now
+		touch(sess, now)
 		setState(sess, session.StateIdle, "", now)
 		return nil
 	})
@@ -61,7 +62,7 @@ func (s *Store) Waiting(id, reason string) (*session.Session, error) {
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.AwaitingAction = &reason
-		sess.LastHeartbeat = now
+		touch(sess, now)
 		setState(sess, session.StateWaiting, reason, now)
 		return nil
 	})
@@ -81,7 +82,7 @@ func (s *Store) TurnFailed(id, kind string) (*session.Session, error) {
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Turn failed: " + kind})
-		sess.LastHeartbeat = now
+		touch(sess, now)
 		setState(sess, state, kind, now)
 		return nil
 	})
@@ -99,8 +100,38 @@ func (s *Store) ConversationEnded(id, reason string) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Conversation ended (" + reason + ")"})
 		sess.AwaitingAction = nil
-		sess.LastHeartbeat = now
+		touch(sess, now)
 		setState(sess, session.StateEnded, reason, now)
+		return nil
+	})
+}
+
+// HeartbeatStep is how far a hook moves the heartbeat at least. A hook's
+// write that changes nothing the index holds writes the session file
+// alone (5 KB), not the index (3 MB at 10,000 sessions); so the heartbeat,
+// which the index holds, moves once a minute at most, which staleness
+// (counted in hours) does not notice. The live state's start is exact.
+const HeartbeatStep = time.Minute
+
+// touch moves the session's heartbeat to now if it is HeartbeatStep old.
+func touch(sess *session.Session, now string) {
+	hb, err := session.ParseTime(sess.LastHeartbeat)
+	t, nerr := session.ParseTime(now)
+	if err != nil || nerr != nil || t.Sub(hb) >= HeartbeatStep || t.Before(hb) {
+		sess.LastHeartbeat = now
+	}
+}
+
+// JournalEvent adds an event the hooks record (a compaction's summary), as
+// add-event does, but moves the heartbeat as hooks do (see touch).
+func (s *Store) JournalEvent(id, message string) (*session.Session, error) {
+	message, err := session.CleanText("message", message, session.MaxMessage, session.Note)
+	if err != nil {
+		return nil, err
+	}
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: message})
+		touch(sess, now)
 		return nil
 	})
 }
@@ -224,7 +255,7 @@ func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
 		if !changed {
 			return errUnchanged
 		}
-		sess.LastHeartbeat = now
+		touch(sess, now)
 		return nil
 	})
 }

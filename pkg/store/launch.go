@@ -96,7 +96,7 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 			if l.Hooked && session.Deref(sess.State) == session.StateEnded {
 				setState(sess, session.StateIdle, "", now) // resumed
 			}
-			sess.LastHeartbeat = now
+			touch(sess, now)
 			return nil
 		})
 		if err == nil {
