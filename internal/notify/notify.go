@@ -78,13 +78,13 @@ type Notice struct {
 
 // Result is what a check did.
 type Result struct {
-	Status         string   `json:"status"` // "disabled" or "checked"
-	StaleNotified  int      `json:"stale_notified"`
-	ParkedNotified int      `json:"parked_notified"`
+	Status         string `json:"status"` // "disabled" or "checked"
+	StaleNotified  int    `json:"stale_notified"`
+	ParkedNotified int    `json:"parked_notified"`
 	// WaitingNotified counts the conversations told about that wait for the
 	// user longer than waiting_notify_minutes (sess only; left out at 0).
-	WaitingNotified int `json:"waiting_notified,omitempty"`
-	Undelivered    []Notice `json:"undelivered,omitempty"` // due, but no notifier could show them
+	WaitingNotified int      `json:"waiting_notified,omitempty"`
+	Undelivered     []Notice `json:"undelivered,omitempty"` // due, but no notifier could show them
 }
 
 // Options tune a check.
