@@ -59,82 +59,110 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	store, repo := filepath.Join(tmp, "dashboard"), filepath.Join(tmp, "repo")
+	b := &bench{hook: *hook, store: filepath.Join(tmp, "dashboard"), repo: filepath.Join(tmp, "repo"), errPath: filepath.Join(tmp, "stderr")}
+	b.env = append(os.Environ(), "SESS_DASHBOARD_DIR="+b.store)
 	fmt.Fprintf(stderr, "generating a store of %d sessions\n", *n)
-	if err := benchstore.Generate(store, benchstore.Options{Sessions: *n, Seed: 1, LockFiles: true}); err != nil {
-		return err
-	}
-	if err := git(repo, "init", "-q", "-b", "main", repo); err != nil {
-		return err
-	}
-	if err := commit(repo, "first"); err != nil {
-		return err
-	}
-	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+store)
-	errPath := filepath.Join(tmp, "stderr")
-	fire := func(payload map[string]any, args ...string) (time.Duration, error) {
-		return fireHook(*hook, args, repo, env, payload, errPath)
-	}
-	// The conversation every event but the first belongs to.
-	if _, err := fire(payload("SessionStart", repo, "conv-A", map[string]any{"source": "startup"})); err != nil {
-		return err
-	}
-	ageHeartbeat = func() error {
-		id, err := os.ReadFile(filepath.Join(store, ".throttle", "conversations", "conv-A.session"))
-		if err != nil {
-			return err
-		}
-		path := filepath.Join(store, "sessions", string(id)+".json")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		old := time.Now().Add(-2 * time.Minute).UTC().Format("2006-01-02T15:04:05.000000+00:00")
-		data = regexp.MustCompile(`"last_heartbeat": "[^"]*"`).ReplaceAll(data, []byte(`"last_heartbeat": "`+old+`"`))
-		return os.WriteFile(path, data, 0o600)
-	}
-	clearing = func(i int) error {
-		prev := "conv-A"
-		if i > -3 {
-			prev = fmt.Sprintf("conv-clear-%d", i-1)
-		}
-		_, err := fire(payload("SessionEnd", repo, prev, map[string]any{"reason": "clear"}))
+	if err := b.setup(*n); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "sess-hook on a store of %d sessions, %d runs per event (after 3 untimed):\n\n", *n, *runs)
 	fmt.Fprintln(stdout, "| event | median ms | slowest ms | bound (median) |\n|---|---:|---:|---:|")
 	failed := false
-	for _, ev := range events(repo) {
-		var times []time.Duration
-		for i := -3; i < *runs; i++ {
-			if ev.prepare != nil {
-				if err := ev.prepare(i); err != nil {
-					return fmt.Errorf("%s: prepare: %w", ev.name, err)
-				}
-			}
-			took, err := fire(ev.payload(i), ev.args...)
-			if err != nil {
-				return fmt.Errorf("%s: %w", ev.name, err)
-			}
-			if i >= 0 {
-				times = append(times, took)
-			}
+	for _, ev := range b.events() {
+		median, slowest, err := b.measure(ev, *runs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ev.name, err)
 		}
-		slices.Sort(times)
-		median, slowest := times[len(times)/2], times[len(times)-1]
 		mark := ""
 		if median > ev.bound || slowest > 100*time.Millisecond {
 			mark, failed = " **over**", true
 		}
 		fmt.Fprintf(stdout, "| %s | %.1f | %.1f | %.0f ms%s |\n", ev.name, ms(median), ms(slowest), ms(ev.bound), mark)
 	}
-	if err := checkThread(store, *runs); err != nil {
+	if err := checkThread(b.store, *runs); err != nil {
 		return err
 	}
 	if failed {
 		return errors.New("an event is over its bound")
 	}
 	return nil
+}
+
+// bench is one run of the benchmark: the hook, the store and repository it
+// works on.
+type bench struct {
+	hook, store, repo, errPath string
+	env                        []string
+}
+
+// setup generates the store and the repository, and starts conv-A, the
+// conversation most events belong to.
+func (b *bench) setup(n int) error {
+	if err := benchstore.Generate(b.store, benchstore.Options{Sessions: n, Seed: 1, LockFiles: true}); err != nil {
+		return err
+	}
+	if err := git(b.repo, "init", "-q", "-b", "main", b.repo); err != nil {
+		return err
+	}
+	if err := commit(b.repo, "first"); err != nil {
+		return err
+	}
+	_, err := b.fire(payload("SessionStart", b.repo, "conv-A", map[string]any{"source": "startup"}))
+	return err
+}
+
+// measure runs an event 3 times untimed, then runs times, and returns the
+// median and the slowest run.
+func (b *bench) measure(ev event, runs int) (median, slowest time.Duration, err error) {
+	var times []time.Duration
+	for i := -3; i < runs; i++ {
+		if ev.prepare != nil {
+			if err := ev.prepare(i); err != nil {
+				return 0, 0, fmt.Errorf("prepare: %w", err)
+			}
+		}
+		took, err := b.fire(ev.payload(i), ev.args...)
+		if err != nil {
+			return 0, 0, err
+		}
+		if i >= 0 {
+			times = append(times, took)
+		}
+	}
+	slices.Sort(times)
+	return times[len(times)/2], times[len(times)-1], nil
+}
+
+func (b *bench) fire(payload map[string]any, args ...string) (time.Duration, error) {
+	return fireHook(b.hook, args, b.repo, b.env, payload, b.errPath)
+}
+
+// ageHeartbeat makes conv-A's heartbeat two minutes old, so that the next
+// hook moves it, as one does once a minute.
+func (b *bench) ageHeartbeat() error {
+	id, err := os.ReadFile(filepath.Join(b.store, ".throttle", "conversations", "conv-A.session"))
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(b.store, "sessions", string(id)+".json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	old := time.Now().Add(-2 * time.Minute).UTC().Format("2006-01-02T15:04:05.000000+00:00")
+	data = regexp.MustCompile(`"last_heartbeat": "[^"]*"`).ReplaceAll(data, []byte(`"last_heartbeat": "`+old+`"`))
+	return os.WriteFile(path, data, 0o600)
+}
+
+// clearing ends the conversation before run i with /clear's SessionEnd, as
+// Claude Code does before the new one starts.
+func (b *bench) clearing(i int) error {
+	prev := "conv-A"
+	if i > -3 {
+		prev = fmt.Sprintf("conv-clear-%d", i-1)
+	}
+	_, err := b.fire(payload("SessionEnd", b.repo, prev, map[string]any{"reason": "clear"}))
+	return err
 }
 
 // checkThread makes sure the /clear runs measured what they claim: each
@@ -211,15 +239,8 @@ func payload(name, cwd, id string, extra map[string]any) map[string]any {
 
 // events is every event the journal records, each run writing (a new
 // value every time) except the throttled Stop and the subagent's call.
-// ageHeartbeat is set by run: it makes conv-A's heartbeat a minute old, so
-// that the next hook moves it, as one does once a minute.
-var ageHeartbeat func() error
-
-// clearing is set by run: it ends the conversation before run i with
-// /clear's SessionEnd, as Claude Code does before the new one starts.
-var clearing func(i int) error
-
-func events(repo string) []event {
+func (b *bench) events() []event {
+	repo := b.repo
 	const bound = 15 * time.Millisecond
 	on := func(name string, extra func(i int) map[string]any) func(i int) map[string]any {
 		return func(i int) map[string]any { return payload(name, repo, "conv-A", extra(i)) }
@@ -237,7 +258,7 @@ func events(repo string) []event {
 			return map[string]any{"prompt": fmt.Sprintf("Do step %d", i)}
 		})},
 		{name: "UserPromptSubmit, heartbeat due (the index rewritten too)", bound: bound,
-			prepare: func(i int) error { return ageHeartbeat() },
+			prepare: func(int) error { return b.ageHeartbeat() },
 			payload: on("UserPromptSubmit", func(i int) map[string]any {
 				return map[string]any{"prompt": fmt.Sprintf("Do step %d", i)}
 			})},
@@ -283,7 +304,7 @@ func events(repo string) []event {
 			return map[string]any{"source": "resume"}
 		})},
 		{name: "SessionStart (/clear: carries the thread on, with the brief)", bound: 20 * time.Millisecond,
-			prepare: func(i int) error { return clearing(i) },
+			prepare: b.clearing,
 			payload: func(i int) map[string]any {
 				return payload("SessionStart", repo, fmt.Sprintf("conv-clear-%d", i), map[string]any{"source": "clear"})
 			}},
