@@ -63,6 +63,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 20s ./internal/hookio/
 	$(GO) test -run '^$$' -fuzz '^FuzzRecallFrontMatter$$' -fuzztime 20s ./pkg/export/
 	$(GO) test -run '^$$' -fuzz '^FuzzSessionMarkdown$$' -fuzztime 20s ./pkg/export/
+	$(GO) test -run '^$$' -fuzz '^FuzzBrief$$' -fuzztime 20s ./pkg/export/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBase$$' -fuzztime 20s ./internal/search/
+	$(GO) test -run '^$$' -fuzz '^FuzzWords$$' -fuzztime 20s ./internal/search/
 
 # The main job: the dashboard over the default store.
 run: build

@@ -28,7 +28,7 @@ func (a *app) commands() []*ffcli.Command {
 		a.parkSession(), a.resumeSession(), a.completeSession(),
 		a.listByStatus("active-sessions", session.StatusActive), a.listByStatus("parked-sessions", session.StatusParked),
 		a.staleSessions(), a.cleanupStale(), a.cleanupLocks(), a.archive(),
-		a.listSessions(), a.launchPlan(), a.freshSessions(), a.thread(), a.brief(),
+		a.listSessions(), a.launchPlan(), a.freshSessions(), a.thread(), a.brief(), a.search(),
 		a.projectState(), a.updateProjectState(),
 		a.export(), a.exportAll(), a.serve(), a.setup(), a.hooks(), a.checkNotify(), a.rebuildIndex(), a.overview(), a.version(),
 	}

@@ -51,6 +51,9 @@ func (s *Store) apply(h *held, c changeSet) error {
 	}
 	records := t.Records()
 	committed, err := t.Commit()
+	if committed {
+		s.noteChanged(c)
+	}
 	switch {
 	case !committed:
 		return err

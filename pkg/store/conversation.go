@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -106,4 +107,34 @@ func (s *Store) PruneConversations(maxAge time.Duration, dryRun bool) int {
 		}
 	}
 	return n
+}
+
+// ChangesFile is the search index's journal of changed sessions, in the
+// store: every write of a session file appends its id, if the file is
+// there (a store that was never searched has none, and pays one failed
+// open). The search reads it to re-index just those sessions; a write it
+// lacks (the original's, or one cut off between its rename and its note)
+// leaves the sessions folder newer than the journal, and the search then
+// looks at every file.
+const ChangesFile = ".search/changes"
+
+// noteChanged appends the ids of a change set's sessions to the journal,
+// in one write, after they are in place.
+func (s *Store) noteChanged(c changeSet) {
+	var b []byte
+	for _, list := range [][]*session.Session{c.create, c.replace, c.archive} {
+		for _, sess := range list {
+			b = append(b, sess.SessionID...)
+			b = append(b, '\n')
+		}
+	}
+	if len(b) == 0 {
+		return
+	}
+	f, err := os.OpenFile(filepath.Join(s.dir, ChangesFile), os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return
+	}
+	f.Write(b)
+	f.Close()
 }

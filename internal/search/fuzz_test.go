@@ -1,0 +1,41 @@
+package search
+
+import (
+	"testing"
+)
+
+// FuzzDecodeBase: an index file of any bytes is refused or read, never a
+// panic, and whatever is read can be searched.
+func FuzzDecodeBase(f *testing.F) {
+	g := &segment{}
+	g.add(docInfo{ID: "sess_20260101T0000_abcd", Project: "web", Intent: "Fix the login", Date: "2026-01-01"},
+		[numFields]string{"Fix the login", "Works now"})
+	g.Removed = []string{"sess_20250101T0000_dead"}
+	f.Add(g.encode("a;b;|1|0"))
+	f.Add([]byte(magic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := decodeBase(data)
+		if err != nil {
+			return
+		}
+		v := &view{base: b}
+		docs := v.docs()
+		slots := v.slots("fix login works")
+		v.score(slots, docs, "")
+		b.segmentOf(func(docInfo) bool { return true })
+	})
+}
+
+// FuzzWords: any text splits into words without a panic, each word of
+// letters and digits only, at most maxWord of them.
+func FuzzWords(f *testing.F) {
+	f.Add("Refactoring the café's parser — 2× faster!")
+	f.Fuzz(func(t *testing.T, text string) {
+		words(text, func(w string) {
+			if w == "" || len([]rune(w)) > maxWord {
+				t.Fatalf("word %q", w)
+			}
+			stems(w)
+		})
+	})
+}

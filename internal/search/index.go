@@ -1,0 +1,376 @@
+// Package search finds sessions by what they are about: a ranked full-text
+// search (BM25F over the fields of a session, with stems, prefixes and a
+// few synonyms) over every session of the store, archived ones included.
+//
+// The index is derived from the store and kept beside it, in .search/: a
+// base built from every session, and an overlay of the sessions changed
+// since. Each search first checks, by the mtimes of the store's session
+// folders, whether anything changed, and if so re-indexes just the files
+// that did; past a few hundred changes the base is built again. A missing
+// or corrupt index is built again with a warning. The session files stay
+// the truth; the index can always go.
+package search
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
+
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// Dir is the index's folder in the store.
+const Dir = ".search"
+
+// maxOverlay is how many changed sessions the overlay takes before the base
+// is built again.
+const maxOverlay = 300
+
+// Index is the search index of a store.
+type Index struct {
+	st         *store.Store
+	dir        string
+	warn       io.Writer
+	maxOverlay int
+}
+
+// Open opens the index of a store; warnings (an index built again) go to
+// warn.
+func Open(st *store.Store, warn io.Writer) *Index {
+	return &Index{st: st, dir: filepath.Join(st.Dir(), Dir), warn: warn, maxOverlay: maxOverlay}
+}
+
+// view is the index as a search sees it: the base, minus what the overlay
+// replaces, plus the overlay.
+type view struct {
+	base, overlay *base
+}
+
+// load brings the index up to date with the store and returns it.
+func (ix *Index) load() (*view, error) {
+	b, err := ix.readFile("base")
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(ix.warn, "sess: warning: no search index yet; building it from every session\n")
+		} else {
+			fmt.Fprintf(ix.warn, "sess: warning: %v; building it again\n", err)
+		}
+		return ix.rebuild()
+	}
+	o, err := ix.readFile("overlay")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		o = nil
+	case err != nil:
+		fmt.Fprintf(ix.warn, "sess: warning: %v; looking at every session again\n", err)
+		o = nil
+	}
+	cur := parseState(b.fingerprint)
+	if o != nil {
+		cur = parseState(o.fingerprint)
+	}
+	dirs, newest := ix.dirs()
+	if dirs == cur.dirs {
+		return &view{b, o}, nil
+	}
+	// Sessions changed. If sess's own writes did all of it, the journal
+	// names them; else every file is looked at.
+	if ids, next, ok := ix.journal(cur, newest); ok {
+		refs, gone := ix.refsOf(ids)
+		return ix.refresh(b, o, refs, gone, false, state{dirs, next.ino, next.off})
+	}
+	j, err := ix.resetJournal()
+	if err != nil {
+		return nil, err
+	}
+	dirs, _ = ix.dirs()
+	refs, err := ix.st.StoredSessions()
+	if err != nil {
+		return nil, err
+	}
+	return ix.refresh(b, o, refs, nil, true, state{dirs, j, 0})
+}
+
+// refresh re-indexes the sessions of refs whose files changed since they
+// were indexed, into a new overlay; gone are sessions that no longer are.
+// all says refs lists every session (the others are gone too).
+func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone []string, all bool, st state) (*view, error) {
+	known := map[string]int64{} // id → mtime as indexed, by the newest part
+	for _, d := range b.docs {
+		known[d.ID] = d.ModTime
+	}
+	if o != nil {
+		for id := range o.removed {
+			delete(known, id)
+		}
+		for _, d := range o.docs {
+			known[d.ID] = d.ModTime
+		}
+	}
+	drop := map[string]bool{} // changed or gone: out of the old parts
+	for _, id := range gone {
+		drop[id] = true
+	}
+	var changed []store.StoredRef
+	live := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		live[r.ID] = true
+		if mt, ok := known[r.ID]; !ok || mt != r.ModTime.UnixNano() {
+			changed = append(changed, r)
+			drop[r.ID] = true
+		}
+	}
+	if all {
+		for id := range known {
+			if !live[id] {
+				drop[id] = true
+			}
+		}
+	}
+	g := &segment{Terms: map[string][]posting{}}
+	if o != nil {
+		g = o.segmentOf(func(d docInfo) bool { return !drop[d.ID] })
+	}
+	if len(g.Docs)+len(changed) > ix.maxOverlay {
+		return ix.rebuild()
+	}
+	removed := map[string]bool{}
+	for _, id := range g.Removed {
+		removed[id] = true
+	}
+	for _, d := range b.docs {
+		if drop[d.ID] {
+			removed[d.ID] = true
+		}
+	}
+	g.Removed = g.Removed[:0]
+	for id := range removed {
+		g.Removed = append(g.Removed, id)
+	}
+	ix.addAll(g, changed)
+	data := g.encode(st.String())
+	if err := ix.writeFile("overlay", data); err != nil {
+		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
+	}
+	nb, err := decodeBase(data)
+	if err != nil {
+		return nil, err
+	}
+	return &view{b, nb}, nil
+}
+
+// rebuild builds the base from every session, and drops the overlay.
+func (ix *Index) rebuild() (*view, error) {
+	j, err := ix.resetJournal()
+	if err != nil {
+		return nil, err
+	}
+	dirs, _ := ix.dirs()
+	refs, err := ix.st.StoredSessions()
+	if err != nil {
+		return nil, err
+	}
+	g := &segment{Terms: map[string][]posting{}}
+	ix.addAll(g, refs)
+	data := g.encode(state{dirs, j, 0}.String())
+	if err := ix.writeFile("base", data); err != nil {
+		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
+	}
+	os.Remove(filepath.Join(ix.dir, "overlay"))
+	b, err := decodeBase(data)
+	if err != nil {
+		return nil, err
+	}
+	return &view{base: b}, nil
+}
+
+// addAll indexes the sessions refs names; one that cannot be read is left
+// out (the store warns of it).
+func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
+	for _, r := range refs {
+		s, err := ix.st.ReadStored(r)
+		if err != nil {
+			continue
+		}
+		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
+		if len(s.StartedAt) >= 10 {
+			d.Date = s.StartedAt[:10]
+		}
+		g.add(d, fieldsOf(s))
+	}
+}
+
+// dirs is the mtimes of the session folders, which every write of a
+// session file moves (it renames a file into one), and the newest of them.
+func (ix *Index) dirs() (string, time.Time) {
+	var b strings.Builder
+	var newest time.Time
+	for _, d := range []string{"sessions", "archive"} {
+		if fi, err := os.Stat(filepath.Join(ix.st.Dir(), d)); err == nil {
+			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10) + "." + strconv.FormatInt(fi.Size(), 10) + ";")
+			if fi.ModTime().After(newest) {
+				newest = fi.ModTime()
+			}
+		} else {
+			b.WriteString("-;")
+		}
+	}
+	return b.String(), newest
+}
+
+// state is what an index part was made from: the session folders as they
+// were, and how much of which journal it has read.
+type state struct {
+	dirs string
+	ino  uint64
+	off  int64
+}
+
+func (s state) String() string {
+	return s.dirs + "|" + strconv.FormatUint(s.ino, 10) + "|" + strconv.FormatInt(s.off, 10)
+}
+
+func parseState(s string) state {
+	parts := strings.Split(s, "|")
+	if len(parts) != 3 {
+		return state{dirs: s}
+	}
+	ino, _ := strconv.ParseUint(parts[1], 10, 64)
+	off, _ := strconv.ParseInt(parts[2], 10, 64)
+	return state{parts[0], ino, off}
+}
+
+// maxJournalRead bounds what is read of the journal at once.
+const maxJournalRead = 4 << 20
+
+// journal reads the ids sess's writes noted since cur, if they account for
+// every change: the journal is the one cur read, and it was written to
+// after the newest change of the session folders.
+func (ix *Index) journal(cur state, newest time.Time) ([]string, state, bool) {
+	f, err := os.OpenFile(filepath.Join(ix.st.Dir(), store.ChangesFile), os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, state{}, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || inode(fi) != cur.ino || fi.Size() < cur.off ||
+		fi.Size()-cur.off > maxJournalRead || fi.ModTime().Before(newest) {
+		return nil, state{}, false
+	}
+	buf := make([]byte, fi.Size()-cur.off)
+	if _, err := f.ReadAt(buf, cur.off); err != nil && !errors.Is(err, io.EOF) {
+		return nil, state{}, false
+	}
+	// A write still appending leaves a last line without its newline: it
+	// is read next time.
+	end := strings.LastIndexByte(string(buf), '\n') + 1
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range strings.Split(string(buf[:end]), "\n") {
+		if id != "" && !seen[id] && session.ValidateSessionID(id) == nil {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, state{ino: cur.ino, off: cur.off + int64(end)}, true
+}
+
+// refsOf looks the sessions up by id: where each file is now, or that it
+// is gone.
+func (ix *Index) refsOf(ids []string) (refs []store.StoredRef, gone []string) {
+	for _, id := range ids {
+		found := false
+		for _, archived := range []bool{false, true} {
+			r := store.StoredRef{ID: id, Archived: archived}
+			folder := "sessions"
+			if archived {
+				folder = "archive"
+			}
+			if fi, err := os.Lstat(filepath.Join(ix.st.Dir(), folder, id+".json")); err == nil {
+				r.ModTime = fi.ModTime()
+				refs = append(refs, r)
+				found = true
+				break
+			}
+		}
+		if !found {
+			gone = append(gone, id)
+		}
+	}
+	return refs, gone
+}
+
+// resetJournal starts an empty journal, before the files it stands for are
+// looked at, and returns its inode: a write from then on is noted in it.
+func (ix *Index) resetJournal() (uint64, error) {
+	if err := ix.writeFile("changes", nil); err != nil {
+		return 0, err
+	}
+	fi, err := os.Stat(filepath.Join(ix.dir, "changes"))
+	if err != nil {
+		return 0, err
+	}
+	return inode(fi), nil
+}
+
+// maxIndexFile bounds what is read of an index file.
+const maxIndexFile = 1 << 30
+
+// readFile maps an index file and decodes it; the mapping stays for the
+// life of the process (a search is one command), so strings decoded from it
+// are copies and its postings are read in place.
+func (ix *Index) readFile(name string) (*base, error) {
+	p := filepath.Join(ix.dir, name)
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > maxIndexFile {
+		return nil, fmt.Errorf("search index %s: %w", name, errCorrupt)
+	}
+	data, _, err := mapFile(f, fi.Size())
+	if err != nil {
+		return nil, err
+	}
+	b, err := decodeBase(data)
+	if err != nil {
+		return nil, fmt.Errorf("search index %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// writeFile replaces an index file; a reader sees the old one or the new.
+func (ix *Index) writeFile(name string, data []byte) error {
+	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(ix.dir, name+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(ix.dir, name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}

@@ -1,0 +1,335 @@
+package search
+
+import (
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Query is a search.
+type Query struct {
+	Text    string
+	Project string // only this project's sessions ("" for all)
+	Limit   int    // results wanted (at least 1)
+	Offset  int    // results skipped, for paging
+}
+
+// Hit is a session found.
+type Hit struct {
+	SessionID string
+	Project   string
+	Intent    string
+	Score     float64
+	Date      string // YYYY-MM-DD it started
+	Path      string // its file
+	Archived  bool
+	Field     string // the field that matched best
+	Snippet   string // the words around the match in that field
+}
+
+// Result is what a search found.
+type Result struct {
+	Hits     []Hit
+	Total    int // sessions that match, before Limit and Offset
+	Indexed  int // sessions searched
+	Projects int // projects they belong to
+}
+
+// BM25's constants.
+const (
+	k1 = 1.2
+	b  = 0.75
+)
+
+// Weights of a query word's other terms against its own stems.
+const (
+	synonymWeight = 0.6
+	prefixWeight  = 0.5
+	maxPrefix     = 64 // terms a prefix stands for at most
+)
+
+// Search runs a query.
+func (ix *Index) Search(q Query) (*Result, error) {
+	v, err := ix.load()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	docs := v.docs()
+	projects := map[string]bool{}
+	for _, d := range docs {
+		if d != nil {
+			res.Indexed++
+			projects[d.Project] = true
+		}
+	}
+	res.Projects = len(projects)
+	slots := v.slots(q.Text)
+	if len(slots) == 0 {
+		return res, nil
+	}
+	scores := v.score(slots, docs, q.Project)
+	res.Total = len(scores)
+	sort.Slice(scores, func(i, j int) bool {
+		if scores[i].score != scores[j].score {
+			return scores[i].score > scores[j].score
+		}
+		return docs[scores[i].doc].Date > docs[scores[j].doc].Date
+	})
+	if q.Offset < len(scores) {
+		scores = scores[q.Offset:]
+	} else {
+		scores = nil
+	}
+	scores = scores[:min(len(scores), max(q.Limit, 1))]
+	for _, s := range scores {
+		d := docs[s.doc]
+		h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: d.Date,
+			Archived: d.Archived, Field: fieldNames[s.field], Path: ix.path(d)}
+		h.Snippet = ix.snippet(d, s.field, slots)
+		res.Hits = append(res.Hits, h)
+	}
+	return res, nil
+}
+
+func (ix *Index) path(d *docInfo) string {
+	folder := "sessions"
+	if d.Archived {
+		folder = "archive"
+	}
+	return filepath.Join(ix.st.Dir(), folder, d.ID+".json")
+}
+
+// docs are the view's documents by key: the base's (nil where the overlay
+// replaces one), then the overlay's.
+func (v *view) docs() []*docInfo {
+	out := make([]*docInfo, 0, len(v.base.docs)+v.overlayLen())
+	for i := range v.base.docs {
+		d := &v.base.docs[i]
+		if v.overlay != nil && v.overlay.removed[d.ID] {
+			d = nil
+		}
+		out = append(out, d)
+	}
+	if v.overlay != nil {
+		for i := range v.overlay.docs {
+			out = append(out, &v.overlay.docs[i])
+		}
+	}
+	return out
+}
+
+func (v *view) overlayLen() int {
+	if v.overlay == nil {
+		return 0
+	}
+	return len(v.overlay.docs)
+}
+
+// slot is one word of the query: the terms that stand for it, weighted.
+type slot map[string]float64
+
+// slots analyzes the query: each word's stems, their synonyms, and the
+// terms its stem begins (so "refact" finds "refactoring").
+func (v *view) slots(text string) []slot {
+	var out []slot
+	seen := map[string]bool{}
+	words(text, func(w string) {
+		if seen[w] {
+			return
+		}
+		seen[w] = true
+		s := slot{}
+		en, nl := stems(w)
+		for _, t := range []string{en, nl} {
+			if t == "" {
+				continue
+			}
+			s[t] = 1
+			for _, syn := range synonymsOf()[t] {
+				if s[syn] < synonymWeight {
+					s[syn] = synonymWeight
+				}
+			}
+		}
+		if len([]rune(w)) >= 3 {
+			for _, p := range []string{w, en} {
+				for _, t := range v.withPrefix(p) {
+					if _, ok := s[t]; !ok {
+						s[t] = prefixWeight
+					}
+				}
+			}
+		}
+		out = append(out, s)
+	})
+	return out
+}
+
+func (v *view) withPrefix(p string) []string {
+	out := v.base.withPrefix(p, maxPrefix)
+	if v.overlay != nil {
+		for _, t := range v.overlay.withPrefix(p, maxPrefix) {
+			if !contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// scored is a document's score and its best field.
+type scored struct {
+	doc   int
+	score float64
+	field uint8
+}
+
+// score ranks the documents that match any slot (in project, if given) by
+// BM25F, each slot counting its best term, and a document that matches
+// more of the query's words ranking higher.
+func (v *view) score(slots []slot, docs []*docInfo, project string) []scored {
+	var avg [numFields]float64
+	n := 0
+	for _, d := range docs {
+		if d == nil {
+			continue
+		}
+		n++
+		for f, l := range d.Lens {
+			avg[f] += float64(l)
+		}
+	}
+	for f := range avg {
+		avg[f] = max(avg[f]/float64(max(n, 1)), 1)
+	}
+	type acc struct {
+		total     float64
+		matched   int
+		field     uint8
+		bestField float64
+	}
+	accs := map[int]*acc{}
+	for _, s := range slots {
+		best := map[int]float64{}
+		for term, weight := range s {
+			tfs, fieldTF := v.termFreqs(term, docs, avg)
+			df := len(tfs)
+			if df == 0 {
+				continue
+			}
+			idf := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+			for doc, tf := range tfs {
+				if project != "" && docs[doc].Project != project {
+					continue
+				}
+				sc := weight * idf * tf / (k1 + tf)
+				if sc > best[doc] {
+					best[doc] = sc
+				}
+				a := accs[doc]
+				if a == nil {
+					a = &acc{}
+					accs[doc] = a
+				}
+				if f := fieldTF[doc]; f.w*weight > a.bestField {
+					a.field, a.bestField = f.field, f.w*weight
+				}
+			}
+		}
+		for doc, sc := range best {
+			accs[doc].total += sc
+			accs[doc].matched++
+		}
+	}
+	out := make([]scored, 0, len(accs))
+	for doc, a := range accs {
+		cover := float64(a.matched) / float64(len(slots))
+		out = append(out, scored{doc, a.total * (0.5 + 0.5*cover), a.field})
+	}
+	return out
+}
+
+// bestField is a document's field that weighs most for a term, and how
+// much.
+type bestField struct {
+	field uint8
+	w     float64
+}
+
+// termFreqs is a term's BM25F pseudo-frequency in each document that holds
+// it (by key), and the field that weighs most in each.
+func (v *view) termFreqs(term string, docs []*docInfo, avg [numFields]float64) (map[int]float64, map[int]bestField) {
+	tfs := map[int]float64{}
+	fields := map[int]bestField{}
+	add := func(key int, p posting) {
+		if key >= len(docs) || docs[key] == nil || int(p.Field) >= numFields {
+			return
+		}
+		d := docs[key]
+		w := fieldWeights[p.Field] * float64(p.TF) / (1 - b + b*float64(d.Lens[p.Field])/avg[p.Field])
+		tfs[key] += w
+		if w > fields[key].w {
+			fields[key] = bestField{p.Field, w}
+		}
+	}
+	if i := v.base.find(term); i < v.base.nTerms() && v.base.term(i) == term {
+		v.base.postings(i, func(p posting) { add(int(p.Doc), p) })
+	}
+	if v.overlay != nil {
+		off := len(v.base.docs)
+		if i := v.overlay.find(term); i < v.overlay.nTerms() && v.overlay.term(i) == term {
+			v.overlay.postings(i, func(p posting) { add(off+int(p.Doc), p) })
+		}
+	}
+	return tfs, fields
+}
+
+// snippet is the words around the first match in the field that matched
+// best, read from the session's file; "" if it cannot be read.
+func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
+	s, err := ix.st.Session(d.ID)
+	if err != nil || int(field) >= numFields {
+		return ""
+	}
+	text := strings.Join(strings.Fields(fieldsOf(s)[field]), " ")
+	return window(text, slots, 12, 28)
+}
+
+// window cuts text to before words before its first word that matches a
+// slot and after words from it.
+func window(text string, slots []slot, before, after int) string {
+	ws := strings.Fields(text)
+	at := -1
+	for i, w := range ws {
+		words(w, func(x string) {
+			if at >= 0 {
+				return
+			}
+			en, nl := stems(x)
+			for _, s := range slots {
+				if _, ok := s[en]; ok {
+					at = i
+				} else if _, ok := s[nl]; ok && nl != "" {
+					at = i
+				}
+			}
+		})
+		if at >= 0 {
+			break
+		}
+	}
+	if at < 0 {
+		at = 0
+	}
+	start, end := max(at-before, 0), min(at+after, len(ws))
+	out := strings.Join(ws[start:end], " ")
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(ws) {
+		out += "…"
+	}
+	return out
+}

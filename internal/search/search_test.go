@@ -1,0 +1,195 @@
+package search
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+)
+
+// corpus is a small store whose sessions are worded unlike the queries that
+// should find them.
+func corpus(t *testing.T) (*store.Store, map[string]string) {
+	t.Helper()
+	st := store.Open(t.TempDir(), store.Options{})
+	ids := map[string]string{}
+	mk := func(key, project, intent string, fill func(id string)) {
+		s, err := st.CreateSession(store.NewSession{Project: project, Intent: intent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[key] = s.SessionID
+		if fill != nil {
+			fill(s.SessionID)
+		}
+	}
+	mk("auth", "web", "Make signing in work with Google accounts", func(id string) {
+		st.AddDecision(id, "Use the OAuth device flow, not passwords")
+		st.CompleteSession(id, store.Completion{Outcome: "Authentication through Google works; tokens refresh"})
+	})
+	mk("parser", "api", "Refactoring the config parser", func(id string) {
+		st.AddEvent(id, "Split the tokenizer out of the parser")
+	})
+	mk("perf", "api", "Make the overview faster", func(id string) {
+		st.AddEvent(id, "Profiled: JSON decoding is the floor")
+	})
+	mk("order", "web", "Dark mode toggle for the settings page", nil)
+	mk("noise1", "web", "Write the changelog", func(id string) { st.AddEvent(id, "Listed the fixes of the week") })
+	mk("noise2", "api", "Update dependencies", func(id string) { st.AddEvent(id, "Bumped the parser library") })
+	mk("archived", "api", "Migrate the billing tables to Postgres", func(id string) {
+		st.CompleteSession(id, store.Completion{Outcome: "done"})
+	})
+	if err := st.ArchiveSession(ids["archived"]); err != nil {
+		t.Fatal(err)
+	}
+	return st, ids
+}
+
+// TestRanking: queries in other words than the sessions (synonyms, other
+// word order, parts of words, other forms) find them first.
+func TestRanking(t *testing.T) {
+	st, ids := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	for _, tc := range []struct {
+		query, project, want string
+	}{
+		{"login with google", "", "auth"},           // synonym: signing in / authentication
+		{"authenticate", "", "auth"},                // another form of "authentication"
+		{"parser refactor", "", "parser"},           // other form, other order
+		{"refact", "", "parser"},                    // part of a word
+		{"toggle dark mode", "", "order"},           // other word order
+		{"performance of the overview", "", "perf"}, // synonym: faster
+		{"postgres migration", "", "archived"},      // only in the archive
+		{"parser", "web", ""},                       // project filter: no web session mentions it
+		{"settings dark", "web", "order"},
+	} {
+		res, err := ix.Search(Query{Text: tc.query, Project: tc.project, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.want == "" {
+			if len(res.Hits) != 0 {
+				t.Errorf("%q in %s: want nothing, have %s", tc.query, tc.project, res.Hits[0].Intent)
+			}
+			continue
+		}
+		if len(res.Hits) == 0 || res.Hits[0].SessionID != ids[tc.want] {
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Intent)
+			}
+			t.Errorf("%q: want %q first, have %q", tc.query, tc.want, got)
+		}
+	}
+	res, _ := ix.Search(Query{Text: "postgres", Limit: 1})
+	if len(res.Hits) != 1 || !res.Hits[0].Archived || !strings.Contains(res.Hits[0].Path, "archive") {
+		t.Errorf("archived hit: %+v", res.Hits)
+	}
+	if res.Indexed != 7 || res.Projects != 2 {
+		t.Errorf("indexed %d sessions of %d projects", res.Indexed, res.Projects)
+	}
+}
+
+// TestSnippet: the words around the match, in the field that matched.
+func TestSnippet(t *testing.T) {
+	st, _ := corpus(t)
+	res, err := Open(st, &bytes.Buffer{}).Search(Query{Text: "tokens refresh", Limit: 1})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if h := res.Hits[0]; h.Field != "outcome" || !strings.Contains(h.Snippet, "tokens refresh") {
+		t.Errorf("field %q, snippet %q", h.Field, h.Snippet)
+	}
+}
+
+// TestFresh: a change shows in the next search, whether sess wrote it (the
+// journal) or another tool did (a look at every file); a session gone from
+// the store is gone from the results.
+func TestFresh(t *testing.T) {
+	st, ids := corpus(t)
+	var warn bytes.Buffer
+	ix := Open(st, &warn)
+	find := func(q string) []string {
+		t.Helper()
+		res, err := ix.Search(Query{Text: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.SessionID)
+		}
+		return out
+	}
+	if got := find("kubernetes"); len(got) != 0 {
+		t.Fatalf("found %v", got)
+	}
+	if !strings.Contains(warn.String(), "no search index yet") {
+		t.Errorf("the first build says nothing: %q", warn.String())
+	}
+	st.AddEvent(ids["perf"], "Moved the service to Kubernetes")
+	if got := find("kubernetes"); len(got) != 1 || got[0] != ids["perf"] {
+		t.Errorf("after a sess write: %v", got)
+	}
+	journal, _ := os.ReadFile(filepath.Join(st.Dir(), store.ChangesFile))
+	if !strings.Contains(string(journal), ids["perf"]) {
+		t.Errorf("the journal lacks the write: %q", journal)
+	}
+	// Another tool rewrites a session file (as the original does): no
+	// journal line, so every file is looked at.
+	p := filepath.Join(st.Dir(), "sessions", ids["noise1"]+".json")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p+".tmp", bytes.Replace(data, []byte("Write the changelog"), []byte("Write the kubernetes changelog"), 1), 0o600)
+	os.Rename(p+".tmp", p)
+	if got := find("kubernetes"); len(got) != 2 {
+		t.Errorf("after a foreign write: %v", got)
+	}
+	// Past maxOverlay changed sessions the base is built again, and
+	// nothing is lost.
+	ix.maxOverlay = 3
+	base := filepath.Join(st.Dir(), Dir, "base")
+	before, _ := os.Stat(base)
+	for range 2 {
+		for _, k := range []string{"auth", "parser", "order", "noise2"} {
+			if _, err := st.AddEvent(ids[k], "kubernetes again"); err != nil && session.ErrorCode(err) != session.CodeConflict {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := find("kubernetes"); len(got) != 6 {
+		t.Errorf("after many writes: %d sessions", len(got))
+	}
+	if after, _ := os.Stat(base); os.SameFile(before, after) {
+		t.Error("the base was not built again")
+	}
+	if _, err := os.Stat(filepath.Join(st.Dir(), Dir, "overlay")); err == nil {
+		t.Error("a new base left the overlay")
+	}
+}
+
+// TestCorrupt: a corrupt index file is built again, with a warning.
+func TestCorrupt(t *testing.T) {
+	st, ids := corpus(t)
+	var warn bytes.Buffer
+	ix := Open(st, &warn)
+	ix.Search(Query{Text: "x", Limit: 1})
+	for _, name := range []string{"base", "overlay"} {
+		st.AddEvent(ids["order"], "touch "+name)
+		ix.Search(Query{Text: "x", Limit: 1})
+		warn.Reset()
+		p := filepath.Join(st.Dir(), Dir, name)
+		data, _ := os.ReadFile(p)
+		os.WriteFile(p, data[:len(data)/2], 0o600)
+		res, err := ix.Search(Query{Text: "dark mode", Limit: 1})
+		if err != nil || len(res.Hits) != 1 || res.Hits[0].SessionID != ids["order"] {
+			t.Errorf("%s cut in half: %v %+v", name, err, res)
+		}
+		if !strings.Contains(warn.String(), "corrupt") {
+			t.Errorf("%s cut in half: no warning: %q", name, warn.String())
+		}
+	}
+}
