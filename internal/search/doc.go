@@ -21,14 +21,15 @@ const (
 	fieldEvents
 	fieldFiles
 	fieldHighlights
+	fieldMeta
 	numFields
 )
 
 // fieldNames name the fields in a snippet ("decisions: …").
-var fieldNames = [numFields]string{"intent", "outcome", "decisions", "next_steps", "open_questions", "tasks", "commits", "activity", "events", "files", "highlights"}
+var fieldNames = [numFields]string{"intent", "outcome", "decisions", "next_steps", "open_questions", "tasks", "commits", "activity", "events", "files", "highlights", "session"}
 
 // fieldWeights are BM25F's field weights.
-var fieldWeights = [numFields]float64{3.0, 2.5, 2.0, 1.5, 1.5, 1.2, 1.2, 1.0, 1.0, 0.6, 0.8}
+var fieldWeights = [numFields]float64{3.0, 2.5, 2.0, 1.5, 1.5, 1.2, 1.2, 1.0, 1.0, 0.6, 0.8, 0.3}
 
 // fieldsOf is a session's text, by field.
 func fieldsOf(s *session.Session) [numFields]string {
@@ -53,6 +54,7 @@ func fieldsOf(s *session.Session) [numFields]string {
 	f[fieldActivity] = join([]string{session.Deref(s.CurrentActivity), session.Deref(s.ParkedReason), session.Deref(s.AwaitingAction)})
 	f[fieldEvents] = join(events)
 	f[fieldFiles] = join(s.FilesChanged)
+	f[fieldMeta] = join([]string{s.SessionID, s.GitBranch, session.Deref(s.ClaudeSessionID)})
 	return f
 }
 

@@ -8,7 +8,7 @@ import (
 // panic, and whatever is read can be searched.
 func FuzzDecodeBase(f *testing.F) {
 	g := &segment{}
-	g.add(docInfo{ID: "sess_20260101T0000_abcd", Project: "web", Intent: "Fix the login", Date: "2026-01-01"},
+	g.add(docInfo{ID: "sess_20260101T0000_abcd", Project: "web", Intent: "Fix the login", Started: "2026-01-01T00:00:00Z"},
 		[numFields]string{"Fix the login", "Works now"})
 	g.Removed = []string{"sess_20250101T0000_dead"}
 	f.Add(g.encode("a;b;|1|0"))

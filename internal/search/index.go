@@ -201,10 +201,7 @@ func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 		if err != nil {
 			continue
 		}
-		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
-		if len(s.StartedAt) >= 10 {
-			d.Date = s.StartedAt[:10]
-		}
+		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Started: s.StartedAt, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
 		g.add(d, fieldsOf(s))
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/sess-dev/sess/pkg/session"
 )
 
 // Query is a search.
@@ -13,6 +15,13 @@ type Query struct {
 	Project string // only this project's sessions ("" for all)
 	Limit   int    // results wanted (at least 1)
 	Offset  int    // results skipped, for paging
+	// AllWords finds only sessions that match every word of the query
+	// (each by a stem, a synonym or a prefix). Without it a search that
+	// finds none such falls back to sessions that match any word.
+	AllWords bool
+	// NoSnippets leaves Hit.Snippet empty (no session file is read): for a
+	// caller that pages the hits itself and asks Snippet for the page.
+	NoSnippets bool
 }
 
 // Hit is a session found.
@@ -70,12 +79,27 @@ func (ix *Index) Search(q Query) (*Result, error) {
 		return res, nil
 	}
 	scores := v.score(slots, docs, q.Project)
+	// Sessions that match every word, if there are any, else (unless the
+	// query wants every word) those that match some.
+	all := scores[:0:0]
+	for _, s := range scores {
+		if s.matched == len(slots) {
+			all = append(all, s)
+		}
+	}
+	if len(all) > 0 || q.AllWords {
+		scores = all
+	}
 	res.Total = len(scores)
 	sort.Slice(scores, func(i, j int) bool {
 		if scores[i].score != scores[j].score {
 			return scores[i].score > scores[j].score
 		}
-		return docs[scores[i].doc].Date > docs[scores[j].doc].Date
+		a, b := docs[scores[i].doc], docs[scores[j].doc]
+		if ka, kb := session.SortKey(a.Started), session.SortKey(b.Started); ka != kb {
+			return ka > kb
+		}
+		return a.ID > b.ID
 	})
 	if q.Offset < len(scores) {
 		scores = scores[q.Offset:]
@@ -85,9 +109,11 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	scores = scores[:min(len(scores), max(q.Limit, 1))]
 	for _, s := range scores {
 		d := docs[s.doc]
-		h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: d.Date,
+		h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: dateOf(d.Started),
 			Archived: d.Archived, Field: fieldNames[s.field], Path: ix.path(d)}
-		h.Snippet = ix.snippet(d, s.field, slots)
+		if !q.NoSnippets {
+			h.Snippet = ix.snippet(d, s.field, slots)
+		}
 		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
@@ -179,11 +205,21 @@ func (v *view) withPrefix(p string) []string {
 	return out
 }
 
-// scored is a document's score and its best field.
+// scored is a document's score, its best field, and how many of the
+// query's words it matches.
 type scored struct {
-	doc   int
-	score float64
-	field uint8
+	doc     int
+	score   float64
+	field   uint8
+	matched int
+}
+
+// dateOf is the day of a stored time, YYYY-MM-DD.
+func dateOf(started string) string {
+	if t, err := session.ParseTime(started); err == nil {
+		return t.UTC().Format("2006-01-02")
+	}
+	return ""
 }
 
 // score ranks the documents that match any slot (in project, if given) by
@@ -246,7 +282,7 @@ func (v *view) score(slots []slot, docs []*docInfo, project string) []scored {
 	out := make([]scored, 0, len(accs))
 	for doc, a := range accs {
 		cover := float64(a.matched) / float64(len(slots))
-		out = append(out, scored{doc, a.total * (0.5 + 0.5*cover), a.field})
+		out = append(out, scored{doc, a.total * (0.5 + 0.5*cover), a.field, a.matched})
 	}
 	return out
 }
@@ -295,6 +331,19 @@ func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
 	}
 	text := strings.Join(strings.Fields(fieldsOf(s)[field]), " ")
 	return window(text, slots, 12, 28)
+}
+
+// Snippet is the snippet of a hit of a search for text (made without
+// snippets), from its session s.
+func Snippet(s *session.Session, h Hit, text string) string {
+	f := 0
+	for i, n := range fieldNames {
+		if n == h.Field {
+			f = i
+		}
+	}
+	v := &view{base: &base{}}
+	return window(strings.Join(strings.Fields(fieldsOf(s)[f]), " "), v.slots(text), 12, 28)
 }
 
 // window cuts text to before words before its first word that matches a

@@ -17,7 +17,7 @@ import (
 // docInfo is what a result shows of a session without reading it, and what
 // tells whether its file changed since it was indexed.
 type docInfo struct {
-	ID, Project, Intent, Date string
+	ID, Project, Intent, Started string
 	Archived                  bool
 	ModTime                   int64 // the file's mtime, ns, as indexed
 	Lens                      [numFields]uint16
@@ -83,7 +83,7 @@ func (g *segment) stem(w string) (string, string) {
 // sorted by term, for a binary search in the mapping), the terms' text,
 // and the postings (fixed records, by term, then document).
 const (
-	magic      = "SESSIDX2"
+	magic      = "SESSIDX3"
 	termRecord = 12 // text offset, postings offset, postings count: uint32 each
 	postRecord = 8  // doc uint32, field uint8, 0, tf uint16
 )
@@ -94,7 +94,7 @@ func (g *segment) encode(fingerprint string) []byte {
 	removed := strings.Join(g.Removed, "\n")
 	var docs bytes.Buffer
 	for _, d := range g.Docs {
-		for _, s := range []string{d.ID, d.Project, d.Intent, d.Date} {
+		for _, s := range []string{d.ID, d.Project, d.Intent, d.Started} {
 			putString(&docs, s)
 		}
 		var flags byte
@@ -186,7 +186,7 @@ func decodeBase(data []byte) (*base, error) {
 	dr := &reader{b: docs}
 	b.docs = make([]docInfo, 0, nDocs)
 	for range nDocs {
-		d := docInfo{ID: dr.string(), Project: dr.string(), Intent: dr.string(), Date: dr.string()}
+		d := docInfo{ID: dr.string(), Project: dr.string(), Intent: dr.string(), Started: dr.string()}
 		d.Archived = dr.byte() == 1
 		d.ModTime = int64(dr.u64())
 		for f := range d.Lens {

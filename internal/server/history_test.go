@@ -234,7 +234,7 @@ func TestSearch(t *testing.T) {
 	}{
 		{"hidden NEEDLE", "event", "The Hidden Needle lives in the archive", h.web[len(h.web)-1-3]},
 		{"zebras", "task", "a task about Zebras", h.web[len(h.web)-1-3]},
-		{"outside the", "intent", "launched outside the projects", h.ids["elsewhere"]},
+		{"projects outside", "intent", "launched outside the projects", h.ids["elsewhere"]}, // every word, in any order
 		{"for review", "parked because", "waiting for review", h.ids["parked"]},
 		{h.ids["gone"], "session", h.ids["gone"], h.ids["gone"]},
 	} {

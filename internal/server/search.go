@@ -3,20 +3,24 @@ package server
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sess-dev/sess/internal/search"
 	"github.com/sess-dev/sess/pkg/session"
 )
 
-// GET /api/search looks for a text in every session of the store, the
-// archived ones included: a case-insensitive substring of what a person
-// wrote or read in it. It is a plain scan, newest session first, not a
-// ranked search. It is bounded: one session file in memory at a time, a
-// page of at most maxLimit sessions in the answer, a query of at most
-// maxQuery characters, and it stops when the page that asked goes away.
+// GET /api/search finds sessions by what they are about, every session of
+// the store, the archived ones included: ranked by the search index
+// (internal/search: stems, prefixes, synonyms), best first. A text the
+// index finds nothing for (a session id, a path, a piece of a word) is
+// looked for as a case-insensitive substring instead, newest session
+// first. It is bounded: a page of at most maxLimit sessions in the answer,
+// a query of at most maxQuery characters, and the scan stops when the page
+// that asked goes away.
 
 // maxQuery is the longest search text, in characters.
 const maxQuery = 200
@@ -48,7 +52,58 @@ func (s *Server) searchQuery(r *http.Request) (string, func() (any, error), erro
 	}
 	needle := strings.ToLower(text)
 	ctx := r.Context()
-	return "search?q=" + url.QueryEscape(needle) + "&" + p.key(), func() (any, error) { return s.search(ctx, needle, p) }, nil
+	return "search?q=" + url.QueryEscape(needle) + "&" + p.key(), func() (any, error) {
+		page, err := s.ranked(text, p)
+		if err != nil || page.Total > 0 || page.Counts != (statusCounts{}) {
+			return page, err
+		}
+		return s.search(ctx, needle, p)
+	}, nil
+}
+
+// ranked is a page of the sessions the search index finds for text, best
+// first, each with its snippet.
+func (s *Server) ranked(text string, p listParams) (*sessionPage, error) {
+	res, err := search.Open(s.st, s.log).Search(search.Query{Text: text, Project: p.project, Limit: math.MaxInt32, AllWords: true, NoSnippets: true})
+	if err != nil {
+		return nil, err
+	}
+	cat, err := s.catalog()
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*catalogEntry, len(cat))
+	for i := range cat {
+		byID[cat[i].ref.ID] = &cat[i]
+	}
+	threshold := s.st.Config().Settings.StaleThresholdHours
+	page := &sessionPage{Sessions: []sessionSummary{}, Offset: p.offset, Limit: p.limit}
+	for _, h := range res.Hits {
+		e := byID[h.SessionID]
+		if e == nil {
+			continue // gone since it was indexed
+		}
+		page.Counts.add(e.status, e.stale, e.ref.Archived)
+		if !p.status.matches(e.status, e.stale) {
+			continue
+		}
+		if page.Total >= p.offset && page.Total < p.offset+p.limit {
+			sess, err := s.st.ReadStored(e.ref)
+			if err == nil {
+				stale := session.IsStale(sess.Status, sess.LastHeartbeat, s.st.Now(), threshold)
+				sum := summarize(sess, stale, e.ref.Archived)
+				// The text as typed, where it is there; else the words the
+				// index matched (another form, a synonym, a prefix).
+				sum.Match = match(sess, strings.ToLower(text))
+				if sum.Match == nil {
+					sum.Match = &searchMatch{Field: matchLabels[h.Field], Text: search.Snippet(sess, h, text)}
+				}
+				page.Sessions = append(page.Sessions, sum)
+			}
+		}
+		page.Total++
+	}
+	return page, nil
 }
 
 func (s *Server) search(ctx context.Context, needle string, p listParams) (*sessionPage, error) {
@@ -87,6 +142,13 @@ func (s *Server) search(ctx context.Context, needle string, p listParams) (*sess
 		page.Total++
 	}
 	return page, nil
+}
+
+// matchLabels name the search index's fields as a match names them.
+var matchLabels = map[string]string{
+	"intent": "intent", "outcome": "outcome", "decisions": "decision", "next_steps": "next step",
+	"open_questions": "open question", "tasks": "task", "commits": "commit", "activity": "activity",
+	"events": "event", "files": "file", "highlights": "conversation", "session": "session",
 }
 
 // match finds needle (lower case) in the texts of sess, in the order a
