@@ -37,13 +37,16 @@ lint:
 # into ~/.cache/sess-bench and takes a few minutes; SCALE=0 skips it, and
 # SIZES, RUNS and CACHE are passed on (make bench SIZES="1000 2000 1000:500").
 # bench/hooks.sh times sess-hook on every event it records on 10,000
-# sessions against the journal's bounds (HOOKS=0 skips it).
+# sessions against the journal's bounds (HOOKS=0 skips it); bench/search.sh
+# times sess-manage search there (SEARCH=0 skips it).
 # See bench/ for the side-by-side comparison with the original.
 SCALE ?= 1
 HOOKS ?= 1
+SEARCH ?= 1
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./pkg/store/
 	@if [ '$(HOOKS)' != 0 ]; then bench/hooks.sh; fi
+	@if [ '$(SEARCH)' != 0 ]; then bench/search.sh; fi
 	@if [ '$(SCALE)' != 0 ]; then bench/scale.sh; fi
 
 # A short fuzzing pass over every fuzz target.
