@@ -18,9 +18,9 @@ import (
 // tells whether its file changed since it was indexed.
 type docInfo struct {
 	ID, Project, Intent, Started string
-	Archived                  bool
-	ModTime                   int64 // the file's mtime, ns, as indexed
-	Lens                      [numFields]uint16
+	Archived                     bool
+	ModTime                      int64 // the file's mtime, ns, as indexed
+	Lens                         [numFields]uint16
 }
 
 // posting is one term in one field of one session.
