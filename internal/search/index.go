@@ -78,26 +78,27 @@ func (ix *Index) load() (*view, error) {
 	if o != nil {
 		cur = parseState(o.fingerprint)
 	}
-	dirs, newest := ix.dirs()
+	dirs := ix.dirs()
 	if dirs == cur.dirs {
 		return &view{b, o}, nil
 	}
 	// Sessions changed. If sess's own writes did all of it, the journal
 	// names them; else every file is looked at.
-	if ids, next, ok := ix.journal(cur, newest); ok {
+	fresh := time.Since(time.Unix(cur.scanned, 0)) < rescanEvery
+	if ids, next, ok := ix.journal(cur, dirs); ok && fresh {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, false, state{dirs, next.ino, next.off})
+		return ix.refresh(b, o, refs, gone, false, state{dirs, next.ino, next.off, cur.scanned})
 	}
 	j, err := ix.resetJournal()
 	if err != nil {
 		return nil, err
 	}
-	dirs, _ = ix.dirs()
+	dirs = ix.dirs()
 	refs, err := ix.st.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
-	return ix.refresh(b, o, refs, nil, true, state{dirs, j, 0})
+	return ix.refresh(b, o, refs, nil, true, state{dirs, j, 0, time.Now().Unix()})
 }
 
 // refresh re-indexes the sessions of refs whose files changed since they
@@ -174,14 +175,14 @@ func (ix *Index) rebuild() (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	dirs, _ := ix.dirs()
+	dirs := ix.dirs()
 	refs, err := ix.st.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
 	g := &segment{Terms: map[string][]posting{}}
 	ix.addAll(g, refs)
-	data := g.encode(state{dirs, j, 0}.String())
+	data := g.encode(state{dirs, j, 0, time.Now().Unix()}.String())
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
@@ -206,61 +207,52 @@ func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 	}
 }
 
-// dirs is the mtimes of the session folders, which every write of a
-// session file moves (it renames a file into one), and the newest of them.
-func (ix *Index) dirs() (string, time.Time) {
-	var b strings.Builder
-	var newest time.Time
-	for _, d := range []string{"sessions", "archive"} {
-		if fi, err := os.Stat(filepath.Join(ix.st.Dir(), d)); err == nil {
-			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10) + "." + strconv.FormatInt(fi.Size(), 10) + ";")
-			if fi.ModTime().After(newest) {
-				newest = fi.ModTime()
-			}
-		} else {
-			b.WriteString("-;")
-		}
-	}
-	return b.String(), newest
-}
+// dirs is the stamp of the session folders (see store.SessionFoldersStamp).
+func (ix *Index) dirs() string { return ix.st.SessionFoldersStamp() }
 
 // state is what an index part was made from: the session folders as they
 // were, and how much of which journal it has read.
 type state struct {
-	dirs string
-	ino  uint64
-	off  int64
+	dirs    string
+	ino     uint64
+	off     int64
+	scanned int64 // when every file was last looked at, Unix seconds
 }
 
 func (s state) String() string {
-	return s.dirs + "|" + strconv.FormatUint(s.ino, 10) + "|" + strconv.FormatInt(s.off, 10)
+	return s.dirs + "|" + strconv.FormatUint(s.ino, 10) + "|" + strconv.FormatInt(s.off, 10) + "|" + strconv.FormatInt(s.scanned, 10)
 }
 
 func parseState(s string) state {
 	parts := strings.Split(s, "|")
-	if len(parts) != 3 {
+	if len(parts) != 4 {
 		return state{dirs: s}
 	}
 	ino, _ := strconv.ParseUint(parts[1], 10, 64)
 	off, _ := strconv.ParseInt(parts[2], 10, 64)
-	return state{parts[0], ino, off}
+	scanned, _ := strconv.ParseInt(parts[3], 10, 64)
+	return state{parts[0], ino, off, scanned}
 }
+
+// rescanEvery is how long the journal is trusted: a write of another tool
+// in the same clock tick as one of sess's leaves the folders' stamp where
+// sess noted it, and only a look at every file finds it.
+const rescanEvery = 10 * time.Minute
 
 // maxJournalRead bounds what is read of the journal at once.
 const maxJournalRead = 4 << 20
 
 // journal reads the ids sess's writes noted since cur, if they account for
-// every change: the journal is the one cur read, and it was written to
-// after the newest change of the session folders.
-func (ix *Index) journal(cur state, newest time.Time) ([]string, state, bool) {
+// every change: the journal is the one cur read, and its last line noted
+// the folders as they are now.
+func (ix *Index) journal(cur state, now string) ([]string, state, bool) {
 	f, err := os.OpenFile(filepath.Join(ix.st.Dir(), store.ChangesFile), os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return nil, state{}, false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || inode(fi) != cur.ino || fi.Size() < cur.off ||
-		fi.Size()-cur.off > maxJournalRead || fi.ModTime().Before(newest) {
+	if err != nil || !fi.Mode().IsRegular() || inode(fi) != cur.ino || fi.Size() < cur.off || fi.Size()-cur.off > maxJournalRead {
 		return nil, state{}, false
 	}
 	buf := make([]byte, fi.Size()-cur.off)
@@ -272,11 +264,20 @@ func (ix *Index) journal(cur state, newest time.Time) ([]string, state, bool) {
 	end := strings.LastIndexByte(string(buf), '\n') + 1
 	seen := map[string]bool{}
 	var ids []string
-	for _, id := range strings.Split(string(buf[:end]), "\n") {
-		if id != "" && !seen[id] && session.ValidateSessionID(id) == nil {
+	last := ""
+	for _, line := range strings.Split(string(buf[:end]), "\n") {
+		id, stamp, _ := strings.Cut(line, " ")
+		if id == "" || session.ValidateSessionID(id) != nil {
+			continue
+		}
+		last = stamp
+		if !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)
 		}
+	}
+	if last != now {
+		return nil, state{}, false
 	}
 	return ids, state{ino: cur.ino, off: cur.off + int64(end)}, true
 }

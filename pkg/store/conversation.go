@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -110,31 +111,47 @@ func (s *Store) PruneConversations(maxAge time.Duration, dryRun bool) int {
 }
 
 // ChangesFile is the search index's journal of changed sessions, in the
-// store: every write of a session file appends its id, if the file is
-// there (a store that was never searched has none, and pays one failed
-// open). The search reads it to re-index just those sessions; a write it
-// lacks (the original's, or one cut off between its rename and its note)
-// leaves the sessions folder newer than the journal, and the search then
-// looks at every file.
+// store: every write of a session file appends its id, with the session
+// folders' stamp (SessionFoldersStamp) right after its rename, if the file
+// is there (a store that was never searched has none, and pays one failed
+// open). The search reads it to re-index just those sessions: when the
+// folders' stamp now is the last one noted, sess's writes account for every
+// change; a write it lacks (the original's) moves the stamp past it, and
+// the search then looks at every file.
 const ChangesFile = ".search/changes"
 
-// noteChanged appends the ids of a change set's sessions to the journal,
-// in one write, after they are in place.
-func (s *Store) noteChanged(c changeSet) {
-	var b []byte
-	for _, list := range [][]*session.Session{c.create, c.replace, c.archive} {
-		for _, sess := range list {
-			b = append(b, sess.SessionID...)
-			b = append(b, '\n')
+// SessionFoldersStamp names the state of the session folders: their mtimes
+// and sizes, which every write of a session file moves (it renames a file
+// into one of them).
+func (s *Store) SessionFoldersStamp() string {
+	var b strings.Builder
+	for _, d := range []string{s.sessionsDir(), s.archiveDir()} {
+		if fi, err := os.Stat(d); err == nil {
+			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10) + "." + strconv.FormatInt(fi.Size(), 10) + ";")
+		} else {
+			b.WriteString("-;")
 		}
 	}
-	if len(b) == 0 {
-		return
-	}
+	return b.String()
+}
+
+// noteChanged appends the ids of a change set's sessions to the journal,
+// each with the folders' stamp, in one write, after they are in place.
+func (s *Store) noteChanged(c changeSet) {
 	f, err := os.OpenFile(filepath.Join(s.dir, ChangesFile), os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return
 	}
+	defer f.Close()
+	stamp := s.SessionFoldersStamp()
+	var b []byte
+	for _, list := range [][]*session.Session{c.create, c.replace, c.archive} {
+		for _, sess := range list {
+			b = append(b, sess.SessionID...)
+			b = append(b, ' ')
+			b = append(b, stamp...)
+			b = append(b, '\n')
+		}
+	}
 	f.Write(b)
-	f.Close()
 }
