@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,5 +115,32 @@ func TestToolUse(t *testing.T) {
 	}
 	if got := session.Deref(s.Title); got != "Parser refactor, part 2" {
 		t.Errorf("title after resume: %q", got)
+	}
+}
+
+// TestRedacted: what the hooks keep of prompts, answers, notifications and
+// compact summaries has its secrets and personal data taken out.
+func TestRedacted(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	ev := func(name string, extra map[string]any) {
+		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
+		for k, v := range extra {
+			m[k] = v
+		}
+		hookRun(t, dir, m)
+	}
+	token := "ghp_" + "Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2"
+	ev("UserPromptSubmit", map[string]any{"prompt": "Use GITHUB_TOKEN=" + token + " to push; mail ann@example.org\nmore"})
+	ev("Stop", map[string]any{"last_assistant_message": "Pushed from /home/alice/src/app with " + token + ". Done."})
+	ev("PostCompact", map[string]any{"compact_summary": "The user (call +31 6 12345678) wants " + token})
+	s := own(t, st, "C1")
+	kept := s.Intent + "\n" + session.Deref(s.CurrentActivity) + "\n" + s.Events[len(s.Events)-1].Message
+	for _, secret := range []string{token, "ann@example.org", "alice", "12345678"} {
+		if strings.Contains(kept, secret) {
+			t.Errorf("%q kept:\n%s", secret, kept)
+		}
+	}
+	if !strings.Contains(s.Intent, "[REDACTED:github-pat]") || !strings.Contains(session.Deref(s.CurrentActivity), "/home/[user]/src/app") {
+		t.Errorf("redactions: intent %q, activity %q", s.Intent, session.Deref(s.CurrentActivity))
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/internal/redact"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -46,7 +47,9 @@ func (h *Hook) Handle(in hookio.Input) string {
 	var act func(id string) error
 	switch in.HookEventName {
 	case "UserPromptSubmit":
-		act = func(id string) error { _, err := h.Store.PromptSubmitted(id, in.Prompt); return err }
+		// What is kept of the prompt, its first line, is redacted first.
+		intent, _ := redact.Text(store.IntentOf(in.Prompt))
+		act = func(id string) error { _, err := h.Store.PromptSubmitted(id, intent); return err }
 	case "Stop":
 		h.turnEnded(in)
 		return ""
@@ -55,6 +58,7 @@ func (h *Hook) Handle(in hookio.Input) string {
 		if reason == "" {
 			return ""
 		}
+		reason, _ = redact.Text(reason)
 		h.unthrottle(in.SessionID) // the next Stop clears the flag
 		act = func(id string) error { _, err := h.Store.Waiting(id, reason); return err }
 	case "PostToolUse", "TaskCreated", "TaskCompleted":
@@ -68,7 +72,7 @@ func (h *Hook) Handle(in hookio.Input) string {
 	case "SessionEnd":
 		act = func(id string) error { _, err := h.Store.ConversationEnded(id, in.Reason); return err }
 	case "PostCompact":
-		msg := compactMessage(in.CompactSummary)
+		msg, _ := redact.Text(compactMessage(in.CompactSummary))
 		act = func(id string) error { _, err := h.Store.JournalEvent(id, msg); return err }
 	default:
 		return ""

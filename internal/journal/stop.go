@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/internal/redact"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -31,7 +32,9 @@ func (h *Hook) turnEnded(in hookio.Input) {
 	if mark != "" && fresh(mark, sum, h.Store.Now()) {
 		return
 	}
-	owned := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, in.LastAssistantMessage); return err })
+	// What is kept of the answer, its first sentence, is redacted first.
+	activity, _ := redact.Text(store.ActivityOf(in.LastAssistantMessage))
+	owned := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, activity); return err })
 	if !owned {
 		slug := h.slugOf(in)
 		known, err := h.Store.ClaudeSessionKnown(in.SessionID, slug)

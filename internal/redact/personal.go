@@ -3,6 +3,7 @@ package redact
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // pattern is a kind of personal data: what finds it, which group of the
@@ -14,24 +15,29 @@ type pattern struct {
 	keep  func(found string) bool
 }
 
-// personal are the kinds of personal data redacted after the secrets.
-var personal = []pattern{
-	// E-mail addresses (not git's SSH user, git@host:owner/repo).
-	{re: regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b`), with: "[REDACTED:email]",
-		keep: func(s string) bool { return strings.HasPrefix(strings.ToLower(s), "git@") }},
-	// International numbers: + and 8 to 15 digits in groups.
-	{re: regexp.MustCompile(`\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b`), with: "[REDACTED:phone]",
-		keep: func(s string) bool { n := digits(s); return n < 8 || n > 15 }},
-	// North American numbers written as such: (555) 123-4567, 555-123-4567.
-	{re: regexp.MustCompile(`(?:\(\d{3}\) ?|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b`), with: "[REDACTED:phone]"},
-	// Dutch numbers written as such: 06-12345678, 020 123 4567.
-	{re: regexp.MustCompile(`\b0[1-9]\d{0,2}[ -]\d{3}[ -]?\d{3,4}\b|\b06[ -]?\d{8}\b`), with: "[REDACTED:phone]"},
-	// User names in home folders, and in Claude Code's folder names for
-	// them (-home-<user>-, -Users-<user>-).
-	{re: regexp.MustCompile(`(?:/home/|/Users/)([^/\s:"'\]\[]+)`), group: 1, with: "[user]", keep: systemFolder},
-	{re: regexp.MustCompile(`(?i)[a-z]:\\Users\\([^\\\s:"']+)`), group: 1, with: "[user]", keep: systemFolder},
-	{re: regexp.MustCompile(`-(?:home|Users)-([A-Za-z0-9._]+)-`), group: 1, with: "[user]", keep: systemFolder},
-}
+// personal are the kinds of personal data redacted after the secrets,
+// compiled on first use: the hooks link this package, and most of their
+// runs redact nothing.
+var personal = sync.OnceValue(func() []pattern {
+	return []pattern{
+		// E-mail addresses (not git's SSH user, git@host:owner/repo).
+		{re: regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b`), with: "[REDACTED:email]",
+			keep: func(s string) bool { return strings.HasPrefix(strings.ToLower(s), "git@") }},
+		// International numbers: + and 8 to 15 digits in groups.
+		{re: regexp.MustCompile(`\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b`), with: "[REDACTED:phone]",
+			keep: func(s string) bool { n := digits(s); return n < 8 || n > 15 }},
+		// North American numbers written as such: (555) 123-4567, 555-123-4567.
+		{re: regexp.MustCompile(`(?:\(\d{3}\) ?|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b`), with: "[REDACTED:phone]"},
+		// Dutch numbers written as such: 06-12345678, 020 123 4567.
+		{re: regexp.MustCompile(`\b0[1-9]\d{0,2}[ -]\d{3}[ -]?\d{3,4}\b|\b06[ -]?\d{8}\b`), with: "[REDACTED:phone]"},
+		// User names in home folders, and in Claude Code's folder names for
+		// them (-home-<user>-, -Users-<user>-).
+		{re: regexp.MustCompile(`(?:/home/|/Users/)([^/\s:"'\]\[]+)`), group: 1, with: "[user]", keep: systemFolder},
+		// C:\Users\<user>, also as JSON writes it (C:\\Users\\<user>).
+		{re: regexp.MustCompile(`(?i)[a-z]:\\{1,2}Users\\{1,2}([^\\\s:"']+)`), group: 1, with: "[user]", keep: systemFolder},
+		{re: regexp.MustCompile(`-(?:home|Users)-([A-Za-z0-9._]+)-`), group: 1, with: "[user]", keep: systemFolder},
+	}
+})
 
 // systemFolder: a home folder that belongs to no one in particular.
 func systemFolder(name string) bool {

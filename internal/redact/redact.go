@@ -78,7 +78,7 @@ func Text(s string) (string, int) {
 		return s, 0
 	}
 	out, n := replace(s, secrets(s))
-	for _, p := range personal {
+	for _, p := range personal() {
 		var spans []span
 		for _, m := range p.re.FindAllStringSubmatchIndex(out, -1) {
 			start, end := m[0], m[1]

@@ -21,7 +21,7 @@ const MaxActivityFromHook = 200
 // intent while the intent is still the launch placeholder (its first line,
 // cut to the intent limit); the session no longer waits for the user.
 func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
-	intent := firstLine(prompt, session.MaxIntent)
+	intent := IntentOf(prompt)
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		if intent != "" && IsLaunchIntent(sess.Intent) {
 			sess.Intent = intent
@@ -32,6 +32,10 @@ func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
 		return nil
 	})
 }
+
+// IntentOf is the intent a prompt gives: its first line that has words,
+// cut to the intent limit.
+func IntentOf(prompt string) string { return firstLine(prompt, session.MaxIntent) }
 
 // ActivityOf is the current activity an answer gives: its first sentence,
 // at most MaxActivityFromHook characters; "" when it has no words.
