@@ -87,6 +87,28 @@ func (a *app) exportAll() *ffcli.Command {
 	})
 }
 
+func (a *app) exportPrune() *ffcli.Command {
+	var outputDir string
+	days := optInt{}
+	var dryRun bool
+	return a.command(spec{
+		name: "export-prune", usage: "--older-than DAYS [--output-dir DIR] [--dry-run]", required: []string{"older-than"},
+		help: "remove session exports whose session ended (else started) more than DAYS ago, as the original's cleanup_exports.py",
+		flags: func(fs *flag.FlagSet) {
+			fs.Var(&days, "older-than", "age in days")
+			fs.StringVar(&outputDir, "output-dir", "", "the exports folder (default ~/.claude/session-exports)")
+			fs.BoolVar(&dryRun, "dry-run", false, "list what would go; remove nothing")
+		},
+		run: func(ctx context.Context, _ []string) (any, error) {
+			if outputDir == "" {
+				home, _ := os.UserHomeDir()
+				outputDir = exporter.DefaultOutputDir(home)
+			}
+			return exporter.Prune(outputDir, days.n, dryRun, a.store().Now())
+		},
+	})
+}
+
 // serve is the original's serve: it becomes sess-serve (exec), so that
 // sess-manage carries no web server and starts as fast as the other tools.
 func (a *app) serve() *ffcli.Command {
