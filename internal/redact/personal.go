@@ -20,9 +20,15 @@ type pattern struct {
 // runs redact nothing.
 var personal = sync.OnceValue(func() []pattern {
 	return []pattern{
+		// The password of a URL with credentials (postgres://app:pw@db/x,
+		// https://user:pw@host): gitleaks has no rule for these. Not a
+		// placeholder ($VAR, ${VAR}, <password>, ***).
+		{re: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@'"]*:([^\s/@'"]+)@[a-z0-9.-]`), group: 1, with: "[REDACTED:url-password]",
+			keep: func(s string) bool {
+				return strings.HasPrefix(s, "$") || strings.HasPrefix(s, "<") || strings.Trim(s, "*x") == ""
+			}},
 		// E-mail addresses (not git's SSH user, git@host:owner/repo).
-		{re: regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b`), with: "[REDACTED:email]",
-			keep: func(s string) bool { return strings.HasPrefix(strings.ToLower(s), "git@") }},
+		{re: regexp.MustCompile(`(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b`), with: "[REDACTED:email]", keep: notAddress},
 		// International numbers: + and 8 to 15 digits in groups.
 		{re: regexp.MustCompile(`\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b`), with: "[REDACTED:phone]",
 			keep: func(s string) bool { n := digits(s); return n < 8 || n > 15 }},
@@ -32,12 +38,34 @@ var personal = sync.OnceValue(func() []pattern {
 		{re: regexp.MustCompile(`\b0[1-9]\d{0,2}[ -]\d{3}[ -]?\d{3,4}\b|\b06[ -]?\d{8}\b`), with: "[REDACTED:phone]"},
 		// User names in home folders, and in Claude Code's folder names for
 		// them (-home-<user>-, -Users-<user>-).
-		{re: regexp.MustCompile(`(?:/home/|/Users/)([^/\s:"'\]\[]+)`), group: 1, with: "[user]", keep: systemFolder},
+		// Only a path that begins there: not /srv/home/x, a URL's /home/ or
+		// a route's /Users/42.
+		{re: regexp.MustCompile(`(?:^|[\s"'=:(\[,~])(?:/home/|/Users/)([^/\s:"'\]\[]+)`), group: 1, with: "[user]", keep: systemFolder},
 		// C:\Users\<user>, also as JSON writes it (C:\\Users\\<user>).
 		{re: regexp.MustCompile(`(?i)[a-z]:\\{1,2}Users\\{1,2}([^\\\s:"']+)`), group: 1, with: "[user]", keep: systemFolder},
 		{re: regexp.MustCompile(`-(?:home|Users)-([A-Za-z0-9._]+)-`), group: 1, with: "[user]", keep: systemFolder},
 	}
 })
+
+// notAddress: what looks like an e-mail address and is not: git's SSH
+// user (git@host:owner/repo), a retina image (logo@2x.png), a package at a
+// version or a file name (pkg@1.2.3.tgz).
+func notAddress(s string) bool {
+	lower := strings.ToLower(s)
+	local, domain, _ := strings.Cut(lower, "@")
+	if local == "git" {
+		return true
+	}
+	first, _, _ := strings.Cut(domain, ".")
+	if strings.TrimRight(first, "0123456789") == "x" || strings.Trim(first, "0123456789") == "" {
+		return true // @2x.png, @1.2.3.tgz
+	}
+	switch domain[strings.LastIndexByte(domain, '.')+1:] {
+	case "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "avif", "tgz", "gz", "zip", "tar", "js", "mjs", "css", "json", "yaml", "yml", "toml", "lock", "txt", "html":
+		return true
+	}
+	return false
+}
 
 // systemFolder: a home folder that belongs to no one in particular.
 func systemFolder(name string) bool {

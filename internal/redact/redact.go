@@ -1,8 +1,8 @@
 // Package redact takes secrets and personal data out of text before sess
 // keeps or writes it: secrets by gitleaks' maintained rule set (some 220
-// kinds: cloud keys, tokens, private keys, webhooks, connection strings,
-// generic high-entropy credentials), e-mail addresses, phone numbers and
-// user names in paths. It is used on what the journal hooks record from
+// kinds: cloud keys, tokens, private keys, webhooks, generic high-entropy
+// credentials), passwords in URLs (connection strings), e-mail addresses,
+// phone numbers and user names in paths. It is used on what the journal hooks record from
 // prompts and answers, and on conversation highlights before an export
 // writes them.
 //
