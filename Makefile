@@ -69,6 +69,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzBrief$$' -fuzztime 20s ./pkg/export/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBase$$' -fuzztime 20s ./internal/search/
 	$(GO) test -run '^$$' -fuzz '^FuzzWords$$' -fuzztime 20s ./internal/search/
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 20s ./internal/transcript/
 
 # The main job: the dashboard over the default store.
 run: build

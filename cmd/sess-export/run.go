@@ -64,6 +64,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		res, err := exporter.All(ctx, st, exporter.Options{
 			OutputDir: *outputDir, Project: *project, Since: *since, Force: *force, Flat: *flat, Progress: stderr,
+			Transcripts: exporter.DefaultTranscripts(home),
 		})
 		if err != nil {
 			return cli.Fail(stdout, err)

@@ -76,12 +76,16 @@ func (a *app) exportAll() *ffcli.Command {
 			fs.BoolVar(&flat, "flat", false, "no folder per project")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
+			home, _ := os.UserHomeDir()
+			if h := a.getenv("HOME"); h != "" {
+				home = h
+			}
 			if outputDir == "" {
-				home, _ := os.UserHomeDir()
 				outputDir = exporter.DefaultOutputDir(home)
 			}
 			return exporter.All(ctx, a.store(), exporter.Options{
 				OutputDir: outputDir, Project: project, Since: since, Force: force, Flat: flat, Progress: a.stderr,
+				Transcripts: exporter.DefaultTranscripts(home),
 			})
 		},
 	})

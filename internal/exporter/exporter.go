@@ -26,6 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sess-dev/sess/internal/transcript"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -72,19 +73,32 @@ type Options struct {
 	Force     bool   // write every file, up to date or not
 	Flat      bool   // all files in OutputDir, no folder per project
 	Progress  io.Writer
+	// Transcripts is Claude Code's projects folder (~/.claude/projects),
+	// where a session's conversation is looked for, for its highlights;
+	// "" for none.
+	Transcripts string
 }
 
 // Result is what All did.
 type Result struct {
-	Exported  int      `json:"exported"`
-	Skipped   int      `json:"skipped"`
-	Errors    []string `json:"errors"`
-	OutputDir string   `json:"output_dir"`
+	Exported        int      `json:"exported"`
+	Skipped         int      `json:"skipped"`
+	Errors          []string `json:"errors"`
+	TotalRedactions int      `json:"total_redactions"` // in the highlights written
+	OutputDir       string   `json:"output_dir"`
+	// TranscriptsMissing counts the sessions of a Claude Code conversation
+	// whose transcript is gone (Claude Code deletes them after 30 days) or
+	// unreadable: exported without highlights (sess only).
+	TranscriptsMissing int `json:"transcripts_missing"`
 }
 
 // DefaultOutputDir is where --all writes for a user whose home is home, as
 // the original's export-all does.
 func DefaultOutputDir(home string) string { return filepath.Join(home, ".claude", "session-exports") }
+
+// DefaultTranscripts is where Claude Code keeps its conversations for a
+// user whose home is home.
+func DefaultTranscripts(home string) string { return filepath.Join(home, ".claude", "projects") }
 
 // maxErrors bounds the errors a Result lists.
 const maxErrors = 100
@@ -168,6 +182,9 @@ type allRun struct {
 	mu       sync.Mutex
 	res      *Result
 	dirsMade sync.Map // project folders checked or made
+
+	cfgOnce sync.Once
+	cfg     *store.Config // for the projects' folders, read once
 }
 
 // export considers one session: skips it when its export is up to date (by
@@ -202,7 +219,7 @@ func (a *allRun) export(r store.StoredRef) {
 	}
 	// writeAtomic, not WriteFile: whatever sits at the name in our own
 	// folder (a FIFO, a symlink) is replaced, never written through.
-	if err := writeAtomic(path, []byte(export.RecallMarkdown(sess))); err != nil {
+	if err := writeAtomic(path, []byte(export.RecallMarkdownWith(sess, a.highlights(sess)))); err != nil {
 		a.fail(r.ID, err)
 		return
 	}
@@ -229,6 +246,37 @@ func (a *allRun) count(n *int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	*n++
+}
+
+// highlights are the highlights of a session's conversation, redacted, when
+// its transcript is there; none (and a count) when it is not.
+func (a *allRun) highlights(sess *session.Session) export.Highlights {
+	id := session.Deref(sess.ClaudeSessionID)
+	if a.o.Transcripts == "" || id == "" {
+		return export.Highlights{}
+	}
+	a.cfgOnce.Do(func() { a.cfg = a.st.Config() })
+	var project string
+	if p, ok := a.cfg.Project(sess.ProjectSlug); ok {
+		project = p.Path
+	}
+	path := transcript.Find(a.o.Transcripts, id, session.Deref(sess.WorktreeRoot), project)
+	f, err := os.Open(path)
+	if path == "" || err != nil {
+		a.count(&a.res.TranscriptsMissing)
+		return export.Highlights{}
+	}
+	defer f.Close()
+	turns, err := transcript.Read(f)
+	if err != nil && len(turns) == 0 {
+		a.count(&a.res.TranscriptsMissing)
+		return export.Highlights{}
+	}
+	h := transcript.Pick(turns, transcript.DefaultBudget)
+	a.mu.Lock()
+	a.res.TotalRedactions += h.Redactions
+	a.mu.Unlock()
+	return export.Highlights{Text: h.Text, Percent: h.Percent}
 }
 
 // fail lists an error of one session; the others are still exported.

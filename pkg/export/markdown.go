@@ -22,6 +22,17 @@ const shortTime = "2006-01-02 15:04"
 // are indented into the item, and a line that would open a heading, rule,
 // code fence, HTML block or link definition has its first character escaped.
 func SessionMarkdown(s *session.Session, level int) string {
+	return sessionMarkdown(s, level, Highlights{})
+}
+
+// Highlights are a conversation's highlights, as an export adds them (see
+// internal/transcript): the text, and how much of the transcript it is.
+type Highlights struct {
+	Text    string
+	Percent int
+}
+
+func sessionMarkdown(s *session.Session, level int, hl Highlights) string {
 	level = min(max(level, 1), 5)
 	h := strings.Repeat("#", level)
 	sub := "#" + h + " "
@@ -94,6 +105,14 @@ func SessionMarkdown(s *session.Session, level int) string {
 	if len(s.OpenQuestions) > 0 {
 		section("Open questions", textItems(s.OpenQuestions)...)
 	}
+	if hl.Text != "" {
+		// The original's section, its note on how much is kept included.
+		var body []string
+		if hl.Percent > 0 {
+			body = append(body, "_(~"+strconv.Itoa(hl.Percent)+"% van transcript)_", "")
+		}
+		section("Conversation Highlights", append(body, paragraph(hl.Text))...)
+	}
 	if len(s.NextSteps) > 0 {
 		section("Next steps", textItems(s.NextSteps)...)
 	}
@@ -124,7 +143,10 @@ func ProjectMarkdown(slug string, sessions []*session.Session) string {
 // line, so it reads back as exactly the session's value whatever it holds;
 // an empty or missing timestamp is null, as the original wrote it. Unlike
 // the original's recall file, the body is the full session document.
-func RecallMarkdown(s *session.Session) string {
+func RecallMarkdown(s *session.Session) string { return RecallMarkdownWith(s, Highlights{}) }
+
+// RecallMarkdownWith is RecallMarkdown with the conversation's highlights.
+func RecallMarkdownWith(s *session.Session, hl Highlights) string {
 	var b strings.Builder
 	b.WriteString("---\n")
 	b.WriteString("schema_version: 1\n")
@@ -135,7 +157,7 @@ func RecallMarkdown(s *session.Session) string {
 	b.WriteString("intent: " + yamlString(s.Intent) + "\n")
 	b.WriteString("status: " + yamlString(string(s.Status)) + "\n")
 	b.WriteString("---\n\n")
-	b.WriteString(SessionMarkdown(s, 1))
+	b.WriteString(sessionMarkdown(s, 1, hl))
 	return b.String()
 }
 
