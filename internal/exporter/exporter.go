@@ -273,6 +273,12 @@ func (a *allRun) highlights(sess *session.Session) export.Highlights {
 		return export.Highlights{}
 	}
 	h := transcript.Pick(turns, transcript.DefaultBudget)
+	if h.Text != "" {
+		// Kept for the search too (redacted, as written).
+		if err := a.st.SaveHighlights(sess.SessionID, h.Text); err != nil {
+			a.fail(sess.SessionID, err)
+		}
+	}
 	a.mu.Lock()
 	a.res.TotalRedactions += h.Redactions
 	a.mu.Unlock()

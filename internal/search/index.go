@@ -125,7 +125,9 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone []string, all 
 	live := make(map[string]bool, len(refs))
 	for _, r := range refs {
 		live[r.ID] = true
-		if mt, ok := known[r.ID]; !ok || mt != r.ModTime.UnixNano() {
+		// A session the journal names changed even if its file did not
+		// (its highlights did).
+		if mt, ok := known[r.ID]; !ok || mt != r.ModTime.UnixNano() || !all {
 			changed = append(changed, r)
 			drop[r.ID] = true
 		}
@@ -203,7 +205,9 @@ func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 			continue
 		}
 		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Started: s.StartedAt, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
-		g.add(d, fieldsOf(s))
+		fields := fieldsOf(s)
+		fields[fieldHighlights] = ix.st.Highlights(s.SessionID)
+		g.add(d, fields)
 	}
 }
 

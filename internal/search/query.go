@@ -329,21 +329,27 @@ func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
 	if err != nil || int(field) >= numFields {
 		return ""
 	}
-	text := strings.Join(strings.Fields(fieldsOf(s)[field]), " ")
+	fields := fieldsOf(s)
+	if field == fieldHighlights {
+		fields[field] = ix.st.Highlights(d.ID)
+	}
+	text := strings.Join(strings.Fields(fields[field]), " ")
 	return window(text, slots, 12, 28)
 }
 
 // Snippet is the snippet of a hit of a search for text (made without
-// snippets), from its session s.
-func Snippet(s *session.Session, h Hit, text string) string {
+// snippets), from its session s and its highlights.
+func Snippet(s *session.Session, highlights string, h Hit, text string) string {
 	f := 0
 	for i, n := range fieldNames {
 		if n == h.Field {
 			f = i
 		}
 	}
+	fields := fieldsOf(s)
+	fields[fieldHighlights] = highlights
 	v := &view{base: &base{}}
-	return window(strings.Join(strings.Fields(fieldsOf(s)[f]), " "), v.slots(text), 12, 28)
+	return window(strings.Join(strings.Fields(fields[f]), " "), v.slots(text), 12, 28)
 }
 
 // window cuts text to before words before its first word that matches a

@@ -193,3 +193,23 @@ func TestCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestHighlights: a session found only through its conversation's
+// highlights, which an export kept; the snippet comes from them.
+func TestHighlights(t *testing.T) {
+	st, ids := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	if res, _ := ix.Search(Query{Text: "samesite cookie", Limit: 3}); len(res.Hits) != 0 {
+		t.Fatalf("found before the export: %+v", res.Hits)
+	}
+	if err := st.SaveHighlights(ids["auth"], "**Claude:** The cookie lacked SameSite, so Safari dropped it."); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(Query{Text: "samesite cookie", Limit: 3})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].SessionID != ids["auth"] {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if h := res.Hits[0]; h.Field != "highlights" || !strings.Contains(h.Snippet, "lacked SameSite") {
+		t.Errorf("field %q, snippet %q", h.Field, h.Snippet)
+	}
+}

@@ -96,7 +96,7 @@ func (s *Server) ranked(text string, p listParams) (*sessionPage, error) {
 				// index matched (another form, a synonym, a prefix).
 				sum.Match = match(sess, strings.ToLower(text))
 				if sum.Match == nil {
-					sum.Match = &searchMatch{Field: matchLabels[h.Field], Text: search.Snippet(sess, h, text)}
+					sum.Match = &searchMatch{Field: matchLabels[h.Field], Text: search.Snippet(sess, s.st.Highlights(sess.SessionID), h, text)}
 				}
 				page.Sessions = append(page.Sessions, sum)
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // ConversationsDir is the folder of the store that holds, per Claude Code
@@ -120,12 +121,17 @@ func (s *Store) PruneConversations(maxAge time.Duration, dryRun bool) int {
 // the search then looks at every file.
 const ChangesFile = ".search/changes"
 
-// SessionFoldersStamp names the state of the session folders: their mtimes
-// and sizes, which every write of a session file moves (it renames a file
-// into one of them).
+// HighlightsDir holds, for the search, the redacted conversation
+// highlights the exports wrote, a file per session (<id>.txt): derived,
+// like the rest of .search/.
+const HighlightsDir = ".search/highlights"
+
+// SessionFoldersStamp names the state of the session folders (and of the
+// highlights): their mtimes and sizes, which every write of a session file
+// moves (it renames a file into one of them).
 func (s *Store) SessionFoldersStamp() string {
 	var b strings.Builder
-	for _, d := range []string{s.sessionsDir(), s.archiveDir()} {
+	for _, d := range []string{s.sessionsDir(), s.archiveDir(), filepath.Join(s.dir, HighlightsDir)} {
 		if fi, err := os.Stat(d); err == nil {
 			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10) + "." + strconv.FormatInt(fi.Size(), 10) + ";")
 		} else {
@@ -135,9 +141,23 @@ func (s *Store) SessionFoldersStamp() string {
 	return b.String()
 }
 
-// noteChanged appends the ids of a change set's sessions to the journal,
-// each with the folders' stamp, in one write, after they are in place.
+// noteChanged appends the ids of a change set's sessions to the journal.
 func (s *Store) noteChanged(c changeSet) {
+	var ids []string
+	for _, list := range [][]*session.Session{c.create, c.replace, c.archive} {
+		for _, sess := range list {
+			ids = append(ids, sess.SessionID)
+		}
+	}
+	s.note(ids)
+}
+
+// note appends ids to the journal, each with the folders' stamp, in one
+// write, after their files are in place.
+func (s *Store) note(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
 	f, err := os.OpenFile(filepath.Join(s.dir, ChangesFile), os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return
@@ -145,13 +165,54 @@ func (s *Store) noteChanged(c changeSet) {
 	defer f.Close()
 	stamp := s.SessionFoldersStamp()
 	var b []byte
-	for _, list := range [][]*session.Session{c.create, c.replace, c.archive} {
-		for _, sess := range list {
-			b = append(b, sess.SessionID...)
-			b = append(b, ' ')
-			b = append(b, stamp...)
-			b = append(b, '\n')
-		}
+	for _, id := range ids {
+		b = append(b, id...)
+		b = append(b, ' ')
+		b = append(b, stamp...)
+		b = append(b, '\n')
 	}
 	f.Write(b)
+}
+
+// SaveHighlights keeps a session's conversation highlights (redacted) for
+// the search, and notes the session in its journal so that the next search
+// takes them in.
+func (s *Store) SaveHighlights(id, text string) error {
+	if err := session.ValidateSessionID(id); err != nil {
+		return err
+	}
+	dir := filepath.Join(s.dir, HighlightsDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, id+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, id+".txt"))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	s.note([]string{id})
+	return nil
+}
+
+// Highlights are the conversation highlights kept for a session; "" when
+// there are none.
+func (s *Store) Highlights(id string) string {
+	if session.ValidateSessionID(id) != nil {
+		return ""
+	}
+	data, err := disk.ReadFile(filepath.Join(s.dir, HighlightsDir, id+".txt"), MaxFileSize)
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
