@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sess-dev/sess/internal/redact"
 )
@@ -21,7 +22,9 @@ type Highlights struct {
 
 // signal finds the words of turns worth keeping: decisions, fixes, errors,
 // causes (English and Dutch, as the original's list, and a few more).
-var signal = regexp.MustCompile(`(?i)\b(decid\w*|decision|chose|chosen|choice|because|fix\w*|bug|error\w*|fail\w*|broke\w*|cause|root cause|solution|solved|resolved|workaround|problem|instead|trade-?off|oplossing|beslissing|besloten|fout\w*|werkt|keuze|gekozen|probleem|oorzaak)\b`)
+var signal = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(decid\w*|decision|chose|chosen|choice|because|fix\w*|bug|error\w*|fail\w*|broke\w*|cause|root cause|solution|solved|resolved|workaround|problem|instead|trade-?off|oplossing|beslissing|besloten|fout\w*|werkt|keuze|gekozen|probleem|oorzaak)\b`)
+})
 
 // Pick redacts the turns, then keeps the first two and the last two and,
 // between them, the turns with the most signal words (per word) first, as
@@ -82,7 +85,7 @@ func choose(turns []Turn, budget int) []bool {
 		if n == 0 {
 			continue
 		}
-		hits := len(signal.FindAllStringIndex(turns[i].Text, -1))
+		hits := len(signal().FindAllStringIndex(turns[i].Text, -1))
 		middle = append(middle, cand{i, float64(hits) / float64(n+20)})
 	}
 	sort.SliceStable(middle, func(a, b int) bool { return middle[a].score > middle[b].score })

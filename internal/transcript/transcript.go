@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Turn is one message of the conversation.
@@ -106,7 +107,7 @@ func parseLine(line []byte) (Turn, bool) {
 	}
 	text := contentText(r.Message.Content)
 	if r.Type == "user" {
-		text = harness.ReplaceAllString(text, "")
+		text = harness().ReplaceAllString(text, "")
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -117,7 +118,11 @@ func parseLine(line []byte) (Turn, bool) {
 
 // harness is what Claude Code puts into user rows that the user did not
 // write: command tags and injected reminders.
-var harness = regexp.MustCompile(`(?s)<(command-message|command-name|command-args|local-command-stdout|system-reminder)>.*?</(command-message|command-name|command-args|local-command-stdout|system-reminder)>`)
+// Compiled on first use: the tools that link this package mostly never
+// read a transcript.
+var harness = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?s)<(command-message|command-name|command-args|local-command-stdout|system-reminder)>.*?</(command-message|command-name|command-args|local-command-stdout|system-reminder)>`)
+})
 
 // contentText is the text of a message's content: a string, or the text
 // blocks of a list (tool calls and their results are left out).
