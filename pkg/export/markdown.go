@@ -32,13 +32,9 @@ type Highlights struct {
 	Percent int
 }
 
-func sessionMarkdown(s *session.Session, level int, hl Highlights) string {
-	level = min(max(level, 1), 5)
-	h := strings.Repeat("#", level)
-	sub := "#" + h + " "
+// fieldTable is the table of a session's facts.
+func fieldTable(s *session.Session) []string {
 	lines := []string{
-		h + " Session: " + headingText(s.Intent),
-		"",
 		"| Field | Value |",
 		"|-------|-------|",
 		"| Session ID | " + cell(codeSpan(s.SessionID)) + " |",
@@ -61,6 +57,14 @@ func sessionMarkdown(s *session.Session, level int, hl Highlights) string {
 	if title := session.Deref(s.Title); title != "" {
 		lines = append(lines, "| Title | "+cell(title)+" |") // sess only: Claude Code's title
 	}
+	return lines
+}
+
+func sessionMarkdown(s *session.Session, level int, hl Highlights) string {
+	level = min(max(level, 1), 5)
+	h := strings.Repeat("#", level)
+	sub := "#" + h + " "
+	lines := append([]string{h + " Session: " + headingText(s.Intent), ""}, fieldTable(s)...)
 	lines = append(lines, "")
 
 	section := func(title string, body ...string) {
