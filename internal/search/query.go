@@ -91,16 +91,23 @@ func (ix *Index) Search(q Query) (*Result, error) {
 		scores = all
 	}
 	res.Total = len(scores)
-	sort.Slice(scores, func(i, j int) bool {
-		if scores[i].score != scores[j].score {
-			return scores[i].score > scores[j].score
+	for i := range scores {
+		scores[i].key = session.SortKey(docs[scores[i].doc].Started)
+	}
+	better := func(a, b *scored) bool {
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		a, b := docs[scores[i].doc], docs[scores[j].doc]
-		if ka, kb := session.SortKey(a.Started), session.SortKey(b.Started); ka != kb {
-			return ka > kb
+		if a.key != b.key {
+			return a.key > b.key
 		}
-		return a.ID > b.ID
-	})
+		return docs[a.doc].ID > docs[b.doc].ID
+	}
+	if want := q.Offset + max(q.Limit, 1); want < len(scores)/8 {
+		scores = top(scores, want, better) // a page of a broad query: no full sort
+	} else {
+		sort.Slice(scores, func(i, j int) bool { return better(&scores[i], &scores[j]) })
+	}
 	if q.Offset < len(scores) {
 		scores = scores[q.Offset:]
 	} else {
@@ -212,6 +219,25 @@ type scored struct {
 	score   float64
 	field   uint8
 	matched int
+	key     string // the start, for ties
+}
+
+// top is the k best of scores, best first, in one pass.
+func top(scores []scored, k int, better func(a, b *scored) bool) []scored {
+	out := make([]scored, 0, k+1)
+	for i := range scores {
+		if len(out) == k && !better(&scores[i], &out[k-1]) {
+			continue
+		}
+		at := sort.Search(len(out), func(j int) bool { return better(&scores[i], &out[j]) })
+		out = append(out, scored{})
+		copy(out[at+1:], out[at:])
+		out[at] = scores[i]
+		if len(out) > k {
+			out = out[:k]
+		}
+	}
+	return out
 }
 
 // dateOf is the day of a stored time, YYYY-MM-DD.
@@ -224,7 +250,8 @@ func dateOf(started string) string {
 
 // score ranks the documents that match any slot (in project, if given) by
 // BM25F, each slot counting its best term, and a document that matches
-// more of the query's words ranking higher.
+// more of the query's words ranking higher. Its tables are dense, by
+// document key: a broad query touches most of the store.
 func (v *view) score(slots []slot, docs []*docInfo, project string) []scored {
 	var avg [numFields]float64
 	n := 0
@@ -241,48 +268,54 @@ func (v *view) score(slots []slot, docs []*docInfo, project string) []scored {
 		avg[f] = max(avg[f]/float64(max(n, 1)), 1)
 	}
 	type acc struct {
-		total     float64
-		matched   int
-		field     uint8
-		bestField float64
+		total, bestW float64
+		matched      int
+		field        uint8
 	}
-	accs := map[int]*acc{}
+	accs := make([]acc, len(docs))
+	best := make([]float64, len(docs))   // this slot's best score, by document
+	touched := make([]int, 0, len(docs)) // the documents best holds a score for
+	tf := &termTable{tf: make([]float64, len(docs)), field: make([]bestField, len(docs))}
 	for _, s := range slots {
-		best := map[int]float64{}
+		touched = touched[:0]
 		for term, weight := range s {
-			tfs, fieldTF := v.termFreqs(term, docs, avg)
-			df := len(tfs)
+			keys := v.termFreqs(term, docs, avg, tf)
+			df := len(keys)
 			if df == 0 {
 				continue
 			}
 			idf := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-			for doc, tf := range tfs {
+			for _, doc := range keys {
+				t := tf.tf[doc]
+				f := tf.field[doc]
+				tf.tf[doc], tf.field[doc] = 0, bestField{}
 				if project != "" && docs[doc].Project != project {
 					continue
 				}
-				sc := weight * idf * tf / (k1 + tf)
+				sc := weight * idf * t / (k1 + t)
+				if best[doc] == 0 {
+					touched = append(touched, doc)
+				}
 				if sc > best[doc] {
 					best[doc] = sc
 				}
-				a := accs[doc]
-				if a == nil {
-					a = &acc{}
-					accs[doc] = a
-				}
-				if f := fieldTF[doc]; f.w*weight > a.bestField {
-					a.field, a.bestField = f.field, f.w*weight
+				if a := &accs[doc]; f.w*weight > a.bestW {
+					a.field, a.bestW = f.field, f.w*weight
 				}
 			}
 		}
-		for doc, sc := range best {
-			accs[doc].total += sc
+		for _, doc := range touched {
+			accs[doc].total += best[doc]
 			accs[doc].matched++
+			best[doc] = 0
 		}
 	}
-	out := make([]scored, 0, len(accs))
-	for doc, a := range accs {
-		cover := float64(a.matched) / float64(len(slots))
-		out = append(out, scored{doc, a.total * (0.5 + 0.5*cover), a.field, a.matched})
+	var out []scored
+	for doc := range accs {
+		if a := &accs[doc]; a.matched > 0 {
+			cover := float64(a.matched) / float64(len(slots))
+			out = append(out, scored{doc: doc, score: a.total * (0.5 + 0.5*cover), field: a.field, matched: a.matched})
+		}
 	}
 	return out
 }
@@ -294,20 +327,29 @@ type bestField struct {
 	w     float64
 }
 
-// termFreqs is a term's BM25F pseudo-frequency in each document that holds
-// it (by key), and the field that weighs most in each.
-func (v *view) termFreqs(term string, docs []*docInfo, avg [numFields]float64) (map[int]float64, map[int]bestField) {
-	tfs := map[int]float64{}
-	fields := map[int]bestField{}
+// termTable holds a term's BM25F pseudo-frequency and best field by
+// document key; a caller clears what it read.
+type termTable struct {
+	tf    []float64
+	field []bestField
+}
+
+// termFreqs fills t with a term's BM25F pseudo-frequency in each document
+// that holds it, and returns those documents' keys.
+func (v *view) termFreqs(term string, docs []*docInfo, avg [numFields]float64, t *termTable) []int {
+	var keys []int
 	add := func(key int, p posting) {
 		if key >= len(docs) || docs[key] == nil || int(p.Field) >= numFields {
 			return
 		}
 		d := docs[key]
 		w := fieldWeights[p.Field] * float64(p.TF) / (1 - b + b*float64(d.Lens[p.Field])/avg[p.Field])
-		tfs[key] += w
-		if w > fields[key].w {
-			fields[key] = bestField{p.Field, w}
+		if t.tf[key] == 0 {
+			keys = append(keys, key)
+		}
+		t.tf[key] += w
+		if w > t.field[key].w {
+			t.field[key] = bestField{p.Field, w}
 		}
 	}
 	if i := v.base.find(term); i < v.base.nTerms() && v.base.term(i) == term {
@@ -319,7 +361,7 @@ func (v *view) termFreqs(term string, docs []*docInfo, avg [numFields]float64) (
 			v.overlay.postings(i, func(p posting) { add(off+int(p.Doc), p) })
 		}
 	}
-	return tfs, fields
+	return keys
 }
 
 // snippet is the words around the first match in the field that matched

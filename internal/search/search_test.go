@@ -2,8 +2,12 @@ package search
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -211,5 +215,32 @@ func TestHighlights(t *testing.T) {
 	}
 	if h := res.Hits[0]; h.Field != "highlights" || !strings.Contains(h.Snippet, "lacked SameSite") {
 		t.Errorf("field %q, snippet %q", h.Field, h.Snippet)
+	}
+}
+
+// TestTop: the one-pass selection of a page gives what a full sort gives.
+func TestTop(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 50 {
+		n := r.IntN(200)
+		scores := make([]scored, n)
+		for i := range scores {
+			scores[i] = scored{doc: i, score: float64(r.IntN(20)), key: strconv.Itoa(r.IntN(5))}
+		}
+		better := func(a, b *scored) bool {
+			if a.score != b.score {
+				return a.score > b.score
+			}
+			if a.key != b.key {
+				return a.key > b.key
+			}
+			return a.doc > b.doc
+		}
+		k := 1 + r.IntN(12)
+		got := top(slices.Clone(scores), k, better)
+		sort.Slice(scores, func(i, j int) bool { return better(&scores[i], &scores[j]) })
+		if want := scores[:min(k, n)]; !slices.Equal(got, want) {
+			t.Fatalf("k %d of %d: have %v, want %v", k, n, got, want)
+		}
 	}
 }
