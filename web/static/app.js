@@ -839,24 +839,65 @@ function startPolling() {
 
 let stream = null;
 
-// connect opens the event stream. A page that is left closes it (pagehide),
-// so that it holds none of the browser's few connections to the server
-// while it waits in the back-forward cache, and opens it again when it is
-// shown.
-function connect() {
-  if (!window.EventSource) { startPolling(); return; }
-  if (stream) stream.close();
-  const es = stream = new EventSource('/api/events');
-  es.addEventListener('hello', () => { $('#live').classList.add('on'); });
-  es.addEventListener('change', () => refresh());
-  es.onerror = () => {
+// One tab holds the event stream for every tab of the page: a browser
+// keeps a handful of connections per server, and a stream per tab would
+// take them all (a seventh tab would wait for ever). The tab that holds
+// the Web Lock "sess-events" opens the stream and passes what it hears to
+// the others over a BroadcastChannel; when it closes, another takes the
+// lock and the stream. Without those APIs each tab has its own stream.
+const channel = window.BroadcastChannel && navigator.locks ? new BroadcastChannel('sess-events') : null;
+let leading = null; // resolves the held lock: call it to let go
+let asking = false;
+
+function heard(what) {
+  if (what === 'hello' || what === 'open') {
+    $('#live').classList.add('on');
+    if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
+  } else if (what === 'change') {
+    refresh();
+  } else if (what === 'down') {
     $('#live').classList.remove('on');
-    startPolling(); // EventSource reconnects by itself; poll meanwhile
-  };
-  es.onopen = () => { if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } };
+    startPolling(); // the stream reconnects by itself; poll meanwhile
+  } else if (what === 'who' && leading && stream && stream.readyState === 1) {
+    channel.postMessage('open'); // a tab that came later asks how the stream is
+  }
 }
 
-window.addEventListener('pagehide', () => { if (stream) { stream.close(); stream = null; } });
+// openStream opens this tab's stream, and passes on what it hears.
+function openStream() {
+  if (stream) stream.close();
+  const es = stream = new EventSource('/api/events');
+  const tell = (what) => { heard(what); if (channel && leading) channel.postMessage(what); };
+  es.addEventListener('hello', () => tell('hello'));
+  es.addEventListener('change', () => tell('change'));
+  es.onerror = () => tell('down');
+  es.onopen = () => tell('open');
+}
+
+// connect opens the event stream, or waits for the tab that holds it. A
+// page that is left closes its stream and lets go of the lock (pagehide),
+// so that it holds none of the browser's few connections while it waits
+// in the back-forward cache, and asks again when it is shown.
+function connect() {
+  if (!window.EventSource) { startPolling(); return; }
+  if (!channel) { openStream(); return; }
+  channel.onmessage = (e) => heard(e.data);
+  channel.postMessage('who');
+  if (leading || asking) return;
+  asking = true;
+  navigator.locks.request('sess-events', () => new Promise((release) => {
+    asking = false;
+    leading = release;
+    openStream();
+  }));
+}
+
+function disconnect() {
+  if (stream) { stream.close(); stream = null; }
+  if (leading) { leading(); leading = null; }
+}
+
+window.addEventListener('pagehide', disconnect);
 window.addEventListener('pageshow', (e) => { if (e.persisted) { connect(); refresh(); } });
 
 // ---- wiring ------------------------------------------------------------------
