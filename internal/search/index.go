@@ -14,6 +14,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -41,12 +42,13 @@ type Index struct {
 	dir        string
 	warn       io.Writer
 	maxOverlay int
+	now        func() time.Time
 }
 
 // Open opens the index of a store; warnings (an index built again) go to
 // warn.
 func Open(st *store.Store, warn io.Writer) *Index {
-	return &Index{st: st, dir: filepath.Join(st.Dir(), Dir), warn: warn, maxOverlay: maxOverlay}
+	return &Index{st: st, dir: filepath.Join(st.Dir(), Dir), warn: warn, maxOverlay: maxOverlay, now: time.Now}
 }
 
 // view is the index as a search sees it: the base, minus what the overlay
@@ -76,18 +78,26 @@ func (ix *Index) load() (*view, error) {
 	}
 	cur := parseState(b.fingerprint)
 	if o != nil {
-		cur = parseState(o.fingerprint)
+		oc := parseState(o.fingerprint)
+		if oc.base != baseID(b) {
+			// An overlay made on another base (a rebuild raced this
+			// search's reading): not this base's; look at every file.
+			o, cur.scanned = nil, 0
+		} else {
+			cur = oc
+		}
 	}
 	dirs := ix.dirs()
-	if dirs == cur.dirs {
-		return &view{b, o}, nil
+	ids, next, complete := ix.journal(cur, dirs)
+	if dirs == cur.dirs && next.off == cur.off && next.ino == cur.ino && cur.scanned != 0 {
+		return &view{b, o}, nil // nothing written since, by sess or another
 	}
 	// Sessions changed. If sess's own writes did all of it, the journal
-	// names them; else every file is looked at.
-	fresh := time.Since(time.Unix(cur.scanned, 0)) < rescanEvery
-	if ids, next, ok := ix.journal(cur, dirs); ok && fresh {
+	// names them; else every file is looked at, those the journal names
+	// taken in whatever their times say (their highlights changed).
+	if complete && ix.now().Sub(time.Unix(cur.scanned, 0)) < rescanEvery {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, false, state{dirs, next.ino, next.off, cur.scanned})
+		return ix.refresh(b, o, refs, gone, ids, state{dirs, next.ino, next.off, cur.scanned, baseID(b)})
 	}
 	j, err := ix.resetJournal()
 	if err != nil {
@@ -98,24 +108,41 @@ func (ix *Index) load() (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ix.refresh(b, o, refs, nil, true, state{dirs, j, 0, time.Now().Unix()})
+	return ix.refresh(b, o, refs, nil, ids, state{dirs, j, 0, ix.now().Unix(), baseID(b)}, true)
 }
 
-// refresh re-indexes the sessions of refs whose files changed since they
-// were indexed, into a new overlay; gone are sessions that no longer are.
-// all says refs lists every session (the others are gone too).
-func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone []string, all bool, st state) (*view, error) {
-	known := map[string]int64{} // id → mtime as indexed, by the newest part
+// baseID names a base, for the overlays made on it.
+func baseID(b *base) string {
+	h := fnv.New64a()
+	h.Write([]byte(b.fingerprint))
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// refresh re-indexes the sessions of refs whose files changed (or moved
+// to the archive) since they were indexed, and those the journal names
+// (forced: their highlights may have changed), into a new overlay; gone are
+// sessions that no longer are. all says refs lists every session (the
+// others are gone too).
+func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []string, st state, all ...bool) (*view, error) {
+	type indexed struct {
+		mtime    int64
+		archived bool
+	}
+	known := map[string]indexed{} // as indexed, by the newest part
 	for _, d := range b.docs {
-		known[d.ID] = d.ModTime
+		known[d.ID] = indexed{d.ModTime, d.Archived}
 	}
 	if o != nil {
 		for id := range o.removed {
 			delete(known, id)
 		}
 		for _, d := range o.docs {
-			known[d.ID] = d.ModTime
+			known[d.ID] = indexed{d.ModTime, d.Archived}
 		}
+	}
+	force := map[string]bool{}
+	for _, id := range forced {
+		force[id] = true
 	}
 	drop := map[string]bool{} // changed or gone: out of the old parts
 	for _, id := range gone {
@@ -125,14 +152,14 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone []string, all 
 	live := make(map[string]bool, len(refs))
 	for _, r := range refs {
 		live[r.ID] = true
-		// A session the journal names changed even if its file did not
-		// (its highlights did).
-		if mt, ok := known[r.ID]; !ok || mt != r.ModTime.UnixNano() || !all {
+		// Archiving links the file as it is: its time stays, its place
+		// does not.
+		if k, ok := known[r.ID]; !ok || k.mtime != r.ModTime.UnixNano() || k.archived != r.Archived || force[r.ID] {
 			changed = append(changed, r)
 			drop[r.ID] = true
 		}
 	}
-	if all {
+	if len(all) > 0 && all[0] {
 		for id := range known {
 			if !live[id] {
 				drop[id] = true
@@ -184,7 +211,7 @@ func (ix *Index) rebuild() (*view, error) {
 	}
 	g := &segment{Terms: map[string][]posting{}}
 	ix.addAll(g, refs)
-	data := g.encode(state{dirs, j, 0, time.Now().Unix()}.String())
+	data := g.encode(state{dirs, j, 0, ix.now().Unix(), ""}.String())
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
@@ -220,22 +247,23 @@ type state struct {
 	dirs    string
 	ino     uint64
 	off     int64
-	scanned int64 // when every file was last looked at, Unix seconds
+	scanned int64  // when every file was last looked at, Unix seconds
+	base    string // an overlay's: the base it was made on (baseID)
 }
 
 func (s state) String() string {
-	return s.dirs + "|" + strconv.FormatUint(s.ino, 10) + "|" + strconv.FormatInt(s.off, 10) + "|" + strconv.FormatInt(s.scanned, 10)
+	return s.dirs + "|" + strconv.FormatUint(s.ino, 10) + "|" + strconv.FormatInt(s.off, 10) + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base
 }
 
 func parseState(s string) state {
 	parts := strings.Split(s, "|")
-	if len(parts) != 4 {
+	if len(parts) != 5 {
 		return state{dirs: s}
 	}
 	ino, _ := strconv.ParseUint(parts[1], 10, 64)
 	off, _ := strconv.ParseInt(parts[2], 10, 64)
 	scanned, _ := strconv.ParseInt(parts[3], 10, 64)
-	return state{parts[0], ino, off, scanned}
+	return state{parts[0], ino, off, scanned, parts[4]}
 }
 
 // rescanEvery is how long the journal is trusted: a write of another tool
@@ -246,29 +274,33 @@ const rescanEvery = 10 * time.Minute
 // maxJournalRead bounds what is read of the journal at once.
 const maxJournalRead = 4 << 20
 
-// journal reads the ids sess's writes noted since cur, if they account for
-// every change: the journal is the one cur read, and its last line noted
-// the folders as they are now.
-func (ix *Index) journal(cur state, now string) ([]string, state, bool) {
+// journal reads the ids sess's writes noted since cur, and says whether
+// they account for every change: the journal is the one cur read, and its
+// last line noted the folders as they are now. next is where the journal
+// ends (cur when it cannot be read).
+func (ix *Index) journal(cur state, now string) (ids []string, next state, complete bool) {
+	next = cur
 	f, err := os.OpenFile(filepath.Join(ix.st.Dir(), store.ChangesFile), os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
-		return nil, state{}, false
+		return nil, next, false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() || inode(fi) != cur.ino || fi.Size() < cur.off || fi.Size()-cur.off > maxJournalRead {
-		return nil, state{}, false
+		return nil, next, false
+	}
+	if fi.Size() == cur.off {
+		return nil, next, now == cur.dirs
 	}
 	buf := make([]byte, fi.Size()-cur.off)
 	if _, err := f.ReadAt(buf, cur.off); err != nil && !errors.Is(err, io.EOF) {
-		return nil, state{}, false
+		return nil, next, false
 	}
 	// A write still appending leaves a last line without its newline: it
 	// is read next time.
 	end := strings.LastIndexByte(string(buf), '\n') + 1
 	seen := map[string]bool{}
-	var ids []string
-	last := ""
+	last := cur.dirs
 	for _, line := range strings.Split(string(buf[:end]), "\n") {
 		id, stamp, _ := strings.Cut(line, " ")
 		if id == "" || session.ValidateSessionID(id) != nil {
@@ -280,10 +312,8 @@ func (ix *Index) journal(cur state, now string) ([]string, state, bool) {
 			ids = append(ids, id)
 		}
 	}
-	if last != now {
-		return nil, state{}, false
-	}
-	return ids, state{ino: cur.ino, off: cur.off + int64(end)}, true
+	next.off = cur.off + int64(end)
+	return ids, next, last == now
 }
 
 // refsOf looks the sessions up by id: where each file is now, or that it

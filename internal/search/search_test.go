@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -242,5 +243,62 @@ func TestTop(t *testing.T) {
 		if want := scores[:min(k, n)]; !slices.Equal(got, want) {
 			t.Fatalf("k %d of %d: have %v, want %v", k, n, got, want)
 		}
+	}
+}
+
+// TestRescan: past the time the journal is trusted, a look at every file
+// still takes in what the journal names (highlights, whose session file
+// did not change) and a session moved to the archive (linked, its time
+// the same).
+func TestRescan(t *testing.T) {
+	st, ids := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	ix.Search(Query{Text: "x", Limit: 1})
+	later := time.Now().Add(time.Hour)
+	ix.now = func() time.Time { return later }
+	st.SaveHighlights(ids["perf"], "**User:** the flamegraph shows decoding")
+	st.CompleteSession(ids["order"], store.Completion{Outcome: "shipped"})
+	st.ArchiveSession(ids["order"])
+	res, err := ix.Search(Query{Text: "flamegraph", Limit: 3})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].SessionID != ids["perf"] {
+		t.Errorf("highlights after a rescan: %v %+v", err, res)
+	}
+	res, _ = ix.Search(Query{Text: "dark mode toggle", Limit: 1})
+	if len(res.Hits) != 1 || !res.Hits[0].Archived || !strings.Contains(res.Hits[0].Path, "archive") {
+		t.Errorf("archived after a rescan: %+v", res.Hits)
+	}
+}
+
+// TestRaces: an overlay made on another base is not laid on this one (no
+// session twice), and a journal line that arrives after the search that
+// read the stamp it names is still read.
+func TestRaces(t *testing.T) {
+	st, ids := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	ix.Search(Query{Text: "x", Limit: 1})
+	st.AddEvent(ids["perf"], "zeppelin")
+	ix.Search(Query{Text: "x", Limit: 1}) // an overlay, on the first base
+	overlay := filepath.Join(st.Dir(), Dir, "overlay")
+	old, err := os.ReadFile(overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(st.Dir(), Dir, "base"))
+	ix.Search(Query{Text: "x", Limit: 1}) // a new base
+	os.WriteFile(overlay, old, 0o600)     // the old overlay, written late by another search
+	res, _ := ix.Search(Query{Text: "zeppelin", Limit: 10})
+	if len(res.Hits) != 1 || res.Indexed != 7 {
+		t.Errorf("an old overlay on a new base: %d hits, %d indexed", len(res.Hits), res.Indexed)
+	}
+	// A write whose note comes after another's: the folders' stamp is the
+	// one the search saw, but the journal grew.
+	p := filepath.Join(st.Dir(), "sessions", ids["noise1"]+".json")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(data, []byte("Write the changelog"), []byte("Write the quokka changelog"), 1), 0o600)
+	f, _ := os.OpenFile(filepath.Join(st.Dir(), store.ChangesFile), os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString(ids["noise1"] + " " + st.SessionFoldersStamp() + "\n")
+	f.Close()
+	if res, _ := ix.Search(Query{Text: "quokka", Limit: 3}); len(res.Hits) != 1 {
+		t.Errorf("a late journal line: %+v", res.Hits)
 	}
 }
