@@ -144,3 +144,29 @@ func TestRedacted(t *testing.T) {
 		t.Errorf("redactions: intent %q, activity %q", s.Intent, session.Deref(s.CurrentActivity))
 	}
 }
+
+// TestStopAfterPrompt: a turn that ends with the same first sentence as the
+// last one still ends (idle), since a prompt came between; and a secret
+// that the intent's cut would split is still redacted.
+func TestStopAfterPrompt(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	ev := func(name string, extra map[string]any) {
+		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
+		for k, v := range extra {
+			m[k] = v
+		}
+		hookRun(t, dir, m)
+	}
+	token := "ghp_" + "Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2"
+	ev("UserPromptSubmit", map[string]any{"prompt": strings.Repeat("a", 470) + " use token " + token})
+	ev("Stop", map[string]any{"last_assistant_message": "Tests pass. Done."})
+	ev("UserPromptSubmit", map[string]any{"prompt": "again"})
+	ev("Stop", map[string]any{"last_assistant_message": "Tests pass. All green."})
+	s := own(t, st, "C1")
+	if live := session.LiveState(s, time.Now(), 24); live.State != session.StateIdle {
+		t.Errorf("after the second turn: %s", live.State)
+	}
+	if strings.Contains(s.Intent, "ghp_") {
+		t.Errorf("a cut token kept: %q", s.Intent[len(s.Intent)-40:])
+	}
+}

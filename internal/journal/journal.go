@@ -44,22 +44,27 @@ func (h *Hook) Handle(in hookio.Input) string {
 	if in.AgentID != "" {
 		return "" // a subagent's event: not the conversation's own
 	}
+	if in.HookEventName != "Stop" {
+		// The conversation did something: its next Stop records the end
+		// of a turn, whatever the answer says.
+		h.unthrottle(in.SessionID)
+	}
 	var act func(id string) error
 	switch in.HookEventName {
 	case "UserPromptSubmit":
-		// What is kept of the prompt, its first line, is redacted first.
-		intent, _ := redact.Text(store.IntentOf(in.Prompt))
+		// What is kept of the prompt, its first line, is redacted before it
+		// is cut, so that a secret cut in two is still found.
+		intent := store.IntentOf(redacted(in.Prompt))
 		act = func(id string) error { _, err := h.Store.PromptSubmitted(id, intent); return err }
 	case "Stop":
 		h.turnEnded(in)
 		return ""
 	case "Notification":
+		in.Message = redacted(in.Message)
 		reason := waitReason(in)
 		if reason == "" {
 			return ""
 		}
-		reason, _ = redact.Text(reason)
-		h.unthrottle(in.SessionID) // the next Stop clears the flag
 		act = func(id string) error { _, err := h.Store.Waiting(id, reason); return err }
 	case "PostToolUse", "TaskCreated", "TaskCompleted":
 		u, ok := h.toolUse(in)
@@ -72,30 +77,42 @@ func (h *Hook) Handle(in hookio.Input) string {
 	case "SessionEnd":
 		act = func(id string) error { _, err := h.Store.ConversationEnded(id, in.Reason); return err }
 	case "PostCompact":
-		msg, _ := redact.Text(compactMessage(in.CompactSummary))
+		msg := compactMessage(redacted(in.CompactSummary))
 		act = func(id string) error { _, err := h.Store.JournalEvent(id, msg); return err }
 	default:
 		return ""
 	}
-	h.own(in, act)
+	if _, err := h.own(in, act); err != nil {
+		h.warn("%v", err)
+	}
 	return ""
 }
 
+// headRedacted is how much of a prompt or an answer is redacted before the
+// journal cuts what it keeps from its beginning.
+const headRedacted = 8000
+
+// redacted is the text (its first headRedacted characters) with secrets
+// and personal data taken out.
+func redacted(text string) string {
+	if r := []rune(text); len(r) > headRedacted {
+		text = string(r[:headRedacted])
+	}
+	out, _ := redact.Text(text)
+	return out
+}
+
 // own runs act on the conversation's own session, if it has one, and
-// reports whether it had.
-func (h *Hook) own(in hookio.Input, act func(id string) error) bool {
+// reports whether it had, and what went wrong.
+func (h *Hook) own(in hookio.Input, act func(id string) error) (bool, error) {
 	sess, err := h.Store.ActiveByClaudeID(in.SessionID, h.slugOf(in))
 	if err != nil {
-		h.warn("%v", err)
-		return true
+		return true, err
 	}
 	if sess == nil {
-		return false // registered by its SessionStart, or by the skills
+		return false, nil // registered by its SessionStart, or by the skills
 	}
-	if err := act(sess.SessionID); err != nil {
-		h.warn("%v", err)
-	}
-	return true
+	return true, act(sess.SessionID)
 }
 
 func (h *Hook) slugOf(in hookio.Input) string {
@@ -250,7 +267,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		h.warn("no session_id in the hook's input")
 		return ""
 	}
-	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: in.SessionTitle,
+	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: redacted(in.SessionTitle),
 		Source: in.Source, Hooked: true}
 	if project == nil {
 		if fi, err := os.Stat(in.Cwd); in.Cwd != "" && (err != nil || !fi.IsDir()) {

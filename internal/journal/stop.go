@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/hookio"
-	"github.com/sess-dev/sess/internal/redact"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -32,19 +31,21 @@ func (h *Hook) turnEnded(in hookio.Input) {
 	if mark != "" && fresh(mark, sum, h.Store.Now()) {
 		return
 	}
-	// What is kept of the answer, its first sentence, is redacted first.
-	activity, _ := redact.Text(store.ActivityOf(in.LastAssistantMessage))
-	owned := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, activity); return err })
-	if !owned {
+	// What is kept of the answer, its first sentence, is redacted before
+	// it is cut.
+	activity := store.ActivityOf(redacted(in.LastAssistantMessage))
+	owned, err := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, activity); return err })
+	if err == nil && !owned {
 		slug := h.slugOf(in)
-		known, err := h.Store.ClaudeSessionKnown(in.SessionID, slug)
+		var known bool
+		known, err = h.Store.ClaudeSessionKnown(in.SessionID, slug)
 		if err == nil && !known {
 			_, err = h.Store.HeartbeatUnclaimed(slug)
 		}
-		if err != nil {
-			h.warn("%v", err)
-			return
-		}
+	}
+	if err != nil {
+		h.warn("%v", err)
+		return // no mark: the next Stop tries again
 	}
 	if mark != "" {
 		if err := writeMark(mark, sum); err != nil {
