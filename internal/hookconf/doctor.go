@@ -61,11 +61,11 @@ func (d *Doctor) Run(ctx context.Context) *Report {
 	var env map[string]any
 	if err == nil {
 		var s struct {
-			Hooks map[string][]Group `json:"hooks"`
-			Env   map[string]any     `json:"env"`
+			Hooks json.RawMessage `json:"hooks"`
+			Env   map[string]any  `json:"env"`
 		}
 		if err = json.Unmarshal(data, &s); err == nil {
-			hooks, env = s.Hooks, s.Env
+			hooks, env = lenientHooks(s.Hooks), s.Env
 		}
 	}
 	if err != nil {
@@ -84,6 +84,39 @@ func (d *Doctor) Run(ctx context.Context) *Report {
 		}
 	}
 	return r
+}
+
+// lenientHooks reads the hooks of a settings file as far as it can: a
+// group or a command of another shape (another tool's, a timeout of 2.5)
+// is passed over, not a reason to read nothing.
+func lenientHooks(raw json.RawMessage) map[string][]Group {
+	var events map[string]json.RawMessage
+	json.Unmarshal(raw, &events)
+	out := map[string][]Group{}
+	for event, list := range events {
+		var groups []json.RawMessage
+		json.Unmarshal(list, &groups)
+		for _, g := range groups {
+			var group struct {
+				Matcher string            `json:"matcher"`
+				Hooks   []json.RawMessage `json:"hooks"`
+			}
+			json.Unmarshal(g, &group)
+			var handlers []Handler
+			for _, h := range group.Hooks {
+				var handler struct {
+					Type    string `json:"type"`
+					Command string `json:"command"`
+					If      string `json:"if"`
+				}
+				if json.Unmarshal(h, &handler) == nil {
+					handlers = append(handlers, Handler{Type: handler.Type, Command: handler.Command, If: handler.If})
+				}
+			}
+			out[event] = append(out[event], Group{Matcher: group.Matcher, Hooks: handlers})
+		}
+	}
+	return out
 }
 
 // entries checks that every entry is there, once, and returns the programs

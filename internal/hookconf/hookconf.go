@@ -100,21 +100,40 @@ func Ours(command string) bool {
 	return false
 }
 
-// firstWord is the program of a shell command, unquoted, and the rest.
+// firstWord is the program of a shell command, unquoted as sh does
+// ('…', "…", \x, and runs of them, so '/a b/o'\”brien/x' is one word),
+// and the rest.
 func firstWord(command string) (string, string) {
-	c := strings.TrimSpace(command)
-	if strings.HasPrefix(c, "'") {
-		if end := strings.Index(c[1:], "'"); end >= 0 {
-			return c[1 : end+1], c[end+2:]
+	c := strings.TrimLeft(command, " \t")
+	var w strings.Builder
+	for i := 0; i < len(c); i++ {
+		switch ch := c[i]; {
+		case ch == ' ' || ch == '\t' || ch == '\n' || ch == ';' || ch == '&' || ch == '|':
+			return w.String(), c[i:]
+		case ch == '\\' && i+1 < len(c):
+			i++
+			w.WriteByte(c[i])
+		case ch == '\'':
+			end := strings.IndexByte(c[i+1:], '\'')
+			if end < 0 {
+				return w.String() + c[i+1:], ""
+			}
+			w.WriteString(c[i+1 : i+1+end])
+			i += end + 1
+		case ch == '"':
+			j := i + 1
+			for ; j < len(c) && c[j] != '"'; j++ {
+				if c[j] == '\\' && j+1 < len(c) {
+					j++
+				}
+				w.WriteByte(c[j])
+			}
+			i = j
+		default:
+			w.WriteByte(ch)
 		}
 	}
-	if strings.HasPrefix(c, `"`) {
-		if end := strings.Index(c[1:], `"`); end >= 0 {
-			return c[1 : end+1], c[end+2:]
-		}
-	}
-	prog, rest, _ := strings.Cut(c, " ")
-	return prog, rest
+	return w.String(), ""
 }
 
 // Snippet is the settings JSON of the entries alone, as hooks/settings.json

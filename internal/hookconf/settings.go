@@ -42,34 +42,42 @@ func edit(settings []byte, groups map[string][]Group) (Result, error) {
 			return res, fmt.Errorf("settings: hooks: %w", err)
 		}
 	}
-	var events []string
-	for _, m := range hooks {
-		events = append(events, m.key)
+	// Each member is edited on its own: a key given twice (which Claude
+	// Code reads as its last) keeps its other copy. Ours go into the last
+	// copy of their event, or a new member at the end.
+	last := map[string]int{}
+	for i, m := range hooks {
+		last[m.key] = i
 	}
 	for _, e := range Events() {
-		if groups != nil && !slices.Contains(events, e) {
-			events = append(events, e)
+		if _, ok := last[e]; !ok && groups != nil {
+			hooks = append(hooks, member{e, nil})
+			last[e] = len(hooks) - 1
 		}
 	}
-	for _, event := range events {
-		raw, _ := hooks.get(event)
-		list, removed, err := editEvent(raw, groups[event])
-		if err != nil && groups[event] == nil {
-			continue // another tool's, in a shape this one does not read
+	keep := hooks[:0:0]
+	for i, m := range hooks {
+		var ours []Group
+		if last[m.key] == i {
+			ours = groups[m.key]
 		}
-		if err != nil {
-			return res, fmt.Errorf("settings: hooks.%s: %w", event, err)
+		list, removed, err := editEvent(m.value, ours)
+		switch {
+		case err != nil && ours == nil:
+			keep = append(keep, m) // another tool's, in a shape this one does not read
+			continue
+		case err != nil:
+			return res, fmt.Errorf("settings: hooks.%s: %w", m.key, err)
 		}
 		res.Removed += removed
-		if removed == 0 && groups[event] == nil {
-			continue // not ours: as it was, even if empty
-		}
-		if len(list) == 0 {
-			hooks.del(event)
-		} else {
-			hooks.set(event, encodeList(list))
+		switch {
+		case removed == 0 && ours == nil:
+			keep = append(keep, m) // not ours: as it was, even if empty
+		case len(list) > 0:
+			keep = append(keep, member{m.key, encodeList(list)})
 		}
 	}
+	hooks = keep
 	if len(hooks) == 0 && res.Removed > 0 && groups == nil {
 		top.del("hooks")
 	} else if len(hooks) > 0 {

@@ -116,3 +116,74 @@ func TestOurs(t *testing.T) {
 		t.Errorf("Command: %s", got)
 	}
 }
+
+// TestQuotedPath: a path with a quote in it is written quoted for the
+// shell and read back as sess's, so a second install changes nothing and
+// uninstall takes it out.
+func TestQuotedPath(t *testing.T) {
+	t.Parallel()
+	for _, p := range []string{"/Users/o'brien/go/bin/sess-hook", "/home/a b/bin/sess-hook", `/x/"q"/sess-hook`} {
+		cmd := Command(p)
+		if prog, _ := firstWord(cmd); prog != p {
+			t.Errorf("%s: read back as %q", cmd, prog)
+		}
+		first, _ := Merge(nil, Groups(cmd))
+		again, _ := Merge(first.Settings, Groups(cmd))
+		if again.Changed {
+			t.Errorf("%s: a second install changed the file", p)
+		}
+		if back, _ := Remove(first.Settings); back.Removed != len(Entries) {
+			t.Errorf("%s: uninstall removed %d", p, back.Removed)
+		}
+	}
+}
+
+// TestDuplicateEvent: an event given twice keeps the other tool's copy;
+// ours go into the last copy, the one Claude Code reads.
+func TestDuplicateEvent(t *testing.T) {
+	t.Parallel()
+	in := `{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"sess-hook"}]}],"Stop":[{"hooks":[{"type":"command","command":"my-own-stop.sh"}]}]}}`
+	back, err := Remove([]byte(in))
+	if err != nil || !strings.Contains(string(back.Settings), "my-own-stop.sh") || back.Removed != 1 {
+		t.Errorf("uninstall: %v %s", err, back.Settings)
+	}
+	res, err := Merge([]byte(in), Groups("/bin/sess-hook"))
+	if err != nil || !strings.Contains(string(res.Settings), "my-own-stop.sh") {
+		t.Fatalf("install: %v %s", err, res.Settings)
+	}
+	var last struct{ Hooks map[string][]Group } // encoding/json keeps the last copy, as Claude Code
+	json.Unmarshal(res.Settings, &last)
+	if stop := last.Hooks["Stop"]; len(stop) != 2 {
+		t.Errorf("the last Stop: %+v", stop)
+	}
+}
+
+// TestDoctorLenient: another tool's entry of another shape (a timeout of
+// 2.5, a group that is a string) does not make the doctor miss sess's.
+func TestDoctorLenient(t *testing.T) {
+	t.Parallel()
+	res, _ := Merge([]byte(`{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"x","timeout":2.5}]},"odd"]}}`), Groups("sess-hook"))
+	hooks := lenientHooks(json.RawMessage(mustHooks(t, res.Settings)))
+	n := 0
+	for _, groups := range hooks {
+		for _, g := range groups {
+			for _, h := range g.Hooks {
+				if h.Command == "sess-hook" {
+					n++
+				}
+			}
+		}
+	}
+	if n != len(Entries) {
+		t.Errorf("read %d of sess's %d entries", n, len(Entries))
+	}
+}
+
+func mustHooks(t *testing.T, settings []byte) []byte {
+	t.Helper()
+	var s struct{ Hooks json.RawMessage }
+	if err := json.Unmarshal(settings, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s.Hooks
+}
