@@ -229,8 +229,9 @@ func entropy(s string) float64 {
 	return e
 }
 
-// replace replaces the spans of s, the first of overlapping ones winning,
-// and returns the text and how many it replaced.
+// replace replaces the spans of s, the first of overlapping ones giving
+// the label and the others' tails going with it, and returns the text and
+// how many it replaced.
 func replace(s string, spans []span) (string, int) {
 	if len(spans) == 0 {
 		return s, 0
@@ -247,7 +248,9 @@ func replace(s string, spans []span) (string, int) {
 	at, n := 0, 0
 	for _, sp := range spans {
 		if sp.start < at {
-			continue // inside one already replaced
+			// Overlapping one already replaced: its tail goes too.
+			at = max(at, sp.end)
+			continue
 		}
 		b.WriteString(s[at:sp.start])
 		b.WriteString(sp.with)

@@ -21,3 +21,11 @@ func TestURLPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlap: of two secrets that overlap, nothing of either is left.
+func TestOverlap(t *testing.T) {
+	out, n := replace("key=AAAABBBBCCCC end", []span{{4, 12, "[A]"}, {8, 16, "[B]"}})
+	if out != "key=[A] end" || n != 1 {
+		t.Errorf("%q %d", out, n)
+	}
+}

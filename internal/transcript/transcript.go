@@ -52,7 +52,10 @@ func Folder(cwd string) string {
 // ~/.claude/projects), in the folder of one of the working folders given,
 // else in any folder; "" when there is none.
 func Find(projects, id string, cwds ...string) string {
-	if id == "" || strings.ContainsAny(id, `/\`) || id == "." || id == ".." {
+	// Claude Code's ids are UUIDs: anything else (a path, a glob) is none.
+	if id == "" || len(id) > 128 || strings.IndexFunc(id, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	}) >= 0 {
 		return ""
 	}
 	for _, cwd := range cwds {
@@ -73,21 +76,38 @@ func Find(projects, id string, cwds ...string) string {
 	return ""
 }
 
-// Read reads the turns of a transcript, leniently.
+// Read reads the turns of a transcript, leniently: a line longer than
+// MaxLine (a huge tool result) is skipped, and the turns after it read.
 func Read(r io.Reader) ([]Turn, error) {
-	sc := bufio.NewScanner(io.LimitReader(r, MaxFile))
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	br := bufio.NewReaderSize(io.LimitReader(r, MaxFile), 64<<10)
 	var turns []Turn
-	for sc.Scan() {
-		if t, ok := parseLine(sc.Bytes()); ok {
-			turns = append(turns, t)
+	var line []byte
+	long := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		switch {
+		case long:
+		case len(line)+len(chunk) > MaxLine:
+			long, line = true, line[:0]
+		default:
+			line = append(line, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue // the line goes on
+		}
+		if !long {
+			if t, ok := parseLine(line); ok {
+				turns = append(turns, t)
+			}
+		}
+		line, long = line[:0], false
+		if err == io.EOF {
+			return turns, nil
+		}
+		if err != nil {
+			return turns, err
 		}
 	}
-	err := sc.Err()
-	if err == bufio.ErrTooLong {
-		err = nil // the rest of a transcript with a huge line is lost, not the whole
-	}
-	return turns, err
 }
 
 // row is what is read of a transcript line.

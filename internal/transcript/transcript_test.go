@@ -101,3 +101,18 @@ func FuzzRead(f *testing.F) {
 		Pick(turns, 50)
 	})
 }
+
+// TestLongLine: a line over MaxLine is skipped and the turns after it are
+// read; a glob or a path is not an id.
+func TestLongLine(t *testing.T) {
+	in := `{"type":"user","message":{"content":"question"}}` + "\n" +
+		`{"type":"user","message":{"content":"` + strings.Repeat("x", MaxLine+10) + `"}}` + "\n" +
+		`{"type":"assistant","message":{"content":"answer"}}`
+	turns, err := Read(strings.NewReader(in))
+	if err != nil || len(turns) != 2 || turns[1].Text != "answer" {
+		t.Errorf("%v %d turns", err, len(turns))
+	}
+	if p := Find(t.TempDir(), "*"); p != "" {
+		t.Errorf("a glob found %q", p)
+	}
+}
