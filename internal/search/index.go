@@ -286,7 +286,9 @@ func (ix *Index) journal(cur state, now string) (ids []string, next state, compl
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || inode(fi) != cur.ino || fi.Size() < cur.off || fi.Size()-cur.off > maxJournalRead {
+	// Without inodes (not Unix), one journal cannot be told from the next:
+	// it is not trusted, and every search looks at every file.
+	if err != nil || !fi.Mode().IsRegular() || inode(fi) == 0 || inode(fi) != cur.ino || fi.Size() < cur.off || fi.Size()-cur.off > maxJournalRead {
 		return nil, next, false
 	}
 	if fi.Size() == cur.off {

@@ -4,6 +4,5 @@ package search
 
 import "io/fs"
 
-// inode is 0 where there are none: the journal is then read only when its
-// size and time say it is the same file.
+// inode is 0 where there are none: the journal is then not trusted.
 func inode(fi fs.FileInfo) uint64 { return 0 }
