@@ -105,9 +105,14 @@ func redacted(text string) string {
 // own runs act on the conversation's own session, if it has one, and
 // reports whether it had, and what went wrong.
 func (h *Hook) own(in hookio.Input, act func(id string) error) (bool, error) {
-	sess, err := h.Store.ActiveByClaudeID(in.SessionID, h.slugOf(in))
-	if err != nil {
-		return true, err
+	// The pointer first: the project (a walk up to the repository) is
+	// needed only to search for a session without one.
+	sess := h.Store.Pointed(in.SessionID)
+	if sess == nil {
+		var err error
+		if sess, err = h.Store.ActiveByClaudeID(in.SessionID, h.slugOf(in)); err != nil {
+			return true, err
+		}
 	}
 	if sess == nil {
 		return false, nil // registered by its SessionStart, or by the skills

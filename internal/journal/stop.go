@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/sess-dev/sess/internal/hookio"
@@ -58,7 +59,7 @@ func (h *Hook) turnEnded(in hookio.Input) {
 // waiting flag set since the last one.
 func (h *Hook) unthrottle(claudeID string) {
 	if mark := h.markFor(claudeID); mark != "" {
-		os.Remove(mark)
+		syscall.Unlink(mark) // one call: os.Remove would try rmdir too
 	}
 }
 

@@ -56,9 +56,10 @@ func (s *Store) pointTo(claudeSessionID, id string) {
 	}
 }
 
-// pointed is the session the conversation's pointer names, if it is still
-// the conversation's and active; nil otherwise.
-func (s *Store) pointed(claudeSessionID string) *session.Session {
+// Pointed is the session the conversation's pointer names, if it is still
+// the conversation's and active; nil otherwise. It reads two small files:
+// a hook looks here first, and works out its project only when this fails.
+func (s *Store) Pointed(claudeSessionID string) *session.Session {
 	sess := s.lastOf(claudeSessionID)
 	if sess == nil || !isOf(sess, claudeSessionID) {
 		return nil

@@ -121,7 +121,7 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 // first (see pointTo), then reads the active sessions of project (a hook
 // knows its project), and the others only if none matches.
 func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Session, error) {
-	if sess := s.pointed(claudeSessionID); sess != nil {
+	if sess := s.Pointed(claudeSessionID); sess != nil {
 		return sess, nil
 	}
 	return s.activeByClaudeID(claudeSessionID, project, true)
