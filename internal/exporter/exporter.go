@@ -26,6 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sess-dev/sess/internal/derived"
 	"github.com/sess-dev/sess/internal/transcript"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
@@ -219,7 +220,7 @@ func (a *allRun) export(r store.StoredRef) {
 	}
 	// writeAtomic, not WriteFile: whatever sits at the name in our own
 	// folder (a FIFO, a symlink) is replaced, never written through.
-	if err := writeAtomic(path, []byte(export.RecallMarkdownWith(sess, a.highlights(sess)))); err != nil {
+	if err := derived.WriteFile(path, []byte(export.RecallMarkdownWith(sess, a.highlights(sess)))); err != nil {
 		a.fail(r.ID, err)
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/sess-dev/sess/internal/derived"
 )
 
 // WriteFile writes data to path, the -o of an export, by what path is:
@@ -38,7 +40,7 @@ func WriteFile(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(dest, data)
+	return derived.WriteFile(dest, data)
 }
 
 // renameTarget is the file to rename a new export over: path itself, or the
@@ -84,32 +86,6 @@ func writeInPlace(path string, data []byte) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	return err
-}
-
-// writeAtomic writes data to path whole: a temp file beside it, mode 0600,
-// renamed over it. Whatever was at path (a file, a symlink, a FIFO) is
-// replaced, never written through. Exports are derived data, so there is no
-// fsync.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sess-dev/sess/internal/derived"
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -49,7 +50,7 @@ func (h *Hook) turnEnded(in hookio.Input) {
 		return // no mark: the next Stop tries again
 	}
 	if mark != "" {
-		if err := writeMark(mark, sum); err != nil {
+		if err := derived.WriteFile(mark, []byte(sum)); err != nil {
 			h.warn("%v", err)
 		}
 	}
@@ -85,19 +86,6 @@ func fresh(mark, sum string, now time.Time) bool {
 	}
 	data, err := os.ReadFile(mark)
 	return err == nil && string(data) == sum
-}
-
-// writeMark replaces the mark; a reader sees the old one or the new one.
-func writeMark(mark, sum string) error {
-	if err := os.MkdirAll(filepath.Dir(mark), 0o700); err != nil {
-		return err
-	}
-	tmp := fmt.Sprintf("%s.%d.tmp", mark, os.Getpid())
-	if err := os.WriteFile(tmp, []byte(sum), 0o600); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, mark)
 }
 
 // digest names an activity in a few bytes.

@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sess-dev/sess/internal/derived"
 	"github.com/sess-dev/sess/pkg/session"
 
 	"github.com/sess-dev/sess/pkg/store"
@@ -389,22 +390,5 @@ func (ix *Index) readFile(name string) (*base, error) {
 
 // writeFile replaces an index file; a reader sees the old one or the new.
 func (ix *Index) writeFile(name string, data []byte) error {
-	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(ix.dir, name+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(ix.dir, name))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return derived.WriteFile(filepath.Join(ix.dir, name), data)
 }

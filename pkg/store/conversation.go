@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sess-dev/sess/internal/derived"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
@@ -46,13 +46,7 @@ func SafeName(id string) bool {
 // effort: without it, the search finds the session.
 func (s *Store) pointTo(claudeSessionID, id string) {
 	if p := s.pointerPath(claudeSessionID); p != "" {
-		if os.MkdirAll(filepath.Dir(p), 0o700) == nil {
-			tmp := fmt.Sprintf("%s.%d.tmp", p, os.Getpid())
-			if os.WriteFile(tmp, []byte(id), 0o600) == nil && os.Rename(tmp, p) == nil {
-				return
-			}
-			os.Remove(tmp)
-		}
+		derived.WriteFile(p, []byte(id))
 	}
 }
 
@@ -182,23 +176,7 @@ func (s *Store) SaveHighlights(id, text string) error {
 	if err := session.ValidateSessionID(id); err != nil {
 		return err
 	}
-	dir := filepath.Join(s.dir, HighlightsDir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, id+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(text)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, id+".txt"))
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := derived.WriteFile(filepath.Join(s.dir, HighlightsDir, id+".txt"), []byte(text)); err != nil {
 		return err
 	}
 	s.note([]string{id})

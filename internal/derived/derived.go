@@ -1,0 +1,39 @@
+// Package derived writes the files sess derives from the store and can
+// always make again (exports, the search index, a conversation's pointer
+// and marks): whole, through a temp file of its own beside the target
+// (so that two writers never share one), mode 0600, renamed over the
+// target, and not fsynced, since losing one costs only its making again.
+package derived
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// WriteFile replaces path with data, making its folder (0700) if need be.
+// Whatever was at path (a file, a symlink, a FIFO) is replaced, never
+// written through; a reader sees the old file or the new one.
+func WriteFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o600)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
