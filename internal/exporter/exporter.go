@@ -220,7 +220,7 @@ func (a *allRun) export(r store.StoredRef) {
 	}
 	// writeAtomic, not WriteFile: whatever sits at the name in our own
 	// folder (a FIFO, a symlink) is replaced, never written through.
-	if err := derived.WriteFile(path, []byte(export.RecallMarkdownWith(sess, a.highlights(sess)))); err != nil {
+	if err := derived.WriteFile(path, []byte(export.RecallMarkdown(sess, a.highlights(sess)))); err != nil {
 		a.fail(r.ID, err)
 		return
 	}

@@ -47,7 +47,7 @@ type Doctor struct {
 	Settings string              // the settings file
 	Store    string              // the store folder
 	Version  string              // the version the programs should report
-	Getenv   func(string) string // for CLAUDE_CODE_ENABLE_TODO_TOOLS and PATH lookups
+	Getenv   func(string) string // for CLAUDE_CODE_ENABLE_TODO_TOOLS
 }
 
 // Run makes the report.
@@ -182,7 +182,7 @@ func (d *Doctor) programs(ctx context.Context, programs []string, add func(name,
 	for _, prog := range programs {
 		path := prog
 		if !strings.Contains(prog, "/") {
-			if p, err := lookPath(prog, d.Getenv("PATH")); err == nil {
+			if p, err := exec.LookPath(prog); err == nil {
 				path = p
 			}
 		}
@@ -238,15 +238,4 @@ func (d *Doctor) taskTools(env map[string]any, add func(name, status, format str
 		return
 	}
 	add("task tools", "warn", "recent Claude Code turns its task tools off for the newest models, so tasks may never reach the journal; set %s=1 (in the settings' \"env\") to keep them", name)
-}
-
-// lookPath finds a program on the given PATH.
-func lookPath(prog, path string) (string, error) {
-	for _, dir := range filepath.SplitList(path) {
-		p := filepath.Join(dir, prog)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", exec.ErrNotFound
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -150,7 +151,7 @@ var synonymsOf = sync.OnceValue(func() map[string][]string {
 		}
 		for _, a := range st {
 			for _, b := range st {
-				if a != b && !contains(m[a], b) {
+				if a != b && !slices.Contains(m[a], b) {
 					m[a] = append(m[a], b)
 				}
 			}
@@ -158,12 +159,3 @@ var synonymsOf = sync.OnceValue(func() map[string][]string {
 	}
 	return m
 })
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -204,7 +205,7 @@ func (v *view) withPrefix(p string) []string {
 	out := v.base.withPrefix(p, maxPrefix)
 	if v.overlay != nil {
 		for _, t := range v.overlay.withPrefix(p, maxPrefix) {
-			if !contains(out, t) {
+			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}

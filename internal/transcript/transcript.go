@@ -19,6 +19,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // Turn is one message of the conversation.
@@ -53,9 +55,7 @@ func Folder(cwd string) string {
 // else in any folder; "" when there is none.
 func Find(projects, id string, cwds ...string) string {
 	// Claude Code's ids are UUIDs: anything else (a path, a glob) is none.
-	if id == "" || len(id) > 128 || strings.IndexFunc(id, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
-	}) >= 0 {
+	if !store.SafeName(id) {
 		return ""
 	}
 	for _, cwd := range cwds {

@@ -147,10 +147,7 @@ func ProjectMarkdown(slug string, sessions []*session.Session) string {
 // line, so it reads back as exactly the session's value whatever it holds;
 // an empty or missing timestamp is null, as the original wrote it. Unlike
 // the original's recall file, the body is the full session document.
-func RecallMarkdown(s *session.Session) string { return RecallMarkdownWith(s, Highlights{}) }
-
-// RecallMarkdownWith is RecallMarkdown with the conversation's highlights.
-func RecallMarkdownWith(s *session.Session, hl Highlights) string {
+func RecallMarkdown(s *session.Session, hl Highlights) string {
 	var b strings.Builder
 	b.WriteString("---\n")
 	b.WriteString("schema_version: 1\n")
