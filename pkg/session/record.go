@@ -75,7 +75,7 @@ type Session struct {
 	ContinuedBy *string `json:"continued_by,omitempty"`
 	// State is what the conversation is doing, as its hooks last said (see
 	// the State constants), since StateSince; StateReason says why, for
-	// waiting, failed and ended. sess only.
+	// failed and ended (a wait's reason is AwaitingAction). sess only.
 	State       *string `json:"state,omitempty"`
 	StateSince  *string `json:"state_since,omitempty"`
 	StateReason *string `json:"state_reason,omitempty"`

@@ -67,7 +67,7 @@ func (s *Store) Waiting(id, reason string) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.AwaitingAction = &reason
 		touch(sess, now)
-		setState(sess, session.StateWaiting, reason, now)
+		setState(sess, session.StateWaiting, "", now) // the reason is awaiting_action
 		return nil
 	})
 }
