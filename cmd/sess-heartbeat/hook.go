@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,29 +29,19 @@ type hook struct {
 // file: no config, no JSON, no store.
 func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sess-heartbeat", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // a bad flag is the one line main prints
 	interval := fs.Duration("interval", DefaultInterval, "refresh at most once per this long (e.g. 900s, 15m)")
-	dir := fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
-	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage.Write(stdout, usage.Doc{
-				Description: "The Claude Code Stop hook of sess.",
-				Usage:       []string{"sess-heartbeat [--interval 15m] [--dashboard-dir DIR]"},
-				Help: "Refreshes the heartbeat of the conversation's session (by the hook's session_id;\n" +
-					"a conversation without one, the project's newest session no conversation owns)\n" +
-					"at most once per interval. Always exits 0, as a hook must not block Claude\n" +
-					"Code; a problem is one line on stderr.",
-				Flags: fs,
-			})
-			return nil
-		}
-		return errors.New(usage.FlagError(fs, err))
+	d, done, err := usage.ParseHook(fs, args, stdout, usage.Doc{
+		Description: "The Claude Code Stop hook of sess.",
+		Usage:       []string{"sess-heartbeat [--interval 15m] [--dashboard-dir DIR]"},
+		Help: "Refreshes the heartbeat of the conversation's session (by the hook's session_id;\n" +
+			"a conversation without one, the project's newest session no conversation owns)\n" +
+			"at most once per interval. Always exits 0, as a hook must not block Claude\n" +
+			"Code; a problem is one line on stderr.",
+	}, version)
+	if done || err != nil {
+		return err
 	}
-	if *showVersion {
-		return usage.WriteVersion(stdout, version)
-	}
-	var err error
+	dir := &d
 	if *dir, err = hookio.StoreDir(*dir, h.getenv); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,35 +14,23 @@ import (
 
 // run handles one hook event. Its error is the one line main prints.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sess-hook", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	dir := fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
-	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage.Write(stdout, usage.Doc{
-				Description: "The Claude Code hook of sess, for every event it records.",
-				Usage:       []string{"sess-hook [--dashboard-dir DIR] < EVENT.json"},
-				Help: "Reads a hook event on stdin and records it in the conversation's own session:\n" +
-					"SessionStart registers it (project from the git repository, the real branch),\n" +
-					"UserPromptSubmit sets the intent from the first prompt, Notification flags\n" +
-					"what it waits for, Stop records the last answer's first sentence as the\n" +
-					"current activity. Always exits 0; a problem is one line on stderr.",
-				Flags: fs,
-			})
-			return nil
-		}
-		return errors.New(usage.FlagError(fs, err))
+	dir, done, err := usage.ParseHook(flag.NewFlagSet("sess-hook", flag.ContinueOnError), args, stdout, usage.Doc{
+		Description: "The Claude Code hook of sess, for every event it records.",
+		Usage:       []string{"sess-hook [--dashboard-dir DIR] < EVENT.json"},
+		Help: "Reads a hook event on stdin and records it in the conversation's own session:\n" +
+			"SessionStart registers it (project from the git repository, the real branch),\n" +
+			"UserPromptSubmit sets the intent from the first prompt, Notification flags\n" +
+			"what it waits for, Stop records the last answer's first sentence as the\n" +
+			"current activity. Always exits 0; a problem is one line on stderr.",
+	}, version)
+	if done || err != nil {
+		return err
 	}
-	if *showVersion {
-		return usage.WriteVersion(stdout, version)
-	}
-	var err error
-	if *dir, err = hookio.StoreDir(*dir, getenv); err != nil {
+	if dir, err = hookio.StoreDir(dir, getenv); err != nil {
 		return err
 	}
 	in := hookio.Read(stdin)
-	h := &journal.Hook{Store: store.Open(*dir, store.Options{Warnings: stderr}), Getenv: getenv, Stderr: stderr, Name: "sess-hook"}
+	h := &journal.Hook{Store: store.Open(dir, store.Options{Warnings: stderr}), Getenv: getenv, Stderr: stderr, Name: "sess-hook"}
 	if out := h.Handle(in); out != "" {
 		fmt.Fprintln(stdout, out)
 	}

@@ -231,3 +231,26 @@ func WriteVersion(w io.Writer, set string) error {
 	_, err := fmt.Fprintf(w, "{\n  \"version\": \"%s\"\n}\n", v)
 	return err
 }
+
+// ParseHook parses the flags of a hook program, which has a --dashboard-dir
+// and a --version besides its own flags in fs: -h prints doc (its Flags
+// set to fs), --version the version; either ends the run (done, nil). A
+// bad flag is the one-line error the hook prints. It returns the store
+// folder as given.
+func ParseHook(fs *flag.FlagSet, args []string, stdout io.Writer, doc Doc, version string) (dir string, done bool, err error) {
+	fs.SetOutput(io.Discard) // a bad flag is the one line the hook prints
+	fs.StringVar(&dir, "dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			doc.Flags = fs
+			Write(stdout, doc)
+			return "", true, nil
+		}
+		return "", true, errors.New(FlagError(fs, err))
+	}
+	if *showVersion {
+		return "", true, WriteVersion(stdout, version)
+	}
+	return dir, false, nil
+}
