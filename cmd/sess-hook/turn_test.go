@@ -26,6 +26,18 @@ func started(t *testing.T, extra map[string]any) (dir, cwd string, st *store.Sto
 	return dir, cwd, store.Open(dir, store.Options{})
 }
 
+// events sends events of conversation C1 in folder cwd.
+func events(t *testing.T, dir, cwd string) func(name string, extra map[string]any) {
+	return func(name string, extra map[string]any) {
+		t.Helper()
+		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
+		for k, v := range extra {
+			m[k] = v
+		}
+		hookRun(t, dir, m)
+	}
+}
+
 // TestStopThrottle: a Stop that brings the same activity within the
 // interval writes nothing; a new activity, or a waiting flag set since, is
 // recorded at once.
@@ -79,13 +91,7 @@ func TestToolUse(t *testing.T) {
 	if got := session.Deref(own(t, st, "C1").Title); got != "Refactor the parser" {
 		t.Errorf("title: %q", got)
 	}
-	ev := func(name string, extra map[string]any) {
-		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
-		for k, v := range extra {
-			m[k] = v
-		}
-		hookRun(t, dir, m)
-	}
+	ev := events(t, dir, cwd)
 	// The tool's answer comes first, without an id; TaskCreated then names it.
 	ev("PostToolUse", map[string]any{"tool_name": "TaskCreate", "tool_input": map[string]any{"subject": "Split the lexer", "description": "x"}, "tool_response": map[string]any{"ok": true}})
 	ev("TaskCreated", map[string]any{"task_id": "1", "task_subject": "Split the lexer"})
@@ -122,13 +128,7 @@ func TestToolUse(t *testing.T) {
 // compact summaries has its secrets and personal data taken out.
 func TestRedacted(t *testing.T) {
 	dir, cwd, st := started(t, nil)
-	ev := func(name string, extra map[string]any) {
-		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
-		for k, v := range extra {
-			m[k] = v
-		}
-		hookRun(t, dir, m)
-	}
+	ev := events(t, dir, cwd)
 	token := "ghp_" + "Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2"
 	ev("UserPromptSubmit", map[string]any{"prompt": "Use GITHUB_TOKEN=" + token + " to push; mail ann@example.org\nmore"})
 	ev("Stop", map[string]any{"last_assistant_message": "Pushed from /home/alice/src/app with " + token + ". Done."})
@@ -150,13 +150,7 @@ func TestRedacted(t *testing.T) {
 // that the intent's cut would split is still redacted.
 func TestStopAfterPrompt(t *testing.T) {
 	dir, cwd, st := started(t, nil)
-	ev := func(name string, extra map[string]any) {
-		m := map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": name}
-		for k, v := range extra {
-			m[k] = v
-		}
-		hookRun(t, dir, m)
-	}
+	ev := events(t, dir, cwd)
 	token := "ghp_" + "Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2"
 	ev("UserPromptSubmit", map[string]any{"prompt": strings.Repeat("a", 470) + " use token " + token})
 	ev("Stop", map[string]any{"last_assistant_message": "Tests pass. Done."})
