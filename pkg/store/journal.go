@@ -76,19 +76,13 @@ func (s *Store) Waiting(id, reason string) (*session.Session, error) {
 // with the error kind, and the state rate_limited or failed until the next
 // prompt.
 func (s *Store) TurnFailed(id, kind string) (*session.Session, error) {
-	kind = firstLine(kind, 100)
-	if kind == "" {
-		kind = "unknown"
-	}
+	kind = orUnknown(firstLine(kind, 100))
 	state := session.StateFailed
 	if kind == "rate_limit" {
 		state = session.StateRateLimited
 	}
-	return s.update(id, false, func(sess *session.Session, now string) error {
-		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Turn failed: " + kind})
-		touch(sess, now)
+	return s.journalEvent(id, "Turn failed: "+kind, func(sess *session.Session, now string) {
 		setState(sess, state, kind, now)
-		return nil
 	})
 }
 
@@ -97,17 +91,18 @@ func (s *Store) TurnFailed(id, kind string) (*session.Session, error) {
 // same conversation takes it up again, and the cleanup job completes it
 // otherwise.
 func (s *Store) ConversationEnded(id, reason string) (*session.Session, error) {
-	reason = firstLine(reason, 100)
-	if reason == "" {
-		reason = "unknown"
-	}
-	return s.update(id, false, func(sess *session.Session, now string) error {
-		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: "Conversation ended (" + reason + ")"})
+	reason = orUnknown(firstLine(reason, 100))
+	return s.journalEvent(id, "Conversation ended ("+reason+")", func(sess *session.Session, now string) {
 		sess.AwaitingAction = nil
-		touch(sess, now)
 		setState(sess, session.StateEnded, reason, now)
-		return nil
 	})
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }
 
 // HeartbeatStep is how far a hook moves the heartbeat at least. A hook's
@@ -133,9 +128,18 @@ func (s *Store) JournalEvent(id, message string) (*session.Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.journalEvent(id, message, nil)
+}
+
+// journalEvent adds an event as the hooks do (the heartbeat moved by touch),
+// with more of the same change (also, if not nil).
+func (s *Store) journalEvent(id, message string, also func(sess *session.Session, now string)) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: message})
 		touch(sess, now)
+		if also != nil {
+			also(sess, now)
+		}
 		return nil
 	})
 }
