@@ -45,6 +45,9 @@ func (s *Store) apply(h *held, c changeSet) error {
 	if serr := <-staged; serr != nil {
 		err = serr
 	}
+	if err == nil {
+		err = s.markFollowers(c)
+	}
 	if err != nil {
 		t.Abort()
 		return err
@@ -65,6 +68,29 @@ func (s *Store) apply(h *held, c changeSet) error {
 	}
 	return nil
 }
+
+// markFollowers makes a change that creates a session and replaces others
+// (a resume, a conversation carried on) whole even if the process dies
+// between their renames: the created file goes in first, and each replaced
+// session's marker names it. A repair that finds the created file in place
+// puts the replaced session's staged file in place too (rolls forward);
+// one that does not, drops it (the create never happened).
+func (s *Store) markFollowers(c changeSet) error {
+	if len(c.create) == 0 || len(c.replace) == 0 {
+		return nil
+	}
+	note := []byte(followsPrefix + c.create[0].SessionID + "\n")
+	for _, sess := range c.replace {
+		if err := writeSynced(s.markerPath(kindSession, sess.SessionID), note); err != nil {
+			return fmt.Errorf("mark session %s: %w", sess.SessionID, err)
+		}
+	}
+	return nil
+}
+
+// followsPrefix begins a session marker that names the created session its
+// staged file goes in after.
+const followsPrefix = "after "
 
 // sessionFile is the encoded file of a session about to be written.
 type sessionFile struct {

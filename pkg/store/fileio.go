@@ -1,6 +1,9 @@
 package store
 
 import (
+	"os"
+	"syscall"
+
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
@@ -49,3 +52,20 @@ func marshal(v any) ([]byte, error) {
 // Marshal encodes v as the tools print JSON: 2-space indent, "<" and ">"
 // unescaped, a trailing newline.
 func Marshal(v any) ([]byte, error) { return marshal(v) }
+
+// writeSynced replaces the content of a small file (a marker) and syncs it,
+// so that a repair after a crash reads what was written.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, filePerm)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -245,6 +245,9 @@ func (s *Store) repair(kind, name string) error {
 // its file, after an interrupted change. An archive cut short leaves the
 // file linked in both folders: it is finished.
 func (s *Store) repairSession(id string) error {
+	if err := s.rollForward(id); err != nil {
+		return err
+	}
 	removeIfExists(s.sessionPath(id) + tmpExt)
 	if a, err := os.Lstat(s.archivedPath(id)); err == nil {
 		if f, err := os.Lstat(s.sessionPath(id)); err == nil && os.SameFile(a, f) {
@@ -264,6 +267,28 @@ func (s *Store) repairSession(id string) error {
 	}
 	s.warnf("mended session %s after an interrupted write", id)
 	return nil
+}
+
+// rollForward puts session id's staged file in place if its marker says
+// it goes in after a created session that is in place (see markFollowers).
+func (s *Store) rollForward(id string) error {
+	data, err := os.ReadFile(s.markerPath(kindSession, id))
+	after, ok := strings.CutPrefix(strings.TrimSpace(string(data)), followsPrefix)
+	if err != nil || !ok || session.ValidateSessionID(after) != nil || !exists(s.sessionPath(after)) {
+		return nil
+	}
+	tmp := s.sessionPath(id) + tmpExt
+	staged, err := readFile(tmp)
+	if err != nil {
+		return nil // nothing staged
+	}
+	if sess, err := DecodeSession(staged); err != nil || sess.SessionID != id {
+		return nil // not staged whole: the change cannot be finished; it is dropped
+	}
+	if err := os.Rename(tmp, s.sessionPath(id)); err != nil {
+		return err
+	}
+	return disk.SyncDir(s.sessionsDir())
 }
 
 func (s *Store) notifyStatePath() string { return filepath.Join(s.dir, "notify_state.json") }
