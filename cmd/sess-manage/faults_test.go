@@ -280,16 +280,7 @@ func TestFullDisk(t *testing.T) {
 // then checks that the next command finds the store whole, and a resumed
 // session's successor there if the old one says "Resumed as".
 func TestKillAtSyscall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping: a few hundred processes under strace; run without -short")
-	}
-	strace, err := exec.LookPath("strace")
-	if err != nil {
-		t.Skip("skipping: strace is not installed (.ci/run installs it)")
-	}
-	if out, err := exec.Command(strace, "-f", "-qq", "-e", "inject=getpid:error=EPERM", "true").CombinedOutput(); err != nil {
-		t.Skipf("skipping: strace cannot trace here: %v: %s", err, out)
-	}
+	strace := straceOrSkip(t)
 	self, err := exec.LookPath("sess-manage")
 	if err != nil {
 		t.Fatal(err)
@@ -304,34 +295,66 @@ func TestKillAtSyscall(t *testing.T) {
 		{"cleanup-stale"},
 	}
 	for _, args := range commands {
-		for _, call := range []string{"rename", "link", "unlink", "fdatasync", "fsync"} {
-			t.Run(args[0]+"/"+call, func(t *testing.T) {
-				for n := 1; n < 40; n++ {
-					dir := filepath.Join(t.TempDir(), "store")
-					if out, err := exec.Command("cp", "-a", base, dir).CombinedOutput(); err != nil {
-						t.Fatalf("copy: %v: %s", err, out)
-					}
-					inject := fmt.Sprintf("inject=%s,%sat:signal=KILL:when=%d", call, call, n)
-					if call == "fdatasync" || call == "fsync" {
-						inject = fmt.Sprintf("inject=%s:signal=KILL:when=%d", call, n)
-					}
-					cmd := exec.Command(strace, append([]string{"-f", "-qq", "-o", "/dev/null", "-e", "trace=" + strings.TrimPrefix(strings.SplitN(inject, ":", 2)[0], "inject="), "-e", inject, self, "--dashboard-dir", dir}, args...)...)
-					cmd.Env = append(os.Environ(), "SESS_DASHBOARD_DIR=")
-					out, err := cmd.CombinedOutput()
-					killed := err != nil
-					mustRun(t, dir, "list-sessions", "--limit", "10000")
-					checkAgree(t, dir)
-					checkResumed(t, dir)
-					if t.Failed() {
-						t.Fatalf("after a kill at %s #%d: %s", call, n, out)
-					}
-					if !killed {
-						t.Logf("killed at each of %d calls", n-1)
-						return // the command got past every such call
-					}
+		t.Run(args[0], func(t *testing.T) {
+			killAtEach(t, strace, base, func(dir string) *exec.Cmd {
+				cmd := exec.Command(self, append([]string{"--dashboard-dir", dir}, args...)...)
+				cmd.Env = append(os.Environ(), "SESS_DASHBOARD_DIR=")
+				return cmd
+			}, checkResumed)
+		})
+	}
+}
+
+// straceOrSkip is strace, or skips the test where it cannot inject faults.
+func straceOrSkip(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("skipping: a few hundred processes under strace; run without -short")
+	}
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("skipping: strace is not installed (.ci/run installs it)")
+	}
+	if out, err := exec.Command(strace, "-f", "-qq", "-e", "inject=getpid:error=EPERM", "true").CombinedOutput(); err != nil {
+		t.Skipf("skipping: strace cannot trace here: %v: %s", err, out)
+	}
+	return strace
+}
+
+// killAtEach runs the command cmd makes, on a copy of the store at base, and
+// kills it (strace fault injection) at its first, second, … rename, link,
+// unlink, fdatasync and fsync, until it gets past all of them; after each
+// kill the next command must find the store whole (checkAgree) and check
+// must hold.
+func killAtEach(t *testing.T, strace, base string, cmd func(dir string) *exec.Cmd, check func(t *testing.T, dir string)) {
+	for _, call := range []string{"rename", "link", "unlink", "fdatasync", "fsync"} {
+		t.Run(call, func(t *testing.T) {
+			for n := 1; n < 40; n++ {
+				dir := filepath.Join(t.TempDir(), "store")
+				if out, err := exec.Command("cp", "-a", base, dir).CombinedOutput(); err != nil {
+					t.Fatalf("copy: %v: %s", err, out)
 				}
-			})
-		}
+				inject := fmt.Sprintf("inject=%s,%sat:signal=KILL:when=%d", call, call, n)
+				if call == "fdatasync" || call == "fsync" {
+					inject = fmt.Sprintf("inject=%s:signal=KILL:when=%d", call, n)
+				}
+				c := cmd(dir)
+				traced := exec.Command(strace, append([]string{"-f", "-qq", "-o", "/dev/null", "-e", "trace=" + strings.TrimPrefix(strings.SplitN(inject, ":", 2)[0], "inject="), "-e", inject}, c.Args...)...)
+				traced.Env, traced.Stdin = c.Env, c.Stdin
+				out, err := traced.CombinedOutput()
+				killed := err != nil
+				mustRun(t, dir, "list-sessions", "--limit", "10000")
+				checkAgree(t, dir)
+				check(t, dir)
+				if t.Failed() {
+					t.Fatalf("after a kill at %s #%d: %s", call, n, out)
+				}
+				if !killed {
+					t.Logf("killed at each of %d calls", n-1)
+					return // the command got past every such call
+				}
+			}
+		})
 	}
 }
 

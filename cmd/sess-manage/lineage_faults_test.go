@@ -111,46 +111,10 @@ func TestLineageFullDisk(t *testing.T) {
 }
 
 func TestLineageKillAtSyscall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping: processes under strace; run without -short")
-	}
-	strace, err := exec.LookPath("strace")
-	if err != nil {
-		t.Skip("skipping: strace is not installed (.ci/run installs it)")
-	}
-	if out, err := exec.Command(strace, "-f", "-qq", "-e", "inject=getpid:error=EPERM", "true").CombinedOutput(); err != nil {
-		t.Skipf("skipping: strace cannot trace here: %v: %s", err, out)
-	}
+	strace := straceOrSkip(t)
 	base, wt := t.TempDir(), filepath.Join(t.TempDir(), "web")
 	os.Mkdir(wt, 0o700)
 	old := makeClearedStore(t, base, wt)
-	for _, call := range []string{"rename", "link", "unlink", "fdatasync", "fsync"} {
-		t.Run(call, func(t *testing.T) {
-			for n := 1; n < 40; n++ {
-				dir := filepath.Join(t.TempDir(), "store")
-				if out, err := exec.Command("cp", "-a", base, dir).CombinedOutput(); err != nil {
-					t.Fatalf("copy: %v: %s", err, out)
-				}
-				inject := fmt.Sprintf("inject=%s,%sat:signal=KILL:when=%d", call, call, n)
-				if call == "fdatasync" || call == "fsync" {
-					inject = fmt.Sprintf("inject=%s:signal=KILL:when=%d", call, n)
-				}
-				hook := clearHook(dir, wt)
-				cmd := exec.Command(strace, append([]string{"-f", "-qq", "-o", "/dev/null", "-e", "trace=" + strings.TrimPrefix(strings.SplitN(inject, ":", 2)[0], "inject="), "-e", inject}, hook.Args...)...)
-				cmd.Env, cmd.Stdin = hook.Env, hook.Stdin
-				out, err := cmd.CombinedOutput()
-				killed := err != nil
-				mustRun(t, dir, "list-sessions", "--limit", "10000")
-				checkAgree(t, dir)
-				checkCarriedOn(t, dir, old)
-				if t.Failed() {
-					t.Fatalf("after a kill at %s #%d: %s", call, n, out)
-				}
-				if !killed {
-					t.Logf("killed at each of %d calls", n-1)
-					return
-				}
-			}
-		})
-	}
+	killAtEach(t, strace, base, func(dir string) *exec.Cmd { return clearHook(dir, wt) },
+		func(t *testing.T, dir string) { checkCarriedOn(t, dir, old) })
 }
