@@ -41,11 +41,11 @@ func TestReplayLineage(t *testing.T) {
 		return v.HookSpecificOutput.AdditionalContext
 	}
 	for step, want := range map[string][]string{
-		"01-A-start.json":        nil, // nothing to say yet
-		"06-B-start.json":        nil, // another window: not A's thread
-		"10-A2-start-clear.json": {"Intent: Add OAuth login", "Continues: sess_", "- [in_progress] Callback handler", "- [pending] Token refresh"},
-		"15-A2-start-compact.json": {"Intent: Now the token refresh", "Conversation compacted: Token refresh: loop written, tests pending.",
-			"Turn failed: rate_limit"},
+		"01-A-start.json":       nil, // nothing to say yet
+		"06-B-start.json":       nil, // another window: not A's thread
+		"10-A-start-clear.json": {"Intent: Add OAuth login", "Continues: sess_", "- [in_progress] Callback handler", "- [pending] Token refresh"},
+		"15-A-start-compact.json": {"Intent: Now the token refresh", "Conversation compacted: Token refresh: loop written, tests pending.",
+			"Last answer: The callback handler is in place."},
 		"18-A2-resume-same-id.json": {"Intent: Now the token refresh"},
 		"20-A3-resume-new-id.json":  {"Intent: Now the token refresh", "(2 earlier sessions;"},
 	} {
@@ -57,6 +57,9 @@ func TestReplayLineage(t *testing.T) {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: brief lacks %q:\n%s", step, w, got)
 			}
+		}
+		if strings.Contains(got, "Turn failed") {
+			t.Errorf("%s: a failed turn that was retried is not in the brief:\n%s", step, got)
 		}
 		if len(got) > 0 && !strings.HasPrefix(got, "sess: session sess_") {
 			t.Errorf("%s: the brief should follow the id line:\n%s", step, got)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +23,9 @@ func TestMain(m *testing.M) {
 	if filepath.Base(os.Args[0]) == hookconf.Program {
 		main()
 	}
+	if settings := os.Getenv(windowSettings); settings != "" {
+		os.Exit(runWindow(settings))
+	}
 	os.Exit(m.Run())
 }
 
@@ -34,12 +38,33 @@ type claudeCode struct {
 	vars    map[string]string // what $NAME in a payload stands for
 	started int
 	printed map[string]string // by step: what the hooks printed
+	// settings are the settings file's bytes; windows the window
+	// processes that run, by name (see window).
+	settings []byte
+	windows  map[string]*windowProc
 }
 
-// fire runs the hooks an event starts, fails the test if one fails, and
-// returns what they printed.
-func (c *claudeCode) fire(t *testing.T, payload []byte) string {
+// fire runs the hooks an event starts in the window of its step (see
+// replay), fails the test if one fails, and returns what they printed.
+func (c *claudeCode) fire(t *testing.T, win string, payload []byte) string {
 	t.Helper()
+	res := c.window(t, win).fire(t, payload)
+	if res.Err != "" {
+		t.Errorf("%s", res.Err)
+	}
+	c.started += res.Started
+	return res.Out
+}
+
+// fired is what the hooks of an event did: what they printed, what went
+// wrong, how many processes started.
+type fired struct {
+	Out, Err string
+	Started  int
+}
+
+// run runs the hooks an event starts, as children of this process.
+func (c *claudeCode) run(payload []byte) fired {
 	var ev struct {
 		Event     string          `json:"hook_event_name"`
 		Source    string          `json:"source"`
@@ -50,7 +75,7 @@ func (c *claudeCode) fire(t *testing.T, payload []byte) string {
 		Cwd       string          `json:"cwd"`
 	}
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		t.Fatal(err)
+		return fired{Err: err.Error()}
 	}
 	var subject string
 	switch ev.Event {
@@ -65,7 +90,8 @@ func (c *claudeCode) fire(t *testing.T, payload []byte) string {
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	var out strings.Builder
+	var out, errs strings.Builder
+	started := 0
 	for _, g := range c.hooks[ev.Event] {
 		if !matches(g.Matcher, subject) {
 			continue
@@ -74,7 +100,7 @@ func (c *claudeCode) fire(t *testing.T, payload []byte) string {
 			if h.If != "" && !permits(h.If, ev.Tool, ev.ToolInput) {
 				continue
 			}
-			c.started++
+			started++
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -82,17 +108,18 @@ func (c *claudeCode) fire(t *testing.T, payload []byte) string {
 				cmd.Dir, cmd.Env, cmd.Stdin = ev.Cwd, c.env, bytes.NewReader(payload)
 				var stdout, stderr bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				if err := cmd.Run(); err != nil || stderr.Len() > 0 {
-					t.Errorf("%s: %v %s", ev.Event, err, stderr.String())
-				}
+				err := cmd.Run()
 				mu.Lock()
+				defer mu.Unlock()
+				if err != nil || stderr.Len() > 0 {
+					fmt.Fprintf(&errs, "%s: %v %s\n", ev.Event, err, stderr.String())
+				}
 				out.Write(stdout.Bytes())
-				mu.Unlock()
 			}()
 		}
 	}
 	wg.Wait()
-	return out.String()
+	return fired{out.String(), errs.String(), started}
 }
 
 // matches is Claude Code's matcher: empty or * takes all, a list of plain
@@ -181,12 +208,13 @@ func installed(t *testing.T, base string, vars map[string]string) (*claudeCode, 
 	for k, v := range vars {
 		env = append(env, k+"="+v)
 	}
-	return &claudeCode{hooks: settings.Hooks, env: env, vars: vars}, dir
+	return &claudeCode{hooks: settings.Hooks, env: env, vars: vars, settings: res.Settings}, dir
 }
 
 // replay fires the payloads of a folder in name order (a .sh step runs as
 // a shell script) and returns the steps and, by step, what the hooks
-// printed.
+// printed. A step is named NN-W-what: W names the window (a process of
+// its own) that sends it.
 func (c *claudeCode) replay(t *testing.T, folder string) []string {
 	t.Helper()
 	steps, _ := filepath.Glob(folder + "/*")
@@ -204,7 +232,8 @@ func (c *claudeCode) replay(t *testing.T, folder string) []string {
 			}
 			continue
 		}
-		c.printed[filepath.Base(step)] = c.fire(t, []byte(os.Expand(string(data), func(k string) string { return c.vars[k] })))
+		win := strings.Split(filepath.Base(step), "-")[1]
+		c.printed[filepath.Base(step)] = c.fire(t, win, []byte(os.Expand(string(data), func(k string) string { return c.vars[k] })))
 	}
 	return steps
 }
@@ -216,6 +245,10 @@ func checkDay(t *testing.T, st *store.Store, api string) {
 	var commit session.Commit
 	if len(a.Commits) > 0 {
 		commit = a.Commits[0]
+		if commit.Timestamp == nil {
+			t.Errorf("a commit the hook saw has no time")
+		}
+		commit.Timestamp = nil
 	}
 	for _, c := range []struct {
 		what       string

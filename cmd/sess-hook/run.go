@@ -30,7 +30,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	in := hookio.Read(stdin)
-	h := &journal.Hook{Store: store.Open(dir, store.Options{Warnings: stderr}), Getenv: getenv, Stderr: stderr, Name: "sess-hook"}
+	h := journal.New(store.Open(dir, store.Options{Warnings: stderr}), getenv, stderr, "sess-hook")
 	if out := h.Handle(in); out != "" {
 		fmt.Fprintln(stdout, out)
 	}

@@ -130,7 +130,7 @@ func (a *app) registerLaunch() *ffcli.Command {
 // it prints one short line naming the session; it never fails the hook:
 // anything wrong is one line on stderr, and exit status 0.
 func (a *app) launchFromHook(project, worktree, intent *string) raw {
-	h := &journal.Hook{Store: a.store(), Getenv: a.getenv, Stderr: a.stderr, Name: "sess-manage register-launch"}
+	h := journal.New(a.store(), a.getenv, a.stderr, "sess-manage register-launch")
 	return raw(h.Launch(hookio.Read(a.stdin), project, worktree, intent))
 }
 

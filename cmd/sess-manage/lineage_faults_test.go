@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sess-dev/sess/internal/window"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -22,7 +23,9 @@ import (
 func makeClearedStore(t *testing.T, dir, wt string) string {
 	t.Helper()
 	st := store.Open(dir, store.Options{})
-	old, _, err := st.RegisterLaunch(store.Launch{ClaudeSessionID: "conv-old", Project: wt, WorktreeRoot: &wt, Source: store.SourceStartup, Hooked: true})
+	// The window of the hooks this test starts (see clearHook): this process.
+	win := string(window.Of(os.Getpid()))
+	old, _, err := st.RegisterLaunch(store.Launch{ClaudeSessionID: "conv-old", Project: wt, WorktreeRoot: &wt, Source: store.SourceStartup, Hooked: true, Window: win})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,7 @@ const ReadTimeout = 2 * time.Second
 // Input is what sess uses of a hook's stdin JSON.
 type Input struct {
 	SessionID            string `json:"session_id"`
+	TranscriptPath       string `json:"transcript_path"`
 	Cwd                  string `json:"cwd"`
 	Source               string `json:"source"`        // SessionStart: startup, resume, clear, compact, fork
 	SessionTitle         string `json:"session_title"` // SessionStart, newer builds
@@ -93,7 +94,7 @@ func Read(stdin io.Reader) Input {
 		return in
 	}
 	for key, dst := range map[string]*string{
-		"session_id": &in.SessionID, "cwd": &in.Cwd, "source": &in.Source, "session_title": &in.SessionTitle, "hook_event_name": &in.HookEventName,
+		"session_id": &in.SessionID, "transcript_path": &in.TranscriptPath, "cwd": &in.Cwd, "source": &in.Source, "session_title": &in.SessionTitle, "hook_event_name": &in.HookEventName,
 		"prompt": &in.Prompt, "last_assistant_message": &in.LastAssistantMessage,
 		"notification_type": &in.NotificationType, "message": &in.Message, "agent_id": &in.AgentID,
 		"error": &in.Error, "compact_summary": &in.CompactSummary, "reason": &in.Reason,

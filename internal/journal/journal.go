@@ -17,6 +17,8 @@ import (
 
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/internal/redact"
+	"github.com/sess-dev/sess/internal/transcript"
+	"github.com/sess-dev/sess/internal/window"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -28,6 +30,15 @@ type Hook struct {
 	Getenv func(string) string
 	Stderr io.Writer // one line per problem; a hook never fails
 	Name   string    // what the lines on Stderr start with
+	// Window is the Claude Code window the hook runs in ("" when unknown,
+	// see internal/window), and Alive tells whether a window still runs.
+	Window window.ID
+	Alive  func(window.ID) bool
+}
+
+// New is a Hook in the window it runs in.
+func New(st *store.Store, getenv func(string) string, stderr io.Writer, name string) *Hook {
+	return &Hook{Store: st, Getenv: getenv, Stderr: stderr, Name: name, Window: window.Current(), Alive: window.Alive}
 }
 
 // Handle records one event and returns what to print on stdout (for
@@ -43,6 +54,11 @@ func (h *Hook) Handle(in hookio.Input) string {
 	}
 	if in.AgentID != "" {
 		return "" // a subagent's event: not the conversation's own
+	}
+	if in.HookEventName != "SessionEnd" {
+		// The window runs this conversation now (an end may come after the
+		// next conversation's start: it says nothing of the window).
+		h.Store.RanIn(string(h.Window), in.SessionID)
 	}
 	if in.HookEventName != "Stop" {
 		// The conversation did something: its next Stop records the end
@@ -60,6 +76,10 @@ func (h *Hook) Handle(in hookio.Input) string {
 		h.turnEnded(in)
 		return ""
 	case "Notification":
+		if in.NotificationType == "agent_completed" {
+			act = func(id string) error { _, err := h.Store.Idle(id); return err }
+			break
+		}
 		in.Message = redacted(in.Message)
 		reason := waitReason(in)
 		if reason == "" {
@@ -250,7 +270,7 @@ func waitReason(in hookio.Input) string {
 	switch in.NotificationType {
 	case "permission_prompt":
 		what = "Waiting for your permission"
-	case "idle_prompt":
+	case "idle_prompt", "agent_needs_input":
 		what = "Waiting for your input"
 	case "elicitation_dialog", "elicitation":
 		what = "Waiting for your answer"
@@ -264,41 +284,17 @@ func waitReason(in hookio.Input) string {
 }
 
 // Launch registers the conversation of a SessionStart (see projectOf) and
-// returns the line Claude Code adds to the model's context; "" with one
-// warning when it could not. Flags given to register-launch win over what
-// the hook's folder says.
+// returns what Claude Code adds to the model's context: a line with the
+// session's id and the thread's brief; "" with one warning when it could
+// not. Flags given to register-launch win over what the hook's folder says.
 func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string {
 	if in.SessionID == "" {
 		h.warn("no session_id in the hook's input")
 		return ""
 	}
-	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: redacted(in.SessionTitle),
-		Source: in.Source, Hooked: true}
-	if project == nil {
-		if fi, err := os.Stat(in.Cwd); in.Cwd != "" && (err != nil || !fi.IsDir()) {
-			h.warn("%s is not a folder: no session registered", in.Cwd)
-			return ""
-		}
-		var repo *hookio.Repo
-		l.Project, repo = projectOf(in.Cwd, h.Getenv)
-		if repo != nil {
-			l.GitBranch = repo.Branch
-			if l.WorktreeRoot == nil {
-				l.WorktreeRoot = &repo.Worktree
-			}
-			if _, err := h.Store.RegisterProject(filepath.Base(repo.Root), repo.Root); err != nil {
-				h.warn("not registering %s: %v", repo.Root, err)
-			}
-		} else if l.WorktreeRoot == nil && filepath.IsAbs(l.Project) {
-			// Outside any repository the folder is where the work is: the
-			// place a later conversation there carries it on from.
-			folder := filepath.Clean(l.Project)
-			l.WorktreeRoot = &folder
-		}
-	} else if worktree == nil {
-		if root := hookio.WorktreeRoot(in.Cwd); root != "" {
-			l.WorktreeRoot = &root
-		}
+	l, ok := h.launchOf(in, project, worktree, intent)
+	if !ok {
+		return ""
 	}
 	sess, created, err := h.Store.RegisterLaunch(l)
 	if err != nil {
@@ -310,38 +306,86 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		how = "new"
 	}
 	line := fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how)
-	// The whole context, the line included, keeps to brief_max_chars.
-	brief, err := h.brief(sess.SessionID, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2)
+	thread, err := h.Store.Thread(sess.SessionID)
 	if err != nil {
 		h.warn("no brief: %v", err)
-	}
-	if brief == "" {
 		return line
 	}
-	return sessionStartOutput(line + "\n\n" + brief)
+	// The whole context, the line included, keeps to brief_max_chars.
+	brief := export.Brief(thread, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2, store.IsLaunchIntent)
+	// Claude Code's picker shows the thread's title for a conversation
+	// that has none of its own yet.
+	title := ""
+	if in.SessionTitle == "" && len(thread) > 1 {
+		title = export.ThreadTitle(thread, store.IsLaunchIntent)
+	}
+	if brief == "" && title == "" {
+		return line
+	}
+	if brief != "" {
+		line += "\n\n" + brief
+	}
+	return sessionStartOutput(line, title)
 }
 
-// brief is the resume brief of the session's thread, at most max
-// characters; "" when there is nothing to say.
-func (h *Hook) brief(id string, max int) (string, error) {
-	thread, err := h.Store.Thread(id)
-	if err != nil {
-		return "", err
+// launchOf is what a SessionStart tells of the conversation that begins:
+// its project and work tree (from the git repository around its folder,
+// registered on the way), its branch, its window, and how to read the
+// conversations its transcript carries over. false, with a warning, for a
+// folder that is gone.
+func (h *Hook) launchOf(in hookio.Input, project, worktree, intent *string) (store.Launch, bool) {
+	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: redacted(in.SessionTitle),
+		Source: in.Source, Hooked: true, Window: string(h.Window)}
+	if h.Alive != nil {
+		l.Alive = func(w string) bool { return h.Alive(window.ID(w)) }
 	}
-	return export.Brief(thread, max, store.IsLaunchIntent), nil
+	if in.TranscriptPath != "" {
+		l.Carried = func() []string { return transcript.Carried(in.TranscriptPath, in.SessionID) }
+	}
+	if project != nil {
+		if worktree == nil {
+			if root := hookio.WorktreeRoot(in.Cwd); root != "" {
+				l.WorktreeRoot = &root
+			}
+		}
+		return l, true
+	}
+	if fi, err := os.Stat(in.Cwd); in.Cwd != "" && (err != nil || !fi.IsDir()) {
+		h.warn("%s is not a folder: no session registered", in.Cwd)
+		return l, false
+	}
+	var repo *hookio.Repo
+	l.Project, repo = projectOf(in.Cwd, h.Getenv)
+	if repo != nil {
+		l.GitBranch = repo.Branch
+		if l.WorktreeRoot == nil {
+			l.WorktreeRoot = &repo.Worktree
+		}
+		if _, err := h.Store.RegisterProject(filepath.Base(repo.Root), repo.Root); err != nil {
+			h.warn("not registering %s: %v", repo.Root, err)
+		}
+	} else if l.WorktreeRoot == nil && filepath.IsAbs(l.Project) {
+		// Outside any repository the folder is where the work is: the
+		// place a later conversation there carries it on from.
+		folder := filepath.Clean(l.Project)
+		l.WorktreeRoot = &folder
+	}
+	return l, true
 }
 
 // sessionStartOutput is SessionStart's JSON answer, which hands Claude Code
-// the context to add.
-func sessionStartOutput(context string) string {
+// the context to add and, when not "", the conversation's title.
+func sessionStartOutput(context, title string) string {
 	var out struct {
 		HookSpecificOutput struct {
 			HookEventName     string `json:"hookEventName"`
 			AdditionalContext string `json:"additionalContext"`
+			SessionTitle      string `json:"sessionTitle,omitempty"`
 		} `json:"hookSpecificOutput"`
 	}
 	out.HookSpecificOutput.HookEventName = "SessionStart"
 	out.HookSpecificOutput.AdditionalContext = context
+	out.HookSpecificOutput.SessionTitle = title
 	data, _ := json.Marshal(out)
 	return string(data)
 }

@@ -29,14 +29,18 @@ const MarksDir = store.ConversationsDir
 // and a read of one small file, as the original's heartbeat.sh does.
 func (h *Hook) turnEnded(in hookio.Input) {
 	mark := h.markFor(in.SessionID)
-	sum := digest(store.ActivityOf(in.LastAssistantMessage))
+	question := store.QuestionOf(in.LastAssistantMessage)
+	sum := digest(store.ActivityOf(in.LastAssistantMessage) + "\x00" + question)
 	if mark != "" && fresh(mark, sum, h.Store.Now()) {
 		return
 	}
-	// What is kept of the answer, its first sentence, is redacted before
-	// it is cut.
+	// What is kept of the answer, its first sentence and the question it
+	// ends with, is redacted before it is cut.
 	activity := store.ActivityOf(redacted(in.LastAssistantMessage))
-	owned, err := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, activity); return err })
+	if question != "" {
+		question = store.QuestionOf(redacted(question))
+	}
+	owned, err := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, activity, question); return err })
 	if err == nil && !owned {
 		slug := h.slugOf(in)
 		var known bool

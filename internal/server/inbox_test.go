@@ -36,7 +36,7 @@ func TestInbox(t *testing.T) {
 	}
 	idle, working, limited := launch("c1", "idle one"), launch("c2", "working one"), launch("c3", "limited one")
 	waitLong, waitShort, ended := launch("c4", "waiting long"), launch("c5", "waiting short"), launch("c6", "ended one")
-	w.TurnEnded(idle, "Done for now.")
+	w.TurnEnded(idle, "Done for now.", "")
 	w.TurnFailed(limited, "rate_limit")
 	w.Waiting(waitLong, "Claude needs your permission to use Bash")
 	w.Waiting(waitShort, "Claude is waiting for your input")

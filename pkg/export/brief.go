@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -18,12 +19,12 @@ import (
 // detail is how much of each section a brief shows: the first level that
 // fits the bound is used, so that a long section shrinks before a later one
 // is lost; past the last, whole lines go from the end.
-type detail struct{ line, events, commits, tasks, decisions, list int }
+type detail struct{ line, events, commits, tasks, decisions, list, files int }
 
 var levels = []detail{
-	{line: 300, events: 5, commits: 5, tasks: 10, decisions: 8, list: 10},
-	{line: 200, events: 3, commits: 3, tasks: 6, decisions: 5, list: 6},
-	{line: 120, events: 2, commits: 2, tasks: 4, decisions: 3, list: 4},
+	{line: 300, events: 5, commits: 5, tasks: 10, decisions: 8, list: 10, files: 10},
+	{line: 200, events: 3, commits: 3, tasks: 6, decisions: 5, list: 6, files: 6},
+	{line: 120, events: 2, commits: 2, tasks: 4, decisions: 3, list: 4, files: 4},
 }
 
 // IsPlaceholderIntent reports whether an intent is a launch placeholder
@@ -57,6 +58,11 @@ func moreLine(id string) string {
 	return fmt.Sprintf("… (shortened; 'sess-manage brief %s --all' shows all)", id)
 }
 
+// build lays out a brief in the order a conversation that picks the work
+// up reads it: what the work is (intent, thread, outcome), where it stopped
+// (the last answer and the question it left open), what is left (open
+// tasks, decisions, next steps, open questions), what was touched (files,
+// events and commits in time order), and what it waits for.
 func build(thread []*session.Session, d detail, placeholder IsPlaceholderIntent) *briefBuilder {
 	b := &briefBuilder{max: d.line}
 	current := thread[len(thread)-1]
@@ -79,7 +85,15 @@ func build(thread []*session.Session, d detail, placeholder IsPlaceholderIntent)
 			break
 		}
 	}
-	b.section("Done lately", doneLately(thread, d))
+	for i := len(thread) - 1; i >= 0; i-- {
+		if a := session.Deref(thread[i].CurrentActivity); a != "" {
+			b.line("Last answer: " + a)
+			if q := session.Deref(thread[i].LastQuestion); q != "" {
+				b.line("Open question (the last answer asked, not answered yet): " + q)
+			}
+			break
+		}
+	}
 	b.section("Open tasks", openTasks(thread, d.tasks))
 	b.section("Decisions", lastN(collect(thread, func(s *session.Session) []string { return s.Decisions }), d.decisions))
 	for i := len(thread) - 1; i >= 0; i-- {
@@ -89,27 +103,58 @@ func build(thread []*session.Session, d detail, placeholder IsPlaceholderIntent)
 		}
 	}
 	b.section("Open questions", firstN(collect(thread, func(s *session.Session) []string { return s.OpenQuestions }), d.list))
+	b.section("Files touched lately", lastN(collectBack(thread, func(s *session.Session) []string { return s.FilesChanged }), d.files))
+	b.section("Done lately", doneLately(thread, d))
+	if st := session.Deref(current.State); st == session.StateFailed || st == session.StateRateLimited {
+		b.line("Last turn failed: " + orDash(session.Deref(current.StateReason)) + " (" + shortTimestamp(session.Deref(current.StateSince)) + ")")
+	}
 	if w := session.Deref(current.AwaitingAction); w != "" {
 		b.line("Waiting for: " + w)
 	}
 	return b
 }
 
-// doneLately is the thread's latest events (but the ends of its
-// conversations) and commits, oldest first.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// doneLately is the thread's latest events and commits together, oldest
+// first. The ends of its conversations and its failed turns are not work
+// done. A commit without a time (a command recorded it) counts as made at
+// its session's last heartbeat.
 func doneLately(thread []*session.Session, d detail) []string {
-	var events, commits []string
+	type item struct {
+		at   time.Time
+		text string
+	}
+	var events, commits []item
 	for _, s := range thread {
 		for _, e := range s.Events {
-			if !strings.HasPrefix(e.Message, "Conversation ended (") {
-				events = append(events, shortTimestamp(e.Timestamp)+" "+e.Message)
+			if strings.HasPrefix(e.Message, "Conversation ended (") || strings.HasPrefix(e.Message, "Turn failed: ") {
+				continue
 			}
+			at, _ := session.ParseTime(e.Timestamp)
+			events = append(events, item{at, shortTimestamp(e.Timestamp) + " " + e.Message})
 		}
 		for _, c := range s.Commits {
-			commits = append(commits, "commit "+shortSHA(c.SHA)+" "+c.Message)
+			ts := session.Deref(c.Timestamp)
+			if ts == "" {
+				ts = s.LastHeartbeat
+			}
+			at, _ := session.ParseTime(ts)
+			commits = append(commits, item{at, shortTimestamp(ts) + " commit " + shortSHA(c.SHA) + " " + c.Message})
 		}
 	}
-	return append(lastN(events, d.events), lastN(commits, d.commits)...)
+	all := append(lastN(events, d.events), lastN(commits, d.commits)...)
+	slices.SortStableFunc(all, func(a, b item) int { return a.at.Compare(b.at) })
+	out := make([]string, len(all))
+	for i, it := range all {
+		out[i] = strings.TrimSpace(it.text)
+	}
+	return out
 }
 
 // openTasks are the thread's pending and in-progress tasks, once each by
@@ -137,6 +182,21 @@ func openTasks(thread []*session.Session, max int) []string {
 	return out
 }
 
+// collectBack is a list field over the thread, once each where it came
+// last, in order: files touched again lately come last.
+func collectBack(thread []*session.Session, field func(*session.Session) []string) []string {
+	var out []string
+	for _, s := range thread {
+		for _, v := range field(s) {
+			if i := slices.Index(out, v); i >= 0 {
+				out = slices.Delete(out, i, i+1)
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // collect is a list field over the thread, once each, in order.
 func collect(thread []*session.Session, field func(*session.Session) []string) []string {
 	var out []string
@@ -157,7 +217,7 @@ func firstN(list []string, n int) []string {
 	return list
 }
 
-func lastN(list []string, n int) []string {
+func lastN[T any](list []T, n int) []T {
 	if len(list) > n {
 		return list[len(list)-n:]
 	}
@@ -226,4 +286,27 @@ func (b *briefBuilder) cut(max int, id string) string {
 		kept = kept[:len(kept)-1] // a section's title without its items
 	}
 	return strings.Join(append(kept, more), "\n")
+}
+
+// maxTitle bounds the title a thread gives Claude Code's picker.
+const maxTitle = 80
+
+// ThreadTitle is the thread's title for Claude Code's picker: the newest
+// title Claude Code or the user gave a conversation of it, else its intent,
+// cut to maxTitle characters; "" when it has neither.
+func ThreadTitle(thread []*session.Session, placeholder IsPlaceholderIntent) string {
+	title := ""
+	for i := len(thread) - 1; i >= 0 && title == ""; i-- {
+		title = session.Deref(thread[i].Title)
+	}
+	for i := len(thread) - 1; i >= 0 && title == ""; i-- {
+		if in := thread[i].Intent; !placeholder(in) {
+			title = in
+		}
+	}
+	title = strings.Join(strings.Fields(title), " ")
+	if r := []rune(title); len(r) > maxTitle {
+		title = strings.TrimSpace(string(r[:maxTitle-1])) + "…"
+	}
+	return title
 }

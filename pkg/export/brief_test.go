@@ -30,7 +30,11 @@ func thread() []*session.Session {
 		{Timestamp: "2026-02-12T14:10:00.000000+00:00", Message: "Conversation compacted: Built the refresh loop;\ntests pending."},
 		{Timestamp: "2026-02-12T14:30:00.000000+00:00", Message: "Conversation ended (clear)"},
 	}
-	second.Commits = []session.Commit{{SHA: "89abcdef0123456789abcdef0123456789abcdef", Message: "feat: refresh tokens"}}
+	second.Commits = []session.Commit{{SHA: "89abcdef0123456789abcdef0123456789abcdef", Message: "feat: refresh tokens", Timestamp: strp("2026-02-12T14:05:00.000000+00:00")}}
+	second.CurrentActivity = strp("The refresh loop is in and its tests pass.")
+	second.LastQuestion = strp("Shall I write the docs for the refresh next?")
+	second.FilesChanged = []string{"internal/auth/refresh.go", "internal/auth/refresh_test.go"}
+	second.Events = append(second.Events, session.Event{Timestamp: "2026-02-12T14:20:00.000000+00:00", Message: "Turn failed: rate_limit"})
 	second.Tasks = []session.Task{{ID: "t1", Subject: "Token refresh", Status: session.TaskCompleted}, {ID: "t2", Subject: "Docs", Status: session.TaskPending}}
 	second.Decisions = []string{"Refresh 60 s before expiry"}
 	second.AwaitingAction = nil
@@ -89,4 +93,18 @@ func FuzzBrief(f *testing.F) {
 			t.Fatalf("%d characters over %d", utf8.RuneCountInString(out), max)
 		}
 	})
+}
+
+// TestBriefFailedTurn: a turn that failed and was not retried is said to
+// have failed, never listed as done.
+func TestBriefFailedTurn(t *testing.T) {
+	t.Parallel()
+	s := fresh("sess_20260213T0900_dddd")
+	s.Intent = "Port the parser"
+	s.Events = []session.Event{{Timestamp: "2026-02-13T09:10:00.000000+00:00", Message: "Turn failed: rate_limit"}}
+	s.State, s.StateReason, s.StateSince = strp("rate_limited"), strp("rate_limit"), strp("2026-02-13T09:10:00.000000+00:00")
+	out := export.Brief([]*session.Session{s}, 2000, placeholder)
+	if !strings.Contains(out, "Last turn failed: rate_limit (2026-02-13 09:10)") || strings.Contains(out, "Done lately") {
+		t.Errorf("brief:\n%s", out)
+	}
 }

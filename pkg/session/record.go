@@ -79,6 +79,15 @@ type Session struct {
 	State       *string `json:"state,omitempty"`
 	StateSince  *string `json:"state_since,omitempty"`
 	StateReason *string `json:"state_reason,omitempty"`
+	// LastQuestion is the question the conversation's last answer ended
+	// with, left open for the user (the brief hands it over); nil when the
+	// last answer asked nothing. sess only.
+	LastQuestion *string `json:"last_question,omitempty"`
+	// Window identifies the Claude Code process (window) the conversation
+	// runs in, as its hooks last saw it (see internal/window): /clear
+	// carries on the conversation of the same window, and a live window's
+	// session is never drawn into another's thread. sess only.
+	Window *string `json:"window,omitempty"`
 	// SchemaVersion is set only in files; records handed out by this package
 	// have it zero, so that printing one leaves it out.
 	SchemaVersion int `json:"schema_version,omitempty"`
@@ -94,6 +103,10 @@ type Event struct {
 type Commit struct {
 	SHA     string `json:"sha"`
 	Message string `json:"message"`
+	// Timestamp is when sess saw the commit made (a hook); nil for commits
+	// recorded by a command, as the original records them. The original
+	// keeps a commit's keys as they are.
+	Timestamp *string `json:"timestamp,omitempty"`
 }
 
 // Task is a unit of work within a session.

@@ -64,6 +64,11 @@ func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) 
 	return closed, nil
 }
 
+// RecentEnd is how long the session of a conversation that ended
+// (SessionEnd) stays active: a resume of the same conversation takes it up
+// again; past it, the cleanup completes it.
+const RecentEnd = 2 * time.Hour
+
 // closable is the active sessions that are stale, or whose conversation
 // ended more than RecentEnd ago (no new one carried them on, so they are
 // over), newest first, each file read once.

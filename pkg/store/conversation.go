@@ -18,6 +18,37 @@ import (
 // Stop hook's throttle mark. Any of them may go; nothing is lost.
 const ConversationsDir = ".throttle/conversations"
 
+// WindowsDir is the folder of the store that holds, per Claude Code window
+// (see Launch.Window), the id of the conversation it ran last: the
+// evidence /clear carries a session on by.
+const WindowsDir = ".throttle/windows"
+
+// RanIn records that window runs conversation claudeSessionID, unless its
+// file says so already (a read, the cost of every hook). Best effort: a
+// window without its file starts new threads after /clear.
+func (s *Store) RanIn(window, claudeSessionID string) {
+	if !SafeName(window) || !SafeName(claudeSessionID) {
+		return
+	}
+	p := filepath.Join(s.dir, WindowsDir, window)
+	if data, err := os.ReadFile(p); err == nil && string(data) == claudeSessionID {
+		return
+	}
+	derived.WriteFile(p, []byte(claudeSessionID))
+}
+
+// lastIn is the conversation window ran last; "" when none is known.
+func (s *Store) lastIn(window string) string {
+	if !SafeName(window) {
+		return ""
+	}
+	data, err := os.ReadFile(filepath.Join(s.dir, WindowsDir, window))
+	if err != nil || !SafeName(string(data)) {
+		return ""
+	}
+	return string(data)
+}
+
 // pointerPath is where the conversation's pointer to its session lives; ""
 // for an id that is not a safe file name.
 func (s *Store) pointerPath(claudeSessionID string) string {
@@ -77,11 +108,16 @@ func readPointer(p string) (string, error) {
 // their last change: a week without a hook from it.
 const ConversationFilesAge = 7 * 24 * time.Hour
 
-// PruneConversations removes the conversation files (see ConversationsDir)
-// that have not changed for maxAge, and returns how many it removed (or, on
-// a dry run, would remove). A folder it cannot read is a warning.
+// PruneConversations removes the conversation and window files (see
+// ConversationsDir, WindowsDir) that have not changed for maxAge, and
+// returns how many it removed (or, on a dry run, would remove). A folder it
+// cannot read is a warning.
 func (s *Store) PruneConversations(maxAge time.Duration, dryRun bool) int {
-	dir := filepath.Join(s.dir, ConversationsDir)
+	return s.prune(ConversationsDir, maxAge, dryRun) + s.prune(WindowsDir, maxAge, dryRun)
+}
+
+func (s *Store) prune(folder string, maxAge time.Duration, dryRun bool) int {
+	dir := filepath.Join(s.dir, folder)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if !isNotExist(err) {

@@ -27,6 +27,7 @@ func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
 			sess.Intent = intent
 		}
 		sess.AwaitingAction = nil
+		sess.LastQuestion = nil // the user answers it, or asks something else
 		touch(sess, now)
 		setState(sess, session.StateWorking, "", now)
 		return nil
@@ -42,13 +43,32 @@ func IntentOf(prompt string) string { return firstLine(prompt, session.MaxIntent
 func ActivityOf(answer string) string { return firstSentence(answer, MaxActivityFromHook) }
 
 // TurnEnded records the end of a turn: the current activity from the last
-// answer (see ActivityOf) and the heartbeat; the session no longer waits
-// for the user.
-func (s *Store) TurnEnded(id, answer string) (*session.Session, error) {
+// answer (see ActivityOf), the question it ends with (see QuestionOf; ""
+// for none) and the heartbeat; the session no longer waits for the user.
+func (s *Store) TurnEnded(id, answer, question string) (*session.Session, error) {
 	activity := ActivityOf(answer)
+	question = cut(clean(question), MaxQuestion)
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		if activity != "" {
 			sess.CurrentActivity = &activity
+		}
+		sess.LastQuestion = nil
+		if question != "" {
+			sess.LastQuestion = &question
+		}
+		sess.AwaitingAction = nil
+		touch(sess, now)
+		setState(sess, session.StateIdle, "", now)
+		return nil
+	})
+}
+
+// Idle records that the conversation's agent is done and waits for nothing
+// (Claude Code's agent_completed notification).
+func (s *Store) Idle(id string) (*session.Session, error) {
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		if sess.AwaitingAction == nil && session.Deref(sess.State) == session.StateIdle {
+			return errUnchanged
 		}
 		sess.AwaitingAction = nil
 		touch(sess, now)
@@ -70,6 +90,34 @@ func (s *Store) Waiting(id, reason string) (*session.Session, error) {
 		setState(sess, session.StateWaiting, "", now) // the reason is awaiting_action
 		return nil
 	})
+}
+
+// MaxQuestion bounds the question kept from the end of an answer.
+const MaxQuestion = 300
+
+// QuestionOf is the question an answer ends with, left open for the user:
+// its last sentence when that ends with "?" (past closing quotes, brackets
+// and emphasis), cut to MaxQuestion characters; "" when it asks nothing.
+func QuestionOf(answer string) string {
+	text := strings.TrimRightFunc(answer, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("*_`\"')]»”’", r)
+	})
+	if !strings.HasSuffix(text, "?") {
+		return ""
+	}
+	start := 0
+	for i := len(text) - 2; i >= 0; i-- {
+		if c := text[i]; c == '\n' || ((c == '.' || c == '!' || c == '?' || c == ':') && i+1 < len(text) && text[i+1] == ' ') {
+			start = i + 1
+			break
+		}
+	}
+	q := strings.TrimLeft(clean(text[start:]), "-*#>•0123456789. ")
+	if utf8.RuneCountInString(q) > MaxQuestion {
+		r := []rune(q)
+		q = "…" + strings.TrimSpace(string(r[len(r)-MaxQuestion+1:]))
+	}
+	return q
 }
 
 // TurnFailed records a turn that died (Claude Code's StopFailure): an event
@@ -257,6 +305,7 @@ func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
 			}
 		}
 		if c := u.Commit; c != nil && !hasCommit(sess.Commits, c.SHA) && len(sess.Commits) < session.MaxCommits {
+			c.Timestamp = &now // when the hook saw it: the brief orders by it
 			sess.Commits = append(sess.Commits, *c)
 			changed = true
 		}

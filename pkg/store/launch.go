@@ -37,39 +37,37 @@ type Launch struct {
 	// (SourceStartup, …); "" when no hook says. A conversation that has
 	// just begun (startup, clear, fork) can have no session in another
 	// project, so only its own project's are searched; and a new session
-	// carries on the one its source and place point to (see predecessor).
+	// carries on the one its source and the evidence point to (see
+	// predecessor).
 	Source string
 	// Hooked says a hook reports the launch: the session's live state
 	// starts, and an ended one is taken up again.
 	Hooked bool
+	// Window is the Claude Code window (its process) the conversation runs
+	// in, "" when unknown: /clear carries on the conversation the same
+	// window ran last. Alive tells whether a window still runs (nil: none
+	// is known to); a live window's session is never drawn into another
+	// window's thread.
+	Window string
+	Alive  func(window string) bool
+	// Carried, when set, reads the conversations (Claude Code's ids) whose
+	// rows this one's transcript carries over, newest first: a resume
+	// under a new id, a fork. Called only when the conversation has no
+	// session of its own yet.
+	Carried func() []string
 }
 
 // RegisterLaunch registers a Claude Code session by its own id: if an active
 // session carries claudeSessionID it is heartbeated and returned, otherwise a
-// new one is created. Launches are serialized, so two hooks of one start
-// cannot both create. project is slugged like a folder name.
+// new one is created, carrying on the session the evidence names (see
+// predecessor). Launches are serialized, so two hooks of one start cannot
+// both create. project is slugged like a folder name.
 func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
-	cid, err := session.CleanText("claude_session_id", l.ClaudeSessionID, session.MaxClaudeSessionID, session.Line)
+	p, err := l.newSession()
 	if err != nil {
 		return nil, false, err
 	}
-	slug := session.SlugOf(l.Project)
-	if err := session.ValidateSlug(slug); err != nil {
-		return nil, false, err
-	}
-	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid, Hooked: l.Hooked}
-	if title := firstLine(l.Title, session.MaxIntent); title != "" {
-		p.Title = &title
-	}
-	if l.Intent != nil {
-		p.Intent = *l.Intent
-	}
-	if p.GitBranch != "" && session.ValidateBranch(p.GitBranch) != nil {
-		p.GitBranch = "" // a branch name git allows and the store does not: the default
-	}
-	if err := p.clean(); err != nil {
-		return nil, false, err
-	}
+	cid := *p.ClaudeSessionID
 	s.mend()
 	if err := s.ensureDirs(); err != nil {
 		return nil, false, err
@@ -83,37 +81,74 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 	if l.Source == SourceStartup || l.Source == SourceClear || l.Source == SourceFork {
 		find = s.activeInProject
 	}
-	if sess, err := find(cid, slug); err != nil {
+	if sess, err := find(cid, p.Project); err != nil {
 		return nil, false, err
 	} else if sess != nil {
-		sess, err = s.update(sess.SessionID, false, func(sess *session.Session, now string) error {
-			if sess.Status != session.StatusActive {
-				return errUnchanged // ended since it was found
-			}
-			if p.Title != nil {
-				sess.Title = p.Title
-			}
-			if l.Hooked && session.Deref(sess.State) == session.StateEnded {
-				setState(sess, session.StateIdle, "", now) // resumed
-			}
-			touch(sess, now)
-			return nil
-		})
+		sess, err = s.relaunched(sess.SessionID, l, p)
 		if err == nil {
 			s.pointTo(cid, sess.SessionID)
+			s.RanIn(l.Window, cid)
 		}
 		return sess, false, err
 	}
 	var sess *session.Session
-	if pred := s.predecessor(l, slug, cid); pred != nil && pred.ProjectSlug == slug {
-		sess, err = s.createContinuing(p, pred.SessionID, l.Source)
+	if pred, how := s.predecessor(l, p.Project, cid); how != linkNone {
+		sess, err = s.createContinuing(p, pred.SessionID, l.Source, how == linkBranch)
 	} else {
 		sess, err = s.CreateSession(p)
 	}
 	if err == nil {
 		s.pointTo(cid, sess.SessionID)
+		s.RanIn(l.Window, cid)
 	}
 	return sess, err == nil, err
+}
+
+// newSession is the session a launch creates, cleaned.
+func (l Launch) newSession() (NewSession, error) {
+	cid, err := session.CleanText("claude_session_id", l.ClaudeSessionID, session.MaxClaudeSessionID, session.Line)
+	if err != nil {
+		return NewSession{}, err
+	}
+	slug := session.SlugOf(l.Project)
+	if err := session.ValidateSlug(slug); err != nil {
+		return NewSession{}, err
+	}
+	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid, Hooked: l.Hooked, Window: l.Window}
+	if title := firstLine(l.Title, session.MaxIntent); title != "" {
+		p.Title = &title
+	}
+	if l.Intent != nil {
+		p.Intent = *l.Intent
+	}
+	if p.GitBranch != "" && session.ValidateBranch(p.GitBranch) != nil {
+		p.GitBranch = "" // a branch name git allows and the store does not: the default
+	}
+	return p, p.clean()
+}
+
+// relaunched records a launch of a conversation whose session is active:
+// its title, its window, and its live state taken up again if it ended.
+func (s *Store) relaunched(id string, l Launch, p NewSession) (*session.Session, error) {
+	return s.update(id, false, func(sess *session.Session, now string) error {
+		if sess.Status != session.StatusActive {
+			return errUnchanged // ended since it was found
+		}
+		if p.Title != nil {
+			sess.Title = p.Title
+		}
+		// A second window on the same conversation (or a fork that
+		// announces itself with its parent's id) leaves the window of a
+		// conversation that still runs as it is.
+		if p.Window != "" && !l.runsElsewhere(sess) {
+			sess.Window = &p.Window
+		}
+		if l.Hooked && session.Deref(sess.State) == session.StateEnded {
+			setState(sess, session.StateIdle, "", now) // resumed
+		}
+		touch(sess, now)
+		return nil
+	})
 }
 
 // ActiveByClaudeID returns the newest active session that carries the given

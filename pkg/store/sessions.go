@@ -133,6 +133,7 @@ type NewSession struct {
 	Title           *string // Claude Code's title of the conversation
 	Hooked          bool    // a hook registers it: its live state starts (idle)
 	Continues       *string // the session it carries on
+	Window          string  // the Claude Code window it runs in (see Launch)
 }
 
 func (p *NewSession) clean() error {
@@ -160,6 +161,9 @@ func (p *NewSession) clean() error {
 	}
 	if p.Title, err = session.CleanOptional("title", p.Title, session.MaxIntent, session.Line); err != nil {
 		return err
+	}
+	if p.Window != "" && !SafeName(p.Window) {
+		p.Window = "" // not an identity: none
 	}
 	return nil
 }
@@ -225,6 +229,9 @@ func (s *Store) newLocked(h *held, p NewSession) (*session.Session, error) {
 			OpenQuestions:   append([]string(nil), p.OpenQuestions...),
 			Title:           p.Title,
 			Continues:       p.Continues,
+		}
+		if p.Window != "" {
+			sess.Window = &p.Window
 		}
 		if p.Hooked {
 			setState(sess, session.StateIdle, "", now)

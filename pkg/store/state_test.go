@@ -29,7 +29,7 @@ func TestLiveStates(t *testing.T) {
 		{"permission", func() (*session.Session, error) { return s.Waiting(id, "Claude needs your permission") },
 			session.Live{State: session.StateWaiting, Reason: "Claude needs your permission"}, 3},
 		{"granted", func() (*session.Session, error) { return s.ToolUsed(id, ToolUse{File: "b.go"}) }, session.Live{State: session.StateWorking}, 4},
-		{"stop", func() (*session.Session, error) { return s.TurnEnded(id, "Done.") }, session.Live{State: session.StateIdle}, 5},
+		{"stop", func() (*session.Session, error) { return s.TurnEnded(id, "Done.", "") }, session.Live{State: session.StateIdle}, 5},
 		{"idle prompt", func() (*session.Session, error) { return s.Waiting(id, "Claude is waiting for your input") },
 			session.Live{State: session.StateWaiting, Reason: "Claude is waiting for your input"}, 6},
 		{"answer", func() (*session.Session, error) { return s.PromptSubmitted(id, "go on") }, session.Live{State: session.StateWorking}, 7},
@@ -91,7 +91,7 @@ func TestCleanupEnded(t *testing.T) {
 	gone, idle, recent := launch("gone"), launch("idle"), launch("recent")
 	s.ConversationEnded(gone, "prompt_input_exit")
 	s.clock.add(RecentEnd + time.Minute)
-	s.TurnEnded(idle, "Done.")
+	s.TurnEnded(idle, "Done.", "")
 	s.ConversationEnded(recent, "logout")
 	if dry, err := s.CleanupStale(0, true); err != nil || len(dry) != 1 || dry[0] != gone {
 		t.Fatalf("dry run: %v %v", dry, err)

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
 )
@@ -20,10 +19,6 @@ const (
 	SourceCompact = "compact"
 	SourceFork    = "fork"
 )
-
-// RecentEnd is how long an ended conversation (SessionEnd, or completed)
-// waits to be carried on by a new one in its work tree.
-const RecentEnd = 2 * time.Hour
 
 // ContinuedOutcome is the outcome of a session a new one carried on.
 func ContinuedOutcome(id string) string { return "Continued in " + id }
@@ -42,86 +37,96 @@ func successorIn(sess *session.Session) string {
 	return ""
 }
 
-// predecessor finds the session a conversation that begins carries on, by
-// place and time (Claude Code gives no link): in the same project and work
-// tree, not carried on yet, and never another live window's.
+// How a new conversation's session links to the one it carries on.
+type link int
+
+const (
+	linkNone link = iota
+	// linkCarryOn: the new session takes the thread over; the one it
+	// carries on records its successor and ends (if it had not).
+	linkCarryOn
+	// linkBranch: the new session carries on from there, the other is left
+	// as it is (a fork; a conversation whose window still runs; one that
+	// was carried on already).
+	linkBranch
+)
+
+// predecessor finds the session a conversation that begins carries on, from
+// evidence only (never from place and time alone), and how:
 //
-//   - clear: the conversation that /clear ended there (its SessionEnd came,
-//     reason clear, within RecentEnd); without that, the one other
-//     conversation there that is idle, if it is the only one.
-//   - resume, fork: the conversation's own last session when it is no
-//     longer active (the pointer); else the newest session there that
-//     ended within RecentEnd or is parked.
-//   - startup: the newest session there that is parked, or ended within
-//     RecentEnd.
-//   - compact: none (the same conversation goes on).
-func (s *Store) predecessor(l Launch, slug, cid string) *session.Session {
-	if l.Source == SourceResume || l.Source == SourceFork {
-		if sess := s.lastOf(cid); sess != nil && sess.Status != session.StatusActive && successorIn(sess) == "" {
-			return sess
+//   - compact, resume, fork: the conversation's own last session (its
+//     pointer), when it is no longer active.
+//   - resume, fork under a new id: the session of the conversation whose
+//     rows its transcript carries over. A fork, and a resume of a
+//     conversation whose window still runs, branch.
+//   - clear: the session of the conversation the same window ran last,
+//     whatever its status (one /session-end completed keeps its outcome).
+//   - startup: the newest session parked in the same work tree whose
+//     window does not run any more.
+//
+// With no evidence, none: the conversation starts a new thread.
+func (s *Store) predecessor(l Launch, slug, cid string) (*session.Session, link) {
+	switch l.Source {
+	case SourceCompact, SourceResume, SourceFork:
+		if own := s.lastOf(cid); own != nil && own.Status != session.StatusActive {
+			return own, s.linkTo(own, l, false)
 		}
-	}
-	if l.Source == SourceCompact || l.Source == "" || l.WorktreeRoot == nil {
-		return nil
-	}
-	cands := s.threadCandidates(slug, *l.WorktreeRoot, cid)
-	now := s.now()
-	recent := func(t string) bool {
-		at, err := session.ParseTime(t)
-		return err == nil && now.Sub(at) <= RecentEnd
-	}
-	if l.Source == SourceClear {
-		var idle []*session.Session
-		for _, c := range cands {
-			if c.Status != session.StatusActive {
-				continue
-			}
-			if session.Deref(c.State) == session.StateEnded && session.Deref(c.StateReason) == "clear" && recent(session.Deref(c.StateSince)) {
-				return c // newest first: the one /clear just ended
-			}
-			if session.LiveState(c, now, 1<<20).State == session.StateIdle && c.ClaudeSessionID != nil {
-				idle = append(idle, c)
+		if l.Source == SourceCompact || l.Carried == nil {
+			return nil, linkNone
+		}
+		for _, earlier := range l.Carried() {
+			if pred := s.lastOf(earlier); pred != nil && earlier != cid && pred.ProjectSlug == slug {
+				return pred, s.linkTo(pred, l, l.Source == SourceFork)
 			}
 		}
-		if len(idle) == 1 {
-			return idle[0]
+	case SourceClear:
+		prev := s.lastIn(l.Window)
+		if prev == "" || prev == cid {
+			return nil, linkNone
 		}
-		return nil
-	}
-	for _, c := range cands {
-		switch {
-		case c.Status == session.StatusParked:
-			return c
-		case c.Status == session.StatusActive && session.Deref(c.State) == session.StateEnded && recent(session.Deref(c.StateSince)):
-			return c
-		case c.Status == session.StatusCompleted && recent(session.Deref(c.EndedAt)):
-			return c
+		if pred := s.lastOf(prev); pred != nil && pred.ProjectSlug == slug {
+			return pred, s.linkTo(pred, l, false)
+		}
+	case SourceStartup:
+		if l.WorktreeRoot == nil {
+			return nil, linkNone
+		}
+		for _, c := range s.threadCandidates(slug, *l.WorktreeRoot, cid) {
+			if c.Status == session.StatusParked && !l.runsElsewhere(c) {
+				return c, linkCarryOn
+			}
 		}
 	}
-	return nil
+	return nil, linkNone
 }
 
-// threadCandidates are the project's sessions in the work tree that a new
-// conversation may carry on, newest first: active or parked, or completed
-// within RecentEnd; not carried on yet; not of the conversation itself.
+// linkTo is how a new conversation's session links to pred: it branches
+// off when asked to, when pred was carried on already, and when pred's
+// conversation still runs in another window.
+func (s *Store) linkTo(pred *session.Session, l Launch, branch bool) link {
+	if branch || successorIn(pred) != "" || (pred.Status == session.StatusActive && l.runsElsewhere(pred)) {
+		return linkBranch
+	}
+	return linkCarryOn
+}
+
+// runsElsewhere reports whether sess's conversation runs in a window other
+// than the launch's, one that is still alive.
+func (l Launch) runsElsewhere(sess *session.Session) bool {
+	w := session.Deref(sess.Window)
+	return w != "" && w != l.Window && l.Alive != nil && l.Alive(w)
+}
+
+// threadCandidates are the project's parked sessions in the work tree that
+// a new conversation may carry on, newest first: not carried on yet, not
+// of the conversation itself.
 func (s *Store) threadCandidates(slug, worktree, cid string) []*session.Session {
 	idx, err := s.loadIndexWith("project_slug", slug)
 	if err != nil {
 		return nil
 	}
-	cutoff := s.now().Add(-RecentEnd)
-	var ids []string
-	for _, id := range selectIDs(idx, Filter{Project: slug}) {
-		e := idx[id]
-		if e.Status == session.StatusCompleted {
-			if end, err := session.ParseTime(session.Deref(e.EndedAt)); err != nil || end.Before(cutoff) {
-				continue
-			}
-		}
-		ids = append(ids, id)
-	}
 	var out []*session.Session
-	for _, sess := range s.readSessions(ids, s.sessionPath) {
+	for _, sess := range s.readSessions(selectIDs(idx, Filter{Project: slug, Status: session.StatusParked}), s.sessionPath) {
 		if session.Deref(sess.WorktreeRoot) == worktree && successorIn(sess) == "" && session.Deref(sess.ClaudeSessionID) != cid {
 			out = append(out, sess)
 		}
@@ -150,18 +155,19 @@ func (s *Store) lastOf(cid string) *session.Session {
 // createContinuing creates the session of a conversation that carries on
 // pred, and ends pred, in one change: pred records its successor and, if it
 // was active or parked, is completed with an outcome that names it (unless
-// it has one). A resumed or forked conversation, or one that takes up a
-// parked session, keeps pred's intent, roadmap reference and open
-// questions; after /clear or in a new window the first prompt sets them.
-// If pred was carried on meanwhile, the session is created unlinked.
-func (s *Store) createContinuing(p NewSession, predID, source string) (*session.Session, error) {
+// it has one). A branch leaves pred as it is. A resumed or forked
+// conversation, or one that takes up a parked session, keeps pred's
+// intent, roadmap reference and open questions; after /clear the first
+// prompt sets them. If pred was carried on meanwhile, the session is
+// created unlinked.
+func (s *Store) createContinuing(p NewSession, predID, source string, branch bool) (*session.Session, error) {
 	if err := p.clean(); err != nil {
 		return nil, err
 	}
 	var out *session.Session
 	err := s.withLocks(func(h *held) error {
 		pred, err := s.lockSession(h, predID)
-		if err != nil || successorIn(pred) != "" || pred.ProjectSlug != p.Project {
+		if err != nil || (!branch && successorIn(pred) != "") || pred.ProjectSlug != p.Project {
 			return errUnchanged
 		}
 		if source == SourceResume || source == SourceFork || pred.Status == session.StatusParked {
@@ -174,6 +180,13 @@ func (s *Store) createContinuing(p NewSession, predID, source string) (*session.
 		sess, err := s.newLocked(h, p)
 		if err != nil {
 			return err
+		}
+		if branch {
+			if err := h.take(kindProject, p.Project); err != nil {
+				return err
+			}
+			out = sess
+			return s.apply(h, changeSet{create: []*session.Session{sess}, projects: []string{p.Project}})
 		}
 		now := s.nowString()
 		pred.ContinuedBy = &sess.SessionID

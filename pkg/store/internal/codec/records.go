@@ -16,6 +16,7 @@ var (
 	commitRecord = newRecordType(
 		fieldStr("sha", func(c *session.Commit) *string { return &c.SHA }),
 		fieldStr("message", func(c *session.Commit) *string { return &c.Message }),
+		fieldOmitOpt("timestamp", func(c *session.Commit) **string { return &c.Timestamp }),
 	)
 	taskRecord = newRecordType(
 		fieldStr("id", func(t *session.Task) *string { return &t.ID }),
@@ -53,6 +54,8 @@ var (
 		fieldOmitOpt("state", func(s *session.Session) **string { return &s.State }),
 		fieldOmitOpt("state_since", func(s *session.Session) **string { return &s.StateSince }),
 		fieldOmitOpt("state_reason", func(s *session.Session) **string { return &s.StateReason }),
+		fieldOmitOpt("last_question", func(s *session.Session) **string { return &s.LastQuestion }),
+		fieldOmitOpt("window", func(s *session.Session) **string { return &s.Window }),
 		fieldOmitInt("schema_version", func(s *session.Session) *int { return &s.SchemaVersion }),
 	)
 	indexRecord = newRecordType(
