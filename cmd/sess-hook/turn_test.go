@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,5 +163,77 @@ func TestStopAfterPrompt(t *testing.T) {
 	}
 	if strings.Contains(s.Intent, "ghp_") {
 		t.Errorf("a cut token kept: %q", s.Intent[len(s.Intent)-40:])
+	}
+}
+
+// TestLastQuestion: the question an answer ends with is kept, redacted
+// (from the end of an answer longer than what is redacted from its start),
+// until a prompt answers it or a later answer asks none; a Stop with the
+// same first sentence and a new question is not throttled.
+func TestLastQuestion(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	ev := events(t, dir, cwd)
+	token := "ghp_" + "Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2"
+	question := func() string { return session.Deref(own(t, st, "C1").LastQuestion) }
+	long := "The tests pass. " + strings.Repeat("Lots of detail here. ", 600) + "\n\nShall I push with " + token + " now?"
+	ev("Stop", map[string]any{"last_assistant_message": long})
+	if q := question(); q != "Shall I push with [REDACTED:github-pat] now?" {
+		t.Errorf("question %q", q)
+	}
+	ev("Stop", map[string]any{"last_assistant_message": "The tests pass. Want the docs **too**?"})
+	if q := question(); q != "Want the docs **too**?" {
+		t.Errorf("a new question after the same first sentence: %q", q)
+	}
+	ev("UserPromptSubmit", map[string]any{"prompt": "yes"})
+	if q := question(); q != "" {
+		t.Errorf("a prompt answers it, still %q", q)
+	}
+	ev("Stop", map[string]any{"last_assistant_message": "Which one: the README or the site?"})
+	ev("Stop", map[string]any{"last_assistant_message": "Docs written."})
+	if q := question(); q != "" {
+		t.Errorf("an answer that asks nothing leaves %q", q)
+	}
+}
+
+// TestAgentNotifications: agent_needs_input waits for the user,
+// agent_completed is idle.
+func TestAgentNotifications(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	ev := events(t, dir, cwd)
+	ev("Notification", map[string]any{"notification_type": "agent_needs_input", "message": ""})
+	s := own(t, st, "C1")
+	if session.Deref(s.AwaitingAction) != "Waiting for your input" || session.Deref(s.State) != session.StateWaiting {
+		t.Errorf("agent_needs_input: %q, %q", session.Deref(s.AwaitingAction), session.Deref(s.State))
+	}
+	ev("Notification", map[string]any{"notification_type": "agent_completed", "message": "Done"})
+	s = own(t, st, "C1")
+	if s.AwaitingAction != nil || session.Deref(s.State) != session.StateIdle {
+		t.Errorf("agent_completed: %q, %q", session.Deref(s.AwaitingAction), session.Deref(s.State))
+	}
+}
+
+// TestThreadTitle: a conversation that carries a thread on and has no
+// title of its own is given the thread's, for Claude Code's picker; one
+// that has a title keeps it.
+func TestThreadTitle(t *testing.T) {
+	dir, cwd, _ := started(t, map[string]any{"session_title": "OAuth login"})
+	title := func(out string) string {
+		var v struct{ HookSpecificOutput struct{ SessionTitle string } }
+		json.Unmarshal([]byte(out), &v)
+		return v.HookSpecificOutput.SessionTitle
+	}
+	hookRun(t, dir, map[string]any{"session_id": "C1", "cwd": cwd, "hook_event_name": "SessionEnd", "reason": "clear"})
+	out, _ := hookRun(t, dir, map[string]any{"session_id": "C2", "cwd": cwd, "hook_event_name": "SessionStart", "source": "clear"})
+	if got := title(out); got != "OAuth login" {
+		t.Errorf("after /clear the title is %q:\n%s", got, out)
+	}
+	hookRun(t, dir, map[string]any{"session_id": "C2", "cwd": cwd, "hook_event_name": "SessionEnd", "reason": "clear"})
+	out, _ = hookRun(t, dir, map[string]any{"session_id": "C3", "cwd": cwd, "hook_event_name": "SessionStart", "source": "clear", "session_title": "Mine"})
+	if got := title(out); got != "" {
+		t.Errorf("a conversation with a title was given %q", got)
+	}
+	out, _ = hookRun(t, dir, map[string]any{"session_id": "C9", "cwd": t.TempDir(), "hook_event_name": "SessionStart", "source": "startup"})
+	if strings.Contains(out, "sessionTitle") {
+		t.Errorf("a new thread has no title to give:\n%s", out)
 	}
 }

@@ -103,6 +103,11 @@ func TestReplayWindows(t *testing.T) {
 		}},
 		{win: "Y3", payload: start("r1", "resume"), brief: "Y resumed under a new id"},
 		{win: "F", payload: start("f1", "fork"), brief: "fork of X"},
+		// claude --resume x2 --fork-session, as Claude Code 2.1 runs it: its
+		// SessionStart names the parent, its own id comes with the prompt.
+		{win: "G", payload: start("x2", "resume")},
+		{do: func() { writeTranscript(t, projects, "g1", "x2", "") }},
+		{win: "G", payload: prompt("g1", "Try another token store")},
 		{win: "X", payload: stop("x2", "Tests written.")},
 	}
 	for _, s := range steps {
@@ -140,7 +145,7 @@ func TestReplayWindows(t *testing.T) {
 		}
 	}
 
-	x1, x2, y1, y2, r1, f1 := byCID("x1"), byCID("x2"), byCID("y1"), byCID("y2"), byCID("r1"), byCID("f1")
+	x1, x2, y1, y2, r1, f1, g1 := byCID("x1"), byCID("x2"), byCID("y1"), byCID("y2"), byCID("r1"), byCID("f1"), byCID("g1")
 	for _, c := range []struct {
 		what       string
 		have, want any
@@ -159,6 +164,10 @@ func TestReplayWindows(t *testing.T) {
 		{"r1 carries on y2", session.Deref(r1.Continues), y2.SessionID},
 		{"f1 branches off x2", session.Deref(f1.Continues), x2.SessionID},
 		{"f1 runs", f1.Status, session.StatusActive},
+		{"g1, registered at its prompt, branches off x2", session.Deref(g1.Continues), x2.SessionID},
+		{"g1's intent", g1.Intent, "Try another token store"},
+		{"x2 stays in X's window", session.Deref(x2.Window), session.Deref(x1.Window)},
+		{"g1 runs in another", session.Deref(g1.Window) != session.Deref(x2.Window) && session.Deref(g1.Window) != "", true},
 	} {
 		if !equalJSON(c.have, c.want) {
 			t.Errorf("%s: have %v, want %v", c.what, c.have, c.want)
@@ -170,6 +179,7 @@ func TestReplayWindows(t *testing.T) {
 	}{
 		{f1.SessionID, []string{x1.SessionID, x2.SessionID, f1.SessionID}},
 		{x2.SessionID, []string{x1.SessionID, x2.SessionID}},
+		{g1.SessionID, []string{x1.SessionID, x2.SessionID, g1.SessionID}},
 		{r1.SessionID, []string{y1.SessionID, y2.SessionID, r1.SessionID}},
 	} {
 		thread, err := st.Thread(c.id)
@@ -214,7 +224,20 @@ func writeTranscript(t *testing.T, dir, cid, from, forkedFrom string) {
 		data, _ := json.Marshal(row)
 		b.Write(append(data, '\n'))
 	}
-	if err := os.WriteFile(filepath.Join(dir, cid+".jsonl"), []byte(b.String()), 0o600); err != nil {
+	path := filepath.Join(dir, cid+".jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
+	}
+	// The next file is made later, as Claude Code makes them, by the file
+	// system's clock, which is coarser than the process's.
+	fi, _ := os.Stat(path)
+	probe := filepath.Join(dir, ".probe")
+	for {
+		os.WriteFile(probe, nil, 0o600)
+		p, _ := os.Stat(probe)
+		os.Remove(probe)
+		if p.ModTime().After(fi.ModTime()) {
+			return
+		}
 	}
 }

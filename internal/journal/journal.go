@@ -102,10 +102,31 @@ func (h *Hook) Handle(in hookio.Input) string {
 	default:
 		return ""
 	}
-	if _, err := h.own(in, act); err != nil {
+	owned, err := h.own(in, act)
+	if err == nil && !owned && in.HookEventName == "UserPromptSubmit" && h.lateLaunch(in) {
+		_, err = h.own(in, act)
+	}
+	if err != nil {
 		h.warn("%v", err)
 	}
 	return ""
+}
+
+// lateLaunch registers a conversation that has no session at its prompt:
+// its SessionStart was missed (Claude Code 2.1 starts a conversation forked
+// with --fork-session under its parent's id), or its session ended
+// (/session-end) and it goes on. It reports whether it registered one.
+func (h *Hook) lateLaunch(in hookio.Input) bool {
+	l, ok := h.launchOf(in, nil, nil, nil)
+	if !ok {
+		return false
+	}
+	l.Source = store.SourceLate
+	if _, _, err := h.Store.RegisterLaunch(l); err != nil {
+		h.warn("%v", err)
+		return false
+	}
+	return true
 }
 
 // headRedacted is how much of a prompt or an answer is redacted before the

@@ -125,7 +125,8 @@ func holding(dir, id, uuid string) []string {
 	}
 	// A file made after this one may hold the row as a copy of it (a fork
 	// of this conversation): where the system knows when files were made,
-	// only older ones can be what this one carries on.
+	// only older ones can be what this one carries on (one made in the same
+	// tick of the file system's clock is not older).
 	mine, known := born(filepath.Join(dir, id+".jsonl"))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -141,7 +142,7 @@ func holding(dir, id, uuid string) []string {
 		if !ok || name == id || !e.Type().IsRegular() {
 			continue
 		}
-		if b, ok := born(filepath.Join(dir, e.Name())); known && ok && b > mine {
+		if b, ok := born(filepath.Join(dir, e.Name())); known && ok && b >= mine {
 			continue
 		}
 		if fi, err := e.Info(); err == nil {

@@ -1,6 +1,9 @@
 package store
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFirstLineAndSentence(t *testing.T) {
 	t.Parallel()
@@ -22,5 +25,27 @@ func TestFirstLineAndSentence(t *testing.T) {
 	}
 	if have := cut("ééééé", 3); have != "éé…" {
 		t.Errorf("cut: %q", have)
+	}
+}
+
+func TestQuestionOf(t *testing.T) {
+	t.Parallel()
+	long := "Should we " + strings.Repeat("really ", 80) + "do it?"
+	for in, want := range map[string]string{
+		"Done. Shall I push?":                          "Shall I push?",
+		"Done.\n\nShall I push it to `main`?\n":        "Shall I push it to `main`?",
+		"Fixed it! Want the docs **too**?**":           "Want the docs **too**?",
+		"Two options:\n1. A\n2. B\n\nWhich one (A/B)?": "Which one (A/B)?",
+		"- Should I keep the old flag?":                "Should I keep the old flag?",
+		"Is it 1.5? Yes, it is.":                       "",
+		"All done.":                                    "",
+		"What about \"this\"?\" ":                      "What about \"this\"?",
+		"":                                             "",
+		"?":                                            "?",
+		long:                                           "…" + string([]rune(long)[len([]rune(long))-MaxQuestion+1:]),
+	} {
+		if have := QuestionOf(in); have != want {
+			t.Errorf("QuestionOf(%q):\n want %q\n have %q", in, want, have)
+		}
 	}
 }

@@ -18,6 +18,10 @@ const (
 	SourceClear   = "clear"
 	SourceCompact = "compact"
 	SourceFork    = "fork"
+	// SourceLate is sess's own: a conversation with no session of its own
+	// takes one at its next prompt (its SessionStart was missed, or its
+	// session ended and it goes on).
+	SourceLate = "late"
 )
 
 // ContinuedOutcome is the outcome of a session a new one carried on.
@@ -59,6 +63,8 @@ const (
 //   - resume, fork under a new id: the session of the conversation whose
 //     rows its transcript carries over. A fork, and a resume of a
 //     conversation whose window still runs, branch.
+//   - late (see SourceLate): as resume, but what it carries over branches:
+//     nothing tells whether the other conversation goes on.
 //   - clear: the session of the conversation the same window ran last,
 //     whatever its status (one /session-end completed keeps its outcome).
 //   - startup: the newest session parked in the same work tree whose
@@ -67,7 +73,7 @@ const (
 // With no evidence, none: the conversation starts a new thread.
 func (s *Store) predecessor(l Launch, slug, cid string) (*session.Session, link) {
 	switch l.Source {
-	case SourceCompact, SourceResume, SourceFork:
+	case SourceCompact, SourceResume, SourceFork, SourceLate:
 		if own := s.lastOf(cid); own != nil && own.Status != session.StatusActive {
 			return own, s.linkTo(own, l, false)
 		}
@@ -76,7 +82,7 @@ func (s *Store) predecessor(l Launch, slug, cid string) (*session.Session, link)
 		}
 		for _, earlier := range l.Carried() {
 			if pred := s.lastOf(earlier); pred != nil && earlier != cid && pred.ProjectSlug == slug {
-				return pred, s.linkTo(pred, l, l.Source == SourceFork)
+				return pred, s.linkTo(pred, l, l.Source == SourceFork || l.Source == SourceLate)
 			}
 		}
 	case SourceClear:
