@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sess-dev/sess/internal/benchstore"
@@ -79,7 +80,10 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 		}
 		fmt.Fprintf(stdout, "| %s | %.1f | %.1f | %.0f ms%s |\n", ev.name, ms(median), ms(slowest), ms(ev.bound), mark)
 	}
-	if err := checkThread(b.store, *runs); err != nil {
+	if err := checkThread(b.store, "conv-clear", *runs); err != nil {
+		return err
+	}
+	if err := checkThread(b.store, "conv-resumed", *runs); err != nil {
 		return err
 	}
 	if failed {
@@ -93,6 +97,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 type bench struct {
 	hook, store, repo, errPath string
 	env                        []string
+	projects                   string // Claude Code's transcripts of the repository
 }
 
 // setup generates the store and the repository, and starts conv-A, the
@@ -107,8 +112,51 @@ func (b *bench) setup(n int) error {
 	if err := commit(b.repo, "first"); err != nil {
 		return err
 	}
+	if err := b.transcripts(); err != nil {
+		return err
+	}
 	_, err := b.fire(payload("SessionStart", b.repo, "conv-A", map[string]any{"source": "startup"}))
 	return err
+}
+
+// transcripts writes the transcript folder of the repository as a busy
+// user has it: 40 conversations of 1 MB, conv-A's among them (not the
+// newest), for a resume under a new id to find by its rows' uuids.
+func (b *bench) transcripts() error {
+	b.projects = filepath.Join(filepath.Dir(b.store), "projects", "-repo")
+	if err := os.MkdirAll(b.projects, 0o700); err != nil {
+		return err
+	}
+	filler := strings.Repeat("lorem ipsum ", 80)
+	for i := range 40 {
+		id := fmt.Sprintf("conv-old-%d", i)
+		if i == 20 {
+			id = "conv-A"
+		}
+		var rows strings.Builder
+		for j := 0; rows.Len() < 1<<20; j++ {
+			fmt.Fprintf(&rows, `{"type":"user","uuid":"%s-row-%d","sessionId":"%s","message":{"role":"user","content":"%s"}}`+"\n", id, j, id, filler)
+		}
+		path := filepath.Join(b.projects, id+".jsonl")
+		if err := os.WriteFile(path, []byte(rows.String()), 0o600); err != nil {
+			return err
+		}
+		at := time.Now().Add(time.Duration(i-50) * time.Minute)
+		if err := os.Chtimes(path, at, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resumedCopy writes the transcript of conversation id, resumed from conv-A
+// under its new id: conv-A's first rows, stamped with id (Claude Code 2.1).
+func (b *bench) resumedCopy(id string) error {
+	var rows strings.Builder
+	for j := range 3 {
+		fmt.Fprintf(&rows, `{"type":"user","uuid":"conv-A-row-%d","sessionId":"%s","message":{"role":"user","content":"copied"}}`+"\n", j, id)
+	}
+	return os.WriteFile(filepath.Join(b.projects, id+".jsonl"), []byte(rows.String()), 0o600)
 }
 
 // measure runs an event 3 times untimed, then runs times, and returns the
@@ -165,10 +213,10 @@ func (b *bench) clearing(i int) error {
 	return err
 }
 
-// checkThread makes sure the /clear runs measured what they claim: each
-// new conversation carried the last one on.
-func checkThread(store string, runs int) error {
-	data, err := os.ReadFile(filepath.Join(store, ".throttle", "conversations", fmt.Sprintf("conv-clear-%d.session", runs-1)))
+// checkThread makes sure the /clear and resume runs measured what they
+// claim: the last new conversation carried one on.
+func checkThread(store, prefix string, runs int) error {
+	data, err := os.ReadFile(filepath.Join(store, ".throttle", "conversations", fmt.Sprintf("%s-%d.session", prefix, runs-1)))
 	if err != nil {
 		return err
 	}
@@ -180,7 +228,7 @@ func checkThread(store string, runs int) error {
 		Continues string `json:"continues"`
 	}
 	if json.Unmarshal(sess, &s) != nil || s.Continues == "" {
-		return errors.New("the /clear runs did not carry the thread on")
+		return fmt.Errorf("the %s runs did not carry the thread on", prefix)
 	}
 	return nil
 }
@@ -300,10 +348,21 @@ func (b *bench) events() []event {
 		{name: "PostToolUse in a subagent", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
 			return map[string]any{"agent_id": "agent-1", "tool_name": "Edit", "tool_input": map[string]any{"file_path": filepath.Join(repo, "x.go")}}
 		})},
-		{name: "SessionStart (resume, with the brief)", bound: 20 * time.Millisecond, payload: on("SessionStart", func(i int) map[string]any {
+		{name: "Stop, the answer ends with a question", bound: bound, payload: on("Stop", func(i int) map[string]any {
+			return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. Shall I go on with step %d?", i, i+1)}
+		})},
+		{name: "SessionStart (resume, with the brief)", bound: bound, payload: on("SessionStart", func(i int) map[string]any {
 			return map[string]any{"source": "resume"}
 		})},
-		{name: "SessionStart (/clear: carries the thread on, with the brief)", bound: 20 * time.Millisecond,
+		{name: "SessionStart (resume under a new id: 40 MB of transcripts looked through, with the brief)", bound: bound,
+			prepare: func(i int) error { return b.resumedCopy(fmt.Sprintf("conv-resumed-%d", i)) },
+			payload: func(i int) map[string]any {
+				id := fmt.Sprintf("conv-resumed-%d", i)
+				p := payload("SessionStart", repo, id, map[string]any{"source": "resume"})
+				p["transcript_path"] = filepath.Join(b.projects, id+".jsonl")
+				return p
+			}},
+		{name: "SessionStart (/clear: carries the thread on, with the brief)", bound: bound,
 			prepare: b.clearing,
 			payload: func(i int) map[string]any {
 				return payload("SessionStart", repo, fmt.Sprintf("conv-clear-%d", i), map[string]any{"source": "clear"})

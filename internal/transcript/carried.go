@@ -39,6 +39,7 @@ const carriedRows = 40
 const (
 	carriedScanFiles = 200
 	carriedScanBytes = 256 << 20
+	carriedHead      = 64 << 10
 )
 
 // carriedRow is what the evidence needs of a row.
@@ -151,35 +152,50 @@ func holding(dir, id, uuid string) []string {
 	}
 	slices.SortFunc(files, func(a, b file) int { return cmp.Compare(b.mtime, a.mtime) })
 	needle := []byte(`"uuid":"` + uuid + `"`)
+	if len(files) > carriedScanFiles {
+		files = files[:carriedScanFiles]
+	}
+	// A copy starts where its conversation starts: the row is near the top
+	// of the file it came from, unless the copy starts at a compaction.
+	// The heads first, then the whole files within the budget.
 	var out []string
 	budget := int64(carriedScanBytes)
-	for i, f := range files {
-		if i >= carriedScanFiles || budget <= 0 {
-			break
-		}
-		if found, n := contains(filepath.Join(dir, f.id+".jsonl"), needle, budget); found {
-			out = append(out, f.id)
-		} else {
+	buf := make([]byte, 256<<10) // one for every file: fresh memory costs page faults
+	for _, limit := range []int64{carriedHead, -1} {
+		for _, f := range files {
+			if slices.Contains(out, f.id) || budget <= 0 {
+				continue
+			}
+			l := limit
+			if l < 0 {
+				l = budget
+			}
+			found, n := contains(filepath.Join(dir, f.id+".jsonl"), needle, l, buf)
 			budget -= n
+			if found {
+				out = append(out, f.id)
+			}
+		}
+		if len(out) > 0 {
+			break
 		}
 	}
 	return out
 }
 
 // contains reports whether the file holds needle, reading at most limit
-// bytes, and how many it read.
-func contains(path string, needle []byte, limit int64) (bool, int64) {
+// bytes through buf (longer than needle), and how many it read.
+func contains(path string, needle []byte, limit int64, buf []byte) (bool, int64) {
 	f, err := os.Open(path)
 	if err != nil {
 		return false, 0
 	}
 	defer f.Close()
-	buf := make([]byte, 1<<20)
 	keep := len(needle) - 1
 	var read int64
 	n := 0
 	for read < limit {
-		m, err := f.Read(buf[n:])
+		m, err := f.Read(buf[n:min(len(buf), n+int(min(limit-read, 1<<30)))])
 		read += int64(m)
 		if bytes.Contains(buf[:n+m], needle) {
 			return true, read

@@ -118,3 +118,36 @@ func FuzzCarried(f *testing.F) {
 		}
 	})
 }
+
+// TestCarriedDeep: the row is found past the heads that are read first,
+// and across the reads of a file.
+func TestCarriedDeep(t *testing.T) {
+	dir := t.TempDir()
+	pad := `{"type":"assistant","uuid":"pad","sessionId":"old-conv","message":{"content":"` + strings.Repeat("x", 1000) + `"}}`
+	rows := []string{}
+	for range 1100 { // past 1 MiB: the row straddles two reads somewhere
+		rows = append(rows, pad)
+	}
+	for i := range 40 {
+		rows = append(rows, pad[:len(pad)-3]+strings.Repeat("y", i)+`"}}`)
+	}
+	rows = append(rows, `{"type":"assistant","uuid":"0b1c2d3e-0000-4000-8000-000000000009","sessionId":"old-conv"}`)
+	writeRows(t, filepath.Join(dir, "old-conv.jsonl"), rows...)
+	afterBirth(t, filepath.Join(dir, "old-conv.jsonl"))
+	path := filepath.Join(dir, "new-conv.jsonl")
+	writeRows(t, path, rowBoundary)
+	if got := Carried(path, "new-conv"); !slices.Equal(got, []string{"old-conv"}) {
+		t.Errorf("Carried = %v", got)
+	}
+	for _, at := range []int{0, 1<<20 - 10, 1<<20 - 1, 1 << 20, 3<<20 + 7} {
+		f := filepath.Join(dir, "straddle")
+		data := []byte(strings.Repeat("z", at) + `"uuid":"needle"` + "\n")
+		os.WriteFile(f, data, 0o600)
+		if found, _ := contains(f, []byte(`"uuid":"needle"`), 8<<20, make([]byte, 1<<20)); !found {
+			t.Errorf("needle at %d not found", at)
+		}
+		if found, _ := contains(f, []byte(`"uuid":"needle"`), int64(at), make([]byte, 100)); found && at > 1<<20 {
+			t.Errorf("needle at %d found past the limit", at)
+		}
+	}
+}
