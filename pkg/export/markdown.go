@@ -57,6 +57,9 @@ func fieldTable(s *session.Session) []string {
 	if title := session.Deref(s.Title); title != "" {
 		lines = append(lines, "| Title | "+cell(title)+" |") // sess only: Claude Code's title
 	}
+	if q := session.Deref(s.LastQuestion); q != "" {
+		lines = append(lines, "| Open question | "+cell(q)+" |") // sess only: what the last answer asked
+	}
 	return lines
 }
 

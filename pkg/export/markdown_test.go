@@ -51,7 +51,7 @@ func checkStructure(t *testing.T, s *session.Session, md string) {
 	}
 	rows := 6 // header, delimiter, Session ID, Project, Status, Branch
 	for _, set := range []bool{s.StartedAt != "", session.Deref(s.EndedAt) != "",
-		export.Duration(s.StartedAt, session.Deref(s.EndedAt)) != "", session.Deref(s.RoadmapRef) != "", session.Deref(s.Title) != ""} {
+		export.Duration(s.StartedAt, session.Deref(s.EndedAt)) != "", session.Deref(s.RoadmapRef) != "", session.Deref(s.Title) != "", session.Deref(s.LastQuestion) != ""} {
 		if set {
 			rows++
 		}
@@ -153,6 +153,7 @@ func sessionWithText(text string) *session.Session {
 	s.Intent = text
 	s.RoadmapRef = &text
 	s.Title = &text
+	s.LastQuestion = &text
 	s.Outcome = &text
 	s.ParkedReason = &text
 	s.GitBranch = text
