@@ -4,6 +4,7 @@
 # 15 ms, no run over 100 ms, the throttled Stop at most 2 ms.
 #
 #   bench/hooks.sh [-n 10000] [-runs 50]
+#   BUSY=2 bench/hooks.sh     # with two busy loops beside it: two busy cores
 #
 # Stdout: a Markdown table; exit 1 when an event is over its bound.
 set -euo pipefail
@@ -11,4 +12,11 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/sess-hook" ./cmd/sess-hook
-go run ./bench/hooktime -hook "$tmp/sess-hook" "$@"
+go build -o "$tmp/hooktime" ./bench/hooktime
+busy=()
+trap 'kill "${busy[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
+for ((i = 0; i < ${BUSY:-0}; i++)); do
+	sh -c 'while :; do :; done' &
+	busy+=($!)
+done
+"$tmp/hooktime" -hook "$tmp/sess-hook" "$@"

@@ -41,13 +41,13 @@ func TestInbox(t *testing.T) {
 	w.Waiting(waitLong, "Claude needs your permission to use Bash")
 	w.Waiting(waitShort, "Claude is waiting for your input")
 	w.ConversationEnded(ended, "prompt_input_exit")
-	// A thread: /clear carried "first part" on.
+	// A thread: /clear carried "first part" on, in the same window.
 	wt := "/src/api"
-	first, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t1", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceStartup})
+	first, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t1", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceStartup, Window: "wtest-1-1"})
 	w.PromptSubmitted(first.SessionID, "first part")
 	w.ToolUsed(first.SessionID, store.ToolUse{Tasks: []store.TaskUpdate{{Key: "1", Subject: "carry me over", Status: "pending"}}})
 	w.ConversationEnded(first.SessionID, "clear")
-	second, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t2", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceClear})
+	second, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t2", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceClear, Window: "wtest-1-1"})
 	url := serve(t, dir)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#inbox .inbox-row`)); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -79,6 +80,29 @@ func (s *Store) pointTo(claudeSessionID, id string) {
 	if p := s.pointerPath(claudeSessionID); p != "" {
 		derived.WriteFile(p, []byte(id))
 	}
+}
+
+// pendingPointer is what a claimed pointer says until its session exists:
+// no session id, so that it leads nowhere.
+const pendingPointer = "(launching)"
+
+// claim writes the conversation's pointer before a launch creates its
+// session, under the launch lock: a second delivery of the same
+// SessionStart then finds the session through it, and a conversation
+// whose pointer does not exist has never been launched (see
+// launchedBefore). When it cannot be written, no session is made.
+func (s *Store) claim(claudeSessionID string) error {
+	p := s.pointerPath(claudeSessionID)
+	if p == "" {
+		return nil
+	}
+	if _, err := os.Lstat(p); err == nil {
+		return nil // claimed or pointed already: the search decides
+	}
+	if err := derived.WriteFile(p, []byte(pendingPointer)); err != nil {
+		return fmt.Errorf("claim conversation %s: %w", claudeSessionID, err)
+	}
+	return nil
 }
 
 // Pointed is the session the conversation's pointer names, if it is still

@@ -91,3 +91,40 @@ func TestPruneConversations(t *testing.T) {
 		t.Errorf("left: %v", left)
 	}
 }
+
+// TestLaunchClaim: a launch claims the conversation's pointer before it
+// makes the session, so that a second delivery of the same SessionStart
+// finds the session without a search; a pointer left claimed (its session
+// made, the pointer's last write lost) is searched past, never doubled;
+// and a claim that cannot be written makes no session.
+func TestLaunchClaim(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	first, _, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Source: SourceStartup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ptr := filepath.Join(s.Dir(), ConversationsDir, "conv-1.session")
+	if err := os.WriteFile(ptr, []byte(pendingPointer), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, created, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-1", Project: "api", Source: SourceClear})
+	if err != nil || created || again.SessionID != first.SessionID {
+		t.Fatalf("a claimed pointer: created %v (%v), want %s found", created, err, first.SessionID)
+	}
+	// A file where the folder should be: no claim can be written, even by
+	// root.
+	dir := filepath.Join(s.Dir(), ConversationsDir)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-2", Project: "api", Source: SourceStartup}); err == nil {
+		t.Errorf("a launch whose claim failed made a session")
+	}
+	if list, _ := s.List(Filter{}); len(list) != 1 {
+		t.Errorf("%d sessions, want 1", len(list))
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -79,7 +80,7 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 	defer ll.Release()
 	find := s.ActiveByClaudeID
 	if l.Source == SourceStartup || l.Source == SourceClear || l.Source == SourceFork {
-		find = s.activeInProject
+		find = s.launchedBefore
 	}
 	if sess, err := find(cid, p.Project); err != nil {
 		return nil, false, err
@@ -90,6 +91,9 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 			s.RanIn(l.Window, cid)
 		}
 		return sess, false, err
+	}
+	if err := s.claim(cid); err != nil {
+		return nil, false, err
 	}
 	var sess *session.Session
 	if pred, how := s.predecessor(l, p.Project, cid); how != linkNone {
@@ -160,6 +164,25 @@ func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Sess
 		return sess, nil
 	}
 	return s.activeByClaudeID(claudeSessionID, project, true)
+}
+
+// launchedBefore is the active session of a conversation that has just
+// begun (startup, clear, fork), if another delivery of its SessionStart
+// made one: a conversation whose pointer was never claimed (see claim)
+// has none, and costs no search; one whose pointer does not lead to its
+// session is searched for in its project.
+func (s *Store) launchedBefore(claudeSessionID, project string) (*session.Session, error) {
+	p := s.pointerPath(claudeSessionID)
+	if p == "" {
+		return s.activeInProject(claudeSessionID, project)
+	}
+	if _, err := os.Lstat(p); isNotExist(err) {
+		return nil, nil
+	}
+	if sess := s.Pointed(claudeSessionID); sess != nil {
+		return sess, nil
+	}
+	return s.activeInProject(claudeSessionID, project)
 }
 
 // activeInProject is ActiveByClaudeID without the pointer and within the
