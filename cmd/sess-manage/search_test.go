@@ -89,14 +89,15 @@ func TestSearchSameOnPage(t *testing.T) {
 		q    string
 		want []string // the sessions the command line finds, by name, in any order
 	}{
-		{"tax belgium", []string{"tax", "belgium"}},      // no session has both words: each has one
-		{"invoices belgium", []string{"belgium"}},        // both, in its intent and an event
-		{"belgium invoices", []string{"belgium"}},        // in any order
-		{"Belg", []string{"belgium", "archived"}},        // a part of "Belgium" and "Belgian"
-		{"invoice", []string{"invoice-page", "belgium"}}, // in intents, an outcome, a file, a task
-		{"dutch rules tax", []string{"tax"}},             // a decision, not as typed
-		{"ledger", []string{"archived"}},                 // only in the archive
-		{"elgiu", nil},                                   // inside a word: the command line finds nothing
+		{"tax belgium", []string{"tax", "belgium"}},                 // no session has both words: each has one
+		{"invoices belgium", []string{"belgium"}},                   // both, in its intent and an event
+		{"belgium invoices", []string{"belgium"}},                   // in any order
+		{"Belg", []string{"belgium", "archived"}},                   // a part of "Belgium" and "Belgian"
+		{"invoice", []string{"invoice-page", "belgium"}},            // in intents, an outcome, a file, a task
+		{"dutch rules tax", []string{"tax"}},                        // a decision, not as typed
+		{"vat", []string{"tax", "checkout", "belgium", "archived"}}, // two projects in turn
+		{"ledger", []string{"archived"}},                            // only in the archive
+		{"elgiu", nil},                                              // inside a word: the command line finds nothing
 	} {
 		cli := cliSearch(t, dir, tc.q)
 		var want []string

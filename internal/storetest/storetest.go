@@ -53,7 +53,8 @@ func CopyTree(src, dst string) error {
 // different places (the command line, the dashboard): the words a query
 // joins sit in different fields of one session ("invoices" in its intent,
 // "Belgium" in an event), or in different sessions ("tax", "Belgium"), or
-// are parts of words ("Belg"), and one session is archived. It returns the
+// are parts of words ("Belg"); one word ("VAT") is in sessions of two
+// projects in turn; and one session is archived. It returns the
 // store's folder and the sessions' ids by name.
 func Searchable(t testing.TB) (string, map[string]string) {
 	t.Helper()
@@ -94,6 +95,7 @@ func Searchable(t testing.TB) (string, map[string]string) {
 			}
 			return st.ArchiveSession(id)
 		}},
+		{"checkout", "web", "Show the VAT rate on the checkout screen", nil},
 		{"noise", "web", "Dark mode for the settings page", nil},
 	} {
 		sess, err := st.CreateSession(store.NewSession{Project: s.project, Intent: s.intent})
