@@ -16,12 +16,9 @@ type Query struct {
 	Project string // only this project's sessions ("" for all)
 	Limit   int    // results wanted (at least 1)
 	Offset  int    // results skipped, for paging
-	// AllWords finds only sessions that match every word of the query
-	// (each by a stem, a synonym or a prefix). Without it a search that
-	// finds none such falls back to sessions that match any word.
-	AllWords bool
 	// NoSnippets leaves Hit.Snippet empty (no session file is read): for a
-	// caller that pages the hits itself and asks Snippet for the page.
+	// caller that chooses and pages the hits itself and asks
+	// Result.Snippet for those it shows.
 	NoSnippets bool
 }
 
@@ -36,6 +33,7 @@ type Hit struct {
 	Archived  bool
 	Field     string // the field that matched best
 	Snippet   string // the words around the match in that field
+	field     uint8  // Field, as the index numbers it
 }
 
 // Result is what a search found.
@@ -44,6 +42,20 @@ type Result struct {
 	Total    int // sessions that match, before Limit and Offset
 	Indexed  int // sessions searched
 	Projects int // projects they belong to
+
+	// What Snippet needs to make a hit's snippet after the search.
+	ix    *Index
+	slots []slot
+}
+
+// Snippet is the snippet of h, a hit of r found with NoSnippets, from its
+// session s (which the caller has read to show it): the same words as a
+// search with snippets gives h.
+func (r *Result) Snippet(s *session.Session, h Hit) string {
+	if r.ix == nil || int(h.field) >= numFields {
+		return ""
+	}
+	return r.ix.snippetOf(s, h.field, r.slots)
 }
 
 // BM25's constants.
@@ -65,7 +77,7 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
+	res := &Result{ix: ix}
 	docs := v.docs()
 	projects := map[string]bool{}
 	for _, d := range docs {
@@ -76,19 +88,21 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	}
 	res.Projects = len(projects)
 	slots := v.slots(q.Text)
+	res.slots = slots
 	if len(slots) == 0 {
 		return res, nil
 	}
 	scores := v.score(slots, docs, q.Project)
-	// Sessions that match every word, if there are any, else (unless the
-	// query wants every word) those that match some.
+	// Sessions that match every word, if there are any, else those that
+	// match some: a query of several words finds something whenever one
+	// of them is in the store.
 	all := scores[:0:0]
 	for _, s := range scores {
 		if s.matched == len(slots) {
 			all = append(all, s)
 		}
 	}
-	if len(all) > 0 || q.AllWords {
+	if len(all) > 0 {
 		scores = all
 	}
 	res.Total = len(scores)
@@ -118,7 +132,7 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	for _, s := range scores {
 		d := docs[s.doc]
 		h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: dateOf(d.Started),
-			Archived: d.Archived, Field: fieldNames[s.field], Path: ix.path(d)}
+			Archived: d.Archived, Field: fieldNames[s.field], field: s.field, Path: ix.path(d)}
 		if !q.NoSnippets {
 			h.Snippet = ix.snippet(d, s.field, slots)
 		}
@@ -372,27 +386,20 @@ func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
 	if err != nil || int(field) >= numFields {
 		return ""
 	}
+	return ix.snippetOf(s, field, slots)
+}
+
+// snippetOf is the words around the first match of slots in a field of s.
+// Every snippet is made here, so that a caller who pages the hits itself
+// (Result.Snippet) shows the words the command line shows: the slots are
+// the search's own, prefixes expanded by the index.
+func (ix *Index) snippetOf(s *session.Session, field uint8, slots []slot) string {
 	fields := fieldsOf(s)
 	if field == fieldHighlights {
-		fields[field] = ix.st.Highlights(d.ID)
+		fields[field] = ix.st.Highlights(s.SessionID)
 	}
 	text := strings.Join(strings.Fields(fields[field]), " ")
 	return window(text, slots, 12, 28)
-}
-
-// Snippet is the snippet of a hit of a search for text (made without
-// snippets), from its session s and its highlights.
-func Snippet(s *session.Session, highlights string, h Hit, text string) string {
-	f := 0
-	for i, n := range fieldNames {
-		if n == h.Field {
-			f = i
-		}
-	}
-	fields := fieldsOf(s)
-	fields[fieldHighlights] = highlights
-	v := &view{base: &base{}}
-	return window(strings.Join(strings.Fields(fields[f]), " "), v.slots(text), 12, 28)
 }
 
 // window cuts text to before words before its first word that matches a

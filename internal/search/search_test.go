@@ -111,6 +111,41 @@ func TestSnippet(t *testing.T) {
 	}
 }
 
+// TestSnippetAfter: a caller that searches without snippets and asks
+// Result.Snippet for the hits it shows (the dashboard) gets the snippets a
+// search with them gives (the command line), parts of words and synonyms
+// included.
+func TestSnippetAfter(t *testing.T) {
+	t.Parallel()
+	st, _ := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	for _, q := range []string{"tokens refresh", "refact", "login with google", "parser", "postgres migration", "faster overview"} {
+		with, err := ix.Search(Query{Text: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		without, err := ix.Search(Query{Text: q, Limit: 10, NoSnippets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(with.Hits) == 0 || len(with.Hits) != len(without.Hits) {
+			t.Fatalf("%q: %d hits with snippets, %d without", q, len(with.Hits), len(without.Hits))
+		}
+		for i, h := range without.Hits {
+			if h.Snippet != "" {
+				t.Errorf("%q: a snippet asked not to be made: %q", q, h.Snippet)
+			}
+			s, err := st.Session(h.SessionID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, have := with.Hits[i].Snippet, without.Snippet(s, h); want == "" || want != have {
+				t.Errorf("%q: %s: want %q, have %q", q, h.Intent, want, have)
+			}
+		}
+	}
+}
+
 // TestFresh: a change shows in the next search, whether sess wrote it (the
 // journal) or another tool did (a look at every file); a session gone from
 // the store is gone from the results.

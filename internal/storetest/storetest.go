@@ -1,5 +1,6 @@
 // Package storetest holds what the tests of several packages need of a
-// store on disk: a copy of the store the original tool wrote.
+// store on disk: a copy of the store the original tool wrote, and a small
+// store made to be searched.
 package storetest
 
 import (
@@ -7,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // Testdata is the repository's testdata folder.
@@ -44,4 +47,67 @@ func CopyTree(src, dst string) error {
 		}
 		return os.WriteFile(target, data, 0o600)
 	})
+}
+
+// Searchable makes a store for comparing searches of the same words in
+// different places (the command line, the dashboard): the words a query
+// joins sit in different fields of one session ("invoices" in its intent,
+// "Belgium" in an event), or in different sessions ("tax", "Belgium"), or
+// are parts of words ("Belg"); one word ("VAT") is in sessions of two
+// projects in turn; and one session is archived. It returns the
+// store's folder and the sessions' ids by name.
+func Searchable(t testing.TB) (string, map[string]string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "dashboard")
+	st := store.Open(dir, store.Options{})
+	if _, err := st.RegisterProject("Finance", "/src/finance"); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, s := range []struct {
+		name, project, intent string
+		fill                  func(id string) error
+	}{
+		{"tax", "finance", "Prepare the quarterly VAT filing", func(id string) error {
+			if _, err := st.AddDecision(id, "Services are billed from the Netherlands, so the tax on them follows the Dutch rules and not those of the country the customer lives in"); err != nil {
+				return err
+			}
+			_, err := st.AddEvent(id, "Checked the rates with the accountant")
+			return err
+		}},
+		{"belgium", "finance", "Send invoices to new customers", func(id string) error {
+			if _, err := st.AddEvent(id, "After a call with the sales team: customers in Belgium want their invoices in French, or in Dutch for Flanders, with the VAT number of both sides printed on every page"); err != nil {
+				return err
+			}
+			_, err := st.AddTasks(id, []string{"Translate the invoice template"})
+			return err
+		}},
+		{"invoice-page", "web", "Redesign the invoice page", func(id string) error {
+			_, err := st.CompleteSession(id, store.Completion{Outcome: "The invoice page loads in one request", FilesChanged: []string{"web/invoice.html"}})
+			return err
+		}},
+		{"archived", "finance", "Move the ledger export to CSV", func(id string) error {
+			if _, err := st.AddEvent(id, "Belgian VAT numbers keep their BE prefix"); err != nil {
+				return err
+			}
+			if _, err := st.CompleteSession(id, store.Completion{Outcome: "The export writes CSV"}); err != nil {
+				return err
+			}
+			return st.ArchiveSession(id)
+		}},
+		{"checkout", "web", "Show the VAT rate on the checkout screen", nil},
+		{"noise", "web", "Dark mode for the settings page", nil},
+	} {
+		sess, err := st.CreateSession(store.NewSession{Project: s.project, Intent: s.intent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[s.name] = sess.SessionID
+		if s.fill != nil {
+			if err := s.fill(sess.SessionID); err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+		}
+	}
+	return dir, ids
 }

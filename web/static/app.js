@@ -298,14 +298,6 @@ function matchesFilter(s, f) {
   return s.status === f;
 }
 
-function haystack(s) {
-  const parts = [s.intent, s.current_activity, s.awaiting_action, s.parked_reason, s.outcome, s.git_branch];
-  for (const e of list(s.events)) parts.push(e.message);
-  for (const t of list(s.tasks)) parts.push(t.subject);
-  for (const d of list(s.decisions)) parts.push(d);
-  return parts.filter(Boolean).join('\n').toLowerCase();
-}
-
 // allProjects is the overview's projects and the unregistered ones,
 // waiting and active work first (see rank), then the most recently active;
 // made again only when either list is new.
@@ -343,17 +335,15 @@ function projectName(slug) {
 }
 
 // overviewGroups is the overview's projects with the sessions that pass the
-// project choice, the search typed (before the server answers) and the tab,
-// and the counts per tab of what passes the first two.
+// project choice and the tab, and the counts per tab of what passes the
+// first.
 function overviewGroups() {
-  const q = state.search.trim().toLowerCase();
   const counts = {all: 0, active: 0, parked: 0, completed: 0, stale: 0};
   const groups = [];
   for (const p of allProjects()) {
     if (state.project && p.slug !== state.project) continue;
     const rows = [];
     for (const s of sessionsOf(p)) {
-      if (q && !haystack(s).includes(q)) continue;
       counts.all++;
       if (s.status === 'stale') { counts.stale++; counts.active++; } else counts[s.status]++;
       if (matchesFilter(s, state.filter)) rows.push(s);
@@ -363,19 +353,23 @@ function overviewGroups() {
   return {groups, counts};
 }
 
-// listedGroups groups the server list's sessions by project, in the order
-// the list has them.
+// listedGroups groups the server list's sessions by project in the order
+// the list has them: each run of one project's sessions is a group, so that
+// a search's hits stay best first, as sess-manage search lists them (a
+// project shows again where its hits do).
 function listedGroups(listed) {
-  const bySlug = new Map();
+  const groups = [];
   for (const s of listed.sessions) {
     const slug = str(s.project_slug);
-    if (!bySlug.has(slug)) {
+    let g = groups[groups.length - 1];
+    if (!g || g.slug !== slug) {
       const p = allProjects().find((x) => x.slug === slug) || {slug, name: slug, unregistered: true};
-      bySlug.set(slug, {p, rows: []});
+      g = {slug, p, rows: []};
+      groups.push(g);
     }
-    bySlug.get(slug).rows.push(row(s));
+    g.rows.push(row(s));
   }
-  return [...bySlug.values()];
+  return groups;
 }
 
 // totals sums /api/projects' counts: every session, archive included.
@@ -404,6 +398,13 @@ function renderSelect() {
   sel.value = state.project;
 }
 
+// searching is the search list shown while the server answers a new
+// search: the last search's answer, if any, since only the server knows
+// what the words find (the page does not guess from the rows it holds).
+function searching() {
+  return state.listed && state.listed.key.startsWith('search\n') ? state.listed : {sessions: [], counts: null};
+}
+
 function render() {
   if (!state.overview) return;
   renderSelect();
@@ -413,16 +414,20 @@ function render() {
   if (listed) {
     groups = listedGroups(listed);
     counts = listed.counts;
+  } else if (m === 'search') {
+    const prev = searching();
+    groups = listedGroups(prev);
+    counts = prev.counts;
   } else {
     ({groups, counts} = overviewGroups());
     if (m === 'overview') counts = totals() || counts;
   }
   for (const tab of document.querySelectorAll('.tab')) {
     tab.classList.toggle('active', tab.dataset.filter === state.filter);
-    tab.querySelector('.count').textContent = '(' + num(counts[tab.dataset.filter]) + ')';
+    tab.querySelector('.count').textContent = counts ? '(' + num(counts[tab.dataset.filter]) + ')' : '(…)';
   }
   const boxes = groups.map((g) => group(g, m, listed)).filter(Boolean);
-  if (!boxes.length) {
+  if (!boxes.length && (listed || m !== 'search')) {
     const none = !allProjects().length && !state.project ? 'No projects yet: run /session-start in a project, or sess-manage register-project.'
       : m === 'search' ? 'No sessions match.' : 'No sessions here.';
     boxes.push(el('div', {class: 'empty-msg', text: none}));
@@ -571,7 +576,9 @@ function card(s) {
   if (s.awaiting_action) c.append(el('div', {class: 'awaiting', text: '⚑ ' + s.awaiting_action, title: 'waiting for you'}));
   const sub = s.current_activity || s.parked_reason || s.outcome;
   if (sub) c.append(el('div', {class: 'card-activity', text: sub}));
-  if (s.match && s.match.field !== 'intent' && s.match.text) {
+  // The words around the match, as sess-manage search shows them; not
+  // when they are the intent already shown above them.
+  if (s.match && s.match.text && s.match.text !== intentOf(s)) {
     c.append(el('div', {class: 'card-match'}, el('span', {class: 'match-field', text: s.match.field + ': '}), el('span', {text: s.match.text})));
   }
   if (open) {
