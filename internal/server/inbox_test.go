@@ -48,6 +48,7 @@ func TestInbox(t *testing.T) {
 	w.ToolUsed(first.SessionID, store.ToolUse{Tasks: []store.TaskUpdate{{Key: "1", Subject: "carry me over", Status: "pending"}}})
 	w.ConversationEnded(first.SessionID, "clear")
 	second, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t2", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceClear, Window: "wtest-1-1"})
+	w.TurnEnded(second.SessionID, "Carried on.", "Which task first?")
 	url := serve(t, dir)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#inbox .inbox-row`)); err != nil {
@@ -79,6 +80,9 @@ func TestInbox(t *testing.T) {
 	// thread's open task.
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"#/session/"+second.SessionID), chromedp.WaitVisible(`.thread-list`)); err != nil {
 		t.Fatal(err)
+	}
+	if body, _ := chromedp.Run(ctx, chromedp.Text(`body`)); !strings.Contains(body, "Which task first?") {
+		t.Errorf("the detail view does not show the question the last answer asked:\n%s", body)
 	}
 	thread, _ := chromedp.Run(ctx, chromedp.Text(`#thread`))
 	for _, want := range []string{"Thread (2 sessions)", "first part", "[pending] carry me over"} {

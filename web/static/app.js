@@ -714,6 +714,7 @@ function detail(s) {
   if (ended) field(s.status === 'parked' ? 'Parked' : 'Ended', when(s.ended_at, between(s.started_at, s.ended_at)), s.ended_at);
   field('Roadmap', s.roadmap_ref);
   field('Activity', s.current_activity);
+  field('Asked', s.last_question);
   field('Awaiting', s.awaiting_action);
   field('Parked because', s.parked_reason);
   field('Outcome', s.outcome);
