@@ -354,7 +354,10 @@ func (b *bench) events() []event {
 		{name: "SessionStart (resume, with the brief)", bound: bound, payload: on("SessionStart", func(i int) map[string]any {
 			return map[string]any{"source": "resume"}
 		})},
-		{name: "SessionStart (resume under a new id: 40 MB of transcripts looked through, with the brief)", bound: bound,
+		// Rare: a build that resumes under a new id and stamps the copies
+		// with it. The folder is looked through, and the project searched
+		// for a session the original's register-launch made.
+		{name: "SessionStart (resume under a new id: 40 MB of transcripts looked through, with the brief)", bound: 20 * time.Millisecond,
 			prepare: func(i int) error { return b.resumedCopy(fmt.Sprintf("conv-resumed-%d", i)) },
 			payload: func(i int) map[string]any {
 				id := fmt.Sprintf("conv-resumed-%d", i)

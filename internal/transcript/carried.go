@@ -118,8 +118,8 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// holding is the conversations of folder dir, other than id, whose
-// transcript holds a row of that uuid, newest first.
+// holding is the newest conversation of folder dir, other than id, whose
+// transcript holds a row of that uuid; nil when none does.
 func holding(dir, id, uuid string) []string {
 	if !store.SafeName(uuid) {
 		return nil // not an id: nothing to look for
@@ -143,28 +143,33 @@ func holding(dir, id, uuid string) []string {
 		if !ok || name == id || !e.Type().IsRegular() {
 			continue
 		}
-		if b, ok := born(filepath.Join(dir, e.Name())); known && ok && b >= mine {
-			continue
-		}
 		if fi, err := e.Info(); err == nil {
 			files = append(files, file{name, fi.ModTime().UnixNano()})
 		}
 	}
 	slices.SortFunc(files, func(a, b file) int { return cmp.Compare(b.mtime, a.mtime) })
 	needle := []byte(`"uuid":"` + uuid + `"`)
-	if len(files) > carriedScanFiles {
-		files = files[:carriedScanFiles]
+	older := files[:0]
+	for _, f := range files {
+		if len(older) == carriedScanFiles {
+			break
+		}
+		if b, ok := born(filepath.Join(dir, f.id+".jsonl")); known && ok && b >= mine {
+			continue
+		}
+		older = append(older, f)
 	}
+	files = older
 	// A copy starts where its conversation starts: the row is near the top
 	// of the file it came from, unless the copy starts at a compaction.
-	// The heads first, then the whole files within the budget.
-	var out []string
+	// The heads first, then the whole files within the budget; the newest
+	// file that holds it is the likeliest, so the look ends at the first.
 	budget := int64(carriedScanBytes)
 	buf := make([]byte, 256<<10) // one for every file: fresh memory costs page faults
 	for _, limit := range []int64{carriedHead, -1} {
 		for _, f := range files {
-			if slices.Contains(out, f.id) || budget <= 0 {
-				continue
+			if budget <= 0 {
+				break
 			}
 			l := limit
 			if l < 0 {
@@ -173,14 +178,11 @@ func holding(dir, id, uuid string) []string {
 			found, n := contains(filepath.Join(dir, f.id+".jsonl"), needle, l, buf)
 			budget -= n
 			if found {
-				out = append(out, f.id)
+				return []string{f.id}
 			}
 		}
-		if len(out) > 0 {
-			break
-		}
 	}
-	return out
+	return nil
 }
 
 // contains reports whether the file holds needle, reading at most limit

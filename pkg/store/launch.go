@@ -78,11 +78,8 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 		return nil, false, fmt.Errorf("lock launches: %w", err)
 	}
 	defer ll.Release()
-	find := s.ActiveByClaudeID
-	if l.Source == SourceStartup || l.Source == SourceClear || l.Source == SourceFork {
-		find = s.launchedBefore
-	}
-	if sess, err := find(cid, p.Project); err != nil {
+	begun := l.Source == SourceStartup || l.Source == SourceClear || l.Source == SourceFork
+	if sess, err := s.launchedBefore(cid, p.Project, begun); err != nil {
 		return nil, false, err
 	} else if sess != nil {
 		sess, err = s.relaunched(sess.SessionID, l, p)
@@ -166,23 +163,30 @@ func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Sess
 	return s.activeByClaudeID(claudeSessionID, project, true)
 }
 
-// launchedBefore is the active session of a conversation that has just
-// begun (startup, clear, fork), if another delivery of its SessionStart
-// made one: a conversation whose pointer was never claimed (see claim)
-// has none, and costs no search; one whose pointer does not lead to its
-// session is searched for in its project.
-func (s *Store) launchedBefore(claudeSessionID, project string) (*session.Session, error) {
+// launchedBefore is the active session of a conversation that starts, if
+// it has one. Its pointer leads there. A conversation whose pointer was
+// never claimed (see claim) has none when it has just begun (startup,
+// clear, fork: a second delivery of its SessionStart finds the pointer),
+// and is looked for in its project when it comes back (resume, compact:
+// a session the original's register-launch made has no pointer; Claude
+// Code resumes the conversations of the folder it runs in). One whose
+// pointer does not lead to its session is looked for in its project, and
+// when it comes back, everywhere.
+func (s *Store) launchedBefore(claudeSessionID, project string, begun bool) (*session.Session, error) {
 	p := s.pointerPath(claudeSessionID)
 	if p == "" {
-		return s.activeInProject(claudeSessionID, project)
+		return s.activeByClaudeID(claudeSessionID, project, !begun)
 	}
 	if _, err := os.Lstat(p); isNotExist(err) {
-		return nil, nil
+		if begun {
+			return nil, nil
+		}
+		return s.activeInProject(claudeSessionID, project)
 	}
 	if sess := s.Pointed(claudeSessionID); sess != nil {
 		return sess, nil
 	}
-	return s.activeInProject(claudeSessionID, project)
+	return s.activeByClaudeID(claudeSessionID, project, !begun)
 }
 
 // activeInProject is ActiveByClaudeID without the pointer and within the
