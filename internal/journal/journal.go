@@ -334,10 +334,11 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 	}
 	// The whole context, the line included, keeps to brief_max_chars.
 	brief := export.Brief(thread, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2, store.IsLaunchIntent)
-	// Claude Code's picker shows the thread's title for a conversation
-	// that has none of its own yet.
+	// Claude Code's picker shows the thread's title for a new conversation
+	// that carries a thread on and has no title of its own (one that goes
+	// on keeps whatever title it has, /rename's included).
 	title := ""
-	if in.SessionTitle == "" && len(thread) > 1 {
+	if created && in.SessionTitle == "" && len(thread) > 1 {
 		title = export.ThreadTitle(thread, store.IsLaunchIntent)
 	}
 	if brief == "" && title == "" {
