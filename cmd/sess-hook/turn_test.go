@@ -232,7 +232,7 @@ func TestThreadTitle(t *testing.T) {
 	if got := title(out); got != "" {
 		t.Errorf("a conversation with a title was given %q", got)
 	}
-	out, _ = hookRun(t, dir, map[string]any{"session_id": "C2", "cwd": cwd, "hook_event_name": "SessionStart", "source": "compact"})
+	out, _ = hookRun(t, dir, map[string]any{"session_id": "C3", "cwd": cwd, "hook_event_name": "SessionStart", "source": "compact"})
 	if got := title(out); got != "" {
 		t.Errorf("a conversation that goes on was given %q (its own title may be /rename's)", got)
 	}
