@@ -48,7 +48,8 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notif
 		Description: "The scheduled job of sess (cron, launchd, a systemd timer).",
 		Usage:       []string{"sess-cleanup [--dry-run] [--threshold-hours N] [--archive-days N] [--no-archive] [--notify] [--dashboard-dir DIR]"},
 		Help: "Closes stale sessions, removes orphaned locks, archives old completed sessions and\n" +
-			"sends the stale and long-parked notifications; prints one JSON summary.\n" +
+			"sends the notifications of check-notify (stale, long-parked, waiting; waits also to\n" +
+			"notify_ntfy_url and notify_webhook_url); prints one JSON summary.\n" +
 			"Exit status: 0 done, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
 	}
 	fs := t.Flags

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -233,4 +236,44 @@ func TestHelpVersionAndValues(t *testing.T) {
 			t.Errorf("%q: stderr %q", tc.args, errb.String())
 		}
 	}
+}
+
+// TestCleanupPushesWaits: the cleanup job pushes a long wait to the ntfy
+// topic config.json names, as check-notify does, even without a desktop;
+// a dry run pushes nothing and lists the push as due.
+func TestCleanupPushesWaits(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.Header.Get("Title")+": "+string(b))
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	w := newWorld(t, true)
+	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": true, "notify_ntfy_url": "` + srv.URL + `/t"}}`
+	os.WriteFile(filepath.Join(w.dir, "config.json"), []byte(cfg), 0o600)
+	halfHourAgo := time.Now().Add(-30 * time.Minute)
+	st := store.Open(w.dir, store.Options{Now: func() time.Time { return halfHourAgo }})
+	if _, err := st.Waiting(w.fresh, "Claude is waiting for your input"); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := w.run(t, nil, "--dry-run")
+	if n := sum.Notifications; len(got) != 0 || n == nil || !hasTarget(n.Undelivered, notify.TargetNtfy) {
+		t.Errorf("dry run: pushed %q, summary %+v", got, n)
+	}
+	sum, _ = w.run(t, nil)
+	if want := `Claude Code waits for you: web: "fresh" — Claude is waiting for your input`; sum.Notifications.Pushed != 1 || len(got) != 1 || got[0] != want {
+		t.Errorf("pushes: want [%s], have %q (%+v)", want, got, sum.Notifications)
+	}
+}
+
+func hasTarget(notices []notify.Notice, target string) bool {
+	for _, n := range notices {
+		if n.Target == target {
+			return true
+		}
+	}
+	return false
 }

@@ -36,6 +36,12 @@ type app struct {
 // cli.UsageError; -h prints the usage on stdout.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System, getenv: os.Getenv}
+	return a.run(ctx, args)
+}
+
+// run is run with the app's streams and handles, which a test may set.
+func (a *app) run(ctx context.Context, args []string) error {
+	stdout, stderr := a.stdout, a.stderr
 	root := a.rootCommand()
 	argv, sub, err := a.normalize(root, args)
 	if err == nil {
@@ -177,6 +183,7 @@ func (a *app) store() *store.Store {
 // what it does.
 type spec struct {
 	name, usage, help string
+	long              string   // paragraphs under USAGE in the command's -h
 	args              []string // names of the positional arguments, all required
 	optionalArgs      int      // how many trailing args may be left out
 	required          []string // required flags
@@ -198,6 +205,7 @@ func (a *app) command(s spec) *ffcli.Command {
 		Name:       s.name,
 		ShortUsage: "sess-manage " + s.name + " " + s.usage,
 		ShortHelp:  s.help,
+		LongHelp:   s.long,
 		FlagSet:    fs,
 	}
 	c.Exec = func(ctx context.Context, args []string) error {
