@@ -27,6 +27,7 @@ type app struct {
 	dashboardDir   string
 	st             *store.Store
 	notifier       func() notify.Notifier // the desktop's; tests put in a fake
+	pusher         notify.Pusher          // sends check-notify's pushes
 	getenv         func(string) string
 }
 
@@ -36,6 +37,9 @@ type app struct {
 // cli.UsageError; -h prints the usage on stdout.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System, getenv: os.Getenv}
+	// sess-cleanup sends the pushes: net/http and crypto/tls here would
+	// slow every command's start-up, as a web server would (see serve).
+	a.pusher = notify.Handoff(func() (string, error) { return findTool("sess-cleanup") }, 0)
 	return a.run(ctx, args)
 }
 

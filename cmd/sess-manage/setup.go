@@ -142,7 +142,7 @@ func (a *app) checkNotify() *ffcli.Command {
 			fs.BoolVar(&dryRun, "dry-run", false, "send and record nothing; list what is due")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
-			return notify.Check(ctx, a.store(), a.notifier(), notify.Options{Force: force, DryRun: dryRun})
+			return notify.Check(ctx, a.store(), a.notifier(), notify.Options{Force: force, DryRun: dryRun, Pusher: a.pusher})
 		},
 	})
 }
@@ -158,6 +158,7 @@ func notifySettingsHelp() string {
   notify_ntfy_url         also push waits to this ntfy topic, such as https://ntfy.sh/<topic>
   notify_webhook_url      also POST waits as JSON to this URL
 A push carries the project, the intent and the reason, redacted; only waits are
-pushed. A push that fails, or gets no answer within %s, is listed under
-undelivered (with its target and error) and tried again on the next run.`, notify.DefaultPushTimeout)
+pushed, by sess-cleanup (next to sess-manage or on PATH). A push that fails, or
+gets no answer within %s, is listed under undelivered (with its target and
+error) and tried again on the next run.`, notify.DefaultPushTimeout)
 }

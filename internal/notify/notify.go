@@ -85,7 +85,7 @@ type Notice struct {
 	Target string `json:"target,omitempty"`
 	Error  string `json:"error,omitempty"`
 
-	wait *wait // a wait's push: set on waits alone
+	wait *Wait // what a push of it says: set on waits alone
 }
 
 // Result is what a check did.
@@ -105,9 +105,9 @@ type Result struct {
 
 // Options tune a check.
 type Options struct {
-	Force       bool          // check even when notifications_enabled is false
-	DryRun      bool          // send nothing, write nothing: report what is due as undelivered
-	PushTimeout time.Duration // bound on one push; 0 means DefaultPushTimeout
+	Force  bool   // check even when notifications_enabled is false
+	DryRun bool   // send nothing, write nothing: report what is due as undelivered
+	Pusher Pusher // sends the pushes; nil: they are undelivered
 }
 
 // Check notifies of stale sessions and of sessions parked longer than
@@ -134,7 +134,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 	}
 	targets, warnings := pushTargets(cfg)
 	r := &round{
-		ctx: ctx, n: n, opts: opts, now: st.Now(), targets: targets, pusher: newPusher(opts.PushTimeout),
+		ctx: ctx, n: n, opts: opts, now: st.Now(), targets: targets,
 		cooldown: time.Duration(cfg.NotifyCooldownHours) * time.Hour,
 		res:      &Result{Status: "checked", Warnings: warnings},
 	}
@@ -180,10 +180,10 @@ func dueNotices(st *store.Store, cfg session.Settings) ([]Notice, error) {
 	var due []Notice
 	for _, s := range waiting {
 		live := session.LiveState(s, now, cfg.StaleThresholdHours)
-		w := &wait{Project: s.ProjectSlug, Intent: clean(s.Intent), Reason: clean(live.Reason)}
+		w := &Wait{Project: s.ProjectSlug, Intent: clean(s.Intent), Reason: clean(live.Reason)}
 		// The wait's start in the reason: a new wait is told of again.
-		due = append(due, Notice{SessionID: s.SessionID, Reason: ReasonWaiting + " since " + live.Since, Title: waitTitle,
-			Message: fmt.Sprintf("%s (for %s)", w.text(), sinceMinutes(now, live.Since)), wait: w})
+		due = append(due, Notice{SessionID: s.SessionID, Reason: ReasonWaiting + " since " + live.Since, Title: WaitTitle,
+			Message: fmt.Sprintf("%s (for %s)", w.Text(), sinceMinutes(now, live.Since)), wait: w})
 	}
 	for _, s := range stale {
 		due = append(due, Notice{SessionID: s.SessionID, Reason: ReasonStale, Title: "Stale session",
@@ -211,14 +211,13 @@ type round struct {
 	now      time.Time
 	cooldown time.Duration
 	targets  []*pushTarget
-	pusher   *pusher
 	res      *Result
 }
 
 // deliver sends what is due and records in state what was delivered.
 func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
 	told := map[string][]string{} // a wait's targets delivered to, before this run
-	var jobs []*pushJob
+	var jobs []pushJob
 	for _, d := range due {
 		prev, had := state[d.SessionID]
 		if d.wait == nil {
@@ -234,20 +233,15 @@ func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
 			r.tell(state, d, TargetDesktop)
 		}
 		for _, t := range r.targets {
-			if slices.Contains(before, t.name) {
-				continue
+			if !slices.Contains(before, t.name) {
+				jobs = append(jobs, pushJob{t, d})
 			}
-			if r.opts.DryRun {
-				r.undelivered(pushNotice(d), t.name, nil)
-				continue
-			}
-			jobs = append(jobs, &pushJob{target: t, notice: d, wait: *d.wait})
 		}
 	}
-	r.pusher.run(r.ctx, jobs)
-	for _, j := range jobs {
-		if j.err != nil {
-			r.undelivered(pushNotice(j.notice), j.target.name, j.err)
+	for i, err := range r.push(jobs) {
+		j := jobs[i]
+		if err != nil || r.opts.DryRun {
+			r.undelivered(pushNotice(j.notice), j.target.name, err)
 			continue
 		}
 		r.res.Pushed++
@@ -260,8 +254,51 @@ func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
 	}
 }
 
-// errNoDesktop is why a notice is undelivered on a machine without one.
-var errNoDesktop = errors.New("no desktop notifier (osascript on macOS, notify-send on Linux)")
+// pushJob is a wait due at a push target.
+type pushJob struct {
+	target *pushTarget
+	notice Notice
+}
+
+// push sends the jobs whose target is usable, in one call of the Pusher,
+// and returns each job's error: nil when delivered (and on a dry run, when
+// nothing is sent).
+func (r *round) push(jobs []pushJob) []error {
+	errs := make([]error, len(jobs))
+	var pushes []Push
+	var at []int // the job of each push
+	for i, j := range jobs {
+		switch {
+		case r.opts.DryRun:
+		case j.target.err != nil:
+			errs[i] = j.target.err
+		case r.opts.Pusher == nil:
+			errs[i] = errNoPusher
+		default:
+			pushes = append(pushes, Push{Target: j.target.name, URL: j.target.url, Wait: *j.notice.wait})
+			at = append(at, i)
+		}
+	}
+	if len(pushes) == 0 {
+		return errs
+	}
+	res := r.opts.Pusher.Push(r.ctx, pushes)
+	for k, i := range at {
+		if k >= len(res) {
+			errs[i] = errors.New("the sender of pushes gave no answer for this one")
+			continue
+		}
+		errs[i] = res[k]
+	}
+	return errs
+}
+
+// Why a notice is undelivered: no desktop on this machine, no sender of
+// pushes in this program.
+var (
+	errNoDesktop = errors.New("no desktop notifier (osascript on macOS, notify-send on Linux)")
+	errNoPusher  = errors.New("no sender of pushes here")
+)
 
 // remind tells of a stale or parked session on the desktop alone, once per
 // cooldown (see Check for why these are not pushed).
@@ -340,7 +377,7 @@ func (r *round) undelivered(d Notice, target string, err error) {
 // pushNotice is the notice a push of the wait d carries: its text without
 // the time waited, nothing but the project, the intent and the reason.
 func pushNotice(d Notice) Notice {
-	d.Title, d.Message = waitTitle, d.wait.text()
+	d.Title, d.Message = WaitTitle, d.wait.Text()
 	return d
 }
 

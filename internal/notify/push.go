@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
+	"os/exec"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -30,32 +28,47 @@ const (
 // cleanup job, for long.
 const DefaultPushTimeout = 5 * time.Second
 
+// WaitTitle heads a wait's notice on every target.
+const WaitTitle = "Claude Code waits for you"
+
 // maxURL bounds a push URL; longer is a mistake, not an endpoint.
 const maxURL = 2000
 
-// waitTitle heads a wait's notice on every target.
-const waitTitle = "Claude Code waits for you"
-
-// A wait is what a push says, and all it says: the project, the intent and
+// Wait is what a push says, and all it says: the project, the intent and
 // the reason, redacted. No session id, path, event or activity leaves the
 // machine.
-type wait struct {
-	Project, Intent, Reason string
+type Wait struct {
+	Project string `json:"project"`
+	Intent  string `json:"intent"`
+	Reason  string `json:"reason"`
 }
 
-// text is the wait in one line, as the desktop shows it.
-func (w wait) text() string {
+// Text is the wait in one line, as the desktop shows it.
+func (w Wait) Text() string {
 	return fmt.Sprintf("%s: %q — %s", w.Project, w.Intent, w.Reason)
 }
 
-// pushTarget is one endpoint waits are pushed to. err is set when its URL
-// in config.json is unusable: every push to it then fails with err, so the
-// wait is reported and stays due until the setting is fixed.
+// Push is one wait to push to one endpoint.
+type Push struct {
+	Target string `json:"target"` // TargetNtfy or TargetWebhook
+	URL    string `json:"url"`
+	Wait
+}
+
+// A Pusher sends pushes and says, for each, nil or why it was not
+// delivered. The HTTP one is package httppush; sess-manage, which keeps
+// network code out of its start-up, hands its pushes to sess-cleanup
+// (Handoff).
+type Pusher interface {
+	Push(ctx context.Context, pushes []Push) []error
+}
+
+// pushTarget is one endpoint config.json names. err is set when its URL is
+// unusable: every push to it then fails with err, so the wait is reported
+// and stays due until the setting is fixed.
 type pushTarget struct {
-	name    string // TargetNtfy or TargetWebhook
-	url     string
-	err     error
-	request func(ctx context.Context, url string, w wait) (*http.Request, error)
+	name, url string
+	err       error
 }
 
 // pushTargets are the endpoints config.json names, and a warning for each
@@ -63,17 +76,14 @@ type pushTarget struct {
 func pushTargets(cfg session.Settings) ([]*pushTarget, []string) {
 	var targets []*pushTarget
 	var warnings []string
-	for _, t := range []struct {
-		name, key, url string
-		request        func(context.Context, string, wait) (*http.Request, error)
-	}{
-		{TargetNtfy, "notify_ntfy_url", cfg.NotifyNtfyURL, ntfyRequest},
-		{TargetWebhook, "notify_webhook_url", cfg.NotifyWebhookURL, webhookRequest},
+	for _, t := range []struct{ name, key, url string }{
+		{TargetNtfy, "notify_ntfy_url", cfg.NotifyNtfyURL},
+		{TargetWebhook, "notify_webhook_url", cfg.NotifyWebhookURL},
 	} {
 		if t.url == "" {
 			continue
 		}
-		pt := &pushTarget{name: t.name, url: t.url, request: t.request}
+		pt := &pushTarget{name: t.name, url: t.url}
 		if err := checkURL(t.name, t.url); err != nil {
 			pt.err = fmt.Errorf("config.json: settings.%s: %w", t.key, err)
 			warnings = append(warnings, pt.err.Error()+"; not pushing there until it is fixed")
@@ -112,144 +122,75 @@ func checkURL(target, raw string) error {
 	return nil
 }
 
-// ntfyRequest publishes w as ntfy's docs have it (docs.ntfy.sh/publish):
-// the message is the body, the rest headers. The headers hold constants
-// only, so nothing from a session can forge one.
-func ntfyRequest(ctx context.Context, target string, w wait) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(w.text()))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-	req.Header.Set("Title", waitTitle)
-	req.Header.Set("Tags", "hourglass_flowing_sand")
-	// High: a wait stops a conversation until it is answered, and it is
-	// pushed once, so it may buzz the phone.
-	req.Header.Set("Priority", "high")
-	return req, nil
+// HandoffFlag is the flag of sess-cleanup that sends the pushes handed to
+// it: a Batch as JSON on stdin, a Results as JSON on stdout.
+const HandoffFlag = "--send-pushes"
+
+// Batch is the pushes handed to another process, with the timeout of each.
+// It goes on stdin, never in the arguments, which other users can list.
+type Batch struct {
+	TimeoutMS int64  `json:"timeout_ms"`
+	Pushes    []Push `json:"pushes"`
 }
 
-// webhookBody is what a webhook gets. Text is the whole message in one
-// line, the field Slack's and Mattermost's incoming webhooks show.
-type webhookBody struct {
-	Event   string `json:"event"` // "waiting"
-	Project string `json:"project"`
-	Intent  string `json:"intent"`
-	Reason  string `json:"reason"`
-	Text    string `json:"text"`
+// Results says how each push of a Batch went: "" delivered, else why not.
+type Results struct {
+	Errors []string `json:"errors"`
 }
 
-func webhookRequest(ctx context.Context, target string, w wait) (*http.Request, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // UTF-8 as it is, as sess writes all JSON
-	if err := enc.Encode(webhookBody{"waiting", w.Project, w.Intent, w.Reason, w.text()}); err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, &b)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return req, nil
-}
-
-// pusher sends pushes with a short timeout and no redirects: a POST that
-// is redirected turns into a GET, which publishes nothing and yet answers
-// 200, so a 3xx is reported and the user sets the URL it points to.
-type pusher struct {
-	client *http.Client
-}
-
-func newPusher(timeout time.Duration) *pusher {
+// Handoff is a Pusher that hands the pushes to sess-cleanup, found by find
+// when there is something to push. sess-manage stays free of net/http and
+// crypto/tls (with them, and cgo, it links libc and starts 0.8 ms slower
+// on every command), as it runs sess-serve rather than serving itself.
+func Handoff(find func() (string, error), timeout time.Duration) Pusher {
 	if timeout <= 0 {
 		timeout = DefaultPushTimeout
 	}
-	return &pusher{client: &http.Client{
-		Timeout:       timeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	return &handoff{find: find, timeout: timeout}
 }
 
-// pushJob is one wait to push to one target, and how that went.
-type pushJob struct {
-	target *pushTarget
-	notice Notice
-	wait   wait
-	err    error
+type handoff struct {
+	find    func() (string, error)
+	timeout time.Duration
 }
 
-// run sends the jobs: the targets side by side, each one's in order. After
-// a failure a target gets no more this run (they are reported as not
-// tried, and stay due), so a hung endpoint costs one timeout, not one per
-// wait.
-func (p *pusher) run(ctx context.Context, jobs []*pushJob) {
-	byTarget := map[*pushTarget][]*pushJob{}
-	for _, j := range jobs {
-		byTarget[j.target] = append(byTarget[j.target], j)
-	}
-	var wg sync.WaitGroup
-	for t, list := range byTarget {
-		wg.Go(func() {
-			var failed error
-			for _, j := range list {
-				if failed != nil {
-					j.err = fmt.Errorf("not tried: the push before it failed (%w)", failed)
-					continue
-				}
-				if j.err = p.send(ctx, t, j.wait); j.err != nil {
-					failed = j.err
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// send pushes w to t. Its errors name the endpoint by scheme and host
-// alone: the path (a topic, a token) stays out of the report.
-func (p *pusher) send(ctx context.Context, t *pushTarget, w wait) error {
-	if t.err != nil {
-		return t.err
-	}
-	where := endpoint(t.url)
-	req, err := t.request(ctx, t.url, w)
-	if err != nil {
-		return fmt.Errorf("%s push to %s: cannot make the request", t.name, where)
-	}
-	req.Header.Set("User-Agent", "sess")
-	resp, err := p.client.Do(req)
-	if err != nil {
-		var ue *url.Error // its text has the whole URL
-		if errors.As(err, &ue) {
-			if ue.Timeout() {
-				return fmt.Errorf("%s push to %s: no answer within %s", t.name, where, p.client.Timeout)
-			}
-			err = ue.Err
+// Push runs sess-cleanup --send-pushes. A run that fails fails every push
+// (reported, and due again next run).
+func (h *handoff) Push(ctx context.Context, pushes []Push) []error {
+	errs := make([]error, len(pushes))
+	fail := func(err error) []error {
+		for i := range errs {
+			errs[i] = err
 		}
-		return fmt.Errorf("%s push to %s: %w", t.name, where, err)
+		return errs
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 == 2 {
-		return nil
-	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-	msg := fmt.Sprintf("%s push to %s: answered %s", t.name, where, resp.Status)
-	if resp.StatusCode/100 == 3 {
-		msg += " (redirects are not followed; set the URL it points to)"
-	}
-	if s := strings.Join(strings.Fields(string(body)), " "); s != "" {
-		msg += ": " + s
-	}
-	return errors.New(msg)
-}
-
-// endpoint is the URL's scheme and host: enough to say which endpoint
-// failed, nothing that lets another read or post to it.
-func endpoint(raw string) string {
-	u, err := url.Parse(raw)
+	bin, err := h.find()
 	if err != nil {
-		return "(a bad URL)"
+		return fail(fmt.Errorf("cannot send pushes: %w", err))
 	}
-	return u.Scheme + "://" + u.Host
+	in, err := json.Marshal(Batch{TimeoutMS: h.timeout.Milliseconds(), Pushes: pushes})
+	if err != nil {
+		return fail(fmt.Errorf("hand pushes over: %w", err))
+	}
+	// A bound of its own: each push is bounded there, and this bounds the
+	// process should it hang anyway.
+	ctx, cancel := context.WithTimeout(ctx, h.timeout*time.Duration(len(pushes))+5*time.Second)
+	defer cancel()
+	var out, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, HandoffFlag)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(in), &out, &stderr
+	var res Results
+	if err := cmd.Run(); err != nil {
+		line, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		return fail(fmt.Errorf("sess-cleanup %s: %w %s", HandoffFlag, err, session.Clip(line)))
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || len(res.Errors) != len(pushes) {
+		return fail(fmt.Errorf("sess-cleanup %s: an answer it should not give; is it the same version as sess-manage?", HandoffFlag))
+	}
+	for i, e := range res.Errors {
+		if e != "" {
+			errs[i] = errors.New(e)
+		}
+	}
+	return errs
 }

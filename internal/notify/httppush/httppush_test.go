@@ -1,9 +1,11 @@
-package notify
+package httppush
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,8 +18,34 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/pkg/store"
 )
+
+type fakeNotifier struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (f *fakeNotifier) Notify(ctx context.Context, title, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, title+": "+message)
+	return nil
+}
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// check is notify.Check with this package's Sender: the tests below run
+// the pushes end to end, from the store to httptest servers.
+func check(st *store.Store, n notify.Notifier, opts notify.Options) (*notify.Result, error) {
+	if opts.Pusher == nil {
+		opts.Pusher = New(0)
+	}
+	return notify.Check(context.Background(), st, n, opts)
+}
 
 // Secrets of the kinds the push must not carry, made at test time so that
 // no scanner flags this file.
@@ -34,8 +62,8 @@ const (
 	pushedText   = `web: "` + pushedIntent + `" — ` + pushedReason
 )
 
-// request is what an endpoint received.
-type request struct {
+// received is what an endpoint received.
+type received struct {
 	method, path string
 	header       http.Header
 	body         string
@@ -46,7 +74,7 @@ type request struct {
 type testEndpoint struct {
 	*httptest.Server
 	mu     sync.Mutex
-	got    []request
+	got    []received
 	status atomic.Int32
 }
 
@@ -56,7 +84,7 @@ func newTestEndpoint(t *testing.T) *testEndpoint {
 	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		e.mu.Lock()
-		e.got = append(e.got, request{r.Method, r.URL.Path, r.Header.Clone(), string(body)})
+		e.got = append(e.got, received{r.Method, r.URL.Path, r.Header.Clone(), string(body)})
 		e.mu.Unlock()
 		if s := e.status.Load(); s != 0 {
 			w.WriteHeader(int(s))
@@ -67,10 +95,10 @@ func newTestEndpoint(t *testing.T) *testEndpoint {
 	return e
 }
 
-func (e *testEndpoint) requests() []request {
+func (e *testEndpoint) requests() []received {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]request(nil), e.got...)
+	return append([]received(nil), e.got...)
 }
 
 // pushStore is a store whose config.json enables notifications with the
@@ -137,7 +165,7 @@ func TestPushRequest(t *testing.T) {
 			u := strings.Replace(e.URL, "://", "://"+tc.userinfo, 1) + tc.path
 			st, _, _, _ := pushStore(t, map[string]any{tc.key: u})
 			desk := &fakeNotifier{}
-			res, err := Check(context.Background(), st, desk, Options{})
+			res, err := check(st, desk, notify.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,16 +206,15 @@ func TestPushOncePerWait(t *testing.T) {
 	st, c, dir, id := pushStore(t, map[string]any{"notify_ntfy_url": ntfy.URL + "/topic", "notify_webhook_url": hook.URL})
 	cfgBefore, _ := os.ReadFile(filepath.Join(dir, "config.json"))
 	desk := &fakeNotifier{}
-	ctx := context.Background()
 
 	// Eight runs at once, each with its own Store as separate processes
 	// would: one of them tells, the others see it told.
 	var wg sync.WaitGroup
-	results := make([]*Result, 8)
+	results := make([]*notify.Result, 8)
 	for i := range results {
 		wg.Go(func() {
 			other := store.Open(dir, store.Options{Now: c.now})
-			results[i], _ = Check(ctx, other, desk, Options{})
+			results[i], _ = check(other, desk, notify.Options{})
 		})
 	}
 	wg.Wait()
@@ -199,12 +226,12 @@ func TestPushOncePerWait(t *testing.T) {
 	if pushed != 2 || told != 1 || len(ntfy.requests()) != 1 || len(hook.requests()) != 1 || len(desk.sent) != 1 {
 		t.Fatalf("concurrent runs: pushed %d, told %d, ntfy %d, webhook %d, desktop %d", pushed, told, len(ntfy.requests()), len(hook.requests()), len(desk.sent))
 	}
-	if want, have := []string{TargetDesktop, TargetNtfy, TargetWebhook}, notifyState(t, st)[id].Told; !reflect.DeepEqual(want, have) {
+	if want, have := []string{notify.TargetDesktop, notify.TargetNtfy, notify.TargetWebhook}, notifyState(t, st)[id].Told; !reflect.DeepEqual(want, have) {
 		t.Errorf("told: want %v, have %v", want, have)
 	}
 	// A later run: the same wait, nothing again.
 	c.t = c.t.Add(30 * time.Minute)
-	if res, _ := Check(ctx, st, desk, Options{}); res.Pushed != 0 || len(ntfy.requests()) != 1 {
+	if res, _ := check(st, desk, notify.Options{}); res.Pushed != 0 || len(ntfy.requests()) != 1 {
 		t.Errorf("the same wait was pushed twice: %+v", res)
 	}
 	// The user answers; a new wait, long enough, is pushed again.
@@ -212,7 +239,7 @@ func TestPushOncePerWait(t *testing.T) {
 	c.t = c.t.Add(time.Minute)
 	st.Waiting(id, "Claude is waiting for your input")
 	c.t = c.t.Add(11 * time.Minute)
-	res, _ := Check(ctx, st, desk, Options{})
+	res, _ := check(st, desk, notify.Options{})
 	if res.Pushed != 2 || res.WaitingNotified != 1 || len(ntfy.requests()) != 2 || len(hook.requests()) != 2 {
 		t.Errorf("a new wait: %+v, ntfy %d, webhook %d", res, len(ntfy.requests()), len(hook.requests()))
 	}
@@ -238,9 +265,8 @@ func TestPushFailureRetried(t *testing.T) {
 	st.Waiting(second.SessionID, "Claude is waiting for your input")
 	c.t = c.t.Add(11 * time.Minute)
 	desk := &fakeNotifier{}
-	ctx := context.Background()
 
-	res, err := Check(ctx, st, desk, Options{})
+	res, err := check(st, desk, notify.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,25 +278,25 @@ func TestPushFailureRetried(t *testing.T) {
 	}
 	for i, want := range []string{"answered 500 Internal Server Error: {\"code\":50001,\"error\":\"try again\"}", "not tried: the push before it failed"} {
 		u := res.Undelivered[i]
-		if u.Target != TargetNtfy || !strings.Contains(u.Error, want) || strings.Contains(u.Error, "secret-topic") {
+		if u.Target != notify.TargetNtfy || !strings.Contains(u.Error, want) || strings.Contains(u.Error, "secret-topic") {
 			t.Errorf("undelivered %d: want target ntfy and %q without the topic, have %+v", i, want, u)
 		}
 	}
-	if want, have := []string{TargetDesktop, TargetWebhook}, notifyState(t, st)[first].Told; !reflect.DeepEqual(want, have) {
+	if want, have := []string{notify.TargetDesktop, notify.TargetWebhook}, notifyState(t, st)[first].Told; !reflect.DeepEqual(want, have) {
 		t.Errorf("told after the failure: want %v, have %v", want, have)
 	}
 
 	ntfy.status.Store(0)
-	res, _ = Check(ctx, st, desk, Options{})
+	res, _ = check(st, desk, notify.Options{})
 	if res.Pushed != 2 || len(res.Undelivered) != 0 || len(ntfy.requests()) != 3 || len(hook.requests()) != 2 || len(desk.sent) != 2 {
 		t.Errorf("retry: %+v; ntfy %d, webhook %d, desktop %d", res, len(ntfy.requests()), len(hook.requests()), len(desk.sent))
 	}
-	if res, _ = Check(ctx, st, desk, Options{}); res.Pushed != 0 || len(ntfy.requests()) != 3 {
+	if res, _ = check(st, desk, notify.Options{}); res.Pushed != 0 || len(ntfy.requests()) != 3 {
 		t.Errorf("after the retry: %+v", res)
 	}
 }
 
-// TestPushTimeout: an testEndpoint that never answers is cut off by the
+// TestPushTimeout: an endpoint that never answers is cut off by the
 // timeout; the check goes on (the webhook gets its push), reports it, and
 // tries again next run.
 func TestPushTimeout(t *testing.T) {
@@ -288,14 +314,14 @@ func TestPushTimeout(t *testing.T) {
 
 	for run := 1; run <= 2; run++ {
 		start := time.Now()
-		res, err := Check(context.Background(), st, nil, Options{PushTimeout: 200 * time.Millisecond})
+		res, err := check(st, nil, notify.Options{Pusher: New(200 * time.Millisecond)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if took := time.Since(start); took > 3*time.Second {
 			t.Errorf("run %d: a hung testEndpoint held the check for %s", run, took)
 		}
-		if len(res.Undelivered) != 1 || res.Undelivered[0].Target != TargetNtfy || !strings.Contains(res.Undelivered[0].Error, "no answer within 200ms") {
+		if len(res.Undelivered) != 1 || res.Undelivered[0].Target != notify.TargetNtfy || !strings.Contains(res.Undelivered[0].Error, "no answer within 200ms") {
 			t.Errorf("run %d: %+v", run, res)
 		}
 		if want, have := int32(run), calls.Load(); want != have {
@@ -335,7 +361,7 @@ func TestPushBadURL(t *testing.T) {
 			var warn bytes.Buffer
 			st = store.Open(dir, store.Options{Now: st.Now, Warnings: &warn})
 			desk := &fakeNotifier{}
-			res, err := Check(context.Background(), st, desk, Options{})
+			res, err := check(st, desk, notify.Options{})
 			if err != nil {
 				t.Fatalf("a bad setting failed the check: %v", err)
 			}
@@ -358,7 +384,7 @@ func TestPushBadURL(t *testing.T) {
 			if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "settings."+tc.key+": "+tc.want) {
 				t.Errorf("warnings: want %q, have %q", tc.want, res.Warnings)
 			}
-			if len(res.Undelivered) != 1 || res.Undelivered[0].Target == TargetDesktop || !strings.Contains(res.Undelivered[0].Error, tc.want) {
+			if len(res.Undelivered) != 1 || res.Undelivered[0].Target == notify.TargetDesktop || !strings.Contains(res.Undelivered[0].Error, tc.want) {
 				t.Errorf("the wait is not reported undelivered to the bad target: %+v", res.Undelivered)
 			}
 		})
@@ -370,7 +396,7 @@ func TestPushDryRun(t *testing.T) {
 	t.Parallel()
 	ntfy := newTestEndpoint(t)
 	st, _, dir, _ := pushStore(t, map[string]any{"notify_ntfy_url": ntfy.URL + "/topic"})
-	res, err := Check(context.Background(), st, &fakeNotifier{}, Options{DryRun: true})
+	res, err := check(st, &fakeNotifier{}, notify.Options{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +404,7 @@ func TestPushDryRun(t *testing.T) {
 	for _, u := range res.Undelivered {
 		targets = append(targets, u.Target)
 	}
-	if want := []string{TargetDesktop, TargetNtfy}; !reflect.DeepEqual(want, targets) || len(ntfy.requests()) != 0 {
+	if want := []string{notify.TargetDesktop, notify.TargetNtfy}; !reflect.DeepEqual(want, targets) || len(ntfy.requests()) != 0 {
 		t.Errorf("dry run: want %v undelivered and no request, have %+v, %d requests", want, res, len(ntfy.requests()))
 	}
 	if _, err := os.Stat(filepath.Join(dir, "notify_state.json")); !os.IsNotExist(err) {
@@ -387,7 +413,7 @@ func TestPushDryRun(t *testing.T) {
 }
 
 // TestOnlyWaitsPushed: stale and long-parked sessions go to the desktop
-// alone (see Check for why).
+// alone (see notify.Check for why).
 func TestOnlyWaitsPushed(t *testing.T) {
 	t.Parallel()
 	ntfy := newTestEndpoint(t)
@@ -396,8 +422,62 @@ func TestOnlyWaitsPushed(t *testing.T) {
 	st.ParkSession(parked.SessionID, "later", nil)
 	c.t = c.t.Add(50 * time.Hour) // the wait goes stale, the parked one long-parked
 	desk := &fakeNotifier{}
-	res, _ := Check(context.Background(), st, desk, Options{})
+	res, _ := check(st, desk, notify.Options{})
 	if res.StaleNotified != 1 || res.ParkedNotified != 1 || len(ntfy.requests()) != 0 {
 		t.Errorf("want stale and parked on the desktop only: %+v, %d pushes", res, len(ntfy.requests()))
+	}
+}
+
+// TestMain lets this test binary stand in for sess-cleanup in the handoff:
+// run with SESS_HTTPPUSH_CHILD=1 it serves the batch on its stdin, as
+// `sess-cleanup --send-pushes` does.
+func TestMain(m *testing.M) {
+	if os.Getenv("SESS_HTTPPUSH_CHILD") == "1" {
+		if err := Serve(context.Background(), os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestHandoff: sess-manage's pushes go through another process and come
+// back as if sent here; a sender that is missing or fails leaves them
+// undelivered, with why, and due again.
+func TestHandoff(t *testing.T) {
+	t.Setenv("SESS_HTTPPUSH_CHILD", "1") // for the child; this process has read it already
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		find       func() (string, error)
+		wantPushed int
+		wantErr    string
+	}{
+		{"sent", func() (string, error) { return self, nil }, 1, ""},
+		{"no sess-cleanup", func() (string, error) { return "", errors.New("sess-cleanup is not next to sess-manage nor on PATH") }, 0, "cannot send pushes: sess-cleanup is not next to sess-manage nor on PATH"},
+		{"sess-cleanup fails", func() (string, error) { return "/bin/false", nil }, 0, "sess-cleanup --send-pushes: exit status 1"},
+		{"another answer", func() (string, error) { return "/bin/true", nil }, 0, "an answer it should not give"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEndpoint(t)
+			st, _, _, _ := pushStore(t, map[string]any{"notify_ntfy_url": e.URL + "/topic"})
+			res, err := check(st, nil, notify.Options{Pusher: notify.Handoff(tc.find, time.Second)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, have := tc.wantPushed, res.Pushed; want != have || len(e.requests()) != want {
+				t.Fatalf("pushed: want %d, have %d (%d requests) %+v", want, have, len(e.requests()), res)
+			}
+			if tc.wantPushed == 1 && e.requests()[0].body != pushedText {
+				t.Errorf("body: %s", e.requests()[0].body)
+			}
+			if tc.wantErr != "" && (len(res.Undelivered) != 1 || !strings.Contains(res.Undelivered[0].Error, tc.wantErr)) {
+				t.Errorf("undelivered: want %q, have %+v", tc.wantErr, res.Undelivered)
+			}
+		})
 	}
 }
