@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/internal/notify/httppush"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -38,17 +40,21 @@ type Files struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return runWith(ctx, args, stdout, stderr, notify.System)
+	return runWith(ctx, args, stdin, stdout, stderr, notify.System)
 }
 
-func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notifier func() notify.Notifier) error {
+func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, notifier func() notify.Notifier) error {
 	t := cli.NewTool("sess-cleanup", stdout, stderr)
 	t.Version = version
 	t.Doc = usage.Doc{
 		Description: "The scheduled job of sess (cron, launchd, a systemd timer).",
-		Usage:       []string{"sess-cleanup [--dry-run] [--threshold-hours N] [--archive-days N] [--no-archive] [--notify] [--dashboard-dir DIR]"},
+		Usage: []string{
+			"sess-cleanup [--dry-run] [--threshold-hours N] [--archive-days N] [--no-archive] [--notify] [--dashboard-dir DIR]",
+			"sess-cleanup --send-pushes < PUSHES.json",
+		},
 		Help: "Closes stale sessions, removes orphaned locks, archives old completed sessions and\n" +
-			"sends the stale and long-parked notifications; prints one JSON summary.\n" +
+			"sends the notifications of check-notify (stale, long-parked, waiting; waits also to\n" +
+			"notify_ntfy_url and notify_webhook_url); prints one JSON summary.\n" +
 			"Exit status: 0 done, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
 	}
 	fs := t.Flags
@@ -59,9 +65,16 @@ func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, notif
 		archiveDays = fs.Int("archive-days", 0, "archive completed sessions that ended this many days ago (default: config archive_after_days)")
 		noArchive   = fs.Bool("no-archive", false, "do not archive")
 		notifyFlag  = fs.Bool("notify", false, "send notifications even if config.json does not enable them")
+		sendPushes  = fs.Bool(strings.TrimPrefix(notify.HandoffFlag, "--"), false, "only send the pushes given as JSON on stdin and print how each went (what sess-manage check-notify hands over: it has no network code)")
 	)
 	if err := t.Parse(args); err != nil {
 		return err
+	}
+	if *sendPushes {
+		if err := httppush.Serve(ctx, stdin, stdout); err != nil {
+			return cli.Fail(stdout, err)
+		}
+		return nil
 	}
 	var err error
 	if *dir, err = cli.DashboardDir(*dir); err != nil {
@@ -125,7 +138,7 @@ func cleanup(ctx context.Context, st *store.Store, o options) (*Summary, error) 
 	if !o.dryRun {
 		n = o.notifier()
 	}
-	res, err := notify.Check(ctx, st, n, notify.Options{Force: o.notify, DryRun: o.dryRun})
+	res, err := notify.Check(ctx, st, n, notify.Options{Force: o.notify, DryRun: o.dryRun, Pusher: httppush.New(0)})
 	if err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}

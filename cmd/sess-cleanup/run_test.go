@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,7 +80,7 @@ func newWorld(t *testing.T, notifications bool) *world {
 func (w *world) run(t *testing.T, n notify.Notifier, args ...string) (*Summary, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := runWith(context.Background(), append([]string{"--dashboard-dir", w.dir}, args...), &out, &errb, func() notify.Notifier { return n })
+	err := runWith(context.Background(), append([]string{"--dashboard-dir", w.dir}, args...), strings.NewReader(""), &out, &errb, func() notify.Notifier { return n })
 	if code := cli.ExitCode(err); code != 0 {
 		t.Fatalf("exit %d: %v\n%s\n%s", code, err, out.String(), errb.String())
 	}
@@ -182,13 +186,13 @@ func TestCleanup(t *testing.T) {
 
 func TestUsageAndMissingStore(t *testing.T) {
 	var out, errb bytes.Buffer
-	err := runWith(context.Background(), []string{"--bogus"}, &out, &errb, func() notify.Notifier { return nil })
+	err := runWith(context.Background(), []string{"--bogus"}, strings.NewReader(""), &out, &errb, func() notify.Notifier { return nil })
 	if cli.ExitCode(err) != 2 || out.Len() != 0 {
 		t.Errorf("unknown flag: exit %d, stdout %q", cli.ExitCode(err), out.String())
 	}
 	out.Reset()
 	none := filepath.Join(t.TempDir(), "none")
-	err = runWith(context.Background(), []string{"--dashboard-dir", none}, &out, &errb, func() notify.Notifier { return nil })
+	err = runWith(context.Background(), []string{"--dashboard-dir", none}, strings.NewReader(""), &out, &errb, func() notify.Notifier { return nil })
 	if err != nil || !strings.Contains(out.String(), `"count": 0`) {
 		t.Errorf("a missing store is nothing to do: %v %s", err, out.String())
 	}
@@ -196,7 +200,7 @@ func TestUsageAndMissingStore(t *testing.T) {
 		t.Error("cleanup must not create a store")
 	}
 	out.Reset()
-	err = runWith(context.Background(), []string{"--archive-days", "99999"}, &out, &errb, func() notify.Notifier { return nil })
+	err = runWith(context.Background(), []string{"--archive-days", "99999"}, strings.NewReader(""), &out, &errb, func() notify.Notifier { return nil })
 	if cli.ExitCode(err) != 1 || !strings.Contains(out.String(), "VALIDATION_ERROR") {
 		t.Errorf("bad --archive-days: exit %d %s", cli.ExitCode(err), out.String())
 	}
@@ -222,7 +226,7 @@ func TestHelpVersionAndValues(t *testing.T) {
 		{[]string{"extra"}, 2, "", `sess-cleanup: unexpected argument "extra"`},
 	} {
 		var out, errb bytes.Buffer
-		err := runWith(context.Background(), append([]string{"--dashboard-dir", filepath.Join(t.TempDir(), "none")}, tc.args...), &out, &errb, none)
+		err := runWith(context.Background(), append([]string{"--dashboard-dir", filepath.Join(t.TempDir(), "none")}, tc.args...), strings.NewReader(""), &out, &errb, none)
 		if code := cli.ExitCode(err); code != tc.code {
 			t.Errorf("%q: want exit %d, have %d", tc.args, tc.code, code)
 		}
@@ -232,5 +236,83 @@ func TestHelpVersionAndValues(t *testing.T) {
 		if !strings.Contains(errb.String(), tc.wantStderr) || tc.wantStderr == "" && errb.Len() != 0 {
 			t.Errorf("%q: stderr %q", tc.args, errb.String())
 		}
+	}
+}
+
+// TestCleanupPushesWaits: the cleanup job pushes a long wait to the ntfy
+// topic config.json names, as check-notify does, even without a desktop;
+// a dry run pushes nothing and lists the push as due.
+func TestCleanupPushesWaits(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.Header.Get("Title")+": "+string(b))
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	w := newWorld(t, true)
+	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": true, "notify_ntfy_url": "` + srv.URL + `/t"}}`
+	os.WriteFile(filepath.Join(w.dir, "config.json"), []byte(cfg), 0o600)
+	halfHourAgo := time.Now().Add(-30 * time.Minute)
+	st := store.Open(w.dir, store.Options{Now: func() time.Time { return halfHourAgo }})
+	if _, err := st.Waiting(w.fresh, "Claude is waiting for your input"); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := w.run(t, nil, "--dry-run")
+	if n := sum.Notifications; len(got) != 0 || n == nil || !hasTarget(n.Undelivered, notify.TargetNtfy) {
+		t.Errorf("dry run: pushed %q, summary %+v", got, n)
+	}
+	sum, _ = w.run(t, nil)
+	if want := `Claude Code waits for you: web: "fresh" — Claude is waiting for your input`; sum.Notifications.Pushed != 1 || len(got) != 1 || got[0] != want {
+		t.Errorf("pushes: want [%s], have %q (%+v)", want, got, sum.Notifications)
+	}
+}
+
+func hasTarget(notices []notify.Notice, target string) bool {
+	for _, n := range notices {
+		if n.Target == target {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSendPushes: --send-pushes sends the batch sess-manage check-notify
+// hands over on stdin, prints how each push went, and touches no store.
+func TestSendPushes(t *testing.T) {
+	var got atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Add(1)
+		if r.URL.Path == "/down" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct {
+		name, stdin string
+		code        int
+		wantStdout  string
+	}{
+		{"two pushes", `{"timeout_ms": 1000, "pushes": [{"target": "ntfy", "url": "` + srv.URL + `/t", "project": "web", "intent": "i", "reason": "r"},
+			{"target": "webhook", "url": "` + srv.URL + `/down", "project": "web", "intent": "i", "reason": "r"}]}`,
+			0, `{"errors":["","webhook push to ` + srv.URL + `: answered 503 Service Unavailable"]}`},
+		{"not a batch", `[1, 2]`, 1, `"code"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			none := filepath.Join(t.TempDir(), "none")
+			err := runWith(context.Background(), []string{"--dashboard-dir", none, notify.HandoffFlag}, strings.NewReader(tc.stdin), &out, &errb, func() notify.Notifier { return nil })
+			if code := cli.ExitCode(err); code != tc.code || !strings.Contains(out.String(), tc.wantStdout) {
+				t.Errorf("exit %d, stdout %s; want exit %d and %s", code, out.String(), tc.code, tc.wantStdout)
+			}
+			if _, err := os.Stat(none); err == nil {
+				t.Error("--send-pushes made a store")
+			}
+		})
+	}
+	if want, have := int32(2), got.Load(); want != have {
+		t.Errorf("requests: want %d, have %d", want, have)
 	}
 }

@@ -27,6 +27,7 @@ type app struct {
 	dashboardDir   string
 	st             *store.Store
 	notifier       func() notify.Notifier // the desktop's; tests put in a fake
+	pusher         notify.Pusher          // sends check-notify's pushes
 	getenv         func(string) string
 }
 
@@ -36,6 +37,15 @@ type app struct {
 // cli.UsageError; -h prints the usage on stdout.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, notifier: notify.System, getenv: os.Getenv}
+	// sess-cleanup sends the pushes: net/http and crypto/tls here would
+	// slow every command's start-up, as a web server would (see serve).
+	a.pusher = notify.Handoff(func() (string, error) { return findTool("sess-cleanup") }, 0)
+	return a.run(ctx, args)
+}
+
+// run is run with the app's streams and handles, which a test may set.
+func (a *app) run(ctx context.Context, args []string) error {
+	stdout, stderr := a.stdout, a.stderr
 	root := a.rootCommand()
 	argv, sub, err := a.normalize(root, args)
 	if err == nil {
@@ -177,6 +187,7 @@ func (a *app) store() *store.Store {
 // what it does.
 type spec struct {
 	name, usage, help string
+	long              string   // paragraphs under USAGE in the command's -h
 	args              []string // names of the positional arguments, all required
 	optionalArgs      int      // how many trailing args may be left out
 	required          []string // required flags
@@ -198,6 +209,7 @@ func (a *app) command(s spec) *ffcli.Command {
 		Name:       s.name,
 		ShortUsage: "sess-manage " + s.name + " " + s.usage,
 		ShortHelp:  s.help,
+		LongHelp:   s.long,
 		FlagSet:    fs,
 	}
 	c.Exec = func(ctx context.Context, args []string) error {

@@ -16,6 +16,8 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/internal/notify/httppush"
 )
 
 // TestMain makes this test binary double as sess-manage: testscript puts a
@@ -25,6 +27,14 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"sess-manage": func() {
 			os.Exit(cli.Exit("sess-manage", os.Stderr, run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)))
+		},
+		// The one thing of sess-cleanup that sess-manage runs: sending
+		// check-notify's pushes.
+		"sess-cleanup": func() {
+			if len(os.Args) != 2 || os.Args[1] != notify.HandoffFlag {
+				os.Exit(2)
+			}
+			os.Exit(cli.Exit("sess-cleanup", os.Stderr, httppush.Serve(context.Background(), os.Stdin, os.Stdout)))
 		},
 	})
 }

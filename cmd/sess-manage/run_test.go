@@ -138,6 +138,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"--help"}, 0, "COMMANDS", ""},
 		{[]string{"add-event", "-h"}, 0, "sess-manage add-event <session-id> --message TEXT", ""},
 		{[]string{"add-event", "--help"}, 0, "sess-manage add-event <session-id> --message TEXT", ""},
+		{[]string{"check-notify", "-h"}, 0, "  notify_ntfy_url         also push waits to this ntfy topic", ""},
 		{[]string{"add-event"}, 2, "", "missing argument <session-id>"},
 		{[]string{"add-event", "sess_20260101T0000_abcd"}, 2, "", "missing required flag --message"},
 		{[]string{"add-event", "sess_20260101T0000_abcd", "--message"}, 2, "", "needs a value"},

@@ -135,13 +135,30 @@ func (a *app) checkNotify() *ffcli.Command {
 	var force, dryRun bool
 	return a.command(spec{
 		name: "check-notify", usage: "[--force] [--dry-run]",
-		help: "notify of stale and long-parked sessions, and of conversations waiting for you longer than waiting_notify_minutes (when notifications_enabled)",
+		help: "notify of stale and long-parked sessions and of conversations waiting longer than waiting_notify_minutes (when notifications_enabled); waits also go to ntfy or a webhook",
+		long: notifySettingsHelp(),
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&force, "force", false, "check even when notifications are disabled in config.json")
 			fs.BoolVar(&dryRun, "dry-run", false, "send and record nothing; list what is due")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
-			return notify.Check(ctx, a.store(), a.notifier(), notify.Options{Force: force, DryRun: dryRun})
+			return notify.Check(ctx, a.store(), a.notifier(), notify.Options{Force: force, DryRun: dryRun, Pusher: a.pusher})
 		},
 	})
+}
+
+// notifySettingsHelp lists the settings check-notify reads, for its -h:
+// they live in config.json, which has no command of its own.
+func notifySettingsHelp() string {
+	return fmt.Sprintf(`Settings, in config.json's "settings":
+  notifications_enabled   true to notify at all (default false; --force checks anyway)
+  parked_notify_hours     a session parked this long is told of (default 48)
+  notify_cooldown_hours   a stale or parked session is told of again after this (default 12)
+  waiting_notify_minutes  a conversation waiting this long is told of, once per wait (default 10)
+  notify_ntfy_url         also push waits to this ntfy topic, such as https://ntfy.sh/<topic>
+  notify_webhook_url      also POST waits as JSON to this URL
+A push carries the project, the intent and the reason, redacted; only waits are
+pushed, by sess-cleanup (next to sess-manage or on PATH). A push that fails, or
+gets no answer within %s, is listed under undelivered (with its target and
+error) and tried again on the next run.`, notify.DefaultPushTimeout)
 }

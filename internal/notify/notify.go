@@ -1,18 +1,24 @@
-// Package notify sends the desktop notifications of sess: a session that
-// went stale, a session parked for long. It keeps the cooldown of
-// notify_state.json, so a check run every hour tells of each session once
-// per cooldown, and it reports in its result what no notifier could deliver.
-// `sess-manage check-notify` and `sess-cleanup` share it.
+// Package notify sends the notifications of sess: on the desktop, a session
+// that went stale, a session parked for long, a conversation that waits for
+// the user; a wait also goes to an ntfy topic and a webhook when config.json
+// names them. It keeps notify_state.json, so a check run every few minutes
+// tells of a wait once, and of a stale or parked session once per
+// cooldown; it reports in its result what could not be delivered, which
+// stays due. What it sends is redacted. `sess-manage check-notify` and
+// `sess-cleanup` share it.
 package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/sess-dev/sess/internal/redact"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -74,6 +80,12 @@ type Notice struct {
 	Reason    string `json:"reason"`
 	Title     string `json:"title"`
 	Message   string `json:"message"`
+	// Target and Error say, for an undelivered notice, where it did not go
+	// (desktop, ntfy or webhook) and why; no error on a dry run.
+	Target string `json:"target,omitempty"`
+	Error  string `json:"error,omitempty"`
+
+	wait *Wait // what a push of it says: set on waits alone
 }
 
 // Result is what a check did.
@@ -81,93 +93,292 @@ type Result struct {
 	Status         string `json:"status"` // "disabled" or "checked"
 	StaleNotified  int    `json:"stale_notified"`
 	ParkedNotified int    `json:"parked_notified"`
-	// WaitingNotified counts the conversations told about that wait for the
-	// user longer than waiting_notify_minutes (sess only; left out at 0).
+	// WaitingNotified counts the conversations waiting for the user longer
+	// than waiting_notify_minutes that this run told of somewhere they had
+	// not been told; Pushed counts the pushes that went out. sess only;
+	// left out at 0.
 	WaitingNotified int      `json:"waiting_notified,omitempty"`
-	Undelivered     []Notice `json:"undelivered,omitempty"` // due, but no notifier could show them
+	Pushed          int      `json:"pushed,omitempty"`
+	Undelivered     []Notice `json:"undelivered,omitempty"` // due, but not delivered: due again next run
+	Warnings        []string `json:"warnings,omitempty"`    // settings that cannot be used, such as a bad push URL
 }
 
 // Options tune a check.
 type Options struct {
-	Force  bool // check even when notifications_enabled is false
-	DryRun bool // send nothing, write nothing: report what is due as undelivered
+	Force  bool   // check even when notifications_enabled is false
+	DryRun bool   // send nothing, write nothing: report what is due as undelivered
+	Pusher Pusher // sends the pushes; nil: they are undelivered
 }
 
 // Check notifies of stale sessions and of sessions parked longer than
 // parked_notify_hours, each at most once per notify_cooldown_hours (or again
-// when its reason changes). With a nil notifier, or one that fails, the
-// notices are returned as undelivered and not recorded, so they are due
-// again next time.
+// when its reason changes), and of conversations waiting longer than
+// waiting_notify_minutes, once per wait. With a nil notifier, or one that
+// fails, the notices are returned as undelivered and not recorded, so they
+// are due again next time.
+//
+// Only waits are pushed (notify_ntfy_url, notify_webhook_url). A wait is
+// the one thing a user away from the keyboard can act on and that costs
+// while it lasts: a conversation stands still until answered. A stale
+// session is closed by the cleanup job anyway, and a parked one waits by
+// choice and would come back every cooldown; on a phone those are noise
+// that gets the topic muted, and then the waits are missed too.
 func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Result, error) {
 	cfg := st.Config().Settings
 	if !cfg.NotificationsEnabled && !opts.Force {
 		return &Result{Status: "disabled"}, nil
 	}
-	stale, err := st.Stale(cfg.StaleThresholdHours)
+	due, err := dueNotices(st, cfg)
 	if err != nil {
 		return nil, err
 	}
-	parked, err := st.LongParked(cfg.ParkedNotifyHours)
-	if err != nil {
-		return nil, err
+	targets, warnings := pushTargets(cfg)
+	r := &round{
+		ctx: ctx, n: n, opts: opts, now: st.Now(), targets: targets,
+		cooldown: time.Duration(cfg.NotifyCooldownHours) * time.Hour,
+		res:      &Result{Status: "checked", Warnings: warnings},
 	}
-	waiting, err := st.LongWaiting(cfg.WaitingNotifyAfter())
-	if err != nil {
-		return nil, err
-	}
-	now := st.Now()
-	var due []Notice
-	for _, s := range waiting {
-		live := session.LiveState(s, now, cfg.StaleThresholdHours)
-		// The wait's start in the reason: a new wait is told of again.
-		due = append(due, Notice{s.SessionID, ReasonWaiting + " since " + live.Since, "Claude Code waits for you",
-			fmt.Sprintf("%s: %q — %s (for %s)", s.ProjectSlug, s.Intent, live.Reason, sinceMinutes(now, live.Since))})
-	}
-	for _, s := range stale {
-		due = append(due, Notice{s.SessionID, ReasonStale, "Stale session",
-			fmt.Sprintf("%s: %q — no heartbeat for %s", s.ProjectSlug, s.Intent, since(now, s.LastHeartbeat))})
-	}
-	for _, s := range parked {
-		due = append(due, Notice{s.SessionID, ReasonParked, "Parked session waiting",
-			fmt.Sprintf("%s: %q — parked for %s", s.ProjectSlug, s.Intent, since(now, session.Deref(s.EndedAt)))})
-	}
-	res := &Result{Status: "checked"}
-	cooldown := time.Duration(cfg.NotifyCooldownHours) * time.Hour
+	// Delivered under the state's lock: a second run waits and then sees
+	// what this one told, so no wait is pushed twice.
 	err = st.UpdateNotifyState(opts.DryRun, func(state map[string]store.NotifyEntry) error {
+		r.deliver(state, due)
 		current := make(map[string]bool, len(due))
 		for _, d := range due {
 			current[d.SessionID] = true
-			if prev, ok := state[d.SessionID]; ok && prev.Reason == d.Reason {
-				t, err := session.ParseTime(prev.NotifiedAt)
-				if err == nil && (now.Sub(t) < cooldown || strings.HasPrefix(d.Reason, ReasonWaiting)) {
-					continue // told already (of a wait: once)
-				}
-			}
-			if n == nil || opts.DryRun || n.Notify(ctx, d.Title, d.Message) != nil {
-				res.Undelivered = append(res.Undelivered, d)
-				continue
-			}
-			state[d.SessionID] = store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(now)}
-			switch {
-			case d.Reason == ReasonStale:
-				res.StaleNotified++
-			case d.Reason == ReasonParked:
-				res.ParkedNotified++
-			default:
-				res.WaitingNotified++
-			}
 		}
 		for id := range state {
 			if !current[id] {
-				delete(state, id) // no longer stale or parked: forget it
+				delete(state, id) // no longer stale, parked or waiting: forget it
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("notification state: %w", err)
 	}
-	return res, nil
+	return r.res, nil
+}
+
+// dueNotices are the notices of the sessions that wait, are stale or are
+// parked long, longest waiting first. What they say is redacted as a push
+// is: a notification center keeps them, and a cron log keeps the
+// undelivered ones.
+func dueNotices(st *store.Store, cfg session.Settings) ([]Notice, error) {
+	stale, err := st.Stale(cfg.StaleThresholdHours)
+	if err != nil {
+		return nil, fmt.Errorf("stale sessions: %w", err)
+	}
+	parked, err := st.LongParked(cfg.ParkedNotifyHours)
+	if err != nil {
+		return nil, fmt.Errorf("parked sessions: %w", err)
+	}
+	waiting, err := st.LongWaiting(cfg.WaitingNotifyAfter())
+	if err != nil {
+		return nil, fmt.Errorf("waiting sessions: %w", err)
+	}
+	now := st.Now()
+	var due []Notice
+	for _, s := range waiting {
+		live := session.LiveState(s, now, cfg.StaleThresholdHours)
+		w := &Wait{Project: s.ProjectSlug, Intent: clean(s.Intent), Reason: clean(live.Reason)}
+		// The wait's start in the reason: a new wait is told of again.
+		due = append(due, Notice{SessionID: s.SessionID, Reason: ReasonWaiting + " since " + live.Since, Title: WaitTitle,
+			Message: fmt.Sprintf("%s (for %s)", w.Text(), sinceMinutes(now, live.Since)), wait: w})
+	}
+	for _, s := range stale {
+		due = append(due, Notice{SessionID: s.SessionID, Reason: ReasonStale, Title: "Stale session",
+			Message: fmt.Sprintf("%s: %q — no heartbeat for %s", s.ProjectSlug, clean(s.Intent), since(now, s.LastHeartbeat))})
+	}
+	for _, s := range parked {
+		due = append(due, Notice{SessionID: s.SessionID, Reason: ReasonParked, Title: "Parked session waiting",
+			Message: fmt.Sprintf("%s: %q — parked for %s", s.ProjectSlug, clean(s.Intent), since(now, session.Deref(s.EndedAt)))})
+	}
+	return due, nil
+}
+
+// clean is s with secrets and personal data taken out, as for a message
+// that leaves the machine.
+func clean(s string) string {
+	out, _ := redact.Outbound(s)
+	return out
+}
+
+// round is one check's delivery: where notices go and what came of them.
+type round struct {
+	ctx      context.Context
+	n        Notifier
+	opts     Options
+	now      time.Time
+	cooldown time.Duration
+	targets  []*pushTarget
+	res      *Result
+}
+
+// deliver sends what is due and records in state what was delivered.
+func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
+	told := map[string][]string{} // a wait's targets delivered to, before this run
+	var jobs []pushJob
+	for _, d := range due {
+		prev, had := state[d.SessionID]
+		if d.wait == nil {
+			r.remind(state, d, prev, had)
+			continue
+		}
+		before := toldOf(prev, had, d)
+		told[d.SessionID] = before
+		// The desktop, when there is one; without it and without a push
+		// target, the wait is reported as nowhere to go.
+		desktopDue := r.n != nil || len(r.targets) == 0 && len(before) == 0
+		if desktopDue && !slices.Contains(before, TargetDesktop) && r.desktop(d) {
+			r.tell(state, d, TargetDesktop)
+		}
+		for _, t := range r.targets {
+			if !slices.Contains(before, t.name) {
+				jobs = append(jobs, pushJob{t, d})
+			}
+		}
+	}
+	for i, err := range r.push(jobs) {
+		j := jobs[i]
+		if err != nil || r.opts.DryRun {
+			r.undelivered(pushNotice(j.notice), j.target.name, err)
+			continue
+		}
+		r.res.Pushed++
+		r.tell(state, j.notice, j.target.name)
+	}
+	for _, d := range due {
+		if d.wait != nil && len(toldOf(state[d.SessionID], true, d)) > len(told[d.SessionID]) {
+			r.res.WaitingNotified++
+		}
+	}
+}
+
+// pushJob is a wait due at a push target.
+type pushJob struct {
+	target *pushTarget
+	notice Notice
+}
+
+// push sends the jobs whose target is usable, in one call of the Pusher,
+// and returns each job's error: nil when delivered (and on a dry run, when
+// nothing is sent).
+func (r *round) push(jobs []pushJob) []error {
+	errs := make([]error, len(jobs))
+	var pushes []Push
+	var at []int // the job of each push
+	for i, j := range jobs {
+		switch {
+		case r.opts.DryRun:
+		case j.target.err != nil:
+			errs[i] = j.target.err
+		case r.opts.Pusher == nil:
+			errs[i] = errNoPusher
+		default:
+			pushes = append(pushes, Push{Target: j.target.name, URL: j.target.url, Wait: *j.notice.wait})
+			at = append(at, i)
+		}
+	}
+	if len(pushes) == 0 {
+		return errs
+	}
+	res := r.opts.Pusher.Push(r.ctx, pushes)
+	for k, i := range at {
+		if k >= len(res) {
+			errs[i] = errors.New("the sender of pushes gave no answer for this one")
+			continue
+		}
+		errs[i] = res[k]
+	}
+	return errs
+}
+
+// Why a notice is undelivered: no desktop on this machine, no sender of
+// pushes in this program.
+var (
+	errNoDesktop = errors.New("no desktop notifier (osascript on macOS, notify-send on Linux)")
+	errNoPusher  = errors.New("no sender of pushes here")
+)
+
+// remind tells of a stale or parked session on the desktop alone, once per
+// cooldown (see Check for why these are not pushed).
+func (r *round) remind(state map[string]store.NotifyEntry, d Notice, prev store.NotifyEntry, had bool) {
+	if had && prev.Reason == d.Reason {
+		if t, err := session.ParseTime(prev.NotifiedAt); err == nil && r.now.Sub(t) < r.cooldown {
+			return
+		}
+	}
+	if !r.desktop(d) {
+		return
+	}
+	state[d.SessionID] = store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
+	if d.Reason == ReasonStale {
+		r.res.StaleNotified++
+	} else {
+		r.res.ParkedNotified++
+	}
+}
+
+// desktop shows d on the desktop and reports whether it did; what it could
+// not show is in the result.
+func (r *round) desktop(d Notice) bool {
+	switch {
+	case r.opts.DryRun:
+		r.undelivered(d, TargetDesktop, nil)
+	case r.n == nil:
+		r.undelivered(d, TargetDesktop, errNoDesktop)
+	default:
+		if err := r.n.Notify(r.ctx, d.Title, d.Message); err != nil {
+			r.undelivered(d, TargetDesktop, fmt.Errorf("desktop notification: %w", err))
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// tell records that the wait d was delivered to target. The first
+// delivery's time stays: it is when the user was first told.
+func (r *round) tell(state map[string]store.NotifyEntry, d Notice, target string) {
+	prev, had := state[d.SessionID]
+	e := store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
+	if before := toldOf(prev, had, d); len(before) > 0 {
+		e.NotifiedAt, e.Told = prev.NotifiedAt, slices.Clone(before)
+	}
+	if !slices.Contains(e.Told, target) {
+		e.Told = append(e.Told, target)
+	}
+	state[d.SessionID] = e
+}
+
+// toldOf is where the notice d was delivered already, by the state's entry
+// prev: nothing when prev is of another reason (a new wait). An entry that
+// names no targets was written before pushes: the desktop.
+func toldOf(prev store.NotifyEntry, had bool, d Notice) []string {
+	if !had || prev.Reason != d.Reason {
+		return nil
+	}
+	if len(prev.Told) == 0 {
+		return []string{TargetDesktop}
+	}
+	return prev.Told
+}
+
+// undelivered reports d as not delivered to target, because of err (nil
+// on a dry run).
+func (r *round) undelivered(d Notice, target string, err error) {
+	d.Target = target
+	if err != nil {
+		d.Error = err.Error()
+	}
+	r.res.Undelivered = append(r.res.Undelivered, d)
+}
+
+// pushNotice is the notice a push of the wait d carries: its text without
+// the time waited, nothing but the project, the intent and the reason.
+func pushNotice(d Notice) Notice {
+	d.Title, d.Message = WaitTitle, d.wait.Text()
+	return d
 }
 
 // since tells how long ago a timestamp was, in hours or days.

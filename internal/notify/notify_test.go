@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -163,5 +164,33 @@ func TestCheckWaiting(t *testing.T) {
 	res, _ = Check(ctx, st, f, Options{})
 	if res.WaitingNotified != 2 { // long's new wait, and brief's (17 min by now)
 		t.Errorf("after a new wait: %+v, sent %q", res, f.sent)
+	}
+}
+
+// TestPushWithoutPusher: a program that cannot send pushes reports each
+// due push undelivered, and still tells the desktop; a bad URL is not even
+// handed on. The HTTP side is tested in package httppush.
+func TestPushWithoutPusher(t *testing.T) {
+	t.Parallel()
+	st, c, dir := setup(t, true)
+	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": true, "notify_ntfy_url": "https://ntfy.example/t", "notify_webhook_url": "mailto:x"}}`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := st.CreateSession(store.NewSession{Project: "web", Intent: "i"})
+	st.Waiting(s.SessionID, "Claude is waiting for your input")
+	c.t = c.t.Add(11 * time.Minute)
+	f := &fakeNotifier{}
+	res, err := Check(context.Background(), st, f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have []string
+	for _, u := range res.Undelivered {
+		have = append(have, u.Target+": "+u.Error)
+	}
+	want := []string{"ntfy: " + errNoPusher.Error(), `webhook: config.json: settings.notify_webhook_url: want an http:// or https:// URL, not "mailto:"`}
+	if !reflect.DeepEqual(want, have) || len(f.sent) != 1 || res.WaitingNotified != 1 {
+		t.Errorf("undelivered:\nwant %q\nhave %q (%+v)", want, have, res)
 	}
 }

@@ -78,23 +78,31 @@ func Text(s string) (string, int) {
 		return s, 0
 	}
 	out, n := replace(s, secrets(s))
-	for _, p := range personal() {
+	out, k := applyPatterns(out, personal())
+	return out, n + k
+}
+
+// applyPatterns replaces what each pattern finds in s, one pattern after
+// the other, and returns the text and how many it replaced.
+func applyPatterns(s string, patterns []pattern) (string, int) {
+	n := 0
+	for _, p := range patterns {
 		var spans []span
-		for _, m := range p.re.FindAllStringSubmatchIndex(out, -1) {
+		for _, m := range p.re.FindAllStringSubmatchIndex(s, -1) {
 			start, end := m[0], m[1]
 			if p.group > 0 && m[2*p.group] >= 0 {
 				start, end = m[2*p.group], m[2*p.group+1]
 			}
-			if p.keep != nil && p.keep(out[start:end]) {
+			if p.keep != nil && p.keep(s[start:end]) {
 				continue
 			}
 			spans = append(spans, span{start, end, p.with})
 		}
 		var k int
-		out, k = replace(out, spans)
+		s, k = replace(s, spans)
 		n += k
 	}
-	return out, n
+	return s, n
 }
 
 // secrets finds the secrets gitleaks' rules find in s.

@@ -181,6 +181,16 @@ type Settings struct {
 	// the file); zero means the default (see the methods below).
 	BriefMaxChars        int `json:"brief_max_chars,omitempty"`
 	WaitingNotifyMinutes int `json:"waiting_notify_minutes,omitempty"`
+	// NotifyNtfyURL and NotifyWebhookURL (notify_ntfy_url,
+	// notify_webhook_url) are where check-notify pushes a wait besides the
+	// desktop: an ntfy topic and a URL that takes a JSON POST. Kept as
+	// written: internal/notify, their one user, checks them and reports a
+	// bad one. Never marshalled (json "-"): an ntfy topic can be read by
+	// anyone who knows it, and a webhook URL carries its token, so no
+	// overview or listing may echo them; config.json keeps them as the user
+	// wrote them.
+	NotifyNtfyURL    string `json:"-"`
+	NotifyWebhookURL string `json:"-"`
 }
 
 // DefaultBriefMaxChars bounds the resume brief unless brief_max_chars says

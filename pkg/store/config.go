@@ -141,8 +141,20 @@ func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 		"brief_max_chars":        {&st.BriefMaxChars, 200, session.MaxBriefChars},
 		"waiting_notify_minutes": {&st.WaitingNotifyMinutes, 1, 100000},
 	}
+	strs := map[string]*string{
+		"notify_ntfy_url":    &st.NotifyNtfyURL,
+		"notify_webhook_url": &st.NotifyWebhookURL,
+	}
 	for _, m := range members {
 		val := raw[m.ValStart:m.ValEnd]
+		if p, ok := strs[m.Key]; ok {
+			// Only the type here: whether it is a URL that can be pushed
+			// to is for check-notify to say, in its result.
+			if err := json.Unmarshal(val, p); err != nil {
+				s.warnf("config.json: settings.%s must be a string (a URL); not pushing to it", m.Key)
+			}
+			continue
+		}
 		if m.Key == "notifications_enabled" {
 			var b bool
 			if err := json.Unmarshal(val, &b); err != nil {

@@ -21,6 +21,8 @@ func TestRegisterFillsSettings(t *testing.T) {
 	}{
 		{"one setting", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100}}`, nil},
 		{"unknown kept", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100, "custom_thing": true}}`, map[string]any{"custom_thing": true}},
+		{"sess's push settings kept", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100, "notify_ntfy_url": "https://ntfy.sh/t1", "notify_webhook_url": "ftp://not-valid", "waiting_notify_minutes": 5}}`,
+			map[string]any{"notify_ntfy_url": "https://ntfy.sh/t1", "notify_webhook_url": "ftp://not-valid", "waiting_notify_minutes": 5.0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestStore(t)

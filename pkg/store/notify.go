@@ -14,6 +14,13 @@ import (
 type NotifyEntry struct {
 	Reason     string `json:"reason"`
 	NotifiedAt string `json:"notified_at"`
+	// Told names where a wait was delivered ("desktop", "ntfy",
+	// "webhook"), so that a run retries only the targets that failed. sess
+	// only, written for waits alone: the original reads an entry's reason
+	// and time only (its own check-notify drops waits' entries, knowing no
+	// waits, so a wait that outlasts a run of it is told of once more).
+	// Empty means the desktop alone, as entries written before pushes were.
+	Told []string `json:"told,omitempty"`
 }
 
 // UpdateNotifyState runs fn on the notification state under its lock and,

@@ -124,3 +124,51 @@ func TestOverviewMissingConfigShowsNoProject(t *testing.T) {
 		t.Errorf("want no warning, have:\n%s", w)
 	}
 }
+
+// TestPushSettings: notify_ntfy_url and notify_webhook_url are read as
+// written (check-notify judges them) and never echoed: the overview, which
+// the page and `sess-manage overview` print, leaves them out. A value that
+// is not a string is warned about and left unused.
+func TestPushSettings(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, settings   string
+		wantNtfy, wantWH string
+		wantWarning      string
+	}{
+		{"both", `"notify_ntfy_url": "https://ntfy.sh/t1", "notify_webhook_url": "https://hooks.example/x"`, "https://ntfy.sh/t1", "https://hooks.example/x", ""},
+		{"kept as written", `"notify_ntfy_url": "ntfy.sh/t1"`, "ntfy.sh/t1", "", ""},
+		{"not a string", `"notify_ntfy_url": 42, "notify_webhook_url": ["https://hooks.example/x"]`, "", "", "settings.notify_ntfy_url must be a string"},
+		{"null", `"notify_ntfy_url": null`, "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestStore(t)
+			if err := os.MkdirAll(s.Dir(), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			cfg := `{"version": 1, "projects": {}, "settings": {` + tc.settings + `}}`
+			if err := os.WriteFile(s.configPath(), []byte(cfg), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			st := s.Config().Settings
+			if st.NotifyNtfyURL != tc.wantNtfy || st.NotifyWebhookURL != tc.wantWH {
+				t.Errorf("want %q, %q; have %q, %q", tc.wantNtfy, tc.wantWH, st.NotifyNtfyURL, st.NotifyWebhookURL)
+			}
+			if w := s.warnings.String(); !strings.Contains(w, tc.wantWarning) || tc.wantWarning == "" && w != "" {
+				t.Errorf("warnings: want %q, have %q", tc.wantWarning, w)
+			}
+			ov, err := s.Overview()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := Marshal(ov)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(out), "hooks.example") || strings.Contains(string(out), "ntfy.sh") {
+				t.Errorf("the overview echoes a push URL:\n%s", out)
+			}
+		})
+	}
+}
