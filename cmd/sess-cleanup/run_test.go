@@ -253,8 +253,8 @@ func TestCleanupPushesWaits(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	w := newWorld(t, true)
-	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": true, "notify_ntfy_url": "` + srv.URL + `/t"}}`
-	os.WriteFile(filepath.Join(w.dir, "config.json"), []byte(cfg), 0o600)
+	os.WriteFile(filepath.Join(w.dir, "config.json"), []byte(`{"version": 1, "projects": {}, "settings": {"notifications_enabled": true}}`), 0o600)
+	os.WriteFile(filepath.Join(w.dir, "sess.json"), []byte(`{"notify_ntfy_url": "`+srv.URL+`/t"}`), 0o600)
 	halfHourAgo := time.Now().Add(-30 * time.Minute)
 	st := store.Open(w.dir, store.Options{Now: func() time.Time { return halfHourAgo }})
 	if _, err := st.Waiting(w.fresh, "Claude is waiting for your input"); err != nil {

@@ -52,7 +52,8 @@ func (a *app) hooks() *ffcli.Command {
 				if err != nil {
 					return nil, err
 				}
-				d := &hookconf.Doctor{Settings: path, Store: dir, Version: cli.Version(version), Getenv: a.getenv}
+				d := &hookconf.Doctor{Settings: path, Store: dir, Version: cli.Version(version), Getenv: a.getenv,
+					OwnInConfig: a.store().OwnSettingsInConfig()}
 				return d.Run(ctx), nil
 			}
 			return nil, cli.Usagef("unknown action %q: want install, uninstall or doctor", args[0])

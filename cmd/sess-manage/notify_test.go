@@ -46,9 +46,12 @@ func TestCheckNotifyPush(t *testing.T) {
 	if _, _, code := runInProcess(t, dir, "request-action", s.SessionID, "--reason", "approve the deploy"); code != 0 {
 		t.Fatal("request-action failed")
 	}
-	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": true, "waiting_notify_minutes": 1,
-	"notify_ntfy_url": "` + srv.URL + `/sess-topic", "notify_webhook_url": "hooks.example/x"}}`
+	cfg := `{"version": 1, "projects": {}, "settings": {"notifications_enabled": true}}`
+	own := `{"waiting_notify_minutes": 1, "notify_ntfy_url": "` + srv.URL + `/sess-topic", "notify_webhook_url": "hooks.example/x"}`
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sess.json"), []byte(own), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	backdate(t, dir, s.SessionID)

@@ -148,12 +148,14 @@ func (a *app) checkNotify() *ffcli.Command {
 }
 
 // notifySettingsHelp lists the settings check-notify reads, for its -h:
-// they live in config.json, which has no command of its own.
+// they live in config.json and sess.json, which have no command of their
+// own.
 func notifySettingsHelp() string {
 	return fmt.Sprintf(`Settings, in config.json's "settings":
   notifications_enabled   true to notify at all (default false; --force checks anyway)
   parked_notify_hours     a session parked this long is told of (default 48)
   notify_cooldown_hours   a stale or parked session is told of again after this (default 12)
+and in sess.json beside it (sess's own: the original stops on them in config.json):
   waiting_notify_minutes  a conversation waiting this long is told of, once per wait (default 10)
   notify_ntfy_url         also push waits to this ntfy topic, such as https://ntfy.sh/<topic>
   notify_webhook_url      also POST waits as JSON to this URL

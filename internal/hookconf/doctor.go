@@ -48,6 +48,9 @@ type Doctor struct {
 	Store    string              // the store folder
 	Version  string              // the version the programs should report
 	Getenv   func(string) string // for CLAUDE_CODE_ENABLE_TODO_TOOLS
+	// OwnInConfig are the settings only sess has that config.json holds
+	// (store.OwnSettingsFile says why they belong elsewhere).
+	OwnInConfig []string
 }
 
 // Run makes the report.
@@ -76,6 +79,9 @@ func (d *Doctor) Run(ctx context.Context) *Report {
 	programs := d.entries(hooks, add)
 	d.programs(ctx, programs, add)
 	d.store(add)
+	if len(d.OwnInConfig) > 0 {
+		add("config", "warn", "config.json's settings hold %s, which only sess has: the original stops on a setting it does not know; sess moves them to sess.json when it next writes config.json (or move them there yourself)", strings.Join(d.OwnInConfig, ", "))
+	}
 	d.taskTools(env, add)
 	r.OK = true
 	for _, c := range r.Checks {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"path/filepath"
+	"slices"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
@@ -58,7 +61,8 @@ func (pl ProjectList) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Config reads config.json. A missing file gives the defaults; a corrupt one
+// Config reads config.json, and sess's own settings from sess.json (see
+// OwnSettingsFile). A missing file gives the defaults; a corrupt one
 // gives the defaults and no projects, with a warning, and is left as it is.
 // A setting of the wrong type takes its default, with a warning.
 func (s *Store) Config() *Config {
@@ -67,11 +71,13 @@ func (s *Store) Config() *Config {
 		if !isNotExist(err) {
 			s.warnf("ignoring config.json: %v", err)
 		}
-		return &Config{Settings: session.DefaultSettings()}
+		cfg = &Config{Settings: session.DefaultSettings()}
 	}
+	s.readOwnSettings(&cfg.Settings)
 	return cfg
 }
 
+// readConfig reads config.json alone (sess.json aside).
 func (s *Store) readConfig() (*Config, error) {
 	data, err := readFile(s.configPath())
 	if err != nil {
@@ -79,6 +85,39 @@ func (s *Store) readConfig() (*Config, error) {
 	}
 	return s.parseConfig(data)
 }
+
+// OwnSettingsFile is where sess keeps the settings only it has, beside
+// config.json: the original builds its settings from every key of
+// config.json's "settings" and stops (a TypeError) on one it does not
+// know, and drops other top-level keys when it rewrites the file.
+const OwnSettingsFile = "sess.json"
+
+// ownSettingKeys are the settings only sess has.
+var ownSettingKeys = []string{"brief_max_chars", "waiting_notify_minutes", "notify_ntfy_url", "notify_webhook_url"}
+
+// IsOwnSetting reports whether a settings key is sess's own (see
+// OwnSettingsFile).
+func IsOwnSetting(key string) bool { return slices.Contains(ownSettingKeys, key) }
+
+// readOwnSettings lays sess.json's settings over st (they win over any
+// config.json of an earlier sess still holds). A missing file is none; a
+// corrupt one is a warning.
+func (s *Store) readOwnSettings(st *session.Settings) {
+	data, err := readFile(s.ownSettingsPath())
+	if err != nil {
+		if !isNotExist(err) {
+			s.warnf("ignoring %s: %v", OwnSettingsFile, err)
+		}
+		return
+	}
+	if !json.Valid(data) {
+		s.warnf("ignoring %s: not JSON", OwnSettingsFile)
+		return
+	}
+	s.parseSettings(OwnSettingsFile, data, st, true)
+}
+
+func (s *Store) ownSettingsPath() string { return filepath.Join(s.dir, OwnSettingsFile) }
 
 func (s *Store) parseConfig(data []byte) (*Config, error) {
 	top, _, _, err := codec.ScanObject(data)
@@ -95,7 +134,7 @@ func (s *Store) parseConfig(data []byte) (*Config, error) {
 		case "projects":
 			cfg.Projects = s.parseProjects(raw)
 		case "settings":
-			s.parseSettings(raw, &cfg.Settings)
+			s.parseSettings("config.json", raw, &cfg.Settings, false)
 		}
 	}
 	return cfg, nil
@@ -123,11 +162,17 @@ func (s *Store) parseProjects(raw []byte) []ProjectEntry {
 	return out
 }
 
-func (s *Store) parseSettings(raw []byte, st *session.Settings) {
+// parseSettings reads a settings object of file into st; own says the
+// file is sess.json, which holds only sess's own settings.
+func (s *Store) parseSettings(file string, raw []byte, st *session.Settings, own bool) {
 	members, _, _, err := codec.ScanObject(raw)
 	if err != nil {
-		s.warnf("config.json: settings is not an object; using the defaults")
+		s.warnf("%s: settings is not an object; using the defaults", file)
 		return
+	}
+	prefix := file + ": settings."
+	if own {
+		prefix = file + ": "
 	}
 	ints := map[string]struct {
 		p        *int
@@ -147,18 +192,21 @@ func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 	}
 	for _, m := range members {
 		val := raw[m.ValStart:m.ValEnd]
+		if own && !IsOwnSetting(m.Key) {
+			continue // sess.json holds sess's own settings only
+		}
 		if p, ok := strs[m.Key]; ok {
 			// Only the type here: whether it is a URL that can be pushed
 			// to is for check-notify to say, in its result.
 			if err := json.Unmarshal(val, p); err != nil {
-				s.warnf("config.json: settings.%s must be a string (a URL); not pushing to it", m.Key)
+				s.warnf("%s%s must be a string (a URL); not pushing to it", prefix, m.Key)
 			}
 			continue
 		}
 		if m.Key == "notifications_enabled" {
 			var b bool
 			if err := json.Unmarshal(val, &b); err != nil {
-				s.warnf("config.json: settings.notifications_enabled must be true or false; using false")
+				s.warnf("%snotifications_enabled must be true or false; using false", prefix)
 				continue
 			}
 			st.NotificationsEnabled = b
@@ -170,7 +218,7 @@ func (s *Store) parseSettings(raw []byte, st *session.Settings) {
 		}
 		var f float64
 		if err := json.Unmarshal(val, &f); err != nil || f != math.Trunc(f) || f < float64(spec.min) || f > float64(spec.max) {
-			s.warnf("config.json: settings.%s must be a whole number from %d to %d (got %s); using %d", m.Key, spec.min, spec.max, session.Clip(string(val)), *spec.p)
+			s.warnf("%s%s must be a whole number from %d to %d (got %s); using %d", prefix, m.Key, spec.min, spec.max, session.Clip(string(val)), *spec.p)
 			continue
 		}
 		*spec.p = int(f)
@@ -227,6 +275,9 @@ func (s *Store) addProject(slug string, p session.Project) error {
 		}
 		if _, ok := cfg.Project(slug); ok {
 			return nil
+		}
+		if err := s.moveOwnSettings(data); err != nil {
+			return err
 		}
 		out, err = addProjectToConfig(data, slug, p)
 	}
@@ -300,6 +351,73 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 	return b.Bytes(), nil
 }
 
+// OwnSettingsInConfig are the settings only sess has that config.json
+// holds, which the original stops on (see OwnSettingsFile).
+func (s *Store) OwnSettingsInConfig() []string {
+	data, err := readFile(s.configPath())
+	if err != nil {
+		return nil
+	}
+	var c struct {
+		Settings map[string]json.RawMessage `json:"settings"`
+	}
+	if json.Unmarshal(data, &c) != nil {
+		return nil
+	}
+	var out []string
+	for _, k := range ownSettingKeys {
+		if _, ok := c.Settings[k]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// moveOwnSettings copies the settings only sess has that config.json's
+// settings hold (an earlier sess kept them there) into sess.json, where a
+// value already there wins, before config.json is written without them;
+// the caller holds the config lock. Killed between the two writes, both
+// files hold them, and sess.json's win.
+func (s *Store) moveOwnSettings(config []byte) error {
+	top, _, _, err := codec.ScanObject(config)
+	if err != nil {
+		return nil
+	}
+	moved := map[string]json.RawMessage{}
+	for _, m := range top {
+		if m.Key != "settings" {
+			continue
+		}
+		val := config[m.ValStart:m.ValEnd]
+		members, _, _, err := codec.ScanObject(val)
+		if err != nil {
+			return nil
+		}
+		for _, sm := range members {
+			if IsOwnSetting(sm.Key) {
+				moved[sm.Key] = json.RawMessage(val[sm.ValStart:sm.ValEnd])
+			}
+		}
+	}
+	if len(moved) == 0 {
+		return nil
+	}
+	if data, err := readFile(s.ownSettingsPath()); err == nil {
+		var have map[string]json.RawMessage
+		if json.Unmarshal(data, &have) != nil {
+			return &session.Error{Code: session.CodeStore, Message: OwnSettingsFile + " is corrupt; fix or move it away, then try again"}
+		}
+		maps.Copy(moved, have)
+	} else if !isNotExist(err) {
+		return fmt.Errorf("read %s: %w", OwnSettingsFile, err)
+	}
+	out, err := marshal(moved)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.ownSettingsPath(), out)
+}
+
 // withProject is the projects object val with one more member; a value of
 // the wrong type is replaced by an object.
 func withProject(val []byte, slug string, entry []byte) []byte {
@@ -327,7 +445,8 @@ var settingKeys = []string{"dashboard_port", "stale_threshold_hours", "archive_a
 
 // fullSettings is the settings object val with every setting: the user's
 // value where there is one, else its default, then any other keys as they
-// are. A value of the wrong type gives the defaults.
+// are but sess's own (moved to sess.json: see moveOwnSettings). A value of
+// the wrong type gives the defaults.
 func fullSettings(val []byte) []byte {
 	members, _, _, err := codec.ScanObject(val)
 	if err != nil {
@@ -362,7 +481,7 @@ func fullSettings(val []byte) []byte {
 	}
 	done := map[string]bool{}
 	for _, m := range members {
-		if !known[m.Key] && !done[m.Key] {
+		if !known[m.Key] && !done[m.Key] && !IsOwnSetting(m.Key) {
 			done[m.Key] = true
 			put(m.Key, have[m.Key])
 		}

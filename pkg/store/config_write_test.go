@@ -21,8 +21,7 @@ func TestRegisterFillsSettings(t *testing.T) {
 	}{
 		{"one setting", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100}}`, nil},
 		{"unknown kept", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100, "custom_thing": true}}`, map[string]any{"custom_thing": true}},
-		{"sess's push settings kept", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100, "notify_ntfy_url": "https://ntfy.sh/t1", "notify_webhook_url": "ftp://not-valid", "waiting_notify_minutes": 5}}`,
-			map[string]any{"notify_ntfy_url": "https://ntfy.sh/t1", "notify_webhook_url": "ftp://not-valid", "waiting_notify_minutes": 5.0}},
+		{"sess's own settings moved out", `{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100, "notify_ntfy_url": "https://ntfy.sh/t1", "notify_webhook_url": "ftp://not-valid", "waiting_notify_minutes": 5}}`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestStore(t)
@@ -53,6 +52,40 @@ func TestRegisterFillsSettings(t *testing.T) {
 				t.Errorf("settings in order %v", got)
 			}
 		})
+	}
+}
+
+// TestOwnSettings: sess's own settings live in sess.json, where the
+// original, which stops on a settings key it does not know, never looks;
+// those an earlier sess left in config.json are read, and moved to
+// sess.json (whose values win) when sess next writes config.json.
+func TestOwnSettings(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	os.MkdirAll(s.Dir(), 0o700)
+	os.WriteFile(s.configPath(), []byte(`{"version": 1, "projects": {}, "settings": {"dashboard_port": 9100, "brief_max_chars": 3000, "waiting_notify_minutes": 5}}`), 0o600)
+	os.WriteFile(s.ownSettingsPath(), []byte(`{"waiting_notify_minutes": 7, "notify_ntfy_url": "https://ntfy.sh/t1", "dashboard_port": 1}`), 0o600)
+	check := func(when string) {
+		t.Helper()
+		st := s.Config().Settings
+		if st.BriefMaxChars != 3000 || st.WaitingNotifyMinutes != 7 || st.NotifyNtfyURL != "https://ntfy.sh/t1" || st.DashboardPort != 9100 {
+			t.Errorf("%s: settings %+v", when, st)
+		}
+	}
+	check("before")
+	if _, err := s.RegisterProject("My App", "/tmp/p/My_App"); err != nil {
+		t.Fatal(err)
+	}
+	check("after")
+	cfg := readConfigJSON(t, s.configPath())
+	for _, k := range ownSettingKeys {
+		if _, ok := cfg["settings"].(map[string]any)[k]; ok {
+			t.Errorf("config.json still holds %s", k)
+		}
+	}
+	own := readConfigJSON(t, s.ownSettingsPath())
+	if own["brief_max_chars"] != 3000.0 || own["waiting_notify_minutes"] != 7.0 || own["notify_ntfy_url"] != "https://ntfy.sh/t1" {
+		t.Errorf("sess.json: %v", own)
 	}
 }
 

@@ -109,12 +109,21 @@ func pushStore(t *testing.T, settings map[string]any) (*store.Store, *clock, str
 	dir := t.TempDir()
 	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	st := store.Open(dir, store.Options{Now: c.now})
-	all := map[string]any{"notifications_enabled": true, "notify_cooldown_hours": 12, "custom_thing": "kept"}
+	// The original's settings in config.json, sess's own in sess.json.
+	all, own := map[string]any{"notifications_enabled": true, "notify_cooldown_hours": 12, "custom_thing": "kept"}, map[string]any{}
 	for k, v := range settings {
-		all[k] = v
+		if store.IsOwnSetting(k) {
+			own[k] = v
+		} else {
+			all[k] = v
+		}
 	}
 	cfg, _ := json.MarshalIndent(map[string]any{"version": 1, "projects": map[string]any{}, "settings": all}, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ownData, _ := json.Marshal(own)
+	if err := os.WriteFile(filepath.Join(dir, store.OwnSettingsFile), ownData, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	s, err := st.CreateSession(store.NewSession{Project: "web", Intent: secretIntent})
@@ -353,7 +362,7 @@ func TestPushBadURL(t *testing.T) {
 		{"newline", "notify_webhook_url", "https://hooks.example/secret1\n", "has a space or a control character", ""},
 		{"bad host", "notify_webhook_url", "http://[::1/secret1", "not a URL", ""},
 		{"too long", "notify_webhook_url", "https://hooks.example/secret1" + strings.Repeat("a", 2000), "longer than 2000", ""},
-		{"not a string", "notify_ntfy_url", 42, "", "settings.notify_ntfy_url must be a string"},
+		{"not a string", "notify_ntfy_url", 42, "", "notify_ntfy_url must be a string"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
