@@ -177,7 +177,7 @@ func (s *Store) launchedBefore(claudeSessionID, project string, begun bool) (*se
 	if p == "" {
 		return s.activeByClaudeID(claudeSessionID, project, !begun)
 	}
-	if _, err := os.Lstat(p); isNotExist(err) {
+	if !s.pointerExists(claudeSessionID) {
 		if begun {
 			return nil, nil
 		}
@@ -187,6 +187,17 @@ func (s *Store) launchedBefore(claudeSessionID, project string, begun bool) (*se
 		return sess, nil
 	}
 	return s.activeByClaudeID(claudeSessionID, project, !begun)
+}
+
+// pointerExists reports whether the conversation's pointer is there, for
+// an id that can have one.
+func (s *Store) pointerExists(claudeSessionID string) bool {
+	p := s.pointerPath(claudeSessionID)
+	if p == "" {
+		return false
+	}
+	_, err := os.Lstat(p)
+	return !isNotExist(err)
 }
 
 // activeInProject is ActiveByClaudeID without the pointer and within the
