@@ -25,18 +25,26 @@ const ConversationsDir = ".throttle/conversations"
 const WindowsDir = ".throttle/windows"
 
 // RanIn records that window runs conversation claudeSessionID, unless its
-// file says so already (a read, the cost of every hook). Best effort: a
+// file says so already and was written within a day (a stat and a read,
+// the cost of every hook; a window that runs for weeks keeps its file
+// younger than the week after which the cleanup prunes it). Best effort: a
 // window without its file starts new threads after /clear.
 func (s *Store) RanIn(window, claudeSessionID string) {
 	if !SafeName(window) || !SafeName(claudeSessionID) {
 		return
 	}
 	p := filepath.Join(s.dir, WindowsDir, window)
-	if data, err := os.ReadFile(p); err == nil && string(data) == claudeSessionID {
-		return
+	if fi, err := os.Stat(p); err == nil && s.Now().Sub(fi.ModTime()) < windowRefresh {
+		if data, err := os.ReadFile(p); err == nil && string(data) == claudeSessionID {
+			return
+		}
 	}
 	derived.WriteFile(p, []byte(claudeSessionID))
 }
+
+// windowRefresh is how often a window's file is written again though it
+// says the same.
+const windowRefresh = 24 * time.Hour
 
 // lastIn is the conversation window ran last; "" when none is known.
 func (s *Store) lastIn(window string) string {

@@ -80,15 +80,23 @@ func TestPruneConversations(t *testing.T) {
 		os.WriteFile(p, []byte("x"), 0o600)
 		os.Chtimes(p, age, age)
 	}
-	if n := s.PruneConversations(ConversationFilesAge, true); n != 2 {
-		t.Errorf("dry run: %d, want 2", n)
+	// A window's file goes a week after the window last ran a hook.
+	windows := filepath.Join(s.Dir(), WindowsDir)
+	s.RanIn("wold-1-1", "old-1")
+	s.RanIn("wnew-1-1", "new-1")
+	os.Chtimes(filepath.Join(windows, "wold-1-1"), old, old)
+	if n := s.PruneConversations(ConversationFilesAge, true); n != 3 {
+		t.Errorf("dry run: %d, want 3", n)
 	}
-	if n := s.PruneConversations(ConversationFilesAge, false); n != 2 {
-		t.Errorf("prune: %d, want 2", n)
+	if n := s.PruneConversations(ConversationFilesAge, false); n != 3 {
+		t.Errorf("prune: %d, want 3", n)
 	}
 	left, _ := os.ReadDir(dir)
 	if len(left) != 2 {
 		t.Errorf("left: %v", left)
+	}
+	if s.lastIn("wold-1-1") != "" || s.lastIn("wnew-1-1") != "new-1" {
+		t.Errorf("windows left: old %q, new %q", s.lastIn("wold-1-1"), s.lastIn("wnew-1-1"))
 	}
 }
 
