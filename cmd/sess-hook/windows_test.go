@@ -88,6 +88,19 @@ func TestReplayWindows(t *testing.T) {
 		{win: "X", payload: end("x1", "clear")},
 		{win: "X", payload: start("x2", "clear"), brief: "X after /clear"},
 		{win: "X", payload: prompt("x2", "Write the tests for the refresh")},
+		// Claude Code 2.1.198's notifications pass the installed matcher.
+		{win: "X", payload: event("x2", "Notification", map[string]any{"notification_type": "agent_needs_input", "message": "Claude needs your input on the test names"})},
+		{do: func() {
+			if a := session.Deref(byCID("x2").AwaitingAction); a != "Claude needs your input on the test names" {
+				t.Errorf("agent_needs_input: awaiting %q", a)
+			}
+		}},
+		{win: "X", payload: event("x2", "Notification", map[string]any{"notification_type": "agent_completed", "message": "Done"})},
+		{do: func() {
+			if s := byCID("x2"); s.AwaitingAction != nil || session.Deref(s.State) != session.StateIdle {
+				t.Errorf("agent_completed: awaiting %q, state %q", session.Deref(s.AwaitingAction), session.Deref(s.State))
+			}
+		}},
 		{win: "Y", payload: event("y2", "StopFailure", map[string]any{"error": "rate_limit", "error_details": "429"})},
 		{win: "X", payload: event("x2", "PostCompact", map[string]any{"trigger": "auto", "compact_summary": "Refresh tests half written."})},
 		{win: "X", payload: start("x2", "compact"), brief: "X compacted"},

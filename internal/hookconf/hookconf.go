@@ -33,7 +33,7 @@ var Entries = []Entry{
 	{Event: "UserPromptSubmit"},
 	{Event: "PostToolUse", Matcher: "Edit|Write|MultiEdit|NotebookEdit|TaskCreate|TaskUpdate|TodoWrite"},
 	{Event: "PostToolUse", Matcher: "Bash", If: "Bash(git commit *)"},
-	{Event: "Notification", Matcher: "permission_prompt|idle_prompt|elicitation_dialog|elicitation"},
+	{Event: "Notification", Matcher: "permission_prompt|idle_prompt|elicitation_dialog|elicitation|agent_needs_input|agent_completed"},
 	{Event: "Stop"},
 	{Event: "TaskCreated"},
 	{Event: "TaskCompleted"},
