@@ -112,12 +112,34 @@ func QuestionOf(answer string) string {
 			break
 		}
 	}
-	q := strings.TrimLeft(clean(text[start:]), "-*#>•0123456789. ")
+	q := withoutMarker(clean(text[start:]))
 	if utf8.RuneCountInString(q) > MaxQuestion {
 		r := []rune(q)
 		q = "…" + strings.TrimSpace(string(r[len(r)-MaxQuestion+1:]))
 	}
 	return q
+}
+
+// withoutMarker is a line without the list or quote marker it starts with
+// ("- ", "* ", "• ", "> ", "## ", "3. ", "2) ").
+func withoutMarker(line string) string {
+	for {
+		rest := strings.TrimLeft(line, "-*•>#")
+		if rest == line {
+			i := 0
+			for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+				i++
+			}
+			if i > 0 && i < len(line)-1 && (line[i] == '.' || line[i] == ')') && line[i+1] == ' ' {
+				rest = line[i+1:]
+			}
+		}
+		rest = strings.TrimSpace(rest)
+		if rest == line {
+			return line
+		}
+		line = rest
+	}
 }
 
 // TurnFailed records a turn that died (Claude Code's StopFailure): an event
