@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestFirstLineAndSentence(t *testing.T) {
@@ -51,4 +52,24 @@ func TestQuestionOf(t *testing.T) {
 			t.Errorf("QuestionOf(%q):\n want %q\n have %q", in, want, have)
 		}
 	}
+}
+
+// FuzzQuestionOf: any answer gives a question within the bound, of whole
+// characters, that ends as a question does, or none.
+func FuzzQuestionOf(f *testing.F) {
+	for _, s := range []string{"Done. Shall I push?", "- 2) Go on?**", "é?", "?\n?", strings.Repeat("why ", 200) + "?"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, answer string) {
+		q := QuestionOf(answer)
+		if q == "" {
+			return
+		}
+		if utf8.RuneCountInString(q) > MaxQuestion || !utf8.ValidString(q) && utf8.ValidString(answer) {
+			t.Errorf("QuestionOf(%q) = %q", answer, q)
+		}
+		if !strings.Contains(q, "?") {
+			t.Errorf("QuestionOf(%q) = %q asks nothing", answer, q)
+		}
+	})
 }
