@@ -271,6 +271,19 @@ func TestOutputTargets(t *testing.T) {
 			}
 		}, 0, `"status": "exported"`},
 		{"/dev/full, a write error", false, devFull, 1, "no space left on device"},
+		{"a folder that is not there: an error, nothing made", false, func(t *testing.T) (string, func(t *testing.T, stdout string)) {
+			base := t.TempDir()
+			missing := filepath.Join(base, "missing")
+			return filepath.Join(missing, "out.json"), func(t *testing.T, stdout string) {
+				var v struct{ Error, Code string }
+				if err := json.Unmarshal([]byte(stdout), &v); err != nil || !strings.Contains(v.Error, "does not exist") {
+					t.Errorf("want a JSON error, have %q", stdout)
+				}
+				if _, err := os.Lstat(missing); err == nil {
+					t.Errorf("the export made %s", missing)
+				}
+			}
+		}, 1, "does not exist"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			target, check := tc.target(t)

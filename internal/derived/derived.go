@@ -17,6 +17,12 @@ func WriteFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
+	return Replace(path, data)
+}
+
+// Replace is WriteFile in a folder that must exist already: a file the
+// user names (an export's -o) never makes folders on the way.
+func Replace(path string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

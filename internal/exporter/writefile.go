@@ -14,7 +14,8 @@ import (
 // WriteFile writes data to path, the -o of an export, by what path is:
 //
 //   - a regular file, or nothing: replaced whole (a temp file beside it,
-//     renamed over it), so that no reader ever sees half an export;
+//     renamed over it), so that no reader ever sees half an export; in a
+//     folder that is there: none is made;
 //   - a device, a pipe or a socket (/dev/stdout, /dev/null, a FIFO, a
 //     terminal): opened and written, as a shell's redirection does.
 //     Renaming over one would replace the device with a regular file (as
@@ -40,7 +41,14 @@ func WriteFile(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return derived.WriteFile(dest, data)
+	// A folder that is not there is a mistake in the name, not a folder to
+	// make (the original fails there too).
+	if err := derived.Replace(dest, data); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("the folder %s does not exist", filepath.Dir(dest))
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // renameTarget is the file to rename a new export over: path itself, or the
