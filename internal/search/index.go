@@ -323,21 +323,9 @@ func (ix *Index) journal(cur state, now string) (ids []string, next state, compl
 // is gone.
 func (ix *Index) refsOf(ids []string) (refs []store.StoredRef, gone []string) {
 	for _, id := range ids {
-		found := false
-		for _, archived := range []bool{false, true} {
-			r := store.StoredRef{ID: id, Archived: archived}
-			folder := "sessions"
-			if archived {
-				folder = "archive"
-			}
-			if fi, err := os.Lstat(filepath.Join(ix.st.Dir(), folder, id+".json")); err == nil {
-				r.ModTime = fi.ModTime()
-				refs = append(refs, r)
-				found = true
-				break
-			}
-		}
-		if !found {
+		if r, ok := ix.st.Locate(id); ok {
+			refs = append(refs, r)
+		} else {
 			gone = append(gone, id)
 		}
 	}

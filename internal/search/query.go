@@ -2,12 +2,12 @@ package search
 
 import (
 	"math"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // Query is a search.
@@ -142,11 +142,7 @@ func (ix *Index) Search(q Query) (*Result, error) {
 }
 
 func (ix *Index) path(d *docInfo) string {
-	folder := "sessions"
-	if d.Archived {
-		folder = "archive"
-	}
-	return filepath.Join(ix.st.Dir(), folder, d.ID+".json")
+	return ix.st.PathOf(store.StoredRef{ID: d.ID, Archived: d.Archived})
 }
 
 // docs are the view's documents by key: the base's (nil where the overlay

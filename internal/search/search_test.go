@@ -91,11 +91,51 @@ func TestRanking(t *testing.T) {
 		}
 	}
 	res, _ := ix.Search(Query{Text: "postgres", Limit: 1})
-	if len(res.Hits) != 1 || !res.Hits[0].Archived || !strings.Contains(res.Hits[0].Path, "archive") {
+	if len(res.Hits) != 1 || !res.Hits[0].Archived {
 		t.Errorf("archived hit: %+v", res.Hits)
 	}
 	if res.Indexed != 7 || res.Projects != 2 {
 		t.Errorf("indexed %d sessions of %d projects", res.Indexed, res.Projects)
+	}
+	all, _ := ix.Search(Query{Text: "the parser tables postgres google dark changelog dependencies overview", Limit: 20})
+	openEvery(t, all.Hits)
+}
+
+// openEvery opens every hit's path: it is the session's file, where it is.
+func openEvery(t *testing.T, hits []Hit) {
+	t.Helper()
+	if len(hits) == 0 {
+		t.Fatal("no hits to open")
+	}
+	for _, h := range hits {
+		data, err := os.ReadFile(h.Path)
+		if err != nil || !strings.Contains(string(data), h.SessionID) {
+			t.Errorf("hit %s (archived %v): its path %s does not open to it: %v", h.SessionID, h.Archived, h.Path, err)
+		}
+	}
+}
+
+// TestArchivedHighlights: highlights saved for an archived session (an
+// export-all) are found by the next search, and the session with them.
+func TestArchivedHighlights(t *testing.T) {
+	st, ids := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	if res, _ := ix.Search(Query{Text: "postgres", Limit: 5}); len(res.Hits) != 1 {
+		t.Fatalf("before: %+v", res.Hits)
+	}
+	if err := st.SaveHighlights(ids["archived"], "we chose pgloader for the zebra migration"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"postgres", "pgloader zebra"} {
+		res, err := ix.Search(Query{Text: q, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].SessionID != ids["archived"] {
+			t.Errorf("%q after the highlights: %+v", q, res.Hits)
+			continue
+		}
+		openEvery(t, res.Hits)
 	}
 }
 
@@ -299,8 +339,10 @@ func TestRescan(t *testing.T) {
 		t.Errorf("highlights after a rescan: %v %+v", err, res)
 	}
 	res, _ = ix.Search(Query{Text: "dark mode toggle", Limit: 1})
-	if len(res.Hits) != 1 || !res.Hits[0].Archived || !strings.Contains(res.Hits[0].Path, "archive") {
+	if len(res.Hits) != 1 || !res.Hits[0].Archived {
 		t.Errorf("archived after a rescan: %+v", res.Hits)
+	} else {
+		openEvery(t, res.Hits)
 	}
 }
 

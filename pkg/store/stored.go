@@ -66,6 +66,26 @@ func (s *Store) ReadStored(r StoredRef) (*session.Session, error) {
 	return s.readSessionFile(s.refPath(r))
 }
 
+// Locate is where session id's file is now: live, else archived, with
+// when it last changed; false when it is in neither folder.
+func (s *Store) Locate(id string) (StoredRef, bool) {
+	if session.ValidateSessionID(id) != nil {
+		return StoredRef{}, false
+	}
+	for _, archived := range []bool{false, true} {
+		r := StoredRef{ID: id, Archived: archived}
+		if fi, err := os.Lstat(s.refPath(r)); err == nil {
+			r.ModTime = fi.ModTime()
+			return r, true
+		}
+	}
+	return StoredRef{}, false
+}
+
+// PathOf is the file a ref names, for people and tools to open (a search
+// hit's path); the store's own readers go through ReadStored.
+func (s *Store) PathOf(r StoredRef) string { return s.refPath(r) }
+
 func (s *Store) refPath(r StoredRef) string {
 	if r.Archived {
 		return s.archivedPath(r.ID)
