@@ -18,10 +18,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Description: "The Claude Code hook of sess, for every event it records.",
 		Usage:       []string{"sess-hook [--dashboard-dir DIR] < EVENT.json"},
 		Help: "Reads a hook event on stdin and records it in the conversation's own session:\n" +
-			"SessionStart registers it (project from the git repository, the real branch),\n" +
-			"UserPromptSubmit sets the intent from the first prompt, Notification flags\n" +
-			"what it waits for, Stop records the last answer's first sentence as the\n" +
-			"current activity. Always exits 0; a problem is one line on stderr.",
+			"  SessionStart      registers it (project from the git repository, the real\n" +
+			"                    branch, its window), carrying on the thread the evidence\n" +
+			"                    names, and answers with the thread's brief\n" +
+			"  UserPromptSubmit  the intent from the first prompt; a conversation with no\n" +
+			"                    session takes one here\n" +
+			"  PostToolUse       edited files (Edit, Write, MultiEdit, NotebookEdit), a\n" +
+			"                    git commit (Bash), tasks (TaskCreate, TaskUpdate, TodoWrite)\n" +
+			"  TaskCreated, TaskCompleted  tasks and their states\n" +
+			"  Notification      what it waits for (permission, idle, elicitation,\n" +
+			"                    agent_needs_input); agent_completed: idle\n" +
+			"  Stop              the last answer's first sentence as the current activity,\n" +
+			"                    and the question it ends with\n" +
+			"  StopFailure       the failed turn and its kind\n" +
+			"  PostCompact       Claude Code's summary of the conversation\n" +
+			"  SessionEnd        the end and its reason\n" +
+			"Subagents' events record nothing. Always exits 0; a problem is one line on\n" +
+			"stderr. 'sess-manage hooks install' sets it up.",
 	}, version)
 	if done || err != nil {
 		return err

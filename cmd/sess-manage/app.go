@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // run is run with the app's streams and handles, which a test may set.
 func (a *app) run(ctx context.Context, args []string) error {
 	stdout, stderr := a.stdout, a.stderr
+
 	root := a.rootCommand()
 	argv, sub, err := a.normalize(root, args)
 	if err == nil {
@@ -116,6 +118,13 @@ func (a *app) normalize(root *ffcli.Command, args []string) ([]string, *ffcli.Co
 			i++ // the flag's value
 		}
 		i++
+	}
+	if i < len(args) && args[i] == "help" {
+		// "help" is -h, "help COMMAND" is COMMAND -h.
+		args = append(slices.Concat(args[:i], args[i+1:]), "-h")
+		if i == len(args)-1 {
+			i++ // the root's -h
+		}
 	}
 	rootArgs, err := cli.Normalize(root.FlagSet, args[:min(i, len(args))])
 	if err != nil {

@@ -136,6 +136,10 @@ func TestUsage(t *testing.T) {
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{[]string{"-h"}, 0, "COMMANDS", ""},
 		{[]string{"--help"}, 0, "COMMANDS", ""},
+		{[]string{"help"}, 0, "COMMANDS", ""},
+		{[]string{"help", "add-event"}, 0, "sess-manage add-event <session-id> --message TEXT", ""},
+		{[]string{"help", "frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{[]string{"-v"}, 0, `"version":`, ""},
 		{[]string{"add-event", "-h"}, 0, "sess-manage add-event <session-id> --message TEXT", ""},
 		{[]string{"add-event", "--help"}, 0, "sess-manage add-event <session-id> --message TEXT", ""},
 		{[]string{"check-notify", "-h"}, 0, "  notify_ntfy_url         also push waits to this ntfy topic", ""},
@@ -254,5 +258,24 @@ func TestServeWithoutSessServe(t *testing.T) {
 	stdout, _, code := runInProcess(t, t.TempDir(), "serve")
 	if code == 0 || !strings.Contains(stdout, "sess-serve is not next to sess-manage nor on PATH") {
 		t.Fatalf("exit %d, stdout %s", code, stdout)
+	}
+}
+
+// TestReadmeUsage: the README's usage block is what sess-manage -h prints,
+// so that it lists every command there is.
+func TestReadmeUsage(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "$ sess-manage -h\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("the README has no sess-manage -h block")
+	}
+	stdout, _, _ := runInProcess(t, t.TempDir(), "-h")
+	if block != stdout {
+		t.Errorf("the README's usage block differs from sess-manage -h; put this in it:\n%s", stdout)
 	}
 }

@@ -79,7 +79,7 @@ func Normalize(fs *flag.FlagSet, args []string) ([]string, error) {
 			flags = append(flags, "-h")
 			continue
 		}
-		if (tok == "--version" || tok == "-version") && fs.Lookup("version") == nil {
+		if (tok == "--version" || tok == "-version" || tok == "-v" && fs.Lookup("v") == nil) && fs.Lookup("version") == nil {
 			return nil, ErrVersion
 		}
 		name, val, hasVal, isFlag := splitFlag(tok)

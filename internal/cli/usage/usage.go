@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 )
@@ -241,6 +242,10 @@ func ParseHook(fs *flag.FlagSet, args []string, stdout io.Writer, doc Doc, versi
 	fs.SetOutput(io.Discard) // a bad flag is the one line the hook prints
 	fs.StringVar(&dir, "dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	if fs.Lookup("v") == nil && slices.Contains(args, "-v") {
+		args = append(slices.Clone(args), "-version") // -v is --version, as for every sess tool
+		args = slices.DeleteFunc(args, func(a string) bool { return a == "-v" })
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			doc.Flags = fs
