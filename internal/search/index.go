@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -44,10 +45,12 @@ type Index struct {
 	warn       io.Writer
 	maxOverlay int
 	now        func() time.Time
+	mu         sync.Mutex
+	releases   []func() // the mappings of the index files read, for Close
 }
 
 // Open opens the index of a store; warnings (an index built again) go to
-// warn.
+// warn. A long-lived process closes it when done with its results.
 func Open(st *store.Store, warn io.Writer) *Index {
 	return &Index{st: st, dir: filepath.Join(st.Dir(), Dir), warn: warn, maxOverlay: maxOverlay, now: time.Now}
 }
@@ -110,6 +113,19 @@ func (ix *Index) load() (*view, error) {
 		return nil, err
 	}
 	return ix.refresh(b, o, refs, nil, ids, state{dirs, j, 0, ix.now().Unix(), baseID(b)}, true)
+}
+
+// Close lets go of the index files this Index mapped: a process that
+// searches again and again (sess-serve) would otherwise keep every mapping
+// it ever made. The results of its searches must not be used after.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, release := range ix.releases {
+		release()
+	}
+	ix.releases = nil
+	return nil
 }
 
 // baseID names a base, for the overlays made on it.
@@ -348,9 +364,9 @@ func (ix *Index) resetJournal() (uint64, error) {
 // maxIndexFile bounds what is read of an index file.
 const maxIndexFile = 1 << 30
 
-// readFile maps an index file and decodes it; the mapping stays for the
-// life of the process (a search is one command), so strings decoded from it
-// are copies and its postings are read in place.
+// readFile maps an index file and decodes it; the mapping stays until
+// Close (a command never closes: it ends), so strings decoded from it are
+// copies and its postings are read in place.
 func (ix *Index) readFile(name string) (*base, error) {
 	p := filepath.Join(ix.dir, name)
 	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
@@ -365,10 +381,13 @@ func (ix *Index) readFile(name string) (*base, error) {
 	if !fi.Mode().IsRegular() || fi.Size() > maxIndexFile {
 		return nil, fmt.Errorf("search index %s: %w", name, errCorrupt)
 	}
-	data, _, err := mapFile(f, fi.Size())
+	data, release, err := mapFile(f, fi.Size())
 	if err != nil {
 		return nil, err
 	}
+	ix.mu.Lock()
+	ix.releases = append(ix.releases, release)
+	ix.mu.Unlock()
 	b, err := decodeBase(data)
 	if err != nil {
 		return nil, fmt.Errorf("search index %s: %w", name, err)

@@ -61,7 +61,9 @@ func (s *Server) searchQuery(r *http.Request) (string, func() (any, error), erro
 // without snippets, since the tab's counts need them all; only the page's
 // sessions are read, for their rows and snippets.
 func (s *Server) search(text string, p listParams) (*sessionPage, error) {
-	res, err := search.Open(s.st, s.log).Search(search.Query{Text: text, Project: p.project, Limit: math.MaxInt32, NoSnippets: true})
+	ix := search.Open(s.st, s.log)
+	defer ix.Close() // after the snippets, which read the results
+	res, err := ix.Search(search.Query{Text: text, Project: p.project, Limit: math.MaxInt32, NoSnippets: true})
 	if err != nil {
 		return nil, err
 	}

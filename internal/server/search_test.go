@@ -2,6 +2,7 @@ package server
 
 import (
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,4 +93,28 @@ func rejoined(hits []search.Hit) bool {
 		seen[h.Project] = true
 	}
 	return false
+}
+
+// TestSearchMappings: many searches (distinct queries, so none is answered
+// from the cache) leave no mapping of the index behind; each one mapped
+// the index files and kept them before.
+func TestSearchMappings(t *testing.T) {
+	maps := func() int {
+		data, err := os.ReadFile("/proc/self/maps")
+		if err != nil {
+			t.Skip("no /proc/self/maps here")
+		}
+		return strings.Count(string(data), "/.search/")
+	}
+	f := newFixture(t)
+	f.get(t, "/api/search?q=first")
+	before := maps()
+	for i := range 200 {
+		if w := f.get(t, "/api/search?q=done"+strconv.Itoa(i)); w.Code != 200 {
+			t.Fatalf("search %d: %d %s", i, w.Code, w.Body)
+		}
+	}
+	if after := maps(); after > before+2 {
+		t.Errorf("%d mappings of the index before 200 searches, %d after", before, after)
+	}
 }
