@@ -297,7 +297,7 @@ const maxJournalRead = 4 << 20
 // ends (cur when it cannot be read).
 func (ix *Index) journal(cur state, now string) (ids []string, next state, complete bool) {
 	next = cur
-	f, err := os.OpenFile(filepath.Join(ix.st.Dir(), store.ChangesFile), os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	f, err := os.OpenFile(filepath.Join(ix.st.Dir(), store.ChangesFile), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, next, false
 	}
@@ -369,7 +369,8 @@ const maxIndexFile = 1 << 30
 // copies and its postings are read in place.
 func (ix *Index) readFile(name string) (*base, error) {
 	p := filepath.Join(ix.dir, name)
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	// Never blocking: opening a FIFO put there would wait for a writer.
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -377,5 +378,35 @@ func TestRaces(t *testing.T) {
 	f.Close()
 	if res, _ := ix.Search(Query{Text: "quokka", Limit: 3}); len(res.Hits) != 1 {
 		t.Errorf("a late journal line: %+v", res.Hits)
+	}
+}
+
+// TestFIFOs: FIFOs where the index's files go hold up no search: the index
+// is built again over them.
+func TestFIFOs(t *testing.T) {
+	for _, name := range []string{"base", "overlay", "changes"} {
+		t.Run(name, func(t *testing.T) {
+			st, _ := corpus(t)
+			ix := Open(st, &bytes.Buffer{})
+			ix.Search(Query{Text: "parser", Limit: 1})
+			p := filepath.Join(st.Dir(), Dir, name)
+			os.Remove(p)
+			if err := syscall.Mkfifo(p, 0o600); err != nil {
+				t.Skip(err)
+			}
+			done := make(chan int, 1)
+			go func() {
+				res, _ := Open(st, &bytes.Buffer{}).Search(Query{Text: "parser", Limit: 5})
+				done <- len(res.Hits)
+			}()
+			select {
+			case n := <-done:
+				if n == 0 {
+					t.Errorf("no hits with a FIFO at %s", name)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("the search hangs on a FIFO at %s", name)
+			}
+		})
 	}
 }

@@ -221,11 +221,16 @@ func (s *Store) note(ids []string) {
 	if len(ids) == 0 {
 		return
 	}
-	f, err := os.OpenFile(filepath.Join(s.dir, ChangesFile), os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0)
+	// Never blocking, and regular files only: a FIFO put there must not
+	// hold up every write (opening one to write waits for a reader).
+	f, err := os.OpenFile(filepath.Join(s.dir, ChangesFile), os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
 	stamp := s.SessionFoldersStamp()
 	var b []byte
 	for _, id := range ids {
