@@ -47,6 +47,10 @@ type Index struct {
 	now        func() time.Time
 	mu         sync.Mutex
 	releases   []func() // the mappings of the index files read, for Close
+	// inMemory says the index's files cannot be kept (the store does not
+	// exist, or its .search folder cannot be made): searches work from an
+	// index built for each, said once.
+	inMemory bool
 }
 
 // Open opens the index of a store; warnings (an index built again) go to
@@ -65,9 +69,11 @@ type view struct {
 func (ix *Index) load() (*view, error) {
 	b, err := ix.readFile("base")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case !ix.keepable(): // said why
+		case errors.Is(err, fs.ErrNotExist):
 			fmt.Fprintf(ix.warn, "sess: warning: no search index yet; building it from every session\n")
-		} else {
+		default:
 			fmt.Fprintf(ix.warn, "sess: warning: %v; building it again\n", err)
 		}
 		return ix.rebuild()
@@ -232,7 +238,9 @@ func (ix *Index) rebuild() (*view, error) {
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
-	os.Remove(filepath.Join(ix.dir, "overlay"))
+	if !ix.inMemory {
+		os.Remove(filepath.Join(ix.dir, "overlay"))
+	}
 	b, err := decodeBase(data)
 	if err != nil {
 		return nil, err
@@ -350,13 +358,43 @@ func (ix *Index) refsOf(ids []string) (refs []store.StoredRef, gone []string) {
 
 // resetJournal starts an empty journal, before the files it stands for are
 // looked at, and returns its inode: a write from then on is noted in it.
-func (ix *Index) resetJournal() (uint64, error) {
-	if err := ix.writeFile("changes", nil); err != nil {
-		return 0, err
+// When the index cannot be kept, it says so once, and the search goes on
+// from memory.
+//
+// keepable reports whether the index's files can be kept, and says once
+// why not: the store is not there (no search makes one), or its folder for
+// them cannot be made (a read-only store, a file in its place).
+func (ix *Index) keepable() bool {
+	if ix.inMemory {
+		return false
 	}
-	fi, err := os.Stat(filepath.Join(ix.dir, "changes"))
+	if fi, err := os.Stat(ix.st.Dir()); err != nil || !fi.IsDir() {
+		ix.inMemory = true
+		return false
+	}
+	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
+		fmt.Fprintf(ix.warn, "sess: warning: the search index cannot be kept (%v); searching without it\n", err)
+		ix.inMemory = true
+		return false
+	}
+	return true
+}
+
+func (ix *Index) resetJournal() (uint64, error) {
+	if !ix.keepable() {
+		return 0, nil
+	}
+	err := ix.writeFile("changes", nil)
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = os.Stat(filepath.Join(ix.dir, "changes"))
+	}
 	if err != nil {
-		return 0, err
+		if !ix.inMemory {
+			fmt.Fprintf(ix.warn, "sess: warning: the search index cannot be kept (%v); searching without it\n", err)
+		}
+		ix.inMemory = true
+		return 0, nil
 	}
 	return inode(fi), nil
 }
@@ -398,5 +436,8 @@ func (ix *Index) readFile(name string) (*base, error) {
 
 // writeFile replaces an index file; a reader sees the old one or the new.
 func (ix *Index) writeFile(name string, data []byte) error {
+	if ix.inMemory {
+		return nil
+	}
 	return derived.WriteFile(filepath.Join(ix.dir, name), data)
 }

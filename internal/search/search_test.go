@@ -410,3 +410,29 @@ func TestFIFOs(t *testing.T) {
 		})
 	}
 }
+
+// TestCannotKeep: a store that is not there is not made by a search, and
+// one whose .search cannot be made (a file in its place) is searched from
+// memory, with one warning.
+func TestCannotKeep(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nothing", "dashboard")
+	var warn bytes.Buffer
+	if _, err := Open(store.Open(missing, store.Options{}), &warn).Search(Query{Text: "x", Limit: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
+		t.Errorf("a search made %s (%v)", missing, err)
+	}
+	st, _ := corpus(t)
+	if err := os.WriteFile(filepath.Join(st.Dir(), Dir), []byte("not a folder"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	warn.Reset()
+	res, err := Open(st, &warn).Search(Query{Text: "parser", Limit: 5})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("with a file at .search: %v, %d hits", err, len(res.Hits))
+	}
+	if n := strings.Count(warn.String(), "warning"); n != 1 {
+		t.Errorf("%d warnings:\n%s", n, warn.String())
+	}
+}
