@@ -61,8 +61,9 @@ func Target(path string) (string, error) {
 // replace, made only while the file is still the one edit read. When
 // another program wrote it in between, its version is edited instead (a
 // few times, then ErrChanged): their edits are never lost. No lock
-// applies: Claude Code and other tools take none on settings.json, so
-// only that check protects their writes.
+// applies: sess knows of none that Claude Code or other tools take on
+// settings.json, so a lock of its own would hold off only itself; the
+// check is what protects their writes.
 func EditFile(path string, now time.Time, edit func([]byte) (Result, error)) (Written, error) {
 	target, err := Target(path)
 	if err != nil {
