@@ -105,86 +105,78 @@ func (a *app) hookProgram(binDir optString) (string, error) {
 
 // settingsChange is what hooks install and uninstall did.
 type settingsChange struct {
-	Settings string `json:"settings"`
-	Changed  bool   `json:"changed"`
-	Backup   string `json:"backup"`
-	Removed  int    `json:"removed"` // sess commands taken out (install puts the current ones back)
-	Message  string `json:"message"`
+	Settings string   `json:"settings"`
+	Changed  bool     `json:"changed"`
+	Backup   string   `json:"backup"`  // a new file each time: earlier backups are kept
+	Removed  int      `json:"removed"` // sess commands taken out (install puts the current ones back)
+	Retries  int      `json:"retries,omitempty"`
+	Warnings []string `json:"warnings,omitempty"` // commands sess's only in part, left as they were
+	Message  string   `json:"message"`
 }
 
-// editSettings applies edit to the settings file: a diff on a dry run;
-// else, when it changes anything, a backup of the old file and an atomic
-// replace of the file (or of what a symlink points at).
+// editSettings applies edit to the settings file (or what a symlink points
+// at): a diff on a dry run; else, when it changes anything, a backup of the
+// old file and an atomic replace that never loses another program's write
+// (hookconf.EditFile).
 func (a *app) editSettings(path string, dryRun bool, edit func([]byte) (hookconf.Result, error)) (any, error) {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
-	}
-	old, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, &session.Error{Code: session.CodeStore, Message: "read settings", Err: err}
-	}
-	res, err := edit(old)
-	if err != nil {
-		return nil, &session.Error{Code: session.CodeValidation, Field: "settings", Message: fmt.Sprintf("%s: %v; nothing changed", path, err)}
-	}
-	out := &settingsChange{Settings: path, Changed: res.Changed}
-	if res.Changed {
-		out.Removed = res.Removed
-	}
 	if dryRun {
-		if !res.Changed {
-			return raw(fmt.Sprintf("no change to %s\n", path)), nil
-		}
-		return raw(diff.Diff(path, old, path+" (after)", res.Settings)), nil
+		return dryRunSettings(path, edit)
 	}
-	if !res.Changed {
+	var editErr error
+	w, err := hookconf.EditFile(path, time.Now(), func(data []byte) (hookconf.Result, error) {
+		res, err := edit(data)
+		editErr = err
+		return res, err
+	})
+	if err != nil {
+		return nil, settingsError(w.Path, err, editErr)
+	}
+	out := &settingsChange{Settings: w.Path, Changed: w.Result.Changed, Backup: w.Backup,
+		Retries: w.Retries, Warnings: w.Result.Warnings}
+	if !w.Result.Changed {
 		out.Message = "nothing to change"
 		return out, nil
 	}
-	if old != nil {
-		out.Backup = fmt.Sprintf("%s.%s.bak", path, time.Now().UTC().Format("20060102T150405"))
-		if err := writeFileAtomic(out.Backup, old); err != nil {
-			return nil, &session.Error{Code: session.CodeStore, Message: "back up settings", Err: err}
-		}
-	}
-	if err := writeFileAtomic(path, res.Settings); err != nil {
-		return nil, &session.Error{Code: session.CodeStore, Message: "write settings", Err: err}
-	}
-	out.Message = fmt.Sprintf("wrote %s", path)
+	out.Removed = w.Result.Removed
+	out.Message = fmt.Sprintf("wrote %s", w.Path)
 	if out.Backup != "" {
 		out.Message += "; the previous version is " + out.Backup
 	}
 	return out, nil
 }
 
-// writeFileAtomic replaces path with data through a synced temp file in its
-// folder, keeping the old file's mode (0600 for a new one: settings can
-// hold secrets in "env").
-func writeFileAtomic(path string, data []byte) error {
-	mode := fs.FileMode(0o600)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+// dryRunSettings prints the change edit would make, as a diff.
+func dryRunSettings(path string, edit func([]byte) (hookconf.Result, error)) (any, error) {
+	target, err := hookconf.Target(path)
 	if err != nil {
-		return err
+		return nil, settingsError(path, err, nil)
 	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
+	old, err := os.ReadFile(target)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &session.Error{Code: session.CodeStore, Message: "read settings", Err: err}
 	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	res, err := edit(old)
 	if err != nil {
-		return err
+		return nil, settingsError(target, err, err)
 	}
-	return os.Rename(f.Name(), path)
+	if !res.Changed {
+		return raw(fmt.Sprintf("no change to %s\n", target)), nil
+	}
+	return raw(diff.Diff(target, old, target+" (after)", res.Settings)), nil
+}
+
+// settingsError maps an error of editing the settings file to the CLI's
+// codes: what the file holds or is (a duplicated "hooks", read-only, a
+// dangling link) is the user's to fix; another program that kept writing
+// it is a conflict, run again; the rest could not be read or written.
+func settingsError(path string, err, editErr error) error {
+	switch {
+	case editErr != nil:
+		return &session.Error{Code: session.CodeValidation, Field: "settings", Message: fmt.Sprintf("%s: %v; nothing changed", path, err)}
+	case errors.Is(err, hookconf.ErrReadOnly), errors.Is(err, hookconf.ErrDanglingLink):
+		return &session.Error{Code: session.CodeValidation, Field: "settings", Message: err.Error() + "; nothing changed"}
+	case errors.Is(err, hookconf.ErrChanged):
+		return &session.Error{Code: session.CodeConflict, Field: "settings", Message: err.Error() + "; nothing changed"}
+	}
+	return &session.Error{Code: session.CodeStore, Message: "edit settings", Err: err}
 }

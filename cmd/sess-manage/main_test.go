@@ -36,6 +36,8 @@ func TestMain(m *testing.M) {
 			}
 			os.Exit(cli.Exit("sess-cleanup", os.Stderr, httppush.Serve(context.Background(), os.Stdin, os.Stdout)))
 		},
+		// Another tool that edits the settings file (see TestHooksConcurrentWriter).
+		"settings-writer": settingsWriter,
 	})
 }
 

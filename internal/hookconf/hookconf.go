@@ -87,9 +87,41 @@ func Command(path string) string {
 	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }
 
-// Ours reports whether a hook command is sess's: sess-hook, or what earlier
-// installs wrote (sess-heartbeat, sess-manage register-launch), at any path.
-func Ours(command string) bool {
+// Ours reports whether a hook command is sess's and nothing else:
+// sess-hook, or what earlier installs wrote (sess-heartbeat, sess-manage
+// register-launch), at any path, with its arguments and redirections,
+// and no second command (`; backup-notes.sh`, `&& …`, `| …`, `$(…)`).
+func Ours(command string) bool { return classify(command) == sessOnly }
+
+// commandKind is whose a hook command is.
+type commandKind int
+
+const (
+	otherOnly    commandKind = iota // another tool's
+	sessOnly                        // sess's: install replaces it, uninstall takes it out
+	sessAndOther                    // sess's program and another command: left alone, with a warning
+)
+
+func classify(command string) commandKind {
+	parts, subst := simpleCommands(command)
+	n := 0
+	for _, p := range parts {
+		if oursAlone(p) {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return otherOnly
+	case len(parts) == 1 && !subst:
+		return sessOnly
+	}
+	return sessAndOther
+}
+
+// oursAlone reports whether a simple command (no separators) runs one of
+// sess's programs.
+func oursAlone(command string) bool {
 	prog, rest := firstWord(command)
 	switch filepath.Base(prog) {
 	case Program, "sess-heartbeat":
@@ -98,6 +130,49 @@ func Ours(command string) bool {
 		return strings.HasPrefix(strings.TrimSpace(rest), "register-launch")
 	}
 	return false
+}
+
+// simpleCommands splits a shell command at its unquoted separators (;, &,
+// |, newlines, and so && and ||; not the & of 2>&1 or &>, nor >|) into
+// the commands it runs, blank ones left out, and reports a command
+// substitution ($(…) or `…`, unquoted or in double quotes).
+func simpleCommands(c string) (parts []string, subst bool) {
+	start := 0
+	cut := func(i int) {
+		if p := strings.TrimSpace(c[start:i]); p != "" {
+			parts = append(parts, p)
+		}
+		start = i + 1
+	}
+	for i := 0; i < len(c); i++ {
+		switch ch := c[i]; {
+		case ch == '\\':
+			i++
+		case ch == '\'':
+			if end := strings.IndexByte(c[i+1:], '\''); end >= 0 {
+				i += end + 1
+			} else {
+				i = len(c)
+			}
+		case ch == '"':
+			for i++; i < len(c) && c[i] != '"'; i++ {
+				if c[i] == '\\' {
+					i++
+				} else if c[i] == '`' || c[i] == '$' && i+1 < len(c) && c[i+1] == '(' {
+					subst = true
+				}
+			}
+		case ch == '`' || ch == '$' && i+1 < len(c) && c[i+1] == '(':
+			subst = true
+		case ch == '&' && (i > 0 && (c[i-1] == '>' || c[i-1] == '<') || i+1 < len(c) && c[i+1] == '>'),
+			ch == '|' && i > 0 && c[i-1] == '>':
+			// a redirection, not a separator
+		case ch == ';' || ch == '&' || ch == '|' || ch == '\n':
+			cut(i)
+		}
+	}
+	cut(len(c))
+	return parts, subst
 }
 
 // firstWord is the program of a shell command, unquoted as sh does

@@ -13,7 +13,16 @@ type Result struct {
 	Settings []byte // the new file: two-space indents, a final newline
 	Changed  bool   // whether it means anything else than before
 	Removed  int    // sess commands taken out (a merge puts its own back)
+	// Warnings name commands left as they were because they run sess's
+	// program together with something else (`sess-heartbeat; backup.sh`):
+	// taking them out would take the user's part too.
+	Warnings []string
 }
+
+// ErrAmbiguous: the settings hold "hooks" more than once at the top.
+// Claude Code reads the last copy; which one another tool meant is not
+// known, so sess edits neither.
+var ErrAmbiguous = errors.New(`"hooks" is given more than once`)
 
 // Merge puts groups into a settings file (nil or blank: an empty one) and
 // keeps everything else: other settings, other tools' hooks, their order.
@@ -35,6 +44,9 @@ func edit(settings []byte, groups map[string][]Group) (Result, error) {
 	top, err := parseObject(settings)
 	if err != nil {
 		return res, fmt.Errorf("settings: %w", err)
+	}
+	if n := top.count("hooks"); n > 1 {
+		return res, fmt.Errorf("settings: %w (%d times; Claude Code reads only the last): merge them into one by hand", ErrAmbiguous, n)
 	}
 	var hooks object
 	if raw, ok := top.get("hooks"); ok && !isNull(raw) {
@@ -61,7 +73,7 @@ func edit(settings []byte, groups map[string][]Group) (Result, error) {
 		if last[m.key] == i {
 			ours = groups[m.key]
 		}
-		list, removed, err := editEvent(m.value, ours)
+		list, removed, warnings, err := editEvent(m.key, m.value, ours)
 		switch {
 		case err != nil && ours == nil:
 			keep = append(keep, m) // another tool's, in a shape this one does not read
@@ -70,6 +82,7 @@ func edit(settings []byte, groups map[string][]Group) (Result, error) {
 			return res, fmt.Errorf("settings: hooks.%s: %w", m.key, err)
 		}
 		res.Removed += removed
+		res.Warnings = append(res.Warnings, warnings...)
 		switch {
 		case removed == 0 && ours == nil:
 			keep = append(keep, m) // not ours: as it was, even if empty
@@ -96,17 +109,21 @@ func edit(settings []byte, groups map[string][]Group) (Result, error) {
 
 // editEvent takes sess's commands out of an event's list of groups and
 // puts ours where the first of them was (or at the end).
-func editEvent(raw json.RawMessage, ours []Group) ([]json.RawMessage, int, error) {
+func editEvent(event string, raw json.RawMessage, ours []Group) ([]json.RawMessage, int, []string, error) {
 	var list []json.RawMessage
 	if len(raw) > 0 && !isNull(raw) {
 		if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, 0, errors.New("not a list")
+			return nil, 0, nil, errors.New("not a list")
 		}
 	}
 	out := make([]json.RawMessage, 0, len(list)+len(ours))
 	at, removed := -1, 0
+	var warnings []string
 	for _, g := range list {
-		kept, n := stripGroup(g)
+		kept, n, mixed := stripGroup(g)
+		for _, c := range mixed {
+			warnings = append(warnings, fmt.Sprintf("hooks.%s: %q runs sess's program together with another command: left as it is; edit it by hand", event, c))
+		}
 		removed += n
 		if n > 0 && at < 0 {
 			at = len(out)
@@ -119,7 +136,7 @@ func editEvent(raw json.RawMessage, ours []Group) ([]json.RawMessage, int, error
 		}
 	}
 	if len(ours) == 0 {
-		return out, removed, nil
+		return out, removed, warnings, nil
 	}
 	if at < 0 {
 		at = len(out)
@@ -128,40 +145,47 @@ func editEvent(raw json.RawMessage, ours []Group) ([]json.RawMessage, int, error
 	for i, g := range ours {
 		add[i] = marshal(g)
 	}
-	return slices.Insert(out, at, add...), removed, nil
+	return slices.Insert(out, at, add...), removed, warnings, nil
 }
 
 // stripGroup takes sess's commands out of a group: the group as it was
-// (n 0), without them, or nil when none are left.
-func stripGroup(g json.RawMessage) (json.RawMessage, int) {
+// (n 0), without them, or nil when none are left; and the commands it
+// left because they are sess's only in part.
+func stripGroup(g json.RawMessage) (json.RawMessage, int, []string) {
 	obj, err := parseObject(g)
 	if err != nil {
-		return g, 0 // not a group this tool can read: another's
+		return g, 0, nil // not a group this tool can read: another's
 	}
 	raw, ok := obj.get("hooks")
 	var handlers []json.RawMessage
 	if !ok || json.Unmarshal(raw, &handlers) != nil {
-		return g, 0
+		return g, 0, nil
 	}
 	kept := handlers[:0:0]
+	var mixed []string
 	for _, h := range handlers {
 		var cmd struct {
 			Command string `json:"command"`
 		}
-		if json.Unmarshal(h, &cmd) == nil && Ours(cmd.Command) {
-			continue
+		if json.Unmarshal(h, &cmd) == nil {
+			switch classify(cmd.Command) {
+			case sessOnly:
+				continue
+			case sessAndOther:
+				mixed = append(mixed, cmd.Command)
+			}
 		}
 		kept = append(kept, h)
 	}
 	n := len(handlers) - len(kept)
 	switch {
 	case n == 0:
-		return g, 0
+		return g, 0, mixed
 	case len(kept) == 0:
-		return nil, n
+		return nil, n, mixed
 	}
 	obj.set("hooks", encodeList(kept))
-	return obj.encode(), n
+	return obj.encode(), n, mixed
 }
 
 func encodeList(list []json.RawMessage) json.RawMessage {
@@ -242,6 +266,16 @@ func (o object) get(key string) (json.RawMessage, bool) {
 		}
 	}
 	return nil, false
+}
+
+func (o object) count(key string) int {
+	n := 0
+	for _, m := range o {
+		if m.key == key {
+			n++
+		}
+	}
+	return n
 }
 
 func (o *object) set(key string, v json.RawMessage) {

@@ -2,6 +2,7 @@ package hookconf
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -186,4 +187,68 @@ func mustHooks(t *testing.T, settings []byte) []byte {
 		t.Fatal(err)
 	}
 	return s.Hooks
+}
+
+// TestAmbiguousHooks: a "hooks" given twice at the top (Claude Code reads
+// the last) is not guessed at: install and uninstall refuse it, since
+// editing one copy and dropping the other took another tool's hook away.
+func TestAmbiguousHooks(t *testing.T) {
+	t.Parallel()
+	in := `{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"sess-hook"}]}]},"model":"opus","hooks":{"Stop":[{"hooks":[{"type":"command","command":"my-own-stop.sh"}]}]}}`
+	for name, edit := range map[string]func([]byte) (Result, error){
+		"install":   func(b []byte) (Result, error) { return Merge(b, Groups("/bin/sess-hook")) },
+		"uninstall": Remove,
+	} {
+		_, err := edit([]byte(in))
+		if !errors.Is(err, ErrAmbiguous) {
+			t.Errorf("%s: want ErrAmbiguous, have %v", name, err)
+		}
+	}
+}
+
+// TestMixedCommand: a command that runs sess's program together with
+// something else is not purely sess's: install and uninstall leave it as
+// it is and warn about it; a purely sess command with a redirection is
+// still sess's.
+func TestMixedCommand(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		command  string
+		removed  int
+		warnings int
+	}{
+		"then a script":       {command: "sess-heartbeat --interval 5m; backup-notes.sh", warnings: 1},
+		"and a script":        {command: "/opt/bin/sess-hook && backup-notes.sh", warnings: 1},
+		"after cd":            {command: "cd /x && sess-hook", warnings: 1},
+		"piped":               {command: "sess-hook | tee log", warnings: 1},
+		"substitution":        {command: "sess-hook --dashboard-dir $(cat dir)", warnings: 1},
+		"backgrounded":        {command: "sess-hook & other", warnings: 1},
+		"redirected":          {command: "sess-hook 2>&1 >/dev/null", removed: 1},
+		"quoted separator":    {command: "sess-hook --note 'a; b'", removed: 1},
+		"another tool's only": {command: "backup-notes.sh; other"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := `{"hooks":{"Stop":[{"hooks":[{"type":"command","command":` + string(marshal(tc.command)) + `}]}]}}`
+			back, err := Remove([]byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, have := tc.removed, back.Removed; want != have {
+				t.Errorf("removed: want %d, have %d", want, have)
+			}
+			if want, have := tc.warnings, len(back.Warnings); want != have {
+				t.Errorf("warnings: want %d, have %d %q", want, have, back.Warnings)
+			}
+			if tc.removed == 0 && !strings.Contains(string(back.Settings), string(marshal(tc.command))) {
+				t.Errorf("the command was changed:\n%s", back.Settings)
+			}
+			res, err := Merge([]byte(in), Groups("/bin/sess-hook"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, have := tc.warnings, len(res.Warnings); want != have {
+				t.Errorf("install warnings: want %d, have %d", want, have)
+			}
+		})
+	}
 }
