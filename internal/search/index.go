@@ -427,11 +427,40 @@ func (ix *Index) readFile(name string) (*base, error) {
 	ix.mu.Lock()
 	ix.releases = append(ix.releases, release)
 	ix.mu.Unlock()
-	b, err := decodeBase(data)
+	// The checksum reads the whole file: the base's (megabytes, where a
+	// search reads the pages of its terms) is checked once per version of
+	// the file, which a note of the file's identity remembers.
+	id := fmt.Sprintf("%s %d %d %d", name, inode(fi), fi.ModTime().UnixNano(), fi.Size())
+	checked := name == "base" && ix.readNote("checked") == id
+	if !checked && !checksumOK(data) {
+		return nil, fmt.Errorf("search index %s: %w", name, errCorrupt)
+	}
+	b, err := decodeChecked(data)
 	if err != nil {
 		return nil, fmt.Errorf("search index %s: %w", name, err)
 	}
+	if name == "base" && !checked {
+		ix.writeFile("checked", []byte(id))
+	}
 	return b, nil
+}
+
+// readNote is a small file of the index's (a note), "" when it is not a
+// regular file that can be read.
+func (ix *Index) readNote(name string) string {
+	f, err := os.OpenFile(filepath.Join(ix.dir, name), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > 4096 {
+		return ""
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 // writeFile replaces an index file; a reader sees the old one or the new.

@@ -436,3 +436,28 @@ func TestCannotKeep(t *testing.T) {
 		t.Errorf("%d warnings:\n%s", n, warn.String())
 	}
 }
+
+// TestCorruptBase: a base damaged past its header is found out by its
+// checksum, said once, and built again: the search's answer is right.
+func TestCorruptBase(t *testing.T) {
+	st, ids := corpus(t)
+	Open(st, &bytes.Buffer{}).Search(Query{Text: "parser", Limit: 1})
+	p := filepath.Join(st.Dir(), Dir, "base")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flip the postings' last byte, which no other check reads.
+	data[len(data)-2] ^= 0x5a
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var warn bytes.Buffer
+	res, err := Open(st, &warn).Search(Query{Text: "tokenizer", Limit: 5})
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].SessionID != ids["parser"] {
+		t.Fatalf("after the damage: %v %+v", err, res)
+	}
+	if !strings.Contains(warn.String(), "corrupt") {
+		t.Errorf("no warning of the damage: %q", warn.String())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math"
 	"sort"
 	"strings"
@@ -79,11 +80,13 @@ func (g *segment) stem(w string) (string, string) {
 	return en, nl
 }
 
-// The base file: a header, the documents, the term table (fixed records,
-// sorted by term, for a binary search in the mapping), the terms' text,
-// and the postings (fixed records, by term, then document).
+// The base file: a header (the magic, then a CRC-32C of all that follows,
+// so that a file damaged past its header is found out and built again
+// rather than searched with wrong results), the documents, the term table
+// (fixed records, sorted by term, for a binary search in the mapping), the
+// terms' text, and the postings (fixed records, by term, then document).
 const (
-	magic      = "SESSIDX3"
+	magic      = "SESSIDX4"
 	termRecord = 12 // text offset, postings offset, postings count: uint32 each
 	postRecord = 8  // doc uint32, field uint8, 0, tf uint16
 )
@@ -128,6 +131,7 @@ func (g *segment) encode(fingerprint string) []byte {
 	}
 	var out bytes.Buffer
 	out.WriteString(magic)
+	out.Write(make([]byte, 4)) // the checksum, below
 	putString(&out, fingerprint)
 	putString(&out, removed)
 	binary.Write(&out, binary.LittleEndian, [6]uint32{uint32(len(g.Docs)), uint32(len(terms)), uint32(docs.Len()), uint32(table.Len()), uint32(text.Len()), uint32(posts.Len())})
@@ -135,8 +139,13 @@ func (g *segment) encode(fingerprint string) []byte {
 	out.Write(table.Bytes())
 	out.Write(text.Bytes())
 	out.Write(posts.Bytes())
-	return out.Bytes()
+	data := out.Bytes()
+	binary.LittleEndian.PutUint32(data[len(magic):], crc32.Checksum(data[len(magic)+4:], castagnoli))
+	return data
 }
+
+// castagnoli is CRC-32C's table: computed by the CPU where it can be.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 func putString(b *bytes.Buffer, s string) {
 	var n [binary.MaxVarintLen64]byte
@@ -156,13 +165,27 @@ type base struct {
 
 var errCorrupt = errors.New("search index is corrupt")
 
-// decodeBase reads a base file's parts; data must stay mapped while the
-// base is used.
+// decodeBase reads a base file's parts, after its checksum; data must stay
+// mapped while the base is used.
 func decodeBase(data []byte) (*base, error) {
-	if !bytes.HasPrefix(data, []byte(magic)) {
+	if !checksumOK(data) {
 		return nil, errCorrupt
 	}
-	r := &reader{b: data[len(magic):]}
+	return decodeChecked(data)
+}
+
+// checksumOK reports whether data is a base file whose checksum holds.
+func checksumOK(data []byte) bool {
+	return bytes.HasPrefix(data, []byte(magic)) && len(data) >= len(magic)+4 &&
+		binary.LittleEndian.Uint32(data[len(magic):]) == crc32.Checksum(data[len(magic)+4:], castagnoli)
+}
+
+// decodeChecked is decodeBase of data whose checksum was found to hold.
+func decodeChecked(data []byte) (*base, error) {
+	if !bytes.HasPrefix(data, []byte(magic)) || len(data) < len(magic)+4 {
+		return nil, errCorrupt
+	}
+	r := &reader{b: data[len(magic)+4:]}
 	b := &base{fingerprint: r.string(), removed: map[string]bool{}}
 	if rm := r.string(); rm != "" {
 		for _, id := range strings.Split(rm, "\n") {
