@@ -31,6 +31,8 @@ const (
 
 	MaxCommits      = 500
 	MaxFilesChanged = 1000
+	MaxHookTasks    = 1000 // tasks the hooks add to a session; the commands' are not counted against it
+	MaxEventTasks   = 100  // tasks one hook event may add or change (TodoWrite sends its whole list)
 	MaxStateItems   = 100
 	MaxNextSteps    = 3 // kept, not rejected: longer lists are cut
 

@@ -321,7 +321,10 @@ func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
 			sess.FilesChanged = append(sess.FilesChanged, u.File)
 			changed = true
 		}
-		for _, t := range u.Tasks {
+		// One event changes a bounded number of tasks, and the hooks add
+		// a bounded number to a session: a list of thousands would take
+		// the hook seconds and the session to its size limit.
+		for _, t := range u.Tasks[:min(len(u.Tasks), session.MaxEventTasks)] {
 			if syncTask(sess, t, now) {
 				changed = true
 			}
@@ -353,7 +356,7 @@ func syncTask(sess *session.Session, u TaskUpdate, now string) bool {
 	}
 	t := findTask(sess.Tasks, tid, subject)
 	if t == nil {
-		if subject == "" || hasTaskSubject(sess.Tasks, subject, "") {
+		if subject == "" || len(sess.Tasks) >= session.MaxHookTasks || hasTaskSubject(sess.Tasks, subject, "") {
 			return false
 		}
 		if !known {
