@@ -146,6 +146,55 @@ func TestRedacted(t *testing.T) {
 	}
 }
 
+// TestRedactedTasks: a task's subject goes through the journal's redaction
+// as a prompt does, from each event that carries one (TaskCreated,
+// TaskCreate, TaskUpdate, TodoWrite); nothing the store writes holds the
+// secret, and TodoWrite's task is still found again by its subject.
+func TestRedactedTasks(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	ev := events(t, dir, cwd)
+	token := "ghp_" + "Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2"
+	stripe := "sk_live_" + "Qx7Vb2Nm9Lk4Jh6Gf3Dd8Ss1"
+	ev("TaskCreated", map[string]any{"task_id": "1", "task_subject": "Push with GITHUB_TOKEN=" + token})
+	ev("PostToolUse", map[string]any{"tool_name": "TaskCreate", "tool_input": map[string]any{"subject": "Set DB_PASSWORD=hunter2 in prod"}, "tool_response": map[string]any{"task": map[string]any{"id": "2"}}})
+	ev("PostToolUse", map[string]any{"tool_name": "TaskUpdate", "tool_input": map[string]any{"taskId": "1", "subject": "Push with GITHUB_TOKEN=" + token + ", rotate " + stripe, "status": "in_progress"}})
+	todos := func(status string) map[string]any {
+		return map[string]any{"tool_name": "TodoWrite", "tool_input": map[string]any{"todos": []map[string]any{
+			{"content": "Mail ann@example.org the key " + stripe + ".", "status": status, "activeForm": "Mailing"}}}}
+	}
+	ev("PostToolUse", todos("in_progress"))
+	ev("PostToolUse", todos("completed"))
+	s := own(t, st, "C1")
+	var subjects []string
+	for _, task := range s.Tasks {
+		subjects = append(subjects, task.Subject+"="+string(task.Status))
+	}
+	kept := strings.Join(subjects, "\n")
+	if want, have := 3, len(s.Tasks); want != have {
+		t.Errorf("tasks: want %d, have %d:\n%s", want, have, kept)
+	}
+	for _, want := range []string{"[REDACTED:github-pat]", "DB_PASSWORD=[REDACTED:credential]", "[REDACTED:stripe-access-token]", "[REDACTED:email]", "=completed"} {
+		if !strings.Contains(kept, want) {
+			t.Errorf("want %q in the tasks:\n%s", want, kept)
+		}
+	}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		for _, secret := range []string{token, stripe, "hunter2", "ann@example.org"} {
+			if strings.Contains(string(data), secret) {
+				t.Errorf("%s holds %q", path, secret)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestStopAfterPrompt: a turn that ends with the same first sentence as the
 // last one still ends (idle), since a prompt came between; and a secret
 // that the intent's cut would split is still redacted.

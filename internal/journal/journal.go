@@ -91,11 +91,14 @@ func (h *Hook) Handle(in hookio.Input) string {
 		if !ok {
 			return ""
 		}
+		u = redactedUse(u)
 		act = func(id string) error { _, err := h.Store.ToolUsed(id, u); return err }
 	case "StopFailure":
-		act = func(id string) error { _, err := h.Store.TurnFailed(id, in.Error); return err }
+		kind := redacted(in.Error) // a kind today; redacted all the same, as all a hook keeps
+		act = func(id string) error { _, err := h.Store.TurnFailed(id, kind); return err }
 	case "SessionEnd":
-		act = func(id string) error { _, err := h.Store.ConversationEnded(id, in.Reason); return err }
+		reason := redacted(in.Reason)
+		act = func(id string) error { _, err := h.Store.ConversationEnded(id, reason); return err }
 	case "PostCompact":
 		msg := compactMessage(redacted(in.CompactSummary))
 		act = func(id string) error { _, err := h.Store.JournalEvent(id, msg); return err }
@@ -134,13 +137,32 @@ func (h *Hook) lateLaunch(in hookio.Input) bool {
 const headRedacted = 8000
 
 // redacted is the text (its first headRedacted characters) with secrets
-// and personal data taken out.
+// and personal data taken out. It is the one redaction point of the
+// hooks: every text from Claude Code they keep goes through it.
 func redacted(text string) string {
 	if r := []rune(text); len(r) > headRedacted {
 		text = string(r[:headRedacted])
 	}
 	out, _ := redact.Text(text)
 	return out
+}
+
+// redactedUse is u (made for this event, so changed in place) with what it keeps of the conversation redacted: the
+// tasks' subjects (the model writes them, secrets and all), the commit's
+// subject and the file's path (a home folder's user name, outside the
+// repository). A TodoWrite's task is found again by its subject, which
+// redacts to the same text each time.
+func redactedUse(u store.ToolUse) store.ToolUse {
+	if u.File != "" {
+		u.File = redacted(u.File)
+	}
+	for i := range u.Tasks {
+		u.Tasks[i].Subject = redacted(u.Tasks[i].Subject)
+	}
+	if u.Commit != nil {
+		u.Commit.Message = redacted(u.Commit.Message)
+	}
+	return u
 }
 
 // own runs act on the conversation's own session, if it has one, and

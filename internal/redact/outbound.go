@@ -19,8 +19,9 @@ var outbound = sync.OnceValue(func() []pattern {
 	// plural (max_tokens = 4096 counts a model's tokens).
 	const cred = `[\w-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential)(?:[_-][\w-]*)?`
 	return []pattern{
-		// Authorization: Bearer xyz, Authorization=Basic xyz, authorization: xyz.
-		{re: regexp.MustCompile(`(?i)\b(?:proxy-)?authorization\s*[:=]\s*(?:(?:bearer|basic|token|digest|negotiate)\s+)?` + value), group: 1, with: "[REDACTED:auth-header]", keep: placeholder},
+		// authorization: xyz, without a scheme (Text takes those with one).
+		{re: regexp.MustCompile(`(?i)\b(?:proxy-)?authorization\s*[:=]\s*` + value), group: 1, with: "[REDACTED:auth-header]",
+			keep: func(s string) bool { return placeholder(s) || authScheme(s) }},
 		// A bearer token on its own ("Bearer xyz"); eight characters at
 		// least, so "bearer of bad news" stays.
 		{re: regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})`), group: 1, with: "[REDACTED:auth-header]", keep: placeholder},
@@ -39,6 +40,16 @@ func placeholder(s string) bool {
 	return strings.HasPrefix(s, "[REDACTED") || strings.HasPrefix(s, "$") || strings.HasPrefix(s, "<") ||
 		strings.HasPrefix(s, "{{") || strings.Trim(s, "*xX.") == "" ||
 		strings.ContainsAny(s, "([") || strings.HasPrefix(s, "process.env.")
+}
+
+// authScheme: the scheme of an Authorization header, whose value Text has
+// taken out already.
+func authScheme(s string) bool {
+	switch strings.ToLower(s) {
+	case "bearer", "basic", "token", "digest", "negotiate":
+		return true
+	}
+	return false
 }
 
 // Outbound redacts s for a message that leaves this machine (a push to a

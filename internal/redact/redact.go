@@ -1,8 +1,9 @@
 // Package redact takes secrets and personal data out of text before sess
 // keeps or writes it: secrets by gitleaks' maintained rule set (some 220
 // kinds: cloud keys, tokens, private keys, webhooks, generic high-entropy
-// credentials), passwords in URLs (connection strings), e-mail addresses,
-// phone numbers and user names in paths. It is used on what the journal hooks record from
+// credentials), credentials written as such that gitleaks misses
+// (credentials.go), passwords in URLs (connection strings), e-mail
+// addresses, phone numbers and user names in paths. It is used on what the journal hooks record from
 // prompts and answers, and on conversation highlights before an export
 // writes them.
 //
@@ -10,7 +11,8 @@
 // applied as gitleaks applies them: a rule runs only on text that holds one
 // of its keywords, its secret is its capture group, it must be random
 // enough (Shannon entropy over the rule's threshold), and gitleaks'
-// allowlists let placeholders and examples through. A rule's expression is
+// allowlists let placeholders and examples through; a key of a shape of
+// its own may also end at punctuation (looseEnd). A rule's expression is
 // compiled the first time its keyword turns up, so a short prompt costs
 // little.
 package redact
@@ -51,8 +53,26 @@ type allowlist struct {
 }
 
 func (r *rule) compiled() *regexp.Regexp {
-	r.once.Do(func() { r.re, _ = regexp.Compile(r.regex) })
+	r.once.Do(func() { r.re, _ = regexp.Compile(looseEnd(r.regex)) })
 	return r.re
+}
+
+// gitleaksEnd is how most of gitleaks' rules end a secret: at a quote, a
+// space, a semicolon, an escaped newline or the end. In prose a key is
+// followed by a full stop, a comma, a parenthesis, a URL's & or a letter
+// of another script just as often, and gitleaks then finds nothing.
+const gitleaksEnd = `(?:[\x60'"\s;]|\\[nr]|$)`
+
+// looseEnd lets a rule whose secret has a shape of its own (sk_live_…,
+// AIza…, sk-ant-…) end at anything but a letter, digit, _ or -. Rules
+// that find a secret by the name it is assigned to (generic-api-key and
+// the [\w.-]{0,50}?(?:name) ones) keep gitleaks' end: their values are
+// any word, and that end keeps code (key = f(x), a.key.b) out.
+func looseEnd(re string) string {
+	if !strings.HasSuffix(re, gitleaksEnd) || strings.Contains(re, `[\w.-]{0,50}?`) {
+		return re
+	}
+	return strings.TrimSuffix(re, gitleaksEnd) + `(?:[^\w-]|$)`
 }
 
 func (a *allowlist) compiled() []*regexp.Regexp {
@@ -73,27 +93,52 @@ type span struct {
 }
 
 // Text redacts s and returns it and how many redactions it made.
+//
+// A key hidden from the rules, by JSON escapes of its letters (\u0041KIA…)
+// or an invisible character inside it, is found in the text made plain
+// (see unhidden); when anything is redacted the plain text is returned,
+// else s as it was, so that clean text keeps its escapes.
 func Text(s string) (string, int) {
 	if s == "" {
 		return s, 0
 	}
+	if plain, ok := unhidden(s); ok {
+		if out, n := text(plain); n > 0 {
+			return out, n
+		}
+		return s, 0
+	}
+	return text(s)
+}
+
+func text(s string) (string, int) {
 	out, n := replace(s, secrets(s))
-	out, k := applyPatterns(out, personal())
-	return out, n + k
+	out, k := applyPatterns(out, credentials())
+	out, p := applyPatterns(out, personal())
+	return out, n + k + p
 }
 
 // applyPatterns replaces what each pattern finds in s, one pattern after
 // the other, and returns the text and how many it replaced.
 func applyPatterns(s string, patterns []pattern) (string, int) {
 	n := 0
+	lower := "" // made when a pattern has keywords; a redaction only takes words out
 	for _, p := range patterns {
+		if p.keywords != nil {
+			if lower == "" {
+				lower = strings.ToLower(s)
+			}
+			if !hasKeyword(lower, p.keywords) {
+				continue
+			}
+		}
 		var spans []span
 		for _, m := range p.re.FindAllStringSubmatchIndex(s, -1) {
 			start, end := m[0], m[1]
 			if p.group > 0 && m[2*p.group] >= 0 {
 				start, end = m[2*p.group], m[2*p.group+1]
 			}
-			if p.keep != nil && p.keep(s[start:end]) {
+			if p.keep != nil && p.keep(s[start:end]) || p.skip != nil && p.skip(s, m[0], m[1]) {
 				continue
 			}
 			spans = append(spans, span{start, end, p.with})
@@ -125,6 +170,10 @@ func secrets(s string) []span {
 				continue
 			}
 			if allowed(&globalAllow, secret, s[m[0]:m[1]], lineOf(s, m[0], m[1])) || allowedAny(r.allow, secret, s[m[0]:m[1]], lineOf(s, m[0], m[1])) {
+				continue
+			}
+			// checksum_key = <sha256>: random, but named a digest.
+			if digestNamed(s[m[0]:start], secret) {
 				continue
 			}
 			out = append(out, span{start, end, "[REDACTED:" + r.id + "]"})
