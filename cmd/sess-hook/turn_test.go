@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -289,4 +290,24 @@ func TestThreadTitle(t *testing.T) {
 	if strings.Contains(out, "sessionTitle") {
 		t.Errorf("a new thread has no title to give:\n%s", out)
 	}
+}
+
+// TestHugeTodoWrite: a TodoWrite of 15,000 items is recorded in part and
+// fast (it took seconds and filled the session before).
+func TestHugeTodoWrite(t *testing.T) {
+	dir, cwd, st := started(t, nil)
+	ev := events(t, dir, cwd)
+	todos := make([]map[string]any, 15000) // within the 1 MiB a hook reads
+	for i := range todos {
+		todos[i] = map[string]any{"content": fmt.Sprintf("Item %d", i), "status": "pending", "activeForm": "x"}
+	}
+	start := time.Now()
+	for range 3 {
+		ev("PostToolUse", map[string]any{"tool_name": "TodoWrite", "tool_input": map[string]any{"todos": todos}})
+	}
+	took := time.Since(start)
+	if n := len(own(t, st, "C1").Tasks); n != session.MaxEventTasks {
+		t.Errorf("%d tasks, want the first %d", n, session.MaxEventTasks)
+	}
+	t.Logf("three TodoWrite calls of 15,000 items: %v", took)
 }

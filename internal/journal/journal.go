@@ -156,6 +156,9 @@ func redactedUse(u store.ToolUse) store.ToolUse {
 	if u.File != "" {
 		u.File = redacted(u.File)
 	}
+	// The store takes at most MaxEventTasks of one event: only those are
+	// redacted, so that a list of thousands costs no more than that.
+	u.Tasks = u.Tasks[:min(len(u.Tasks), session.MaxEventTasks)]
 	for i := range u.Tasks {
 		u.Tasks[i].Subject = redacted(u.Tasks[i].Subject)
 	}
