@@ -351,6 +351,10 @@ func existingExports(out string, flat bool) map[string]exported {
 		entries, _ := d.ReadDir(-1)
 		d.Close()
 		for _, e := range entries {
+			if ourTemp(e.Name()) && e.Type().IsRegular() {
+				removeLeftover(filepath.Join(dir, e.Name()))
+				continue
+			}
 			id, ok := strings.CutSuffix(e.Name(), ".md")
 			if !ok || !e.Type().IsRegular() || session.ValidateSessionID(id) != nil {
 				continue
@@ -372,6 +376,36 @@ func existingExports(out string, flat bool) map[string]exported {
 		}
 	}
 	return m
+}
+
+// ourTemp reports whether name is the temp file of an export being
+// written (".<id>.md.<digits>.tmp", see derived.WriteFile).
+func ourTemp(name string) bool {
+	rest, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return false
+	}
+	if rest, ok = strings.CutSuffix(rest, ".tmp"); !ok {
+		return false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 || i == len(rest)-1 || strings.Trim(rest[i+1:], "0123456789") != "" {
+		return false
+	}
+	id, ok := strings.CutSuffix(rest[:i], ".md")
+	return ok && session.ValidateSessionID(id) == nil
+}
+
+// leftoverAge is how old an export's temp file is when no run writes it
+// any more: the one that made it was killed (a write takes milliseconds;
+// a run beside this one may be writing a younger one).
+const leftoverAge = time.Minute
+
+// removeLeftover removes an export's temp file that a killed run left.
+func removeLeftover(path string) {
+	if fi, err := os.Lstat(path); err == nil && time.Since(fi.ModTime()) > leftoverAge {
+		os.Remove(path)
+	}
 }
 
 func readNames(dir string) ([]string, error) {

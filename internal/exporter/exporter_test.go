@@ -228,3 +228,39 @@ func TestAllFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestAllRemovesLeftovers: the temp files a killed export-all left in the
+// output folder are removed by the next run; a young one (a run beside it
+// writes it) and the user's own files stay.
+func TestAllRemovesLeftovers(t *testing.T) {
+	t.Parallel()
+	_, st := copyStore(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if res := allGuarded(t, st, Options{OutputDir: out}); res.Exported != 5 {
+		t.Fatalf("first run: %+v", res)
+	}
+	project, _ := filepath.Glob(filepath.Join(out, "*"))
+	if len(project) == 0 {
+		t.Fatal("no project folder")
+	}
+	old := time.Now().Add(-time.Hour)
+	files := map[string]bool{ // name: removed
+		filepath.Join(out, ".sess_20261125T0917_e04c.md.123456789.tmp"):        true,
+		filepath.Join(project[0], ".sess_20261125T0917_f02b.md.987654321.tmp"): true,
+		filepath.Join(project[0], ".sess_20261125T0917_f02b.md.555.tmp"):       false, // young
+		filepath.Join(project[0], ".notes.md.1.tmp"):                           false, // not an export's
+		filepath.Join(project[0], "sess_20261125T0917_f02b.md.1.tmp"):          false,
+	}
+	for p, removed := range files {
+		os.WriteFile(p, []byte("half"), 0o600)
+		if removed || strings.Contains(p, "notes") || !strings.HasPrefix(filepath.Base(p), ".") {
+			os.Chtimes(p, old, old)
+		}
+	}
+	allGuarded(t, st, Options{OutputDir: out})
+	for p, removed := range files {
+		if _, err := os.Lstat(p); (err != nil) != removed {
+			t.Errorf("%s: removed %v, want %v", filepath.Base(p), err != nil, removed)
+		}
+	}
+}
