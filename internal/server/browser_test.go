@@ -32,6 +32,9 @@ const (
 // SESS_REQUIRE_BROWSER set (CI sets it) a missing browser fails the test.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("the browser tests are long: make test runs them")
+	}
 	path := ""
 	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if lp, err := exec.LookPath(p); err == nil {
