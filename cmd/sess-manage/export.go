@@ -130,6 +130,11 @@ func (a *app) serve() *ffcli.Command {
 			if port == 0 {
 				port = st.Config().Settings.DashboardPort
 			}
+			// sess-serve would name its own flag, --addr, which this
+			// command does not have.
+			if portInUse(host, port) {
+				return nil, &session.Error{Code: session.CodeAddressInUse, Message: fmt.Sprintf("port %d of %s is in use (another sess-serve, or another program, listens there); stop it or choose another with --port", port, host)}
+			}
 			bin, err := findTool("sess-serve")
 			if err != nil {
 				return nil, err
@@ -141,6 +146,31 @@ func (a *app) serve() *ffcli.Command {
 			return raw(""), nil // not reached
 		},
 	})
+}
+
+// portInUse reports whether an IPv4 address's port is taken, by binding it
+// for a moment (through syscall: net's start-up would cost every command).
+// Other hosts are left to sess-serve to find out.
+func portInUse(host string, port int) bool {
+	var addr [4]byte
+	parts := strings.Split(host, ".")
+	if len(parts) != 4 || port <= 0 || port > 65535 {
+		return false
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 {
+			return false
+		}
+		addr[i] = byte(n)
+	}
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return false
+	}
+	defer syscall.Close(fd)
+	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
+	return syscall.Bind(fd, &syscall.SockaddrInet4{Port: port, Addr: addr}) == syscall.EADDRINUSE
 }
 
 // joinHostPort is net.JoinHostPort, without net's start-up cost.

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -277,5 +279,21 @@ func TestReadmeUsage(t *testing.T) {
 	stdout, _, _ := runInProcess(t, t.TempDir(), "-h")
 	if block != stdout {
 		t.Errorf("the README's usage block differs from sess-manage -h; put this in it:\n%s", stdout)
+	}
+}
+
+// TestServeBusyPort: a port in use is named by the flag of the command
+// that was run.
+func TestServeBusyPort(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer l.Close()
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	stdout, _, code := runInProcess(t, t.TempDir(), "serve", "--port", port)
+	if code != 1 || !strings.Contains(stdout, "choose another with --port") || !strings.Contains(stdout, "ADDRESS_IN_USE") {
+		t.Errorf("exit %d: %s", code, stdout)
 	}
 }
