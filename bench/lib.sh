@@ -12,3 +12,17 @@ q() {
 	done
 	printf '%s' "${out[*]}"
 }
+
+# busy starts $BUSY busy loops (0 by default) that end with the script, so
+# that a bench runs as it would beside a build: BUSY=2 takes both cores.
+busy() {
+	local i pids=()
+	for ((i = 0; i < ${BUSY:-0}; i++)); do
+		sh -c 'while :; do :; done' &
+		pids+=($!)
+	done
+	if [ ${#pids[@]} -gt 0 ]; then
+		# shellcheck disable=SC2064
+		trap "kill ${pids[*]} 2>/dev/null; $(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT$/\1/")" EXIT
+	fi
+}

@@ -3,8 +3,14 @@
 # build of the index, a search on an unchanged store, the first search after
 # a change (an add-event before each run), and what keeping the index fresh
 # costs a write (add-event with the index's journal there and without).
+# Then the same store with its completed sessions older than 60 days moved
+# to the archive (about 4,500), searched while the original writes between
+# searches (it knows nothing of the index), when ORIGINAL names a checkout
+# of it (its manage.py).
 #
 #   bench/search.sh [SESSIONS] [RUNS]
+#   ORIGINAL=~/src/claude-sessions-dashboard bench/search.sh
+#   BUSY=2 bench/search.sh    # with both cores taken by busy loops
 #
 # Stdout: a Markdown table of hyperfine medians. Needs hyperfine.
 set -euo pipefail
@@ -19,6 +25,7 @@ go build -o "$tmp/sess-manage" ./cmd/sess-manage
 go run ./bench/genstore -n "$n" -o "$tmp/store" >&2
 sm="$tmp/sess-manage --dashboard-dir $tmp/store"
 id=$(jq -r 'keys[0]' "$tmp/store/sessions/_index.json")
+busy
 
 median() { # NAME [hyperfine options] -- COMMAND
 	local name=$1
@@ -36,6 +43,22 @@ mv "$tmp/store/.search/changes" "$tmp/changes"
 without=$(median without --warmup 3 --runs "$runs" "$sm add-event $id --message x")
 mv "$tmp/changes" "$tmp/store/.search/changes"
 
+# The archive: completed sessions older than 60 days moved there.
+$sm archive --days 60 >/dev/null
+archived=$(ls "$tmp/store/sessions/archive" | wc -l)
+id=$(jq -r 'keys[0]' "$tmp/store/sessions/_index.json") # one still live
+abuild=$(median abuild --runs 3 --prepare "rm -rf $tmp/store/.search" "$sm search build")
+afresh=$(median afresh --warmup 3 --runs "$runs" "$sm search $(q 'login bug')")
+achanged=$(median achanged --warmup 3 --runs "$runs" --prepare "$sm add-event $id --message changed" "$sm search $(q 'login bug')")
+aorig=""
+if [ -n "${ORIGINAL:-}" ]; then
+	# The original writes as a user's skills do: HOME whose dashboard is
+	# this store.
+	mkdir -p "$tmp/home/.claude"
+	ln -s "$tmp/store" "$tmp/home/.claude/dashboard"
+	aorig=$(median aorig --warmup 3 --runs "$runs" --prepare "env HOME=$tmp/home python3 $ORIGINAL/manage.py add-event $id --message by-the-original" "$sm search $(q 'login bug')")
+fi
+
 printf '| sess-manage, %s sessions | median ms |\n|---|---:|\n' "$n"
 printf '| search, first build of the index | %.0f |\n' "$build"
 printf '| search, store unchanged | %.1f |\n' "$fresh"
@@ -43,3 +66,9 @@ printf '| search, first after a change | %.1f |\n' "$changed"
 printf '| search, a prefix in one project | %.1f |\n' "$prefix"
 printf '| add-event, the index journal there | %.2f |\n' "$with"
 printf '| add-event, no index | %.2f |\n' "$without"
+printf '| with %s archived: search, first build of the index | %.0f |\n' "$archived" "$abuild"
+printf '| with %s archived: search, store unchanged | %.1f |\n' "$archived" "$afresh"
+printf '| with %s archived: search, first after a change | %.1f |\n' "$archived" "$achanged"
+if [ -n "$aorig" ]; then
+	printf '| with %s archived: search, first after a write of the original | %.1f |\n' "$archived" "$aorig"
+fi
