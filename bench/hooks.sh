@@ -9,14 +9,10 @@
 # Stdout: a Markdown table; exit 1 when an event is over its bound.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/sess-hook" ./cmd/sess-hook
 go build -o "$tmp/hooktime" ./bench/hooktime
-busy=()
-trap 'kill "${busy[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
-for ((i = 0; i < ${BUSY:-0}; i++)); do
-	sh -c 'while :; do :; done' &
-	busy+=($!)
-done
+busy
 "$tmp/hooktime" -hook "$tmp/sess-hook" "$@"
