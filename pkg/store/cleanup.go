@@ -323,9 +323,9 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 
 // archiveBatch moves the given sessions, if completed and keep says so, to
 // the archive, in one change set with their index entries and, with
-// refresh, their projects' states: under their locks, each is linked into
+// recount, their projects' states: under their locks, each is linked into
 // archive/, then all are removed from sessions/ together.
-func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool, refresh bool) ([]*session.Session, error) {
+func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool, recount bool) ([]*session.Session, error) {
 	ids = slices.Sorted(slices.Values(ids))
 	var moved []*session.Session
 	err := s.withLocks(func(h *held) error {
@@ -349,7 +349,7 @@ func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool, ref
 			return nil
 		}
 		var projects []string
-		if refresh {
+		if recount {
 			var err error
 			if projects, err = s.takeProjects(h, moved); err != nil {
 				return err
