@@ -259,7 +259,9 @@ func (s *Store) ArchiveSession(id string) error {
 	if sess.Status != session.StatusCompleted {
 		return session.Conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
 	}
-	moved, err := s.archiveBatch([]string{id}, func(*session.Session) bool { return true })
+	// The original leaves projects/<slug>.json as it was here; only a
+	// refresh (archive --days among them) recounts it.
+	moved, err := s.archiveBatch([]string{id}, func(*session.Session) bool { return true }, false)
 	if err != nil {
 		return err
 	}
@@ -308,7 +310,7 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 		return nil, err
 	}
 	for start := 0; start < len(ids); start += batchSize {
-		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *session.Session) bool { return old(sess.EndedAt) })
+		moved, err := s.archiveBatch(ids[start:min(start+batchSize, len(ids))], func(sess *session.Session) bool { return old(sess.EndedAt) }, true)
 		for _, sess := range moved {
 			archived = append(archived, sess.SessionID)
 		}
@@ -320,10 +322,10 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 }
 
 // archiveBatch moves the given sessions, if completed and keep says so, to
-// the archive, in one change set with their index entries and their
-// projects' states: under their locks, each is linked into archive/, then
-// all are removed from sessions/ together.
-func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool) ([]*session.Session, error) {
+// the archive, in one change set with their index entries and, with
+// recount, their projects' states: under their locks, each is linked into
+// archive/, then all are removed from sessions/ together.
+func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool, recount bool) ([]*session.Session, error) {
 	ids = slices.Sorted(slices.Values(ids))
 	var moved []*session.Session
 	err := s.withLocks(func(h *held) error {
@@ -346,9 +348,12 @@ func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool) ([]
 		if len(moved) == 0 {
 			return nil
 		}
-		projects, err := s.takeProjects(h, moved)
-		if err != nil {
-			return err
+		var projects []string
+		if recount {
+			var err error
+			if projects, err = s.takeProjects(h, moved); err != nil {
+				return err
+			}
 		}
 		return s.apply(h, changeSet{archive: moved, projects: projects})
 	})

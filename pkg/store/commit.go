@@ -102,10 +102,7 @@ type sessionFile struct {
 // back, and lists the index changes and the sessions by id.
 func (c *changeSet) encode() (files []sessionFile, changes map[string]*session.IndexEntry, rf *refresh, err error) {
 	changes = make(map[string]*session.IndexEntry, len(c.create)+len(c.replace)+len(c.archive)+len(c.index))
-	rf = &refresh{mem: make(map[string]*session.Session, len(c.create)+len(c.replace)), created: map[string]int{}, archiving: len(c.archive) > 0}
-	for _, sess := range c.create {
-		rf.created[sess.ProjectSlug]++
-	}
+	rf = &refresh{mem: make(map[string]*session.Session, len(c.create)+len(c.replace))}
 	for id, e := range c.index {
 		changes[id] = e
 	}

@@ -142,7 +142,7 @@ func (s *Store) Overview() (*Overview, error) {
 	now := s.now()
 	ov := &Overview{Timestamp: session.FormatTime(now), Projects: []OverviewProject{}, Settings: cfg.Settings}
 	for i, p := range cfg.Projects {
-		op := s.overviewProject(p, picks[i], idx)
+		op := s.overviewProject(p)
 		placeSessions(&op, picks[i].toRead(), read, now, cfg.Settings.StaleThresholdHours)
 		ov.Projects = append(ov.Projects, op)
 	}
@@ -180,13 +180,12 @@ func (s *Store) overviewConfig(cfg *Config, err error, idx map[string]session.In
 
 // overviewPick is which sessions of a project the overview reads, by what
 // the index says: every active and parked one and the five newest
-// completed ones; all is every indexed session of the project, newest first.
-type overviewPick struct{ active, parked, completed, all []string }
+// completed ones, each newest first.
+type overviewPick struct{ active, parked, completed []string }
 
 func pickOverview(idx map[string]session.IndexEntry, slug string) overviewPick {
-	all := selectIDs(idx, Filter{Project: slug})
-	pk := overviewPick{all: all}
-	for _, id := range all {
+	var pk overviewPick
+	for _, id := range selectIDs(idx, Filter{Project: slug}) {
 		switch idx[id].Status {
 		case session.StatusActive:
 			pk.active = append(pk.active, id)
@@ -207,8 +206,11 @@ func (pk overviewPick) toRead() []string {
 }
 
 // overviewProject is a project of the overview without its sessions: its
-// registration, its project state and what the index says of it.
-func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]session.IndexEntry) OverviewProject {
+// registration and its project state. The total and last activity are the
+// state file's, as the original's overview shows them (0 and "" without
+// one): a refresh counts the sessions not archived, and archive
+// --session-id leaves the file as it was.
+func (s *Store) overviewProject(p ProjectEntry) OverviewProject {
 	op := OverviewProject{
 		Slug:              p.Slug,
 		Name:              p.Name,
@@ -218,36 +220,23 @@ func (s *Store) overviewProject(p ProjectEntry, pk overviewPick, idx map[string]
 		CompletedSessions: []CompletedOverview{},
 		RoadmapSummary:    OverviewRoadmap{InProgress: []string{}},
 		NextSteps:         []string{},
-		TotalSessions:     len(pk.all),
 	}
 	ps, err := s.readProjectState(p.Slug)
-	if err == nil {
-		op.CurrentPhase = ps.CurrentPhase
-		op.RoadmapSummary = OverviewRoadmap{
-			CompletedCount:  len(ps.RoadmapSummary.Completed),
-			InProgressCount: len(ps.RoadmapSummary.InProgress),
-			InProgress:      ps.RoadmapSummary.InProgress,
-		}
-		op.NextSteps = ps.RoadmapSummary.NextUp
-	} else {
-		ps = nil
+	if err != nil {
 		if !isNotExist(err) {
 			s.warnf("ignoring project state of %s: %v", p.Slug, err)
 		}
+		return op
 	}
-	if len(pk.all) > 0 {
-		e := idx[pk.all[0]]
-		op.LastActivity = e.LastHeartbeat
-		if op.LastActivity == "" {
-			op.LastActivity = e.StartedAt
-		}
+	op.CurrentPhase = ps.CurrentPhase
+	op.RoadmapSummary = OverviewRoadmap{
+		CompletedCount:  len(ps.RoadmapSummary.Completed),
+		InProgressCount: len(ps.RoadmapSummary.InProgress),
+		InProgress:      ps.RoadmapSummary.InProgress,
 	}
-	if ps != nil {
-		// Archived sessions are not in the index; the project's state still
-		// counts them, as the original's overview does.
-		op.TotalSessions = max(op.TotalSessions, ps.TotalSessions)
-		op.LastActivity = later(op.LastActivity, ps.LastActivity)
-	}
+	op.NextSteps = ps.RoadmapSummary.NextUp
+	op.LastActivity = ps.LastActivity
+	op.TotalSessions = ps.TotalSessions
 	return op
 }
 

@@ -195,7 +195,10 @@ func (s *Store) projectStateFile(slug string, idx map[string]session.IndexEntry,
 
 // projectState derives counts, last activity, recent commits, open
 // questions and next steps from the project's sessions, keeping the phase
-// and roadmap that update-project-state set. It reads the index (unless
+// and roadmap that update-project-state set. As the original's
+// _refresh_project_state, it counts only the sessions the index lists:
+// once archived (and the project refreshed), a session counts no more. It
+// reads the index (unless
 // given idx, the project's entries) and only the session files it needs:
 // the ten newest, the active and parked ones (most of them only as far as
 // their open questions), and the newest completed or parked ones until one
@@ -246,7 +249,6 @@ func (s *Store) projectState(slug string, idx map[string]session.IndexEntry, rf 
 	if next := b.nextUp(ids); next != nil {
 		ps.RoadmapSummary.NextUp = next
 	}
-	keepHistory(ps, old, rf)
 	ps.Normalize()
 	return ps, nil
 }
@@ -351,9 +353,7 @@ func (b *projectBits) nextUp(ids []string) []string {
 // refresh is what a refresh of a project's state knows of the change it is
 // part of; nil for a repair, which knows nothing of it.
 type refresh struct {
-	mem       map[string]*session.Session // sessions about to be written, by id
-	created   map[string]int              // sessions the change creates, by project
-	archiving bool                        // the change moves sessions to the archive
+	mem map[string]*session.Session // sessions about to be written, by id
 }
 
 func (rf *refresh) sessions() map[string]*session.Session {
@@ -361,36 +361,4 @@ func (rf *refresh) sessions() map[string]*session.Session {
 		return nil
 	}
 	return rf.mem
-}
-
-// keepHistory keeps what archived sessions gave a project's state, as the
-// original does: archiving is housekeeping, not history. The index no longer
-// lists archived sessions, so the total only grows by the sessions created
-// (old + created, or the live count if more), the last activity never goes
-// back in time, and an archive keeps the recent commits and next steps the
-// archived sessions gave.
-func keepHistory(ps, old *session.ProjectState, rf *refresh) {
-	created := 0
-	if rf != nil {
-		created = rf.created[ps.ProjectSlug]
-	}
-	ps.TotalSessions = max(ps.TotalSessions, old.TotalSessions+created)
-	ps.LastActivity = later(ps.LastActivity, old.LastActivity)
-	if rf != nil && rf.archiving {
-		ps.RecentCommits = old.RecentCommits
-		ps.RoadmapSummary.NextUp = old.RoadmapSummary.NextUp
-	}
-}
-
-// later is the later of two timestamps; one that does not parse loses.
-func later(a, b string) string {
-	ta, errA := session.ParseTime(a)
-	tb, errB := session.ParseTime(b)
-	switch {
-	case errB != nil:
-		return a
-	case errA != nil || tb.After(ta):
-		return b
-	}
-	return a
 }

@@ -49,3 +49,67 @@ S=sess_20261125T0917_9e48
 m capture-commits "$S" --repo-path "$R" >"$HERE/capture-commits.json"
 m capture-commits "$S" --repo-path "$R" >"$HERE/capture-commits-again.json"
 m get-session "$S" >"$HERE/capture-commits-session.json"
+
+# Project counts (issue 23): four sessions of one project, each with a
+# commit and next steps, completed; the first three are then aged (their
+# times set to January 2020 and the index rebuilt, as the test does). The
+# original recounts total_sessions, last_activity and recent_commits from
+# the sessions not archived on every refresh (archive --days among them);
+# archive --session-id leaves projects/<slug>.json as it was; the overview
+# shows the project file's total and last activity (0 and "" without one).
+# Session ids are written as SESS1..SESS5, in the order of creation; the
+# ids archive --days lists are sorted by that name (the original lists
+# them in the folder's order).
+rm -rf "$TMP/home"
+mkdir -p "$TMP/home"
+D=$TMP/home/.claude/dashboard
+m register-project --name Counts --path /home/u/counts >/dev/null
+ids=()
+for i in 1 2 3 4; do
+	id=$(m create-session --project counts --intent "work $i" | python3 -c 'import json,sys; print(json.load(sys.stdin)["session_id"])')
+	ids+=("$id")
+	m add-commit "$id" --sha "c0ffee$i" --message "commit $i" >/dev/null
+	m complete-session "$id" --outcome "done $i" --next-steps "step $i" >/dev/null
+done
+# age: started_at, last_heartbeat and ended_at of a session file.
+age() {
+	python3 - "$D/sessions/$1.json" "$2" <<'PY'
+import json, sys
+path, day = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    s = json.load(f)
+s["started_at"] = f"2020-01-0{day}T10:00:00.000000+00:00"
+s["last_heartbeat"] = s["ended_at"] = f"2020-01-0{day}T11:00:00.000000+00:00"
+with open(path, "w") as f:
+    json.dump(s, f, indent=2, ensure_ascii=False)
+PY
+}
+age "${ids[0]}" 1
+age "${ids[1]}" 2
+age "${ids[2]}" 3
+m rebuild-index >/dev/null
+# named: stdin with the session ids replaced by SESS1..SESS5 and a list of
+# session_ids sorted.
+named() {
+	python3 -c '
+import json, sys
+ids = sys.argv[1:]
+text = sys.stdin.read()
+for i, sid in enumerate(ids):
+    text = text.replace(sid, f"SESS{i + 1}")
+v = json.loads(text)
+if isinstance(v, dict) and isinstance(v.get("session_ids"), list):
+    v["session_ids"].sort()
+print(json.dumps(v, indent=2, ensure_ascii=False))
+' "${ids[@]}"
+}
+m archive --days 30 | named >"$HERE/counts-archive-days.json"
+m project-state counts | named >"$HERE/counts-project-state-days.json"
+named <"$D/projects/counts.json" >"$HERE/counts-project-file-days.json"
+m archive --session-id "${ids[3]}" | named >"$HERE/counts-archive-id.json"
+named <"$D/projects/counts.json" >"$HERE/counts-project-file-id.json"
+m overview | named >"$HERE/counts-overview-id.json"
+ids+=("$(m create-session --project counts --intent "work 5" | python3 -c 'import json,sys; print(json.load(sys.stdin)["session_id"])')")
+m project-state counts | named >"$HERE/counts-project-state-create.json"
+rm "$D/projects/counts.json"
+m overview | named >"$HERE/counts-overview-no-state.json"
