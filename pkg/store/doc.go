@@ -11,4 +11,10 @@
 // is validated before anything is written, a write that would make a file
 // unreadable is refused, and a bad file on disk is skipped with a warning
 // instead of stopping the others. The system calls are in internal/disk.
+//
+// The engine is public: Store.Update runs a change (a Tx) that reads the
+// sessions it locked, creates and puts sessions and names the projects
+// whose state follows, all of it or none; Store.View reads (tx.go). The
+// store's own commands are moving onto it (update, createContinuing so
+// far).
 package store

@@ -22,37 +22,30 @@ type change func(sess *session.Session, now string) error
 // existing sessions.
 func (s *Store) update(id string, refresh bool, fn change) (*session.Session, error) {
 	var out *session.Session
-	err := s.withLocks(func(h *held) error {
-		sess, err := s.lockSession(h, id)
+	err := s.Update([]string{id}, func(tx *Tx) error {
+		sess, err := tx.Session(id)
 		if err != nil {
 			return err
 		}
 		before := sess.Status
-		err = fn(sess, s.nowString())
+		err = fn(sess, tx.Now())
+		out = sess
 		if errors.Is(err, errUnchanged) {
-			out = sess
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		c := changeSet{replace: []*session.Session{sess}}
-		// A change of status changes the project's state. Its lock is
-		// taken before the index is, so that the index this refresh reads
-		// cannot miss a change another writer of the project has made.
+		// A change of status changes the project's state.
 		if refresh || sess.Status != before {
-			if err := h.take(kindProject, sess.ProjectSlug); err != nil {
-				return err
-			}
-			c.projects = []string{sess.ProjectSlug}
+			tx.Refresh(sess.ProjectSlug)
 		}
-		if err := s.apply(h, c); err != nil {
-			return err
-		}
-		out = sess
-		return nil
+		return tx.Put(sess)
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // lockSession takes the lock of an existing session, not archived, into h

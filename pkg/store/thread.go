@@ -171,8 +171,10 @@ func (s *Store) createContinuing(p NewSession, predID, source string, branch boo
 		return nil, err
 	}
 	var out *session.Session
-	err := s.withLocks(func(h *held) error {
-		pred, err := s.lockSession(h, predID)
+	ran := false // pred was locked and read
+	err := s.Update([]string{predID}, func(tx *Tx) error {
+		ran = true
+		pred, err := tx.Session(predID)
 		if err != nil || (!branch && successorIn(pred) != "") || pred.ProjectSlug != p.Project {
 			return errUnchanged
 		}
@@ -183,18 +185,15 @@ func (s *Store) createContinuing(p NewSession, predID, source string, branch boo
 			p.RoadmapRef, p.OpenQuestions = pred.RoadmapRef, pred.OpenQuestions
 		}
 		p.Continues = &predID
-		sess, err := s.newLocked(h, p)
+		sess, err := tx.Create(p)
 		if err != nil {
 			return err
 		}
+		out = sess
 		if branch {
-			if err := h.take(kindProject, p.Project); err != nil {
-				return err
-			}
-			out = sess
-			return s.apply(h, changeSet{create: []*session.Session{sess}, projects: []string{p.Project}})
+			return nil
 		}
-		now := s.nowString()
+		now := tx.Now()
 		pred.ContinuedBy = &sess.SessionID
 		if pred.Status != session.StatusCompleted {
 			if pred.Status == session.StatusActive {
@@ -206,17 +205,11 @@ func (s *Store) createContinuing(p NewSession, predID, source string, branch boo
 				pred.Outcome = &outcome
 			}
 		}
-		if err := h.take(kindProject, p.Project); err != nil {
-			return err
-		}
-		c := changeSet{create: []*session.Session{sess}, replace: []*session.Session{pred}, projects: []string{p.Project}}
-		if err := s.apply(h, c); err != nil {
-			return err
-		}
-		out = sess
-		return nil
+		return tx.Put(pred)
 	})
-	if errors.Is(err, errUnchanged) {
+	// pred gone, archived or carried on meanwhile: the session is made
+	// unlinked.
+	if errors.Is(err, errUnchanged) || (err != nil && !ran) {
 		return s.CreateSession(p)
 	}
 	return out, err

@@ -1,0 +1,155 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/sess-dev/sess/pkg/session"
+)
+
+// The store's engine, in public: a change is a transaction that reads the
+// sessions it locked, creates and puts sessions, and names the projects
+// whose state follows, and goes in whole or not at all (see apply). Reads
+// outside a change go through View. The commands of the original and the
+// journal's events are a few lines each over these.
+
+// ErrNotLocked is the error of a Tx asked for a session it did not lock:
+// Update locks the sessions it is given before its function runs, in one
+// order, so that two changes never wait on each other.
+var ErrNotLocked = errors.New("session not locked by this change")
+
+// Tx is one change of the store, valid only inside the function given to
+// Update.
+type Tx struct {
+	s        *Store
+	h        *held
+	now      string
+	locked   map[string]*session.Session // read under their locks
+	put      map[string]bool
+	created  []*session.Session
+	projects []string
+}
+
+// Update runs fn with the locks of sessions ids taken (a session that is
+// not there, or is archived, is an error before fn runs), then puts in
+// place everything fn created and put, with the index and the state of
+// the projects it named, as one change: all of it or, when fn returns an
+// error or the disk fails, none of it. A change fn makes to a session it
+// does not Put is not written.
+func (s *Store) Update(ids []string, fn func(*Tx) error) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return s.withLocks(func(h *held) error {
+		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, put: map[string]bool{}}
+		for _, id := range ids {
+			sess, err := s.lockSession(h, id)
+			if err != nil {
+				return err
+			}
+			tx.locked[id] = sess
+		}
+		tx.now = s.nowString() // once the locks are had: a change's time is when it was made
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.commit()
+	})
+}
+
+// Now is the time of the change, as the store writes times.
+func (tx *Tx) Now() string { return tx.now }
+
+// Session is a session the change locked, as read under its lock. Changes
+// to it are written when it is Put.
+func (tx *Tx) Session(id string) (*session.Session, error) {
+	sess, ok := tx.locked[id]
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", id, ErrNotLocked)
+	}
+	return sess, nil
+}
+
+// Put writes a session the change locked, as it is now.
+func (tx *Tx) Put(sess *session.Session) error {
+	if sess == nil || tx.locked[sess.SessionID] != sess {
+		id := "<nil>"
+		if sess != nil {
+			id = sess.SessionID
+		}
+		return fmt.Errorf("put %s: %w", id, ErrNotLocked)
+	}
+	tx.put[sess.SessionID] = true
+	return nil
+}
+
+// Create makes a new active session, locked by this change and written
+// with it; its project's state follows.
+func (tx *Tx) Create(p NewSession) (*session.Session, error) {
+	if err := p.clean(); err != nil {
+		return nil, err
+	}
+	if err := tx.s.ensureDirs(); err != nil {
+		return nil, err
+	}
+	sess, err := tx.s.newLocked(tx.h, p)
+	if err != nil {
+		return nil, err
+	}
+	tx.created = append(tx.created, sess)
+	tx.Refresh(p.Project)
+	return sess, nil
+}
+
+// Refresh names a project whose state the change recounts.
+func (tx *Tx) Refresh(project string) {
+	if !slices.Contains(tx.projects, project) {
+		tx.projects = append(tx.projects, project)
+	}
+}
+
+// commit puts the change in place: the projects' locks are taken after
+// every session's and before the index's (the store's order), so that the
+// index a refresh reads cannot miss a change another writer of the project
+// made.
+func (tx *Tx) commit() error {
+	c := changeSet{create: tx.created}
+	for _, id := range slices.Sorted(func(yield func(string) bool) {
+		for id := range tx.put {
+			if !yield(id) {
+				return
+			}
+		}
+	}) {
+		c.replace = append(c.replace, tx.locked[id])
+	}
+	if len(c.create) == 0 && len(c.replace) == 0 && len(tx.projects) == 0 {
+		return nil
+	}
+	slices.Sort(tx.projects)
+	for _, p := range tx.projects {
+		if err := tx.h.take(kindProject, p); err != nil {
+			return err
+		}
+	}
+	c.projects = tx.projects
+	return tx.s.apply(tx.h, c)
+}
+
+// View is a read of the store: what the files say now, without locks (a
+// session file is replaced whole, never seen half written).
+type View struct{ s *Store }
+
+// View runs fn with a read of the store.
+func (s *Store) View(fn func(*View) error) error {
+	s.mend()
+	return fn(&View{s: s})
+}
+
+// Session is a session by id, archived ones too.
+func (v *View) Session(id string) (*session.Session, error) { return v.s.Session(id) }
+
+// List is the sessions a filter chooses (see Store.List).
+func (v *View) List(f Filter) ([]*session.Session, error) { return v.s.List(f) }
+
+// Entries are the index's entries of the live sessions, by id.
+func (v *View) Entries() (map[string]session.IndexEntry, error) { return v.s.Entries() }
