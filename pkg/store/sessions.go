@@ -164,29 +164,16 @@ func (p *NewSession) clean() error {
 // CreateSession creates an active session. It never overwrites a session: a
 // clash of ids draws a new one.
 func (s *Store) CreateSession(p NewSession) (*session.Session, error) {
-	if err := p.clean(); err != nil {
-		return nil, err
-	}
-	s.mend()
-	if err := s.ensureDirs(); err != nil {
-		return nil, err
-	}
 	var out *session.Session
-	err := s.withLocks(func(h *held) error {
-		sess, err := s.newLocked(h, p)
-		if err != nil {
-			return err
-		}
-		if err := h.take(kindProject, sess.ProjectSlug); err != nil {
-			return err
-		}
-		if err := s.apply(h, changeSet{create: []*session.Session{sess}, projects: []string{sess.ProjectSlug}}); err != nil {
-			return err
-		}
-		out = sess
-		return nil
+	err := s.Update(nil, func(tx *Tx) error {
+		var err error
+		out, err = tx.Create(p)
+		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // newLocked draws a free id for a new session, takes its lock into h and
@@ -652,34 +639,30 @@ func (s *Store) ResumeSession(id string, newIntent *string) (*session.Session, e
 		return nil, err
 	}
 	var out *session.Session
-	err = s.withLocks(func(h *held) error {
-		old, err := s.lockSession(h, id)
+	err = s.Update([]string{id}, func(tx *Tx) error {
+		old, err := tx.Session(id)
 		if err != nil {
 			return err
 		}
 		if old.Status != session.StatusParked {
 			return session.Conflict("session %s is %s; only a parked session can be resumed", id, old.Status)
 		}
-		created, err := s.newLocked(h, resumed(old, newIntent))
+		created, err := tx.Create(resumed(old, newIntent))
 		if err != nil {
 			return err
 		}
-		now := s.nowString()
+		now := tx.Now()
 		old.Status = session.StatusCompleted
 		old.EndedAt = &now
 		outcome := "Resumed as " + created.SessionID
 		old.Outcome = &outcome
-		if err := h.take(kindProject, old.ProjectSlug); err != nil {
-			return err
-		}
-		c := changeSet{create: []*session.Session{created}, replace: []*session.Session{old}, projects: []string{old.ProjectSlug}}
-		if err := s.apply(h, c); err != nil {
-			return err
-		}
 		out = created
-		return nil
+		return tx.Put(old)
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // resumed is the new session that continues old.

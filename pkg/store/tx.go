@@ -88,6 +88,7 @@ func (tx *Tx) Create(p NewSession) (*session.Session, error) {
 	if err := p.clean(); err != nil {
 		return nil, err
 	}
+	tx.s.mend()
 	if err := tx.s.ensureDirs(); err != nil {
 		return nil, err
 	}
