@@ -5,6 +5,7 @@
 #
 #   bench/hooks.sh [-n 10000] [-runs 50]
 #   BUSY=2 bench/hooks.sh     # with two busy loops beside it: two busy cores
+#   bench/hooks.sh -shell     # each hook through sh -c, as Claude Code starts it
 #
 # Stdout: a Markdown table; exit 1 when an event is over its bound.
 set -euo pipefail
