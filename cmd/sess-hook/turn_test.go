@@ -53,7 +53,7 @@ func TestStopThrottle(t *testing.T) {
 	if session.Deref(first.CurrentActivity) != "Tests pass." {
 		t.Fatalf("activity: %q", session.Deref(first.CurrentActivity))
 	}
-	mark := filepath.Join(dir, journal.MarksDir, "C1")
+	mark := filepath.Join(dir, store.ConversationsDir, "C1")
 	if _, err := os.Stat(mark); err != nil {
 		t.Fatalf("no mark after a recorded Stop: %v", err)
 	}

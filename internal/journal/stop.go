@@ -3,12 +3,8 @@ package journal
 import (
 	"fmt"
 	"hash/fnv"
-	"os"
-	"path/filepath"
-	"syscall"
 	"time"
 
-	"github.com/sess-dev/sess/internal/derived"
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -17,10 +13,6 @@ import (
 // heartbeat at most.
 const StopInterval = 15 * time.Minute
 
-// MarksDir is the folder of the store that holds a mark per conversation:
-// what its last recorded Stop said, and (by its mtime) when.
-const MarksDir = store.ConversationsDir
-
 // turnEnded records a Stop: the activity from the last answer and the
 // heartbeat, in the conversation's session; a conversation without one
 // refreshes the project's newest session no conversation owns. A Stop
@@ -28,10 +20,9 @@ const MarksDir = store.ConversationsDir
 // waiting flag set since, writes nothing: the throttled path costs a stat
 // and a read of one small file, as the original's heartbeat.sh does.
 func (h *Hook) turnEnded(in hookio.Input) {
-	mark := h.markFor(in.SessionID)
 	question := store.QuestionOf(in.LastAssistantMessage)
 	sum := digest(store.ActivityOf(in.LastAssistantMessage) + "\x00" + question)
-	if mark != "" && fresh(mark, sum, h.Store.Now()) {
+	if h.Store.StopMarked(in.SessionID, sum, StopInterval) {
 		return
 	}
 	// What is kept of the answer, its first sentence and the question it
@@ -53,44 +44,14 @@ func (h *Hook) turnEnded(in hookio.Input) {
 		h.warn("%v", err)
 		return // no mark: the next Stop tries again
 	}
-	if mark != "" {
-		if err := derived.WriteFile(mark, []byte(sum)); err != nil {
-			h.warn("%v", err)
-		}
+	if err := h.Store.MarkStop(in.SessionID, sum); err != nil {
+		h.warn("%v", err)
 	}
 }
 
 // unthrottle makes the conversation's next Stop due, so that it clears a
 // waiting flag set since the last one.
-func (h *Hook) unthrottle(claudeID string) {
-	if mark := h.markFor(claudeID); mark != "" {
-		syscall.Unlink(mark) // one call: os.Remove would try rmdir too
-	}
-}
-
-// markFor is the path of the conversation's mark; "" for an id that is not
-// a safe file name (no throttling then: every Stop is recorded).
-func (h *Hook) markFor(claudeID string) string {
-	if !store.SafeName(claudeID) {
-		return ""
-	}
-	return filepath.Join(h.Store.Dir(), MarksDir, claudeID)
-}
-
-// fresh reports whether the mark says sum and was written less than
-// StopInterval ago. A mark from the future (the clock went back) is not
-// fresh, so that the heartbeat is not starved.
-func fresh(mark, sum string, now time.Time) bool {
-	fi, err := os.Stat(mark)
-	if err != nil {
-		return false
-	}
-	if age := now.Sub(fi.ModTime()); age < 0 || age >= StopInterval {
-		return false
-	}
-	data, err := os.ReadFile(mark)
-	return err == nil && string(data) == sum
-}
+func (h *Hook) unthrottle(claudeID string) { h.Store.UnmarkStop(claudeID) }
 
 // digest names an activity in a few bytes.
 func digest(activity string) string {

@@ -90,6 +90,53 @@ func (s *Store) pointTo(claudeSessionID, id string) {
 	}
 }
 
+// The Stop hook's mark, per conversation: what its last recorded Stop said
+// (a digest), and by its mtime when. A Stop that says the same soon after
+// writes nothing; the throttled path costs a stat and a read.
+
+// stopMarkPath is the conversation's mark; "" for an id that is not a safe
+// file name (no throttling then: every Stop is recorded).
+func (s *Store) stopMarkPath(claudeSessionID string) string {
+	if !SafeName(claudeSessionID) {
+		return ""
+	}
+	return filepath.Join(s.dir, ConversationsDir, claudeSessionID)
+}
+
+// StopMarked reports whether the conversation's mark says sum and was
+// written less than within ago. A mark from the future (the clock went
+// back) is not fresh, so that the heartbeat is not starved.
+func (s *Store) StopMarked(claudeSessionID, sum string, within time.Duration) bool {
+	p := s.stopMarkPath(claudeSessionID)
+	if p == "" {
+		return false
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	if age := s.Now().Sub(fi.ModTime()); age < 0 || age >= within {
+		return false
+	}
+	data, err := os.ReadFile(p)
+	return err == nil && string(data) == sum
+}
+
+// MarkStop records what the conversation's Stop said, now.
+func (s *Store) MarkStop(claudeSessionID, sum string) error {
+	if p := s.stopMarkPath(claudeSessionID); p != "" {
+		return derived.WriteFile(p, []byte(sum))
+	}
+	return nil
+}
+
+// UnmarkStop makes the conversation's next Stop due.
+func (s *Store) UnmarkStop(claudeSessionID string) {
+	if p := s.stopMarkPath(claudeSessionID); p != "" {
+		syscall.Unlink(p) // one call: os.Remove would try rmdir too
+	}
+}
+
 // pendingPointer is what a claimed pointer says until its session exists:
 // no session id, so that it leads nowhere.
 const pendingPointer = "(launching)"
