@@ -99,14 +99,14 @@ func rejoined(hits []search.Hit) bool {
 // from the cache) leave no mapping of the index behind; each one mapped
 // the index files and kept them before.
 func TestSearchMappings(t *testing.T) {
-	maps := func() int {
+	f := newFixture(t)
+	maps := func() int { // this store's index files mapped
 		data, err := os.ReadFile("/proc/self/maps")
 		if err != nil {
 			t.Skip("no /proc/self/maps here")
 		}
-		return strings.Count(string(data), "/.search/")
+		return strings.Count(string(data), f.dir+"/.search/")
 	}
-	f := newFixture(t)
 	f.get(t, "/api/search?q=first")
 	before := maps()
 	for i := range 200 {
