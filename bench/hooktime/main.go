@@ -106,8 +106,7 @@ type bench struct {
 	env                        []string
 	shell                      bool          // through sh -c
 	spawn                      time.Duration // sh -c's own median, taken off
-
-	projects                   string // Claude Code's transcripts of the repository
+	projects                   string        // Claude Code's transcripts of the repository
 }
 
 // setup generates the store and the repository, and starts conv-A, the
