@@ -384,6 +384,9 @@ func (b *bench) events() []event {
 		{name: "PostToolUse in a subagent", bound: bound, payload: on("PostToolUse", func(i int) map[string]any {
 			return map[string]any{"agent_id": "agent-1", "tool_name": "Edit", "tool_input": map[string]any{"file_path": filepath.Join(repo, "x.go")}}
 		})},
+		{name: "Stop, an answer of 6,000 characters", bound: bound, payload: on("Stop", func(i int) map[string]any {
+			return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. ", i) + strings.Repeat("The handler now checks the token before it reads the body; ", 100)}
+		})},
 		{name: "Stop, the answer ends with a question", bound: bound, payload: on("Stop", func(i int) map[string]any {
 			return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. Shall I go on with step %d?", i, i+1)}
 		})},
