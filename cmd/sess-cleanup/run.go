@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/sess-dev/sess/internal/cli"
@@ -112,7 +111,7 @@ type options struct {
 // and asks each step only what it would do.
 func cleanup(ctx context.Context, st *store.Store, o options) (*Summary, error) {
 	sum := &Summary{DryRun: o.dryRun, StaleClosed: IDs{SessionIDs: []string{}}, LocksRemoved: Files{Files: []string{}}, Archived: IDs{SessionIDs: []string{}}}
-	if _, err := os.Stat(st.Dir()); err != nil {
+	if !st.Exists() {
 		return sum, nil // no store yet: nothing to clean
 	}
 	closed, err := st.CleanupStale(o.threshold, o.dryRun)

@@ -31,9 +31,6 @@ import (
 	"github.com/sess-dev/sess/pkg/store"
 )
 
-// Dir is the index's folder in the store.
-const Dir = ".search"
-
 // maxOverlay is how many changed sessions the overlay takes before the base
 // is built again.
 const maxOverlay = 300
@@ -56,7 +53,7 @@ type Index struct {
 // Open opens the index of a store; warnings (an index built again) go to
 // warn. A long-lived process closes it when done with its results.
 func Open(st *store.Store, warn io.Writer) *Index {
-	return &Index{st: st, dir: filepath.Join(st.Dir(), Dir), warn: warn, maxOverlay: maxOverlay, now: time.Now}
+	return &Index{st: st, dir: st.SearchDir(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
 }
 
 // view is the index as a search sees it: the base, minus what the overlay
@@ -305,7 +302,7 @@ const maxJournalRead = 4 << 20
 // ends (cur when it cannot be read).
 func (ix *Index) journal(cur state, now string) (ids []string, next state, complete bool) {
 	next = cur
-	f, err := os.OpenFile(filepath.Join(ix.st.Dir(), store.ChangesFile), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(ix.st.ChangesPath(), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, next, false
 	}
@@ -368,7 +365,7 @@ func (ix *Index) keepable() bool {
 	if ix.inMemory {
 		return false
 	}
-	if fi, err := os.Stat(ix.st.Dir()); err != nil || !fi.IsDir() {
+	if !ix.st.Exists() {
 		ix.inMemory = true
 		return false
 	}

@@ -232,7 +232,7 @@ func TestFresh(t *testing.T) {
 	// Past maxOverlay changed sessions the base is built again, and
 	// nothing is lost.
 	ix.maxOverlay = 3
-	base := filepath.Join(st.Dir(), Dir, "base")
+	base := filepath.Join(st.SearchDir(), "base")
 	before, _ := os.Stat(base)
 	for range 2 {
 		for _, k := range []string{"auth", "parser", "order", "noise2"} {
@@ -247,7 +247,7 @@ func TestFresh(t *testing.T) {
 	if after, _ := os.Stat(base); os.SameFile(before, after) {
 		t.Error("the base was not built again")
 	}
-	if _, err := os.Stat(filepath.Join(st.Dir(), Dir, "overlay")); err == nil {
+	if _, err := os.Stat(filepath.Join(st.SearchDir(), "overlay")); err == nil {
 		t.Error("a new base left the overlay")
 	}
 }
@@ -262,7 +262,7 @@ func TestCorrupt(t *testing.T) {
 		st.AddEvent(ids["order"], "touch "+name)
 		ix.Search(Query{Text: "x", Limit: 1})
 		warn.Reset()
-		p := filepath.Join(st.Dir(), Dir, name)
+		p := filepath.Join(st.SearchDir(), name)
 		data, _ := os.ReadFile(p)
 		os.WriteFile(p, data[:len(data)/2], 0o600)
 		res, err := ix.Search(Query{Text: "dark mode", Limit: 1})
@@ -356,12 +356,12 @@ func TestRaces(t *testing.T) {
 	ix.Search(Query{Text: "x", Limit: 1})
 	st.AddEvent(ids["perf"], "zeppelin")
 	ix.Search(Query{Text: "x", Limit: 1}) // an overlay, on the first base
-	overlay := filepath.Join(st.Dir(), Dir, "overlay")
+	overlay := filepath.Join(st.SearchDir(), "overlay")
 	old, err := os.ReadFile(overlay)
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(filepath.Join(st.Dir(), Dir, "base"))
+	os.Remove(filepath.Join(st.SearchDir(), "base"))
 	ix.Search(Query{Text: "x", Limit: 1}) // a new base
 	os.WriteFile(overlay, old, 0o600)     // the old overlay, written late by another search
 	res, _ := ix.Search(Query{Text: "zeppelin", Limit: 10})
@@ -389,7 +389,7 @@ func TestFIFOs(t *testing.T) {
 			st, _ := corpus(t)
 			ix := Open(st, &bytes.Buffer{})
 			ix.Search(Query{Text: "parser", Limit: 1})
-			p := filepath.Join(st.Dir(), Dir, name)
+			p := filepath.Join(st.SearchDir(), name)
 			os.Remove(p)
 			if err := syscall.Mkfifo(p, 0o600); err != nil {
 				t.Skip(err)
@@ -424,7 +424,7 @@ func TestCannotKeep(t *testing.T) {
 		t.Errorf("a search made %s (%v)", missing, err)
 	}
 	st, _ := corpus(t)
-	if err := os.WriteFile(filepath.Join(st.Dir(), Dir), []byte("not a folder"), 0o600); err != nil {
+	if err := os.WriteFile(st.SearchDir(), []byte("not a folder"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	warn.Reset()
@@ -442,7 +442,7 @@ func TestCannotKeep(t *testing.T) {
 func TestCorruptBase(t *testing.T) {
 	st, ids := corpus(t)
 	Open(st, &bytes.Buffer{}).Search(Query{Text: "parser", Limit: 1})
-	p := filepath.Join(st.Dir(), Dir, "base")
+	p := filepath.Join(st.SearchDir(), "base")
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

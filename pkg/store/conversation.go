@@ -231,6 +231,14 @@ func (s *Store) prune(folder string, maxAge time.Duration, dryRun bool) int {
 // the search then looks at every file.
 const ChangesFile = ".search/changes"
 
+// SearchDir is the folder of the search index's files (internal/search
+// owns what is in it; the store, where it is).
+func (s *Store) SearchDir() string { return filepath.Join(s.dir, ".search") }
+
+// ChangesPath is the search index's journal of changed sessions (see
+// ChangesFile).
+func (s *Store) ChangesPath() string { return filepath.Join(s.dir, ChangesFile) }
+
 // HighlightsDir holds, for the search, the redacted conversation
 // highlights the exports wrote, a file per session (<id>.txt): derived,
 // like the rest of .search/.

@@ -79,6 +79,13 @@ func (runtimeRand) Read(p []byte) (int, error) {
 // Dir is the store folder.
 func (s *Store) Dir() string { return s.dir }
 
+// Exists reports whether the store's folder is there (a tool that finds
+// none has nothing to read, and makes none by reading).
+func (s *Store) Exists() bool {
+	fi, err := os.Stat(s.dir)
+	return err == nil && fi.IsDir()
+}
+
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
