@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -11,8 +12,9 @@ import (
 // The store's engine, in public: a change is a transaction that reads the
 // sessions it locked, creates and puts sessions, and names the projects
 // whose state follows, and goes in whole or not at all (see apply). Reads
-// outside a change go through View. The commands of the original and the
-// journal's events are a few lines each over these.
+// outside a change go through View. The store's own commands are moving
+// onto these: every one-session change (through update), resume-session,
+// create-session and a thread's new session are made over Update.
 
 // ErrNotLocked is the error of a Tx asked for a session it did not lock:
 // Update locks the sessions it is given before its function runs, in one
@@ -114,13 +116,7 @@ func (tx *Tx) Refresh(project string) {
 // made.
 func (tx *Tx) commit() error {
 	c := changeSet{create: tx.created}
-	for _, id := range slices.Sorted(func(yield func(string) bool) {
-		for id := range tx.put {
-			if !yield(id) {
-				return
-			}
-		}
-	}) {
+	for _, id := range slices.Sorted(maps.Keys(tx.put)) {
 		c.replace = append(c.replace, tx.locked[id])
 	}
 	if len(c.create) == 0 && len(c.replace) == 0 && len(tx.projects) == 0 {
