@@ -252,23 +252,15 @@ func (s *Store) ArchiveSession(id string) error {
 	if err := s.ensureDirs(); err != nil {
 		return err
 	}
-	sess, err := s.Session(id)
-	if err != nil {
-		return err
-	}
-	if sess.Status != session.StatusCompleted {
-		return session.Conflict("session %s is %s; only completed sessions are archived", id, sess.Status)
-	}
 	// The original leaves projects/<slug>.json as it was here; only a
 	// refresh (archive --days among them) recounts it.
-	moved, err := s.archiveBatch([]string{id}, func(*session.Session) bool { return true }, false)
-	if err != nil {
-		return err
-	}
-	if len(moved) == 0 {
-		return session.Conflict("session %s could not be archived; see the warnings", id)
-	}
-	return nil
+	return s.Update([]string{id}, func(tx *Tx) error {
+		sess, err := tx.Session(id)
+		if err != nil {
+			return err
+		}
+		return tx.Archive(sess)
+	})
 }
 
 // ArchiveOld archives the completed sessions that ended more than days ago

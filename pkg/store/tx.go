@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -29,6 +30,7 @@ type Tx struct {
 	now      string
 	locked   map[string]*session.Session // read under their locks
 	put      map[string]bool
+	archived map[string]bool
 	created  []*session.Session
 	projects []string
 }
@@ -42,7 +44,7 @@ type Tx struct {
 func (s *Store) Update(ids []string, fn func(*Tx) error) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	return s.withLocks(func(h *held) error {
-		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, put: map[string]bool{}}
+		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, put: map[string]bool{}, archived: map[string]bool{}}
 		for _, id := range ids {
 			sess, err := s.lockSession(h, id)
 			if err != nil {
@@ -80,7 +82,29 @@ func (tx *Tx) Put(sess *session.Session) error {
 		}
 		return fmt.Errorf("put %s: %w", id, ErrNotLocked)
 	}
+	if tx.archived[sess.SessionID] {
+		return fmt.Errorf("put %s: archived by this change", sess.SessionID)
+	}
 	tx.put[sess.SessionID] = true
+	return nil
+}
+
+// Archive moves a completed session the change locked to the archive (out
+// of the index; the original's archive). Its project's state is left as
+// it was unless the change Refreshes it, as the original leaves it after
+// archive --session-id.
+func (tx *Tx) Archive(sess *session.Session) error {
+	if sess == nil || tx.locked[sess.SessionID] != sess {
+		return fmt.Errorf("archive: %w", ErrNotLocked)
+	}
+	if sess.Status != session.StatusCompleted {
+		return session.Conflict("session %s is %s; only completed sessions are archived", sess.SessionID, sess.Status)
+	}
+	if exists(tx.s.archivedPath(sess.SessionID)) {
+		return session.Conflict("session %s could not be archived: the archive already holds a file of that name", sess.SessionID)
+	}
+	delete(tx.put, sess.SessionID)
+	tx.archived[sess.SessionID] = true
 	return nil
 }
 
@@ -119,7 +143,10 @@ func (tx *Tx) commit() error {
 	for _, id := range slices.Sorted(maps.Keys(tx.put)) {
 		c.replace = append(c.replace, tx.locked[id])
 	}
-	if len(c.create) == 0 && len(c.replace) == 0 && len(tx.projects) == 0 {
+	for _, id := range slices.Sorted(maps.Keys(tx.archived)) {
+		c.archive = append(c.archive, tx.locked[id])
+	}
+	if len(c.create) == 0 && len(c.replace) == 0 && len(c.archive) == 0 && len(tx.projects) == 0 {
 		return nil
 	}
 	slices.Sort(tx.projects)
@@ -129,7 +156,15 @@ func (tx *Tx) commit() error {
 		}
 	}
 	c.projects = tx.projects
-	return tx.s.apply(tx.h, c)
+	if err := tx.s.apply(tx.h, c); err != nil {
+		return err
+	}
+	// An archived session's lock is of no more use; one who waits on it
+	// sees it gone.
+	for _, sess := range c.archive {
+		os.Remove(tx.s.lockPath(kindSession, sess.SessionID))
+	}
+	return nil
 }
 
 // View is a read of the store: what the files say now, without locks (a

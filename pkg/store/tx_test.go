@@ -189,3 +189,50 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	})
 	return out
 }
+
+// TestUpdateArchives: a change moves a completed session to the archive
+// (out of the index, still read by View) and refuses an active one.
+func TestUpdateArchives(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	var done, open *session.Session
+	st.Update(nil, func(tx *store.Tx) error {
+		done, _ = tx.Create(store.NewSession{Project: "api", Intent: "done"})
+		open, _ = tx.Create(store.NewSession{Project: "api", Intent: "open"})
+		return nil
+	})
+	if _, err := st.CompleteSession(done.SessionID, store.Completion{Outcome: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	err := st.Update([]string{done.SessionID, open.SessionID}, func(tx *store.Tx) error {
+		o, _ := tx.Session(open.SessionID)
+		if err := tx.Archive(o); session.ErrorCode(err) != session.CodeConflict {
+			t.Errorf("an active session archived: %v", err)
+		}
+		d, _ := tx.Session(done.SessionID)
+		if err := tx.Archive(d); err != nil {
+			return err
+		}
+		if err := tx.Put(d); err == nil {
+			t.Errorf("a session put after it was archived")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(v *store.View) error {
+		entries, _ := v.Entries()
+		if _, ok := entries[done.SessionID]; ok || len(entries) != 1 {
+			t.Errorf("index after the archive: %v", entries)
+		}
+		if s, err := v.Session(done.SessionID); err != nil || s.Outcome == nil {
+			t.Errorf("the archived session: %v %v", s, err)
+		}
+		return nil
+	})
+	err = st.Update([]string{done.SessionID}, func(*store.Tx) error { return nil })
+	if session.ErrorCode(err) != session.CodeConflict {
+		t.Errorf("a change of an archived session: %v", err)
+	}
+}
