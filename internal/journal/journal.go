@@ -343,11 +343,13 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 	}
 	l, ok := h.launchOf(in, project, worktree, intent)
 	if !ok {
+		h.failedLaunch(in)
 		return ""
 	}
 	sess, created, err := h.Store.RegisterLaunch(l)
 	if err != nil {
 		h.warn("%v", err)
+		h.failedLaunch(in)
 		return ""
 	}
 	how := "continued"
@@ -376,6 +378,17 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		line += "\n\n" + brief
 	}
 	return sessionStartOutput(line, title)
+}
+
+// failedLaunch records that the window runs the conversation whose launch
+// failed, so that a /clear next does not carry on the one before it (a
+// /resume of another conversation that failed). A failed /clear is not
+// recorded: the window's conversation before it is the one a retry, or the
+// next /clear, carries on.
+func (h *Hook) failedLaunch(in hookio.Input) {
+	if in.Source != store.SourceClear {
+		h.Store.RanIn(string(h.Window), in.SessionID)
+	}
 }
 
 // launchOf is what a SessionStart tells of the conversation that begins:

@@ -15,8 +15,10 @@ import (
 )
 
 // ConversationsDir is the folder of the store that holds, per Claude Code
-// conversation, files that only save time: a pointer to its session, the
-// Stop hook's throttle mark. Any of them may go; nothing is lost.
+// conversation: a pointer to its session (kept fresh while the
+// conversation runs: a resume and a /clear carry a session on by it), the
+// Stop hook's throttle mark (which only saves time). The cleanup prunes
+// what has not changed for a week.
 const ConversationsDir = ".throttle/conversations"
 
 // WindowsDir is the folder of the store that holds, per Claude Code window
@@ -30,6 +32,7 @@ const WindowsDir = ".throttle/windows"
 // younger than the week after which the cleanup prunes it). Best effort: a
 // window without its file starts new threads after /clear.
 func (s *Store) RanIn(window, claudeSessionID string) {
+	s.keepPointer(claudeSessionID)
 	if !SafeName(window) || !SafeName(claudeSessionID) {
 		return
 	}
@@ -43,8 +46,23 @@ func (s *Store) RanIn(window, claudeSessionID string) {
 }
 
 // windowRefresh is how often a window's file is written again though it
-// says the same.
+// says the same, and a conversation's pointer touched.
 const windowRefresh = 24 * time.Hour
+
+// keepPointer touches the conversation's pointer once a day while the
+// conversation runs, so that the cleanup, which prunes what has not
+// changed for a week, never takes the pointer of one that still does: the
+// pointer is the evidence a resume or a /clear carries its session on by.
+func (s *Store) keepPointer(claudeSessionID string) {
+	p := s.pointerPath(claudeSessionID)
+	if p == "" {
+		return
+	}
+	if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && s.Now().Sub(fi.ModTime()) >= windowRefresh {
+		now := time.Now()
+		os.Chtimes(p, now, now)
+	}
+}
 
 // lastIn is the conversation window ran last; "" when none is known.
 func (s *Store) lastIn(window string) string {
@@ -143,9 +161,10 @@ const pendingPointer = "(launching)"
 
 // claim writes the conversation's pointer before a launch creates its
 // session, under the launch lock: a second delivery of the same
-// SessionStart then finds the session through it, and a conversation
-// whose pointer does not exist has never been launched (see
-// launchedBefore). When it cannot be written, no session is made.
+// SessionStart then finds the session through it, and a conversation that
+// has just begun and has no pointer has no session yet (see
+// launchedBefore; a running conversation's pointer is kept, see
+// keepPointer). When it cannot be written, no session is made.
 func (s *Store) claim(claudeSessionID string) error {
 	p := s.pointerPath(claudeSessionID)
 	if p == "" {

@@ -83,7 +83,7 @@ func TestPruneConversations(t *testing.T) {
 	}
 	// A window's file goes a week after the window last ran a hook.
 	windows := filepath.Join(s.Dir(), WindowsDir)
-	s.RanIn("wold-1-1", "old-1")
+	s.RanIn("wold-1-1", "gone-1")
 	s.RanIn("wnew-1-1", "new-1")
 	os.Chtimes(filepath.Join(windows, "wold-1-1"), old, old)
 	if n := s.PruneConversations(ConversationFilesAge, true); n != 3 {
@@ -98,6 +98,14 @@ func TestPruneConversations(t *testing.T) {
 	}
 	if s.lastIn("wold-1-1") != "" || s.lastIn("wnew-1-1") != "new-1" {
 		t.Errorf("windows left: old %q, new %q", s.lastIn("wold-1-1"), s.lastIn("wnew-1-1"))
+	}
+	// A conversation that runs keeps its pointer, however old.
+	p := filepath.Join(dir, "keep-1.session")
+	os.WriteFile(p, []byte("sess_20260101T0000_abcd"), 0o600)
+	os.Chtimes(p, old, old)
+	s.RanIn("wnew-1-1", "keep-1")
+	if s.PruneConversations(ConversationFilesAge, false); !fileExists(p) {
+		t.Errorf("the pointer of a conversation that runs was pruned")
 	}
 }
 
@@ -161,4 +169,9 @@ func TestChangesFIFO(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("add-event hangs on a FIFO at " + ChangesFile)
 	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

@@ -83,11 +83,16 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 		return nil, false, err
 	} else if sess != nil {
 		sess, err = s.relaunched(sess.SessionID, l, p)
-		if err == nil {
+		if err == nil && sess != nil {
 			s.pointTo(cid, sess.SessionID)
 			s.RanIn(l.Window, cid)
+			return sess, false, nil
 		}
-		return sess, false, err
+		if err != nil {
+			return nil, false, err
+		}
+		// Ended since it was found (a /session-end, the cleanup): the
+		// conversation takes a new session, below.
 	}
 	if err := s.claim(cid); err != nil {
 		return nil, false, err
@@ -130,10 +135,13 @@ func (l Launch) newSession() (NewSession, error) {
 
 // relaunched records a launch of a conversation whose session is active:
 // its title, its window, and its live state taken up again if it ended.
+// nil, with no error, when the session ended since it was found.
 func (s *Store) relaunched(id string, l Launch, p NewSession) (*session.Session, error) {
-	return s.update(id, false, func(sess *session.Session, now string) error {
+	ended := false
+	sess, err := s.update(id, false, func(sess *session.Session, now string) error {
 		if sess.Status != session.StatusActive {
-			return errUnchanged // ended since it was found
+			ended = true
+			return errUnchanged
 		}
 		if p.Title != nil {
 			sess.Title = p.Title
@@ -150,6 +158,10 @@ func (s *Store) relaunched(id string, l Launch, p NewSession) (*session.Session,
 		touch(sess, now)
 		return nil
 	})
+	if ended {
+		return nil, nil
+	}
+	return sess, err
 }
 
 // ActiveByClaudeID returns the newest active session that carries the given

@@ -33,17 +33,23 @@ type Tx struct {
 	archived map[string]bool
 	created  []*session.Session
 	projects []string
+	done     bool // committed or given up: the Tx is of no more use
 }
 
 // Update runs fn with the locks of sessions ids taken (a session that is
 // not there, or is archived, is an error before fn runs), then puts in
 // place everything fn created and put, with the index and the state of
-// the projects it named, as one change: all of it or, when fn returns an
-// error or the disk fails, none of it. A change fn makes to a session it
-// does not Put is not written.
+// the projects it named, as one change: none of it when fn returns an
+// error or the disk is full (everything is staged first), all of it once
+// the first session file is in; a change that creates a session and
+// replaces one is whole even when killed between them (see markFollowers),
+// one that replaces several is not yet. A change fn makes to a session it
+// does not Put is not written. fn must not write the store otherwise
+// (another Update of a session it holds would wait for itself).
 func (s *Store) Update(ids []string, fn func(*Tx) error) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return s.withLocks(func(h *held) error {
+	var archived []*session.Session
+	err := s.withLocks(func(h *held) error {
 		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, put: map[string]bool{}, archived: map[string]bool{}}
 		for _, id := range ids {
 			sess, err := s.lockSession(h, id)
@@ -53,12 +59,27 @@ func (s *Store) Update(ids []string, fn func(*Tx) error) error {
 			tx.locked[id] = sess
 		}
 		tx.now = s.nowString() // once the locks are had: a change's time is when it was made
+		defer func() { tx.done = true }()
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return tx.commit()
+		var err error
+		archived, err = tx.commit()
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	// An archived session's lock is of no more use: it goes once let go
+	// of, with its marker (one who waits on it sees it gone).
+	for _, sess := range archived {
+		os.Remove(s.lockPath(kindSession, sess.SessionID))
+	}
+	return nil
 }
+
+// errTxDone is the error of a Tx used after its Update returned.
+var errTxDone = errors.New("the change is over: a Tx is only of use inside Update")
 
 // Now is the time of the change, as the store writes times.
 func (tx *Tx) Now() string { return tx.now }
@@ -66,6 +87,9 @@ func (tx *Tx) Now() string { return tx.now }
 // Session is a session the change locked, as read under its lock. Changes
 // to it are written when it is Put.
 func (tx *Tx) Session(id string) (*session.Session, error) {
+	if tx.done {
+		return nil, errTxDone
+	}
 	sess, ok := tx.locked[id]
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", id, ErrNotLocked)
@@ -75,6 +99,9 @@ func (tx *Tx) Session(id string) (*session.Session, error) {
 
 // Put writes a session the change locked, as it is now.
 func (tx *Tx) Put(sess *session.Session) error {
+	if tx.done {
+		return errTxDone
+	}
 	if sess == nil || tx.locked[sess.SessionID] != sess {
 		id := "<nil>"
 		if sess != nil {
@@ -94,6 +121,9 @@ func (tx *Tx) Put(sess *session.Session) error {
 // it was unless the change Refreshes it, as the original leaves it after
 // archive --session-id.
 func (tx *Tx) Archive(sess *session.Session) error {
+	if tx.done {
+		return errTxDone
+	}
 	if sess == nil || tx.locked[sess.SessionID] != sess {
 		return fmt.Errorf("archive: %w", ErrNotLocked)
 	}
@@ -109,8 +139,12 @@ func (tx *Tx) Archive(sess *session.Session) error {
 }
 
 // Create makes a new active session, locked by this change and written
-// with it; its project's state follows.
+// with it, as it is when the change ends (no Put needed); its project's
+// state follows.
 func (tx *Tx) Create(p NewSession) (*session.Session, error) {
+	if tx.done {
+		return nil, errTxDone
+	}
 	if err := p.clean(); err != nil {
 		return nil, err
 	}
@@ -123,6 +157,7 @@ func (tx *Tx) Create(p NewSession) (*session.Session, error) {
 		return nil, err
 	}
 	tx.created = append(tx.created, sess)
+	tx.locked[sess.SessionID] = sess
 	tx.Refresh(p.Project)
 	return sess, nil
 }
@@ -138,33 +173,30 @@ func (tx *Tx) Refresh(project string) {
 // every session's and before the index's (the store's order), so that the
 // index a refresh reads cannot miss a change another writer of the project
 // made.
-func (tx *Tx) commit() error {
+func (tx *Tx) commit() (archived []*session.Session, err error) {
 	c := changeSet{create: tx.created}
 	for _, id := range slices.Sorted(maps.Keys(tx.put)) {
-		c.replace = append(c.replace, tx.locked[id])
+		if !slices.Contains(tx.created, tx.locked[id]) { // a created one is written whole
+			c.replace = append(c.replace, tx.locked[id])
+		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(tx.archived)) {
 		c.archive = append(c.archive, tx.locked[id])
 	}
 	if len(c.create) == 0 && len(c.replace) == 0 && len(c.archive) == 0 && len(tx.projects) == 0 {
-		return nil
+		return nil, nil
 	}
 	slices.Sort(tx.projects)
 	for _, p := range tx.projects {
 		if err := tx.h.take(kindProject, p); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	c.projects = tx.projects
 	if err := tx.s.apply(tx.h, c); err != nil {
-		return err
+		return nil, err
 	}
-	// An archived session's lock is of no more use; one who waits on it
-	// sees it gone.
-	for _, sess := range c.archive {
-		os.Remove(tx.s.lockPath(kindSession, sess.SessionID))
-	}
-	return nil
+	return c.archive, nil
 }
 
 // View is a read of the store: what the files say now, without locks (a

@@ -236,3 +236,37 @@ func TestUpdateArchives(t *testing.T) {
 		t.Errorf("a change of an archived session: %v", err)
 	}
 }
+
+// TestTxBounds: a session the change created is its own to change and Put;
+// a Tx kept after its Update refuses to work.
+func TestTxBounds(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	var kept *store.Tx
+	var id string
+	err := st.Update(nil, func(tx *store.Tx) error {
+		kept = tx
+		s, err := tx.Create(store.NewSession{Project: "api", Intent: "first"})
+		if err != nil {
+			return err
+		}
+		id = s.SessionID
+		if got, err := tx.Session(id); err != nil || got != s {
+			t.Errorf("the created session: %v", err)
+		}
+		s.Intent = "changed before the end"
+		return tx.Put(s)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := st.Session(id); s.Intent != "changed before the end" {
+		t.Errorf("intent %q", s.Intent)
+	}
+	if _, err := kept.Create(store.NewSession{Project: "api", Intent: "late"}); err == nil {
+		t.Errorf("a Tx worked after its Update")
+	}
+	if _, err := kept.Session(id); err == nil {
+		t.Errorf("a Tx read after its Update")
+	}
+}
