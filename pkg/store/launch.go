@@ -73,6 +73,13 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 	if err := s.ensureDirs(); err != nil {
 		return nil, false, err
 	}
+	if l.Carried != nil && (l.Source == SourceResume || l.Source == SourceFork || l.Source == SourceLate) && !s.pointerExists(cid) {
+		// A conversation without a pointer that comes back is most likely
+		// one resumed under a new id or forked: its transcript is read
+		// before the lock, which every launch of the store waits on.
+		carried := l.Carried()
+		l.Carried = func() []string { return carried }
+	}
 	ll, err := disk.Acquire(filepath.Join(s.sessionsDir(), "_launch.lock"))
 	if err != nil {
 		return nil, false, fmt.Errorf("lock launches: %w", err)
