@@ -30,15 +30,29 @@ type Hook struct {
 	Getenv func(string) string
 	Stderr io.Writer // one line per problem; a hook never fails
 	Name   string    // what the lines on Stderr start with
-	// Window is the Claude Code window the hook runs in ("" when unknown,
-	// see internal/window), and Alive tells whether a window still runs.
-	Window window.ID
-	Alive  func(window.ID) bool
+	// FindWindow finds the Claude Code window the hook runs in ("" when
+	// unknown, see internal/window), once, when an event needs it (a
+	// throttled Stop does not); Alive tells whether a window still runs.
+	FindWindow func() window.ID
+	Alive      func(window.ID) bool
+	win        *window.ID
 }
 
 // New is a Hook in the window it runs in.
 func New(st *store.Store, getenv func(string) string, stderr io.Writer, name string) *Hook {
-	return &Hook{Store: st, Getenv: getenv, Stderr: stderr, Name: name, Window: window.Current(), Alive: window.Alive}
+	return &Hook{Store: st, Getenv: getenv, Stderr: stderr, Name: name, FindWindow: window.Current, Alive: window.Alive}
+}
+
+// window is the window the hook runs in, found on first use.
+func (h *Hook) window() string {
+	if h.win == nil {
+		var w window.ID
+		if h.FindWindow != nil {
+			w = h.FindWindow()
+		}
+		h.win = &w
+	}
+	return string(*h.win)
 }
 
 // Handle records one event and returns what to print on stdout (for
@@ -55,10 +69,11 @@ func (h *Hook) Handle(in hookio.Input) string {
 	if in.AgentID != "" {
 		return "" // a subagent's event: not the conversation's own
 	}
-	if in.HookEventName != "SessionEnd" {
+	if in.HookEventName != "SessionEnd" && in.HookEventName != "Stop" {
 		// The window runs this conversation now (an end may come after the
-		// next conversation's start: it says nothing of the window).
-		h.Store.RanIn(string(h.Window), in.SessionID)
+		// next conversation's start: it says nothing of the window; a
+		// Stop says so once it is not throttled, see turnEnded).
+		h.Store.RanIn(h.window(), in.SessionID)
 	}
 	if in.HookEventName != "Stop" {
 		// The conversation did something: its next Stop records the end
@@ -387,7 +402,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 // next /clear, carries on.
 func (h *Hook) failedLaunch(in hookio.Input) {
 	if in.Source != store.SourceClear {
-		h.Store.RanIn(string(h.Window), in.SessionID)
+		h.Store.RanIn(h.window(), in.SessionID)
 	}
 }
 
@@ -398,7 +413,7 @@ func (h *Hook) failedLaunch(in hookio.Input) {
 // folder that is gone.
 func (h *Hook) launchOf(in hookio.Input, project, worktree, intent *string) (store.Launch, bool) {
 	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: redacted(in.SessionTitle),
-		Source: in.Source, Hooked: true, Window: string(h.Window)}
+		Source: in.Source, Hooked: true, Window: h.window()}
 	if h.Alive != nil {
 		l.Alive = func(w string) bool { return h.Alive(window.ID(w)) }
 	}

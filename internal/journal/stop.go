@@ -25,6 +25,7 @@ func (h *Hook) turnEnded(in hookio.Input) {
 	if h.Store.StopMarked(in.SessionID, sum, StopInterval) {
 		return
 	}
+	h.Store.RanIn(h.window(), in.SessionID)
 	// What is kept of the answer, its first sentence and the question it
 	// ends with, is redacted before it is cut.
 	activity := store.ActivityOf(redacted(in.LastAssistantMessage))
