@@ -8,7 +8,28 @@ package derived
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
+
+// tempSuffix ends the name of a temp file of Replace: ".<target>.<digits>.tmp".
+const tempSuffix = ".tmp"
+
+// TempOf is the target whose temp file name is, if it is one (a writer
+// killed before its rename leaves it behind).
+func TempOf(name string) (target string, ok bool) {
+	rest, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return "", false
+	}
+	if rest, ok = strings.CutSuffix(rest, tempSuffix); !ok {
+		return "", false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 || i == len(rest)-1 || strings.Trim(rest[i+1:], "0123456789") != "" {
+		return "", false
+	}
+	return rest[:i], true
+}
 
 // WriteFile replaces path with data, making its folder (0700) if need be.
 // Whatever was at path (a file, a symlink, a FIFO) is replaced, never
@@ -23,7 +44,7 @@ func WriteFile(path string, data []byte) error {
 // Replace is WriteFile in a folder that must exist already: a file the
 // user names (an export's -o) never makes folders on the way.
 func Replace(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*"+tempSuffix)
 	if err != nil {
 		return err
 	}

@@ -379,20 +379,13 @@ func existingExports(out string, flat bool) map[string]exported {
 }
 
 // ourTemp reports whether name is the temp file of an export being
-// written (".<id>.md.<digits>.tmp", see derived.WriteFile).
+// written (see derived.TempOf).
 func ourTemp(name string) bool {
-	rest, ok := strings.CutPrefix(name, ".")
+	target, ok := derived.TempOf(name)
 	if !ok {
 		return false
 	}
-	if rest, ok = strings.CutSuffix(rest, ".tmp"); !ok {
-		return false
-	}
-	i := strings.LastIndexByte(rest, '.')
-	if i < 0 || i == len(rest)-1 || strings.Trim(rest[i+1:], "0123456789") != "" {
-		return false
-	}
-	id, ok := strings.CutSuffix(rest[:i], ".md")
+	id, ok := strings.CutSuffix(target, ".md")
 	return ok && session.ValidateSessionID(id) == nil
 }
 

@@ -29,7 +29,6 @@ const attempts = 5
 // Written is what EditFile did.
 type Written struct {
 	Path    string // the file written: a symlink's target
-	Old     []byte // its content before (nil: there was none)
 	Result  Result
 	Backup  string // the old content's copy, a name never used before ("" when none)
 	Retries int    // edits done again because another program wrote the file
@@ -75,10 +74,11 @@ func EditFile(path string, now time.Time, edit func([]byte) (Result, error)) (Wr
 		if err != nil {
 			return w, err
 		}
-		if w.Old = seen.data; !seen.exists {
-			w.Old = nil
+		old := seen.data
+		if !seen.exists {
+			old = nil
 		}
-		if w.Result, err = edit(w.Old); err != nil || !w.Result.Changed {
+		if w.Result, err = edit(old); err != nil || !w.Result.Changed {
 			return w, err
 		}
 		if err := seen.writable(target); err != nil {
@@ -129,15 +129,7 @@ func backup(path string, data []byte, now time.Time) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		_, err = f.Write(data)
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(name)
+		if err := fill(f, data); err != nil {
 			return "", err
 		}
 		return name, nil
@@ -235,10 +227,21 @@ func writeTemp(dir, pattern string, data []byte, mode fs.FileMode) (string, erro
 	if err != nil {
 		return "", err
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
 	}
+	if err := fill(f, data); err != nil {
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// fill writes data to the new file f, syncs it and closes it; on an error
+// the file is removed.
+func fill(f *os.File, data []byte) error {
+	_, err := f.Write(data)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -247,7 +250,6 @@ func writeTemp(dir, pattern string, data []byte, mode fs.FileMode) (string, erro
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", err
 	}
-	return f.Name(), nil
+	return err
 }

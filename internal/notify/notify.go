@@ -172,7 +172,7 @@ func dueNotices(st *store.Store, cfg session.Settings) ([]Notice, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parked sessions: %w", err)
 	}
-	waiting, err := st.LongWaiting(cfg.WaitingNotifyAfter())
+	waiting, err := st.LongWaiting(cfg.WaitingNotifyAfter(), cfg.StaleThresholdHours)
 	if err != nil {
 		return nil, fmt.Errorf("waiting sessions: %w", err)
 	}
@@ -212,20 +212,19 @@ type round struct {
 	cooldown time.Duration
 	targets  []*pushTarget
 	res      *Result
+	counted  map[string]bool // waits told of this run, somewhere
 }
 
 // deliver sends what is due and records in state what was delivered.
 func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
-	told := map[string][]string{} // a wait's targets delivered to, before this run
 	var jobs []pushJob
 	for _, d := range due {
-		prev, had := state[d.SessionID]
+		prev := state[d.SessionID] // a notice's reason is never empty: no entry is none of its
 		if d.wait == nil {
-			r.remind(state, d, prev, had)
+			r.remind(state, d, prev)
 			continue
 		}
-		before := toldOf(prev, had, d)
-		told[d.SessionID] = before
+		before := toldOf(prev, d)
 		// The desktop, when there is one; without it and without a push
 		// target, the wait is reported as nowhere to go.
 		desktopDue := r.n != nil || len(r.targets) == 0 && len(before) == 0
@@ -246,11 +245,6 @@ func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
 		}
 		r.res.Pushed++
 		r.tell(state, j.notice, j.target.name)
-	}
-	for _, d := range due {
-		if d.wait != nil && len(toldOf(state[d.SessionID], true, d)) > len(told[d.SessionID]) {
-			r.res.WaitingNotified++
-		}
 	}
 }
 
@@ -282,12 +276,8 @@ func (r *round) push(jobs []pushJob) []error {
 	if len(pushes) == 0 {
 		return errs
 	}
-	res := r.opts.Pusher.Push(r.ctx, pushes)
+	res := r.opts.Pusher.Push(r.ctx, pushes) // an error for each push
 	for k, i := range at {
-		if k >= len(res) {
-			errs[i] = errors.New("the sender of pushes gave no answer for this one")
-			continue
-		}
 		errs[i] = res[k]
 	}
 	return errs
@@ -302,8 +292,8 @@ var (
 
 // remind tells of a stale or parked session on the desktop alone, once per
 // cooldown (see Check for why these are not pushed).
-func (r *round) remind(state map[string]store.NotifyEntry, d Notice, prev store.NotifyEntry, had bool) {
-	if had && prev.Reason == d.Reason {
+func (r *round) remind(state map[string]store.NotifyEntry, d Notice, prev store.NotifyEntry) {
+	if prev.Reason == d.Reason {
 		if t, err := session.ParseTime(prev.NotifiedAt); err == nil && r.now.Sub(t) < r.cooldown {
 			return
 		}
@@ -337,13 +327,22 @@ func (r *round) desktop(d Notice) bool {
 	return false
 }
 
-// tell records that the wait d was delivered to target. The first
-// delivery's time stays: it is when the user was first told.
+// tell records that the wait d was delivered to target, and counts the
+// wait as told of the first time this run tells it anywhere (tell is only
+// called for a target not told yet). The first delivery's time stays: it
+// is when the user was first told.
 func (r *round) tell(state map[string]store.NotifyEntry, d Notice, target string) {
-	prev, had := state[d.SessionID]
+	prev := state[d.SessionID]
 	e := store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
-	if before := toldOf(prev, had, d); len(before) > 0 {
+	if before := toldOf(prev, d); len(before) > 0 {
 		e.NotifiedAt, e.Told = prev.NotifiedAt, slices.Clone(before)
+	}
+	if !r.counted[d.SessionID] {
+		if r.counted == nil {
+			r.counted = map[string]bool{}
+		}
+		r.counted[d.SessionID] = true
+		r.res.WaitingNotified++
 	}
 	if !slices.Contains(e.Told, target) {
 		e.Told = append(e.Told, target)
@@ -354,8 +353,8 @@ func (r *round) tell(state map[string]store.NotifyEntry, d Notice, target string
 // toldOf is where the notice d was delivered already, by the state's entry
 // prev: nothing when prev is of another reason (a new wait). An entry that
 // names no targets was written before pushes: the desktop.
-func toldOf(prev store.NotifyEntry, had bool, d Notice) []string {
-	if !had || prev.Reason != d.Reason {
+func toldOf(prev store.NotifyEntry, d Notice) []string {
+	if prev.Reason != d.Reason {
 		return nil
 	}
 	if len(prev.Told) == 0 {

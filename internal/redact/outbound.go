@@ -11,9 +11,7 @@ import (
 // gitleaks, which skips low-entropy values to spare code and prose that
 // stays on this machine. Compiled on first use, like personal.
 var outbound = sync.OnceValue(func() []pattern {
-	// A value, quoted or not (the quotes stay), up to a space, quote,
-	// comma or semicolon; not one that begins with "=" (Go's :=, ==).
-	const value = `["']?([^\s"',;=][^\s"',;]*)`
+	const value = credValue // see credentials.go
 	// A word that names a credential, within a longer name too
 	// (DB_PASSWORD, github_token, x-api-key, password_file), but not a
 	// plural (max_tokens = 4096 counts a model's tokens).

@@ -211,7 +211,7 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 	if err := ix.writeFile("overlay", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
-	nb, err := decodeBase(data)
+	nb, err := decodeChecked(data) // made just now: no checksum to read
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (ix *Index) rebuild() (*view, error) {
 	if !ix.inMemory {
 		os.Remove(filepath.Join(ix.dir, "overlay"))
 	}
-	b, err := decodeBase(data)
+	b, err := decodeChecked(data) // made just now: no checksum to read
 	if err != nil {
 		return nil, err
 	}
@@ -353,11 +353,6 @@ func (ix *Index) refsOf(ids []string) (refs []store.StoredRef, gone []string) {
 	return refs, gone
 }
 
-// resetJournal starts an empty journal, before the files it stands for are
-// looked at, and returns its inode: a write from then on is noted in it.
-// When the index cannot be kept, it says so once, and the search goes on
-// from memory.
-//
 // keepable reports whether the index's files can be kept, and says once
 // why not: the store is not there (no search makes one), or its folder for
 // them cannot be made (a read-only store, a file in its place).
@@ -370,13 +365,24 @@ func (ix *Index) keepable() bool {
 		return false
 	}
 	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
-		fmt.Fprintf(ix.warn, "sess: warning: the search index cannot be kept (%v); searching without it\n", err)
-		ix.inMemory = true
+		ix.noKeep(err)
 		return false
 	}
 	return true
 }
 
+// noKeep says once that the index cannot be kept, and why: from then on
+// the search goes on from an index in memory.
+func (ix *Index) noKeep(err error) {
+	if !ix.inMemory {
+		fmt.Fprintf(ix.warn, "sess: warning: the search index cannot be kept (%v); searching without it\n", err)
+	}
+	ix.inMemory = true
+}
+
+// resetJournal starts an empty journal, before the files it stands for are
+// looked at, and returns its inode: a write from then on is noted in it.
+// When the index cannot be kept, the search goes on from memory (0).
 func (ix *Index) resetJournal() (uint64, error) {
 	if !ix.keepable() {
 		return 0, nil
@@ -387,10 +393,7 @@ func (ix *Index) resetJournal() (uint64, error) {
 		fi, err = os.Stat(filepath.Join(ix.dir, "changes"))
 	}
 	if err != nil {
-		if !ix.inMemory {
-			fmt.Fprintf(ix.warn, "sess: warning: the search index cannot be kept (%v); searching without it\n", err)
-		}
-		ix.inMemory = true
+		ix.noKeep(err)
 		return 0, nil
 	}
 	return inode(fi), nil

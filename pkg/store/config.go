@@ -352,22 +352,44 @@ func addProjectToConfig(data []byte, slug string, p session.Project) ([]byte, er
 }
 
 // OwnSettingsInConfig are the settings only sess has that config.json
-// holds, which the original stops on (see OwnSettingsFile).
+// holds, which the original stops on (see OwnSettingsFile), in the order
+// of ownSettingKeys.
 func (s *Store) OwnSettingsInConfig() []string {
 	data, err := readFile(s.configPath())
 	if err != nil {
 		return nil
 	}
-	var c struct {
-		Settings map[string]json.RawMessage `json:"settings"`
-	}
-	if json.Unmarshal(data, &c) != nil {
-		return nil
-	}
+	own := ownSettingsIn(data)
 	var out []string
 	for _, k := range ownSettingKeys {
-		if _, ok := c.Settings[k]; ok {
+		if _, ok := own[k]; ok {
 			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ownSettingsIn are the settings only sess has in config.json's
+// "settings", as written.
+func ownSettingsIn(config []byte) map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	top, _, _, err := codec.ScanObject(config)
+	if err != nil {
+		return out
+	}
+	for _, m := range top {
+		if m.Key != "settings" {
+			continue
+		}
+		val := config[m.ValStart:m.ValEnd]
+		members, _, _, err := codec.ScanObject(val)
+		if err != nil {
+			return out
+		}
+		for _, sm := range members {
+			if IsOwnSetting(sm.Key) {
+				out[sm.Key] = json.RawMessage(val[sm.ValStart:sm.ValEnd])
+			}
 		}
 	}
 	return out
@@ -379,26 +401,7 @@ func (s *Store) OwnSettingsInConfig() []string {
 // the caller holds the config lock. Killed between the two writes, both
 // files hold them, and sess.json's win.
 func (s *Store) moveOwnSettings(config []byte) error {
-	top, _, _, err := codec.ScanObject(config)
-	if err != nil {
-		return nil
-	}
-	moved := map[string]json.RawMessage{}
-	for _, m := range top {
-		if m.Key != "settings" {
-			continue
-		}
-		val := config[m.ValStart:m.ValEnd]
-		members, _, _, err := codec.ScanObject(val)
-		if err != nil {
-			return nil
-		}
-		for _, sm := range members {
-			if IsOwnSetting(sm.Key) {
-				moved[sm.Key] = json.RawMessage(val[sm.ValStart:sm.ValEnd])
-			}
-		}
-	}
+	moved := ownSettingsIn(config)
 	if len(moved) == 0 {
 		return nil
 	}

@@ -93,13 +93,14 @@ func (s *Store) LongParked(hours int) ([]*session.Session, error) {
 }
 
 // LongWaiting returns the active sessions that have waited for the user
-// longer than minutes (by their live state), the longest waiting first.
-func (s *Store) LongWaiting(minutes int) ([]*session.Session, error) {
+// longer than minutes (by their live state, silent past staleHours), the
+// longest waiting first.
+func (s *Store) LongWaiting(minutes, staleHours int) ([]*session.Session, error) {
 	active, err := s.List(Filter{Status: session.StatusActive})
 	if err != nil {
 		return nil, err
 	}
-	now, stale := s.now(), s.Config().Settings.StaleThresholdHours
+	now, stale := s.now(), staleHours
 	var out []*session.Session
 	since := map[*session.Session]string{}
 	for _, sess := range active {
