@@ -26,7 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/sess-dev/sess/internal/derived"
+	"github.com/sess-dev/sess/internal/atomicfile"
 	"github.com/sess-dev/sess/internal/transcript"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
@@ -220,7 +220,7 @@ func (a *allRun) export(r store.StoredRef) {
 	}
 	// writeAtomic, not WriteFile: whatever sits at the name in our own
 	// folder (a FIFO, a symlink) is replaced, never written through.
-	if err := derived.WriteFile(path, []byte(export.RecallMarkdown(sess, a.highlights(sess)))); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(export.RecallMarkdown(sess, a.highlights(sess)))); err != nil {
 		a.fail(r.ID, err)
 		return
 	}
@@ -379,9 +379,9 @@ func existingExports(out string, flat bool) map[string]exported {
 }
 
 // ourTemp reports whether name is the temp file of an export being
-// written (see derived.TempOf).
+// written (see atomicfile.TempOf).
 func ourTemp(name string) bool {
-	target, ok := derived.TempOf(name)
+	target, ok := atomicfile.TempOf(name)
 	if !ok {
 		return false
 	}

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/sess-dev/sess/internal/derived"
+	"github.com/sess-dev/sess/internal/atomicfile"
 )
 
 // WriteFile writes data to path, the -o of an export, by what path is:
@@ -43,7 +43,7 @@ func WriteFile(path string, data []byte) error {
 	}
 	// A folder that is not there is a mistake in the name, not a folder to
 	// make (the original fails there too).
-	if err := derived.Replace(dest, data); errors.Is(err, fs.ErrNotExist) {
+	if err := atomicfile.Replace(dest, data); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the folder %s does not exist", filepath.Dir(dest))
 	} else if err != nil {
 		return err

@@ -25,7 +25,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sess-dev/sess/internal/derived"
+	"github.com/sess-dev/sess/internal/atomicfile"
 	"github.com/sess-dev/sess/pkg/session"
 
 	"github.com/sess-dev/sess/pkg/store"
@@ -468,5 +468,5 @@ func (ix *Index) writeFile(name string, data []byte) error {
 	if ix.inMemory {
 		return nil
 	}
-	return derived.WriteFile(filepath.Join(ix.dir, name), data)
+	return atomicfile.WriteFile(filepath.Join(ix.dir, name), data)
 }

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sess-dev/sess/internal/derived"
+	"github.com/sess-dev/sess/internal/atomicfile"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
@@ -42,7 +42,7 @@ func (s *Store) RanIn(window, claudeSessionID string) {
 			return
 		}
 	}
-	derived.WriteFile(p, []byte(claudeSessionID))
+	atomicfile.WriteFile(p, []byte(claudeSessionID))
 }
 
 // windowRefresh is how often a window's file is written again though it
@@ -104,7 +104,7 @@ func SafeName(id string) bool {
 // effort: without it, the search finds the session.
 func (s *Store) pointTo(claudeSessionID, id string) {
 	if p := s.pointerPath(claudeSessionID); p != "" {
-		derived.WriteFile(p, []byte(id))
+		atomicfile.WriteFile(p, []byte(id))
 	}
 }
 
@@ -143,7 +143,7 @@ func (s *Store) StopMarked(claudeSessionID, sum string, within time.Duration) bo
 // MarkStop records what the conversation's Stop said, now.
 func (s *Store) MarkStop(claudeSessionID, sum string) error {
 	if p := s.stopMarkPath(claudeSessionID); p != "" {
-		return derived.WriteFile(p, []byte(sum))
+		return atomicfile.WriteFile(p, []byte(sum))
 	}
 	return nil
 }
@@ -173,7 +173,7 @@ func (s *Store) claim(claudeSessionID string) error {
 	if _, err := os.Lstat(p); err == nil {
 		return nil // claimed or pointed already: the search decides
 	}
-	if err := derived.WriteFile(p, []byte(pendingPointer)); err != nil {
+	if err := atomicfile.WriteFile(p, []byte(pendingPointer)); err != nil {
 		return fmt.Errorf("claim conversation %s: %w", claudeSessionID, err)
 	}
 	return nil
@@ -323,7 +323,7 @@ func (s *Store) SaveHighlights(id, text string) error {
 	if err := session.ValidateSessionID(id); err != nil {
 		return err
 	}
-	if err := derived.WriteFile(filepath.Join(s.dir, HighlightsDir, id+".txt"), []byte(text)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(s.dir, HighlightsDir, id+".txt"), []byte(text)); err != nil {
 		return err
 	}
 	s.note([]string{id})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // Store is a handle on one store folder. It holds no open files; every
@@ -28,6 +29,8 @@ type Store struct {
 	// moment another process could change it.
 	beforeLock func(id string)
 
+	derived *derived.Files
+
 	mendOnce sync.Once
 	warnMu   sync.Mutex
 	randMu   sync.Mutex
@@ -42,6 +45,11 @@ type Options struct {
 	// mending, no rebuilt index written (for dry runs). Writes still write.
 	ReadOnly bool
 }
+
+// Derived is the owner of the store's derived files (see package derived):
+// what the hooks keep per conversation, the highlights, the search's
+// folder.
+func (s *Store) Derived() *derived.Files { return s.derived }
 
 // DefaultDir is the store folder of a user whose home is home: the
 // original's ~/.claude/dashboard.
@@ -60,6 +68,7 @@ func Open(dir string, opts Options) *Store {
 	if s.warnings == nil {
 		s.warnings = io.Discard
 	}
+	s.derived = derived.New(dir, s.now, s.warnf)
 	return s
 }
 

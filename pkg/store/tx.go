@@ -198,22 +198,3 @@ func (tx *Tx) commit() (archived []*session.Session, err error) {
 	}
 	return c.archive, nil
 }
-
-// View is a read of the store: what the files say now, without locks (a
-// session file is replaced whole, never seen half written).
-type View struct{ s *Store }
-
-// View runs fn with a read of the store.
-func (s *Store) View(fn func(*View) error) error {
-	s.mend()
-	return fn(&View{s: s})
-}
-
-// Session is a session by id, archived ones too.
-func (v *View) Session(id string) (*session.Session, error) { return v.s.Session(id) }
-
-// List is the sessions a filter chooses (see Store.List).
-func (v *View) List(f Filter) ([]*session.Session, error) { return v.s.List(f) }
-
-// Entries are the index's entries of the live sessions, by id.
-func (v *View) Entries() (map[string]session.IndexEntry, error) { return v.s.Entries() }
