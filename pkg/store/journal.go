@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,8 +27,8 @@ func (s *Store) PromptSubmitted(id, prompt string) (*session.Session, error) {
 		}
 		sess.AwaitingAction = nil
 		sess.LastQuestion = nil // the user answers it, or asks something else
-		touch(sess, now)
-		setState(sess, session.StateWorking, "", now)
+		sess.Touch(now)
+		sess.SetState(session.StateWorking, "", now)
 		return nil
 	})
 }
@@ -57,8 +56,8 @@ func (s *Store) TurnEnded(id, answer, question string) (*session.Session, error)
 			sess.LastQuestion = &question
 		}
 		sess.AwaitingAction = nil
-		touch(sess, now)
-		setState(sess, session.StateIdle, "", now)
+		sess.Touch(now)
+		sess.SetState(session.StateIdle, "", now)
 		return nil
 	})
 }
@@ -71,8 +70,8 @@ func (s *Store) Idle(id string) (*session.Session, error) {
 			return errUnchanged
 		}
 		sess.AwaitingAction = nil
-		touch(sess, now)
-		setState(sess, session.StateIdle, "", now)
+		sess.Touch(now)
+		sess.SetState(session.StateIdle, "", now)
 		return nil
 	})
 }
@@ -86,8 +85,8 @@ func (s *Store) Waiting(id, reason string) (*session.Session, error) {
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.AwaitingAction = &reason
-		touch(sess, now)
-		setState(sess, session.StateWaiting, "", now) // the reason is awaiting_action
+		sess.Touch(now)
+		sess.SetState(session.StateWaiting, "", now) // the reason is awaiting_action
 		return nil
 	})
 }
@@ -152,7 +151,7 @@ func (s *Store) TurnFailed(id, kind string) (*session.Session, error) {
 		state = session.StateRateLimited
 	}
 	return s.journalEvent(id, "Turn failed: "+kind, func(sess *session.Session, now string) {
-		setState(sess, state, kind, now)
+		sess.SetState(state, kind, now)
 	})
 }
 
@@ -164,7 +163,7 @@ func (s *Store) ConversationEnded(id, reason string) (*session.Session, error) {
 	reason = orUnknown(firstLine(reason, 100))
 	return s.journalEvent(id, "Conversation ended ("+reason+")", func(sess *session.Session, now string) {
 		sess.AwaitingAction = nil
-		setState(sess, session.StateEnded, reason, now)
+		sess.SetState(session.StateEnded, reason, now)
 	})
 }
 
@@ -173,22 +172,6 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
-}
-
-// HeartbeatStep is how far a hook moves the heartbeat at least. A hook's
-// write that changes nothing the index holds writes the session file
-// alone (5 KB), not the index (3 MB at 10,000 sessions); so the heartbeat,
-// which the index holds, moves once a minute at most, which staleness
-// (counted in hours) does not notice. The live state's start is exact.
-const HeartbeatStep = time.Minute
-
-// touch moves the session's heartbeat to now if it is HeartbeatStep old.
-func touch(sess *session.Session, now string) {
-	hb, err := session.ParseTime(sess.LastHeartbeat)
-	t, nerr := session.ParseTime(now)
-	if err != nil || nerr != nil || t.Sub(hb) >= HeartbeatStep || t.Before(hb) {
-		sess.LastHeartbeat = now
-	}
 }
 
 // JournalEvent adds an event the hooks record (a compaction's summary), as
@@ -206,31 +189,12 @@ func (s *Store) JournalEvent(id, message string) (*session.Session, error) {
 func (s *Store) journalEvent(id, message string, also func(sess *session.Session, now string)) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		sess.Events = append(sess.Events, session.Event{Timestamp: now, Message: message})
-		touch(sess, now)
+		sess.Touch(now)
 		if also != nil {
 			also(sess, now)
 		}
 		return nil
 	})
-}
-
-// setState moves the session to a live state, with its reason; the state's
-// start is now only when the state changes. It reports whether anything
-// changed.
-func setState(sess *session.Session, state, reason, now string) bool {
-	old := session.Deref(sess.State)
-	if old == state && session.Deref(sess.StateReason) == reason {
-		return false
-	}
-	if old != state || sess.StateSince == nil {
-		sess.StateSince = &now
-	}
-	sess.State = &state
-	sess.StateReason = nil
-	if reason != "" {
-		sess.StateReason = &reason
-	}
-	return true
 }
 
 // firstLine is the first line of text that has any, cleaned of control
@@ -314,7 +278,7 @@ func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		changed := sess.AwaitingAction != nil
 		sess.AwaitingAction = nil
-		if session.Deref(sess.State) != session.StateEnded && setState(sess, session.StateWorking, "", now) {
+		if session.Deref(sess.State) != session.StateEnded && sess.SetState(session.StateWorking, "", now) {
 			changed = true
 		}
 		if u.File != "" && !contains(sess.FilesChanged, u.File) && len(sess.FilesChanged) < session.MaxFilesChanged {
@@ -337,7 +301,7 @@ func (s *Store) ToolUsed(id string, u ToolUse) (*session.Session, error) {
 		if !changed {
 			return errUnchanged
 		}
-		touch(sess, now)
+		sess.Touch(now)
 		return nil
 	})
 }

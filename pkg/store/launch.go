@@ -160,9 +160,9 @@ func (s *Store) relaunched(id string, l Launch, p NewSession) (*session.Session,
 			sess.Window = &p.Window
 		}
 		if l.Hooked && session.Deref(sess.State) == session.StateEnded {
-			setState(sess, session.StateIdle, "", now) // resumed
+			sess.SetState(session.StateIdle, "", now) // resumed
 		}
-		touch(sess, now)
+		sess.Touch(now)
 		return nil
 	})
 	if ended {

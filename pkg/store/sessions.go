@@ -214,7 +214,7 @@ func (s *Store) newLocked(h *held, p NewSession) (*session.Session, error) {
 			sess.Window = &p.Window
 		}
 		if p.Hooked {
-			setState(sess, session.StateIdle, "", now)
+			sess.SetState(session.StateIdle, "", now)
 		}
 		sess.Normalize()
 		return sess, nil

@@ -197,7 +197,7 @@ func (s *Store) createContinuing(p NewSession, predID, source string, branch boo
 		pred.ContinuedBy = &sess.SessionID
 		if pred.Status != session.StatusCompleted {
 			if pred.Status == session.StatusActive {
-				setState(pred, session.StateEnded, "continued", now)
+				pred.SetState(session.StateEnded, "continued", now)
 			}
 			pred.Status, pred.EndedAt = session.StatusCompleted, &now
 			if pred.Outcome == nil {
