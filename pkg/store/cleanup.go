@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -225,7 +224,7 @@ func (s *Store) CleanupLocks(dryRun bool) ([]string, error) {
 			continue // in use: a session being created
 		}
 		if !exists(s.sessionPath(id)) && !exists(s.markerPath(kindSession, id)) {
-			if err := os.Remove(s.lockPath(kindSession, id)); err == nil {
+			if err := removeIfExists(s.lockPath(kindSession, id)); err == nil {
 				removed = append(removed, n)
 			} else if !isNotExist(err) {
 				s.warnf("could not remove orphaned lock %s: %v", n, err)
@@ -354,7 +353,7 @@ func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool, rec
 	}
 	// Their locks are of no more use; one who waits on one sees it gone.
 	for _, sess := range moved {
-		os.Remove(s.lockPath(kindSession, sess.SessionID))
+		removeIfExists(s.lockPath(kindSession, sess.SessionID))
 	}
 	return moved, nil
 }

@@ -1,9 +1,6 @@
 package store
 
 import (
-	"os"
-	"syscall"
-
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
@@ -55,17 +52,4 @@ func Marshal(v any) ([]byte, error) { return marshal(v) }
 
 // writeSynced replaces the content of a small file (a marker) and syncs it,
 // so that a repair after a crash reads what was written.
-func writeSynced(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, filePerm)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func writeSynced(path string, data []byte) error { return disk.WriteSynced(path, data, filePerm) }

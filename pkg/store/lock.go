@@ -2,10 +2,8 @@ package store
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
@@ -74,12 +72,10 @@ func (s *Store) lockFor(kind, name string) (*lock, error) {
 		}
 		return l, nil // the marker stays, now ours
 	}
-	f, err := os.OpenFile(l.marker, os.O_WRONLY|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, filePerm)
-	if err != nil {
+	if err := disk.Mark(l.marker, filePerm); err != nil {
 		dl.Release()
 		return nil, fmt.Errorf("mark pending %s %s: %w", kind, name, err)
 	}
-	f.Close()
 	return l, nil
 }
 
@@ -98,7 +94,7 @@ func (s *Store) lockIndex() (*lock, error) {
 // and releases.
 func (l *lock) unlock() {
 	if l.marker != "" {
-		os.Remove(l.marker)
+		removeIfExists(l.marker)
 	}
 	l.dl.Release()
 }
@@ -195,7 +191,7 @@ func (s *Store) mendNow() {
 // mendOne repairs after the marker of kind/name if its lock is free.
 func (s *Store) mendOne(kind, name string) error {
 	if !s.validMarker(kind, name) {
-		return os.Remove(filepath.Join(s.dir, ".pending."+kind+"."+name))
+		return removeIfExists(filepath.Join(s.dir, ".pending."+kind+"."+name))
 	}
 	dl, ok, err := disk.TryAcquire(s.lockPath(kind, name))
 	if err != nil || !ok {
@@ -209,7 +205,7 @@ func (s *Store) mendOne(kind, name string) error {
 	if err := s.repair(kind, name); err != nil {
 		return err
 	}
-	return os.Remove(marker)
+	return removeIfExists(marker)
 }
 
 func (s *Store) validMarker(kind, name string) bool {
@@ -249,11 +245,9 @@ func (s *Store) repairSession(id string) error {
 		return err
 	}
 	removeIfExists(s.sessionPath(id) + tmpExt)
-	if a, err := os.Lstat(s.archivedPath(id)); err == nil {
-		if f, err := os.Lstat(s.sessionPath(id)); err == nil && os.SameFile(a, f) {
-			if err := os.Remove(s.sessionPath(id)); err != nil {
-				return err
-			}
+	if disk.SameFile(s.archivedPath(id), s.sessionPath(id)) {
+		if err := removeIfExists(s.sessionPath(id)); err != nil {
+			return err
 		}
 	}
 	slug, err := s.syncIndexEntry(id)
@@ -272,7 +266,7 @@ func (s *Store) repairSession(id string) error {
 // rollForward puts session id's staged file in place if its marker says
 // it goes in after a created session that is in place (see markFollowers).
 func (s *Store) rollForward(id string) error {
-	data, err := os.ReadFile(s.markerPath(kindSession, id))
+	data, err := readFile(s.markerPath(kindSession, id))
 	after, ok := strings.CutPrefix(strings.TrimSpace(string(data)), followsPrefix)
 	if err != nil || !ok || session.ValidateSessionID(after) != nil || !exists(s.sessionPath(after)) {
 		return nil
@@ -285,7 +279,7 @@ func (s *Store) rollForward(id string) error {
 	if sess, err := DecodeSession(staged); err != nil || sess.SessionID != id {
 		return nil // not staged whole: the change cannot be finished; it is dropped
 	}
-	if err := os.Rename(tmp, s.sessionPath(id)); err != nil {
+	if err := disk.Rename(tmp, s.sessionPath(id)); err != nil {
 		return err
 	}
 	return disk.SyncDir(s.sessionsDir())

@@ -7,13 +7,13 @@ import (
 	"io"
 	"io/fs"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/derived"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // Store is a handle on one store folder. It holds no open files; every
@@ -91,8 +91,7 @@ func (s *Store) Dir() string { return s.dir }
 // Exists reports whether the store's folder is there (a tool that finds
 // none has nothing to read, and makes none by reading).
 func (s *Store) Exists() bool {
-	fi, err := os.Stat(s.dir)
-	return err == nil && fi.IsDir()
+	return disk.IsDir(s.dir)
 }
 
 // Now is the store's clock.
@@ -126,7 +125,7 @@ func (s *Store) projectPath(slug string) string {
 // ensureDirs creates the store's folders (0700) before a write.
 func (s *Store) ensureDirs() error {
 	for _, d := range []string{s.sessionsDir(), s.archiveDir(), s.projectsDir()} {
-		if err := os.MkdirAll(d, dirPerm); err != nil {
+		if err := disk.MkdirAll(d, dirPerm); err != nil {
 			return fmt.Errorf("create store folder: %w", err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -73,7 +72,7 @@ func (s *Store) Update(ids []string, fn func(*Tx) error) error {
 	// An archived session's lock is of no more use: it goes once let go
 	// of, with its marker (one who waits on it sees it gone).
 	for _, sess := range archived {
-		os.Remove(s.lockPath(kindSession, sess.SessionID))
+		removeIfExists(s.lockPath(kindSession, sess.SessionID))
 	}
 	return nil
 }
