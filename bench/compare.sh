@@ -22,7 +22,9 @@
 # Knobs (environment): RUNS_ORIG (10), RUNS_SESS (30), WARMUP (2),
 # SIZES ("1000 10000"), QUERY_SIZE (10000: the store the queries run on),
 # ONLY (a regular expression: run only the commands whose name matches),
-# KEEP_TMP (set: keep the stores and prepare scripts for a look afterwards).
+# KEEP_TMP (set: keep the stores and prepare scripts for a look afterwards),
+# BEFORE (a checkout of an earlier sess: its sess-manage runs too, on its own
+# copy of each store, in a column of its own; to show a change's cost).
 set -euo pipefail
 
 die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
@@ -62,6 +64,12 @@ mkdir -p "$results" "$tmp/bin" "$tmp/snap" "$tmp/prep"
 log "building sess-manage and genstore"
 go build -o "$tmp/bin/sess-manage" ./cmd/sess-manage
 go build -o "$tmp/bin/genstore" ./bench/genstore
+tools=(orig sess)
+if [[ ${BEFORE:-} ]]; then
+	log "building the earlier sess-manage from $BEFORE"
+	(cd "$BEFORE" && go build -o "$tmp/bin/sess-manage-before" ./cmd/sess-manage)
+	tools+=(before)
+fi
 
 # The original as a user runs it, with its bytecode cached (outside the
 # checkout) rather than recompiled on every start.
@@ -77,6 +85,7 @@ store_of() {
 	case $1 in
 	orig) printf '%s/orig-%s/home/.claude/dashboard' "$tmp" "$2" ;;
 	sess) printf '%s/sess-%s/store' "$tmp" "$2" ;;
+	before) printf '%s/before-%s/store' "$tmp" "$2" ;;
 	esac
 }
 
@@ -87,6 +96,7 @@ cmd_of() {
 	case $tool in
 	orig) q "${orig_env[@]}" "HOME=$tmp/orig-$size/home" python3 "$orig/manage.py" "$@" ;;
 	sess) q "$tmp/bin/sess-manage" --dashboard-dir "$(store_of sess "$size")" "$@" ;;
+	before) q "$tmp/bin/sess-manage-before" --dashboard-dir "$(store_of before "$size")" "$@" ;;
 	esac
 }
 
@@ -95,7 +105,7 @@ for size in $SIZES; do
 	gen=$tmp/gen-$size
 	log "generating $size sessions"
 	"$tmp/bin/genstore" -n "$size" -o "$gen" -seed 1
-	for tool in orig sess; do
+	for tool in "${tools[@]}"; do
 		mkdir -p "$(dirname "$(store_of "$tool" "$size")")"
 		cp -a "$gen" "$(store_of "$tool" "$size")"
 	done
@@ -192,7 +202,7 @@ bench() {
 	shift 3
 	[[ -z ${ONLY:-} || $name =~ $ONLY ]] || return 0
 	local tool prep cmd runs out rc json cells=() means=()
-	for tool in orig sess; do
+	for tool in "${tools[@]}"; do
 		prep=$(snapshot "$tool" "$size" "$name" "$restore")
 		cmd=$(cmd_of "$tool" "$size" "$@")
 		# One checked run first: the original reports errors as {"error": ...}
@@ -228,6 +238,15 @@ bench() {
 	local ratio="–"
 	if [[ -n ${means[0]} && -n ${means[1]} ]]; then
 		ratio=$(printf '%.1f×' "$(jq -n --argjson o "${means[0]}" --argjson s "${means[1]}" '$o / $s')")
+	fi
+	if [[ ${BEFORE:-} ]]; then
+		local change="–"
+		if [[ -n ${means[1]} && -n ${means[2]} ]]; then
+			change=$(printf '%+.0f%%' "$(jq -n --argjson b "${means[2]}" --argjson s "${means[1]}" '($s / $b - 1) * 100')")
+		fi
+		rows+=("| $name | $size | ${cells[0]} | ${cells[2]} | ${cells[1]} | $ratio | $change |")
+		log "  $name ($size): before ${cells[2]} ms, now ${cells[1]} ms ($change)"
+		return
 	fi
 	rows+=("| $name | $size | ${cells[0]} | ${cells[1]} | $ratio |")
 	log "  $name ($size): original ${cells[0]} ms, sess ${cells[1]} ms, $ratio"
@@ -298,8 +317,14 @@ printf 'Machine: %s cores, %s; %s; hyperfine %s; sess at %s.\n' \
 	"$(git describe --always --dirty 2>/dev/null || echo unknown)"
 printf 'Runs: original %s, sess %s, after %s warm-up runs; mean ± σ in ms; ratio = original / sess.\n\n' \
 	"$RUNS_ORIG" "$RUNS_SESS" "$WARMUP"
-printf '| command | sessions | original ms | sess ms | ratio |\n'
-printf '|---|---:|---:|---:|---:|\n'
+if [[ ${BEFORE:-} ]]; then
+	printf 'Before: sess-manage built from %s (%s).\n\n' "$BEFORE" "$(git -C "$BEFORE" describe --always --dirty 2>/dev/null || echo unknown)"
+	printf '| command | sessions | original ms | before ms | sess ms | ratio | change |\n'
+	printf '|---|---:|---:|---:|---:|---:|---:|\n'
+else
+	printf '| command | sessions | original ms | sess ms | ratio |\n'
+	printf '|---|---:|---:|---:|---:|\n'
+fi
 printf '%s\n' "${rows[@]}"
 printf '\nEach state command does its full work on every run: the session it changes and the index\n'
 printf 'are restored before each run, so cleanup-stale closes the same %s stale sessions every time.\n' \
