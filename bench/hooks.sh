@@ -6,6 +6,7 @@
 #   bench/hooks.sh [-n 10000] [-runs 50]
 #   BUSY=2 bench/hooks.sh     # with two busy loops beside it: two busy cores
 #   bench/hooks.sh -shell     # each hook through sh -c, as Claude Code starts it
+#   bench/hooks.sh -parallel 200   # 200 hooks at once: where they wait on one another
 #   BEFORE=../sess-old bench/hooks.sh   # an earlier checkout's sess-hook too, same run
 #
 # Stdout: a Markdown table; exit 1 when an event is over its bound.

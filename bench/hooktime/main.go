@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	hook := fs.String("hook", "", "the sess-hook binary (required)")
 	n := fs.Int("n", 10000, "sessions in the generated store")
 	runs := fs.Int("runs", 50, "timed runs per event")
+	par := fs.Int("parallel", 0, "instead of the runs: start this many hooks at once, twice (new conversations, then a prompt in each)")
 	shell := fs.Bool("shell", false, "start each hook through sh -c, as Claude Code does, and take sh's own start-up off the figures")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	fmt.Fprintf(stderr, "generating a store of %d sessions\n", *n)
 	if err := b.setup(*n); err != nil {
 		return err
+	}
+	if *par > 0 {
+		fmt.Fprintf(stdout, "sess-hook on a store of %d sessions, %d cores. ", *n, runtime.NumCPU())
+		return b.parallel(stdout, *par)
 	}
 	fmt.Fprintf(stdout, "sess-hook on a store of %d sessions, %d runs per event (after 3 untimed):\n\n", *n, *runs)
 	if b.shell {
