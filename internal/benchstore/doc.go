@@ -10,9 +10,8 @@
 // minute the session started in. The store is written fast and without fsync:
 // it is scratch data, not a user's records.
 //
-// It imports nothing of sess and names the store's files itself, as the
-// original would write them, so it is the one library package that builds
-// paths inside a store without asking pkg/store; it only ever writes into a
-// folder that holds no store yet (Generate refuses one that does). Only the
-// benchmark programs under bench/ use it.
+// It imports nothing of sess and names the store's files itself, in the
+// original's layout, rather than asking pkg/store; it only ever writes into
+// a folder that holds no store yet (Generate refuses one that does). Only
+// the benchmark programs under bench/ use it.
 package benchstore
