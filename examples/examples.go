@@ -1,5 +1,3 @@
-// Package examples carries the Claude Code skills that `sess-manage setup`
-// installs into a project, embedded so that the binary is all a user needs.
 package examples
 
 import "embed"

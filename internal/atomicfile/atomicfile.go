@@ -1,8 +1,3 @@
-// Package atomicfile writes the files sess derives from the store and can
-// always make again (exports, the search index, a conversation's pointer
-// and marks): whole, through a temp file of its own beside the target
-// (so that two writers never share one), mode 0600, renamed over the
-// target, and not fsynced, since losing one costs only its making again.
 package atomicfile
 
 import (

@@ -1,7 +1,3 @@
-// Package cli holds what the sess binaries share on the command line: the
-// argparse-compatible argument normalizer that lets sess-manage take the
-// original manage.py's invocations unchanged, multi-value flags, JSON output,
-// and the one mapping from errors to exit codes and error codes.
 package cli
 
 import (

@@ -1,8 +1,3 @@
-// Package hookconf is the hook configuration sess installs into Claude
-// Code's settings: which events start sess-hook, narrowed by matchers and
-// `if` rules so that no process starts for what the journal ignores. It
-// merges those entries into a settings file that other tools share, takes
-// exactly them out again, and checks an installation.
 package hookconf
 
 import (

@@ -1,7 +1,3 @@
-// Package hookio reads what Claude Code hands a hook on stdin: one JSON
-// object, of which sess uses a few fields. It reads leniently (unknown or
-// mistyped fields are ignored), boundedly, and never waits on a terminal or
-// on a pipe that stays open.
 package hookio
 
 import (

@@ -1,20 +1,3 @@
-// Package redact takes secrets and personal data out of text before sess
-// keeps or writes it: secrets by gitleaks' maintained rule set (some 220
-// kinds: cloud keys, tokens, private keys, webhooks, generic high-entropy
-// credentials), credentials written as such that gitleaks misses
-// (credentials.go), passwords in URLs (connection strings), e-mail
-// addresses, phone numbers and user names in paths. It is used on what the journal hooks record from
-// prompts and answers, and on conversation highlights before an export
-// writes them.
-//
-// The rules are gitleaks' own (gen/gitleaks.toml, turned into Go by gen),
-// applied as gitleaks applies them: a rule runs only on text that holds one
-// of its keywords, its secret is its capture group, it must be random
-// enough (Shannon entropy over the rule's threshold), and gitleaks'
-// allowlists let placeholders and examples through; a key of a shape of
-// its own may also end at punctuation (looseEnd). A rule's expression is
-// compiled the first time its keyword turns up, so a short prompt costs
-// little.
 package redact
 
 import (

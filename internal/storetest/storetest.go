@@ -1,6 +1,3 @@
-// Package storetest holds what the tests of several packages need of a
-// store on disk: a copy of the store the original tool wrote, and a small
-// store made to be searched.
 package storetest
 
 import (

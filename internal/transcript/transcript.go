@@ -1,13 +1,3 @@
-// Package transcript reads Claude Code's conversation transcripts
-// (~/.claude/projects/<folder>/<session id>.jsonl) into the turns people
-// and Claude wrote, and picks the highlights an export keeps: redacted
-// first, then trimmed to a budget that keeps the opening and the end and,
-// between them, the turns with decisions, fixes and errors.
-//
-// The format is Claude Code's own and changes between releases: a line
-// that is not JSON, a row of an unknown type or a content block of an
-// unknown kind is skipped, so a newer format gives fewer highlights, never
-// a failure.
 package transcript
 
 import (

@@ -1,10 +1,3 @@
-// Package httppush sends the pushes of check-notify over HTTP: a wait to an
-// ntfy topic (the message as the body, Title, Tags and Priority headers, as
-// docs.ntfy.sh/publish has it) and to a webhook (a JSON POST). Each push
-// has a short timeout, redirects are not followed, and no error repeats an
-// endpoint's path. It is a package of its own so that only the programs
-// that send (sess-cleanup) link net/http and crypto/tls; sess-manage hands
-// its pushes over (notify.Handoff, Serve).
 package httppush
 
 import (

@@ -1,9 +1,3 @@
-// Package index reads and writes sessions/_index.json, the map from every
-// session id outside the archive to its session.IndexEntry: a whole decode, a
-// decode of only the entries whose project or status has a value, and
-// writes that splice changed entries into the file's bytes instead of
-// encoding every entry again. It does no I/O; pkg/store maps the file and
-// writes the result.
 package index
 
 import (
