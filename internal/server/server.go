@@ -1,12 +1,3 @@
-// Package server is the dashboard of sess: a read-only HTTP server over the
-// store that serves the embedded page; the overview, every session of the
-// store page by page (history.go), a search of them (search.go) and exports
-// as JSON; and a stream of change events. sess-serve and `sess-manage serve`
-// run it.
-//
-// The rule it keeps: it answers only requests addressed to the loopback
-// name it serves (DNS rebinding), sends every response with headers that
-// forbid scripts from anywhere but itself, and never writes to the store.
 package server
 
 import (

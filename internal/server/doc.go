@@ -1,0 +1,18 @@
+// Package server is the dashboard of sess: an HTTP server on a loopback
+// address over one store. It serves the embedded page (web/), the
+// overview, every session of the store page by page (history.go), a search
+// of them (search.go), threads, briefs and exports as JSON, and a stream of
+// change events (events.go). sess-serve and `sess-manage serve` run it.
+//
+// It owns no file. It reads the store through pkg/store's View and the
+// read models above it, and changes no session, project or configuration:
+// the one thing a request may write is the search index, a derived file
+// internal/search keeps (and only when the store's folder exists). It
+// names no path inside the store; the folders it watches for the change
+// stream are the ones the store gives.
+//
+// The rule it keeps: it answers only requests addressed to the loopback
+// name it serves (DNS rebinding), sends every response with headers that
+// forbid scripts from anywhere but itself, and bounds what a request may
+// cost (compute slots, timeouts).
+package server
