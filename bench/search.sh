@@ -2,7 +2,7 @@
 # search.sh — sess-manage search on a store of 10,000 sessions: the first
 # build of the index, a search on an unchanged store, the first search after
 # a change (an add-event before each run), and what keeping the index fresh
-# costs a write (add-event with the index's journal there and without).
+# costs a write (add-event with the search's change feed there and without).
 # Then the same store with its completed sessions older than 60 days moved
 # to the archive (about 4,500), searched while the original writes between
 # searches (it knows nothing of the index), when ORIGINAL names a checkout
@@ -64,7 +64,7 @@ printf '| search, first build of the index | %.0f |\n' "$build"
 printf '| search, store unchanged | %.1f |\n' "$fresh"
 printf '| search, first after a change | %.1f |\n' "$changed"
 printf '| search, a prefix in one project | %.1f |\n' "$prefix"
-printf '| add-event, the index journal there | %.2f |\n' "$with"
+printf '| add-event, the change feed there | %.2f |\n' "$with"
 printf '| add-event, no index | %.2f |\n' "$without"
 printf '| with %s archived: search, first build of the index | %.0f |\n' "$archived" "$abuild"
 printf '| with %s archived: search, store unchanged | %.1f |\n' "$archived" "$afresh"

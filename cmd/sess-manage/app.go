@@ -183,13 +183,18 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 // store opens the store the flags point at.
 func (a *app) store() *store.Store {
 	if a.st == nil {
-		dir, err := cli.DashboardDir(a.dashboardDir)
-		if err != nil {
-			dir = store.DefaultDir(".")
-		}
-		a.st = store.Open(dir, store.Options{Warnings: a.stderr})
+		a.st = store.Open(a.storeDir(), store.Options{Warnings: a.stderr})
 	}
 	return a.st
+}
+
+// storeDir is the folder of the store the command opens (store).
+func (a *app) storeDir() string {
+	dir, err := cli.DashboardDir(a.dashboardDir)
+	if err != nil {
+		dir = store.DefaultDir(".")
+	}
+	return dir
 }
 
 // spec describes one command: its usage, flags, positional arguments and

@@ -139,7 +139,7 @@ func (a *app) serve() *ffcli.Command {
 			if err != nil {
 				return nil, err
 			}
-			argv := []string{bin, "--dashboard-dir", st.Dir(), "--addr", joinHostPort(host, port)}
+			argv := []string{bin, "--dashboard-dir", a.storeDir(), "--addr", joinHostPort(host, port)}
 			if err := syscall.Exec(bin, argv, os.Environ()); err != nil {
 				return nil, fmt.Errorf("run %s: %w", bin, err)
 			}

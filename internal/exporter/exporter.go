@@ -276,7 +276,7 @@ func (a *allRun) highlights(sess *session.Session) export.Highlights {
 	h := transcript.Pick(turns, transcript.DefaultBudget)
 	if h.Text != "" {
 		// Kept for the search too (redacted, as written).
-		if err := a.st.SaveHighlights(sess.SessionID, h.Text); err != nil {
+		if err := a.st.Derived().SaveHighlights(sess.SessionID, h.Text); err != nil {
 			a.fail(sess.SessionID, err)
 		}
 	}

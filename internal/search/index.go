@@ -1,14 +1,3 @@
-// Package search finds sessions by what they are about: a ranked full-text
-// search (BM25F over the fields of a session, with stems, prefixes and a
-// few synonyms) over every session of the store, archived ones included.
-//
-// The index is derived from the store and kept beside it, in .search/: a
-// base built from every session, and an overlay of the sessions changed
-// since. Each search first checks, by the mtimes of the store's session
-// folders, whether anything changed, and if so re-indexes just the files
-// that did; past a few hundred changes the base is built again. A missing
-// or corrupt index is built again with a warning. The session files stay
-// the truth; the index can always go.
 package search
 
 import (
@@ -26,9 +15,8 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/atomicfile"
-	"github.com/sess-dev/sess/pkg/session"
-
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // maxOverlay is how many changed sessions the overlay takes before the base
@@ -38,7 +26,8 @@ const maxOverlay = 300
 // Index is the search index of a store.
 type Index struct {
 	st         *store.Store
-	dir        string
+	files      *derived.Files // the change feed and highlights
+	dir        string         // the index's folder (files.Search)
 	warn       io.Writer
 	maxOverlay int
 	now        func() time.Time
@@ -53,7 +42,8 @@ type Index struct {
 // Open opens the index of a store; warnings (an index built again) go to
 // warn. A long-lived process closes it when done with its results.
 func Open(st *store.Store, warn io.Writer) *Index {
-	return &Index{st: st, dir: st.SearchDir(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
+	files := st.Derived()
+	return &Index{st: st, files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
 }
 
 // view is the index as a search sees it: the base, minus what the overlay
@@ -94,28 +84,23 @@ func (ix *Index) load() (*view, error) {
 			cur = oc
 		}
 	}
-	dirs := ix.dirs()
-	ids, next, complete := ix.journal(cur, dirs)
-	if dirs == cur.dirs && next.off == cur.off && next.ino == cur.ino && cur.scanned != 0 {
+	ids, next, complete := ix.files.Changes(cur.changes)
+	if next == cur.changes && cur.scanned != 0 {
 		return &view{b, o}, nil // nothing written since, by sess or another
 	}
-	// Sessions changed. If sess's own writes did all of it, the journal
-	// names them; else every file is looked at, those the journal names
+	// Sessions changed. If sess's own writes did all of it, the change
+	// feed names them; else every file is looked at, those the feed names
 	// taken in whatever their times say (their highlights changed).
 	if complete && ix.now().Sub(time.Unix(cur.scanned, 0)) < rescanEvery {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, ids, state{dirs, next.ino, next.off, cur.scanned, baseID(b)})
+		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b)})
 	}
-	j, err := ix.resetJournal()
-	if err != nil {
-		return nil, err
-	}
-	dirs = ix.dirs()
+	start := ix.startChanges()
 	refs, err := ix.st.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
-	return ix.refresh(b, o, refs, nil, ids, state{dirs, j, 0, ix.now().Unix(), baseID(b)}, true)
+	return ix.refresh(b, o, refs, nil, ids, state{start, ix.now().Unix(), baseID(b)}, true)
 }
 
 // Close lets go of the index files this Index mapped: a process that
@@ -139,7 +124,7 @@ func baseID(b *base) string {
 }
 
 // refresh re-indexes the sessions of refs whose files changed (or moved
-// to the archive) since they were indexed, and those the journal names
+// to the archive) since they were indexed, and those the change feed names
 // (forced: their highlights may have changed), into a new overlay; gone are
 // sessions that no longer are. all says refs lists every session (the
 // others are gone too).
@@ -220,18 +205,14 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 
 // rebuild builds the base from every session, and drops the overlay.
 func (ix *Index) rebuild() (*view, error) {
-	j, err := ix.resetJournal()
-	if err != nil {
-		return nil, err
-	}
-	dirs := ix.dirs()
+	start := ix.startChanges()
 	refs, err := ix.st.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
 	g := &segment{Terms: map[string][]posting{}}
 	ix.addAll(g, refs)
-	data := g.encode(state{dirs, j, 0, ix.now().Unix(), ""}.String())
+	data := g.encode(state{start, ix.now().Unix(), ""}.String())
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
@@ -255,90 +236,51 @@ func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 		}
 		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Started: s.StartedAt, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
 		fields := fieldsOf(s)
-		fields[fieldHighlights] = ix.st.Highlights(s.SessionID)
+		fields[fieldHighlights] = ix.files.Highlights(s.SessionID)
 		g.add(d, fields)
 	}
 }
 
-// dirs is the stamp of the session folders (see store.SessionFoldersStamp).
-func (ix *Index) dirs() string { return ix.st.SessionFoldersStamp() }
-
-// state is what an index part was made from: the session folders as they
-// were, and how much of which journal it has read.
+// state is what an index part was made from: how far it read the change
+// feed (with the session folders as they were then), when it last looked
+// at every file, and, for an overlay, the base it was made on.
 type state struct {
-	dirs    string
-	ino     uint64
-	off     int64
+	changes derived.Cursor
 	scanned int64  // when every file was last looked at, Unix seconds
 	base    string // an overlay's: the base it was made on (baseID)
 }
 
+// String is the state as an index file keeps it: the cursor's string, then
+// the search's fields, which hold no "|".
 func (s state) String() string {
-	return s.dirs + "|" + strconv.FormatUint(s.ino, 10) + "|" + strconv.FormatInt(s.off, 10) + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base
+	return s.changes.String() + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base
 }
 
 func parseState(s string) state {
-	parts := strings.Split(s, "|")
-	if len(parts) != 5 {
-		return state{dirs: s}
+	rest, base, ok := cutLast(s, "|")
+	if !ok {
+		return state{changes: derived.ParseCursor(s)}
 	}
-	ino, _ := strconv.ParseUint(parts[1], 10, 64)
-	off, _ := strconv.ParseInt(parts[2], 10, 64)
-	scanned, _ := strconv.ParseInt(parts[3], 10, 64)
-	return state{parts[0], ino, off, scanned, parts[4]}
+	cursor, scanned, ok := cutLast(rest, "|")
+	if !ok {
+		return state{changes: derived.ParseCursor(s)}
+	}
+	n, _ := strconv.ParseInt(scanned, 10, 64)
+	return state{derived.ParseCursor(cursor), n, base}
 }
 
-// rescanEvery is how long the journal is trusted: a write of another tool
-// in the same clock tick as one of sess's leaves the folders' stamp where
-// sess noted it, and only a look at every file finds it.
+// cutLast is strings.Cut at the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+
+// rescanEvery is how long the change feed is trusted: a write of another
+// tool in the same clock tick as one of sess's leaves the folders' stamp
+// where sess noted it, and only a look at every file finds it.
 const rescanEvery = 10 * time.Minute
-
-// maxJournalRead bounds what is read of the journal at once.
-const maxJournalRead = 4 << 20
-
-// journal reads the ids sess's writes noted since cur, and says whether
-// they account for every change: the journal is the one cur read, and its
-// last line noted the folders as they are now. next is where the journal
-// ends (cur when it cannot be read).
-func (ix *Index) journal(cur state, now string) (ids []string, next state, complete bool) {
-	next = cur
-	f, err := os.OpenFile(ix.st.ChangesPath(), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, next, false
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	// Without inodes (not Unix), one journal cannot be told from the next:
-	// it is not trusted, and every search looks at every file.
-	if err != nil || !fi.Mode().IsRegular() || inode(fi) == 0 || inode(fi) != cur.ino || fi.Size() < cur.off || fi.Size()-cur.off > maxJournalRead {
-		return nil, next, false
-	}
-	if fi.Size() == cur.off {
-		return nil, next, now == cur.dirs
-	}
-	buf := make([]byte, fi.Size()-cur.off)
-	if _, err := f.ReadAt(buf, cur.off); err != nil && !errors.Is(err, io.EOF) {
-		return nil, next, false
-	}
-	// A write still appending leaves a last line without its newline: it
-	// is read next time.
-	end := strings.LastIndexByte(string(buf), '\n') + 1
-	seen := map[string]bool{}
-	last := cur.dirs
-	for _, line := range strings.Split(string(buf[:end]), "\n") {
-		id, stamp, _ := strings.Cut(line, " ")
-		if id == "" || session.ValidateSessionID(id) != nil {
-			continue
-		}
-		last = stamp
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	next.off = cur.off + int64(end)
-	return ids, next, last == now
-}
 
 // refsOf looks the sessions up by id: where each file is now, or that it
 // is gone.
@@ -360,7 +302,7 @@ func (ix *Index) keepable() bool {
 	if ix.inMemory {
 		return false
 	}
-	if !ix.st.Exists() {
+	if !ix.storeExists() {
 		ix.inMemory = true
 		return false
 	}
@@ -380,23 +322,27 @@ func (ix *Index) noKeep(err error) {
 	ix.inMemory = true
 }
 
-// resetJournal starts an empty journal, before the files it stands for are
-// looked at, and returns its inode: a write from then on is noted in it.
-// When the index cannot be kept, the search goes on from memory (0).
-func (ix *Index) resetJournal() (uint64, error) {
+// storeExists reports whether the store's folder is there.
+func (ix *Index) storeExists() bool {
+	var ok bool
+	ix.st.View(func(v *store.View) error { ok = v.Exists(); return nil })
+	return ok
+}
+
+// startChanges starts the change feed anew, before the files it stands
+// for are looked at: a write from then on is noted in it. When the index
+// cannot be kept, the search goes on from memory, with a cursor of no
+// feed.
+func (ix *Index) startChanges() derived.Cursor {
 	if !ix.keepable() {
-		return 0, nil
+		return derived.Cursor{}
 	}
-	err := ix.writeFile("changes", nil)
-	var fi os.FileInfo
-	if err == nil {
-		fi, err = os.Stat(filepath.Join(ix.dir, "changes"))
-	}
+	c, err := ix.files.StartChanges()
 	if err != nil {
 		ix.noKeep(err)
-		return 0, nil
+		return derived.Cursor{}
 	}
-	return inode(fi), nil
+	return c
 }
 
 // maxIndexFile bounds what is read of an index file.

@@ -4,5 +4,6 @@ package search
 
 import "io/fs"
 
-// inode is 0 where there are none: the journal is then not trusted.
+// inode is 0 where there are none: a base is then checked whenever its
+// time or size moved.
 func inode(fi fs.FileInfo) uint64 { return 0 }

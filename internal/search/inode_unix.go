@@ -7,7 +7,8 @@ import (
 	"syscall"
 )
 
-// inode tells one journal file from the next.
+// inode tells one version of an index file from the next (the checked
+// note names the base it checked by it).
 func inode(fi fs.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		return uint64(st.Ino)

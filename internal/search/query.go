@@ -129,20 +129,20 @@ func (ix *Index) Search(q Query) (*Result, error) {
 		scores = nil
 	}
 	scores = scores[:min(len(scores), max(q.Limit, 1))]
-	for _, s := range scores {
-		d := docs[s.doc]
-		h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: dateOf(d.Started),
-			Archived: d.Archived, Field: fieldNames[s.field], field: s.field, Path: ix.path(d)}
-		if !q.NoSnippets {
-			h.Snippet = ix.snippet(d, s.field, slots)
+	// A hit's path is the store's to say: one read of it for them all.
+	err = ix.st.View(func(sv *store.View) error {
+		for _, s := range scores {
+			d := docs[s.doc]
+			h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: dateOf(d.Started),
+				Archived: d.Archived, Field: fieldNames[s.field], field: s.field, Path: sv.PathOf(store.StoredRef{ID: d.ID, Archived: d.Archived})}
+			if !q.NoSnippets {
+				h.Snippet = ix.snippet(d, s.field, slots)
+			}
+			res.Hits = append(res.Hits, h)
 		}
-		res.Hits = append(res.Hits, h)
-	}
-	return res, nil
-}
-
-func (ix *Index) path(d *docInfo) string {
-	return ix.st.PathOf(store.StoredRef{ID: d.ID, Archived: d.Archived})
+		return nil
+	})
+	return res, err
 }
 
 // docs are the view's documents by key: the base's (nil where the overlay
@@ -392,7 +392,7 @@ func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
 func (ix *Index) snippetOf(s *session.Session, field uint8, slots []slot) string {
 	fields := fieldsOf(s)
 	if field == fieldHighlights {
-		fields[field] = ix.st.Highlights(s.SessionID)
+		fields[field] = ix.files.Highlights(s.SessionID)
 	}
 	text := strings.Join(strings.Fields(fields[field]), " ")
 	return window(text, slots, 12, 28)

@@ -21,7 +21,14 @@ import (
 // should find them.
 func corpus(t *testing.T) (*store.Store, map[string]string) {
 	t.Helper()
-	st := store.Open(t.TempDir(), store.Options{})
+	return corpusIn(t, t.TempDir())
+}
+
+// corpusIn is the corpus in the store folder dir, for the tests that write
+// its files as another tool would.
+func corpusIn(t *testing.T, dir string) (*store.Store, map[string]string) {
+	t.Helper()
+	st := store.Open(dir, store.Options{})
 	ids := map[string]string{}
 	mk := func(key, project, intent string, fill func(id string)) {
 		s, err := st.CreateSession(store.NewSession{Project: project, Intent: intent})
@@ -124,7 +131,7 @@ func TestArchivedHighlights(t *testing.T) {
 	if res, _ := ix.Search(Query{Text: "postgres", Limit: 5}); len(res.Hits) != 1 {
 		t.Fatalf("before: %+v", res.Hits)
 	}
-	if err := st.SaveHighlights(ids["archived"], "we chose pgloader for the zebra migration"); err != nil {
+	if err := st.Derived().SaveHighlights(ids["archived"], "we chose pgloader for the zebra migration"); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"postgres", "pgloader zebra"} {
@@ -188,10 +195,11 @@ func TestSnippetAfter(t *testing.T) {
 }
 
 // TestFresh: a change shows in the next search, whether sess wrote it (the
-// journal) or another tool did (a look at every file); a session gone from
+// change feed) or another tool did (a look at every file); a session gone from
 // the store is gone from the results.
 func TestFresh(t *testing.T) {
-	st, ids := corpus(t)
+	dir := t.TempDir()
+	st, ids := corpusIn(t, dir)
 	var warn bytes.Buffer
 	ix := Open(st, &warn)
 	find := func(q string) []string {
@@ -216,13 +224,13 @@ func TestFresh(t *testing.T) {
 	if got := find("kubernetes"); len(got) != 1 || got[0] != ids["perf"] {
 		t.Errorf("after a sess write: %v", got)
 	}
-	journal, _ := os.ReadFile(filepath.Join(st.Dir(), store.ChangesFile))
-	if !strings.Contains(string(journal), ids["perf"]) {
-		t.Errorf("the journal lacks the write: %q", journal)
+	feed, _ := os.ReadFile(filepath.Join(st.Derived().Search(), "changes"))
+	if !strings.Contains(string(feed), ids["perf"]) {
+		t.Errorf("the change feed lacks the write: %q", feed)
 	}
 	// Another tool rewrites a session file (as the original does): no
-	// journal line, so every file is looked at.
-	p := filepath.Join(st.Dir(), "sessions", ids["noise1"]+".json")
+	// change feed line, so every file is looked at.
+	p := filepath.Join(dir, "sessions", ids["noise1"]+".json")
 	data, _ := os.ReadFile(p)
 	os.WriteFile(p+".tmp", bytes.Replace(data, []byte("Write the changelog"), []byte("Write the kubernetes changelog"), 1), 0o600)
 	os.Rename(p+".tmp", p)
@@ -232,7 +240,7 @@ func TestFresh(t *testing.T) {
 	// Past maxOverlay changed sessions the base is built again, and
 	// nothing is lost.
 	ix.maxOverlay = 3
-	base := filepath.Join(st.SearchDir(), "base")
+	base := filepath.Join(st.Derived().Search(), "base")
 	before, _ := os.Stat(base)
 	for range 2 {
 		for _, k := range []string{"auth", "parser", "order", "noise2"} {
@@ -247,7 +255,7 @@ func TestFresh(t *testing.T) {
 	if after, _ := os.Stat(base); os.SameFile(before, after) {
 		t.Error("the base was not built again")
 	}
-	if _, err := os.Stat(filepath.Join(st.SearchDir(), "overlay")); err == nil {
+	if _, err := os.Stat(filepath.Join(st.Derived().Search(), "overlay")); err == nil {
 		t.Error("a new base left the overlay")
 	}
 }
@@ -262,7 +270,7 @@ func TestCorrupt(t *testing.T) {
 		st.AddEvent(ids["order"], "touch "+name)
 		ix.Search(Query{Text: "x", Limit: 1})
 		warn.Reset()
-		p := filepath.Join(st.SearchDir(), name)
+		p := filepath.Join(st.Derived().Search(), name)
 		data, _ := os.ReadFile(p)
 		os.WriteFile(p, data[:len(data)/2], 0o600)
 		res, err := ix.Search(Query{Text: "dark mode", Limit: 1})
@@ -283,7 +291,7 @@ func TestHighlights(t *testing.T) {
 	if res, _ := ix.Search(Query{Text: "samesite cookie", Limit: 3}); len(res.Hits) != 0 {
 		t.Fatalf("found before the export: %+v", res.Hits)
 	}
-	if err := st.SaveHighlights(ids["auth"], "**Claude:** The cookie lacked SameSite, so Safari dropped it."); err != nil {
+	if err := st.Derived().SaveHighlights(ids["auth"], "**Claude:** The cookie lacked SameSite, so Safari dropped it."); err != nil {
 		t.Fatal(err)
 	}
 	res, err := ix.Search(Query{Text: "samesite cookie", Limit: 3})
@@ -322,8 +330,8 @@ func TestTop(t *testing.T) {
 	}
 }
 
-// TestRescan: past the time the journal is trusted, a look at every file
-// still takes in what the journal names (highlights, whose session file
+// TestRescan: past the time the change feed is trusted, a look at every file
+// still takes in what the change feed names (highlights, whose session file
 // did not change) and a session moved to the archive (linked, its time
 // the same).
 func TestRescan(t *testing.T) {
@@ -332,7 +340,7 @@ func TestRescan(t *testing.T) {
 	ix.Search(Query{Text: "x", Limit: 1})
 	later := time.Now().Add(time.Hour)
 	ix.now = func() time.Time { return later }
-	st.SaveHighlights(ids["perf"], "**User:** the flamegraph shows decoding")
+	st.Derived().SaveHighlights(ids["perf"], "**User:** the flamegraph shows decoding")
 	st.CompleteSession(ids["order"], store.Completion{Outcome: "shipped"})
 	st.ArchiveSession(ids["order"])
 	res, err := ix.Search(Query{Text: "flamegraph", Limit: 3})
@@ -348,20 +356,21 @@ func TestRescan(t *testing.T) {
 }
 
 // TestRaces: an overlay made on another base is not laid on this one (no
-// session twice), and a journal line that arrives after the search that
+// session twice), and a change feed line that arrives after the search that
 // read the stamp it names is still read.
 func TestRaces(t *testing.T) {
-	st, ids := corpus(t)
+	dir := t.TempDir()
+	st, ids := corpusIn(t, dir)
 	ix := Open(st, &bytes.Buffer{})
 	ix.Search(Query{Text: "x", Limit: 1})
 	st.AddEvent(ids["perf"], "zeppelin")
 	ix.Search(Query{Text: "x", Limit: 1}) // an overlay, on the first base
-	overlay := filepath.Join(st.SearchDir(), "overlay")
+	overlay := filepath.Join(st.Derived().Search(), "overlay")
 	old, err := os.ReadFile(overlay)
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(filepath.Join(st.SearchDir(), "base"))
+	os.Remove(filepath.Join(st.Derived().Search(), "base"))
 	ix.Search(Query{Text: "x", Limit: 1}) // a new base
 	os.WriteFile(overlay, old, 0o600)     // the old overlay, written late by another search
 	res, _ := ix.Search(Query{Text: "zeppelin", Limit: 10})
@@ -369,15 +378,13 @@ func TestRaces(t *testing.T) {
 		t.Errorf("an old overlay on a new base: %d hits, %d indexed", len(res.Hits), res.Indexed)
 	}
 	// A write whose note comes after another's: the folders' stamp is the
-	// one the search saw, but the journal grew.
-	p := filepath.Join(st.Dir(), "sessions", ids["noise1"]+".json")
+	// one the search saw, but the change feed grew.
+	p := filepath.Join(dir, "sessions", ids["noise1"]+".json")
 	data, _ := os.ReadFile(p)
 	os.WriteFile(p, bytes.Replace(data, []byte("Write the changelog"), []byte("Write the quokka changelog"), 1), 0o600)
-	f, _ := os.OpenFile(filepath.Join(st.Dir(), store.ChangesFile), os.O_WRONLY|os.O_APPEND, 0)
-	f.WriteString(ids["noise1"] + " " + st.SessionFoldersStamp() + "\n")
-	f.Close()
+	st.Derived().NoteChanged(ids["noise1"])
 	if res, _ := ix.Search(Query{Text: "quokka", Limit: 3}); len(res.Hits) != 1 {
-		t.Errorf("a late journal line: %+v", res.Hits)
+		t.Errorf("a late change feed line: %+v", res.Hits)
 	}
 }
 
@@ -389,7 +396,7 @@ func TestFIFOs(t *testing.T) {
 			st, _ := corpus(t)
 			ix := Open(st, &bytes.Buffer{})
 			ix.Search(Query{Text: "parser", Limit: 1})
-			p := filepath.Join(st.SearchDir(), name)
+			p := filepath.Join(st.Derived().Search(), name)
 			os.Remove(p)
 			if err := syscall.Mkfifo(p, 0o600); err != nil {
 				t.Skip(err)
@@ -424,7 +431,7 @@ func TestCannotKeep(t *testing.T) {
 		t.Errorf("a search made %s (%v)", missing, err)
 	}
 	st, _ := corpus(t)
-	if err := os.WriteFile(st.SearchDir(), []byte("not a folder"), 0o600); err != nil {
+	if err := os.WriteFile(st.Derived().Search(), []byte("not a folder"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	warn.Reset()
@@ -442,7 +449,7 @@ func TestCannotKeep(t *testing.T) {
 func TestCorruptBase(t *testing.T) {
 	st, ids := corpus(t)
 	Open(st, &bytes.Buffer{}).Search(Query{Text: "parser", Limit: 1})
-	p := filepath.Join(st.SearchDir(), "base")
+	p := filepath.Join(st.Derived().Search(), "base")
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

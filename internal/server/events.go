@@ -65,7 +65,7 @@ func (h *hub) run(ctx context.Context) {
 		if w == nil {
 			return
 		}
-		for _, d := range h.st.Folders() {
+		for _, d := range h.folders() {
 			if !watched[d] {
 				if err := w.Add(d); err == nil {
 					watched[d] = true
@@ -74,7 +74,7 @@ func (h *hub) run(ctx context.Context) {
 		}
 	}
 	watch()
-	last := h.st.Fingerprint()
+	last := h.fingerprint()
 	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
 	var fire <-chan time.Time
@@ -101,16 +101,30 @@ func (h *hub) run(ctx context.Context) {
 			fmt.Fprintf(h.log, "sess-serve: watcher: %v\n", err)
 		case <-fire:
 			fire = nil
-			last = h.st.Fingerprint()
+			last = h.fingerprint()
 			h.broadcast()
 		case <-poll.C:
 			watch()
-			if fp := h.st.Fingerprint(); fp != last {
+			if fp := h.fingerprint(); fp != last {
 				last = fp
 				h.broadcast()
 			}
 		}
 	}
+}
+
+// fingerprint is the store's fingerprint: it moves with every write.
+func (h *hub) fingerprint() string {
+	var fp string
+	h.st.View(func(v *store.View) error { fp = v.Fingerprint(); return nil })
+	return fp
+}
+
+// folders are the store's folders, which the watcher watches.
+func (h *hub) folders() []string {
+	var dirs []string
+	h.st.View(func(v *store.View) error { dirs = v.Folders(); return nil })
+	return dirs
 }
 
 // ignored: locks, temp files and markers come and go with every write; the

@@ -242,7 +242,7 @@ func (s *Server) jsonRoute(q query) http.Handler {
 func (s *Server) answer(ctx context.Context, key string, compute func() (any, error)) (cached, error) {
 	var fp string
 	if key != "" {
-		fp = s.st.Fingerprint()
+		s.st.View(func(v *store.View) error { fp = v.Fingerprint(); return nil })
 		if c, ok := s.cache.get(key, fp); ok {
 			return c, nil
 		}

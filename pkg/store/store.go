@@ -68,7 +68,7 @@ func Open(dir string, opts Options) *Store {
 	if s.warnings == nil {
 		s.warnings = io.Discard
 	}
-	s.derived = derived.New(dir, s.now, s.warnf)
+	s.derived = derived.New(dir, s.now, s.warnf, s.sessionsDir(), s.archiveDir())
 	return s
 }
 
@@ -85,12 +85,9 @@ func (runtimeRand) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Dir is the store folder.
-func (s *Store) Dir() string { return s.dir }
-
-// Exists reports whether the store's folder is there (a tool that finds
-// none has nothing to read, and makes none by reading).
-func (s *Store) Exists() bool {
+// dirExists reports whether the store's folder is there (a tool that finds
+// none has nothing to read, and makes none by reading: see View.Exists).
+func (s *Store) dirExists() bool {
 	return disk.IsDir(s.dir)
 }
 

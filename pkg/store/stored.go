@@ -82,10 +82,7 @@ func (s *Store) Locate(id string) (StoredRef, bool) {
 	return StoredRef{}, false
 }
 
-// PathOf is the file a ref names, for people and tools to open (a search
-// hit's path); the store's own readers go through ReadStored.
-func (s *Store) PathOf(r StoredRef) string { return s.refPath(r) }
-
+// refPath is the file a ref names (see View.PathOf).
 func (s *Store) refPath(r StoredRef) string {
 	if r.Archived {
 		return s.archivedPath(r.ID)
@@ -93,18 +90,18 @@ func (s *Store) refPath(r StoredRef) string {
 	return s.sessionPath(r.ID)
 }
 
-// Folders are the store's folders: every write renames or links a file
-// into one of them. A watcher of the store watches these.
-func (s *Store) Folders() []string {
+// folders are the store's folders: every write renames or links a file
+// into one of them. A watcher of the store watches these (View.Folders).
+func (s *Store) folders() []string {
 	return []string{s.dir, s.sessionsDir(), s.archiveDir(), s.projectsDir()}
 }
 
-// Fingerprint changes whenever the store does: every write moves the mtime
+// fingerprint changes whenever the store does: every write moves the mtime
 // of one of its folders, or replaces config.json or the index. It costs six
 // stats, so a reader can tell cheaply whether what it computed still holds.
-func (s *Store) Fingerprint() string {
+func (s *Store) fingerprint() string {
 	var b strings.Builder
-	for _, p := range append(s.Folders(), s.configPath(), s.indexPath()) {
+	for _, p := range append(s.folders(), s.configPath(), s.indexPath()) {
 		if fi, err := os.Stat(p); err == nil {
 			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10))
 			b.WriteByte('.')

@@ -24,7 +24,7 @@ func (v *View) Now() time.Time { return v.s.now() }
 
 // Exists reports whether the store's folder is there: a read never makes
 // it.
-func (v *View) Exists() bool { return v.s.Exists() }
+func (v *View) Exists() bool { return v.s.dirExists() }
 
 // Config is the store's configuration (see Store.Config).
 func (v *View) Config() *Config { return v.s.Config() }
@@ -79,12 +79,17 @@ func (v *View) ReadStored(r StoredRef) (*session.Session, error) { return v.s.Re
 // Locate finds a session's file by id: live, else archived.
 func (v *View) Locate(id string) (StoredRef, bool) { return v.s.Locate(id) }
 
-// Fingerprint changes whenever the store does (see Store.Fingerprint).
-func (v *View) Fingerprint() string { return v.s.Fingerprint() }
+// Fingerprint changes whenever the store does, at the cost of a few stats:
+// a reader can tell cheaply whether what it computed still holds.
+func (v *View) Fingerprint() string { return v.s.fingerprint() }
 
 // Folders are the folders a watcher of the store watches.
-func (v *View) Folders() []string { return v.s.Folders() }
+func (v *View) Folders() []string { return v.s.folders() }
 
 // OwnSettingsInConfig are sess's own settings found in config.json (see
 // Store.OwnSettingsInConfig).
 func (v *View) OwnSettingsInConfig() []string { return v.s.OwnSettingsInConfig() }
+
+// PathOf is the file a ref names, for people and tools to open (a search
+// hit's path); readers of the store go through ReadStored.
+func (v *View) PathOf(r StoredRef) string { return v.s.refPath(r) }

@@ -1,13 +1,3 @@
-// Package derived owns the files of a store that sess derives and can
-// always make again, apart from the sessions, the index and the project
-// states (pkg/store's): what the hooks keep per conversation and window
-// (pointers, Stop marks), the conversation highlights, the search index's
-// folder, the notifier's state, and later the usage summaries and the
-// transcript archive. It alone names them; every other package asks it.
-//
-// A derived file is written whole (internal/atomicfile), never fsynced,
-// and read as untrusted: regular files only, never blocking, bounded in
-// size. Losing one costs its making again, never a session.
 package derived
 
 import (
@@ -17,21 +7,24 @@ import (
 
 // Files is the derived part of one store folder. It holds no open files.
 type Files struct {
-	dir   string // the store's folder
-	now   func() time.Time
-	warnf func(format string, args ...any)
+	dir            string // the store's folder
+	sessionFolders []string
+	now            func() time.Time
+	warnf          func(format string, args ...any)
 }
 
 // New is the derived part of the store in dir, with the store's clock and
-// warnings (pkg/store makes it: see Store.Derived).
-func New(dir string, now func() time.Time, warnf func(format string, args ...any)) *Files {
+// warnings (pkg/store makes it: see Store.Derived). sessionFolders are the
+// store's folders of session files, which the store names: a write of a
+// session renames a file into one, and the change feed's stamp is of them.
+func New(dir string, now func() time.Time, warnf func(format string, args ...any), sessionFolders ...string) *Files {
 	if now == nil {
 		now = time.Now
 	}
 	if warnf == nil {
 		warnf = func(string, ...any) {}
 	}
-	return &Files{dir: dir, now: now, warnf: warnf}
+	return &Files{dir: dir, sessionFolders: sessionFolders, now: now, warnf: warnf}
 }
 
 // path is a derived file's place in the store.

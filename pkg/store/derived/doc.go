@@ -1,0 +1,19 @@
+// Package derived owns the files of a store that sess derives and can
+// always make again, apart from the sessions, the index and the project
+// states (pkg/store's): what the hooks keep per conversation and window
+// (pointers, Stop marks), the search's folder (.search: Search), the
+// conversation highlights the exports keep for the search (SaveHighlights,
+// Highlights), the change feed that tells the search which sessions sess
+// changed (NoteChanged, StartChanges, Changes), the notifier's state, and
+// later the usage summaries and the transcript archive. It alone names
+// them; every other package asks it. It names none of pkg/store's files:
+// the store gives it the folders of its session files, whose stamp the
+// change feed keeps.
+//
+// A derived file is written whole (internal/atomicfile), never fsynced,
+// and read as untrusted: regular files only, never blocking, bounded in
+// size. Losing one costs its making again, never a session. The change
+// feed alone is appended to, and only if it is there: it is made by its
+// reader (the search), so a store that is never searched pays one failed
+// open a write.
+package derived
