@@ -12,8 +12,9 @@ import (
 
 // The notifier's memory is notify_state.json, a file the original writes
 // too: it is rewritten under notify_state.lock, the original's lock, so
-// that the two exclude each other, and replaced whole and synced, as the
-// original's check-notify does. While a rewrite runs, a pending marker
+// that the two exclude each other, and, unlike the other derived files,
+// replaced whole and synced (internal/disk), as the store writes the
+// original's files. While a rewrite runs, a pending marker
 // (.pending.notify, named as the store names its markers) says that a
 // temp file may be left: the next writer, or the store's mend, removes it.
 
