@@ -11,6 +11,7 @@ import (
 	"github.com/sess-dev/sess/internal/exporter"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
 // version is set at build time by the Makefile (-X main.version).
@@ -94,7 +95,7 @@ func emit(stdout io.Writer, v any, output string) error {
 		}
 	} else {
 		var err error
-		if data, err = store.Marshal(v); err != nil {
+		if data, err = jsonout.Marshal(v); err != nil {
 			return cli.Fail(stdout, err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
 // commands builds every command of sess-manage, in the order its usage
@@ -644,7 +645,7 @@ func (a *app) overview() *ffcli.Command {
 	return a.command(spec{
 		name: "overview", help: "the dashboard overview (the JSON of GET /api/overview)",
 		run: func(ctx context.Context, _ []string) (any, error) {
-			return a.store().Overview()
+			return overview.Read(a.store())
 		},
 	})
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
 func (a *app) export() *ffcli.Command {
@@ -49,7 +49,7 @@ func (a *app) export() *ffcli.Command {
 			}
 			data := []byte(md)
 			if !isMarkdown {
-				if data, err = store.Marshal(v); err != nil {
+				if data, err = jsonout.Marshal(v); err != nil {
 					return nil, err
 				}
 			}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
 // UsageError is a command line that cannot be run: an unknown command or
@@ -57,7 +57,7 @@ func ErrorOf(err error) ErrorJSON {
 
 // WriteJSON prints v as every sess tool prints JSON.
 func WriteJSON(w io.Writer, v any) error {
-	b, err := store.Marshal(v)
+	b, err := jsonout.Marshal(v)
 	if err != nil {
 		return err
 	}

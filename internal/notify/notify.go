@@ -1,7 +1,8 @@
 // Package notify sends the notifications of sess: on the desktop, a session
 // that went stale, a session parked for long, a conversation that waits for
 // the user; a wait also goes to an ntfy topic and a webhook when config.json
-// names them. It keeps notify_state.json, so a check run every few minutes
+// names them. Its memory is the notifier's state (notify_state.json, which
+// pkg/store/derived keeps and names), so a check run every few minutes
 // tells of a wait once, and of a stale or parked session once per
 // cooldown; it reports in its result what could not be delivered, which
 // stays due. What it sends is redacted. `sess-manage check-notify` and
@@ -21,6 +22,7 @@ import (
 	"github.com/sess-dev/sess/internal/redact"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // Notifier shows one notification.
@@ -140,7 +142,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 	}
 	// Delivered under the state's lock: a second run waits and then sees
 	// what this one told, so no wait is pushed twice.
-	err = st.UpdateNotifyState(opts.DryRun, func(state map[string]store.NotifyEntry) error {
+	err = st.Derived().UpdateNotifyState(opts.DryRun, func(state map[string]derived.NotifyEntry) error {
 		r.deliver(state, due)
 		current := make(map[string]bool, len(due))
 		for _, d := range due {
@@ -164,19 +166,25 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 // is: a notification center keeps them, and a cron log keeps the
 // undelivered ones.
 func dueNotices(st *store.Store, cfg session.Settings) ([]Notice, error) {
-	stale, err := st.Stale(cfg.StaleThresholdHours)
+	var stale, parked, waiting []*session.Session
+	var now time.Time
+	err := st.View(func(v *store.View) error {
+		var err error
+		if stale, err = v.Stale(cfg.StaleThresholdHours); err != nil {
+			return fmt.Errorf("stale sessions: %w", err)
+		}
+		if parked, err = longParked(v, cfg.ParkedNotifyHours); err != nil {
+			return fmt.Errorf("parked sessions: %w", err)
+		}
+		if waiting, err = longWaiting(v, cfg.WaitingNotifyAfter(), cfg.StaleThresholdHours); err != nil {
+			return fmt.Errorf("waiting sessions: %w", err)
+		}
+		now = v.Now()
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("stale sessions: %w", err)
+		return nil, err
 	}
-	parked, err := st.LongParked(cfg.ParkedNotifyHours)
-	if err != nil {
-		return nil, fmt.Errorf("parked sessions: %w", err)
-	}
-	waiting, err := st.LongWaiting(cfg.WaitingNotifyAfter(), cfg.StaleThresholdHours)
-	if err != nil {
-		return nil, fmt.Errorf("waiting sessions: %w", err)
-	}
-	now := st.Now()
 	var due []Notice
 	for _, s := range waiting {
 		live := session.LiveState(s, now, cfg.StaleThresholdHours)
@@ -216,7 +224,7 @@ type round struct {
 }
 
 // deliver sends what is due and records in state what was delivered.
-func (r *round) deliver(state map[string]store.NotifyEntry, due []Notice) {
+func (r *round) deliver(state map[string]derived.NotifyEntry, due []Notice) {
 	var jobs []pushJob
 	for _, d := range due {
 		prev := state[d.SessionID] // a notice's reason is never empty: no entry is none of its
@@ -292,7 +300,7 @@ var (
 
 // remind tells of a stale or parked session on the desktop alone, once per
 // cooldown (see Check for why these are not pushed).
-func (r *round) remind(state map[string]store.NotifyEntry, d Notice, prev store.NotifyEntry) {
+func (r *round) remind(state map[string]derived.NotifyEntry, d Notice, prev derived.NotifyEntry) {
 	if prev.Reason == d.Reason {
 		if t, err := session.ParseTime(prev.NotifiedAt); err == nil && r.now.Sub(t) < r.cooldown {
 			return
@@ -301,7 +309,7 @@ func (r *round) remind(state map[string]store.NotifyEntry, d Notice, prev store.
 	if !r.desktop(d) {
 		return
 	}
-	state[d.SessionID] = store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
+	state[d.SessionID] = derived.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
 	if d.Reason == ReasonStale {
 		r.res.StaleNotified++
 	} else {
@@ -331,9 +339,9 @@ func (r *round) desktop(d Notice) bool {
 // wait as told of the first time this run tells it anywhere (tell is only
 // called for a target not told yet). The first delivery's time stays: it
 // is when the user was first told.
-func (r *round) tell(state map[string]store.NotifyEntry, d Notice, target string) {
+func (r *round) tell(state map[string]derived.NotifyEntry, d Notice, target string) {
 	prev := state[d.SessionID]
-	e := store.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
+	e := derived.NotifyEntry{Reason: d.Reason, NotifiedAt: session.FormatTime(r.now)}
 	if before := toldOf(prev, d); len(before) > 0 {
 		e.NotifiedAt, e.Told = prev.NotifiedAt, slices.Clone(before)
 	}
@@ -353,7 +361,7 @@ func (r *round) tell(state map[string]store.NotifyEntry, d Notice, target string
 // toldOf is where the notice d was delivered already, by the state's entry
 // prev: nothing when prev is of another reason (a new wait). An entry that
 // names no targets was written before pushes: the desktop.
-func toldOf(prev store.NotifyEntry, d Notice) []string {
+func toldOf(prev derived.NotifyEntry, d Notice) []string {
 	if prev.Reason != d.Reason {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 type fakeNotifier struct {
@@ -93,8 +94,8 @@ func TestCheck(t *testing.T) {
 	st.Heartbeat(stale.SessionID)
 	st.Heartbeat(fresh.SessionID)
 	Check(ctx, st, n, Options{})
-	state := map[string]store.NotifyEntry{}
-	st.UpdateNotifyState(true, func(s map[string]store.NotifyEntry) error { state = s; return nil })
+	state := map[string]derived.NotifyEntry{}
+	st.Derived().UpdateNotifyState(true, func(s map[string]derived.NotifyEntry) error { state = s; return nil })
 	if _, ok := state[stale.SessionID]; ok || len(state) != 1 {
 		t.Errorf("state after the stale session came back: %v", state)
 	}

@@ -24,6 +24,8 @@ import (
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
+	"github.com/sess-dev/sess/pkg/store/overview"
 	"github.com/sess-dev/sess/web"
 )
 
@@ -184,7 +186,7 @@ func (s *Server) routes() http.Handler {
 type query func(r *http.Request) (key string, compute func() (any, error), err error)
 
 func (s *Server) overviewQuery(*http.Request) (string, func() (any, error), error) {
-	return "overview", func() (any, error) { return s.st.Overview() }, nil
+	return "overview", func() (any, error) { return overview.Read(s.st) }, nil
 }
 
 func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), error) {
@@ -196,7 +198,7 @@ func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), er
 		}
 		days = n
 	}
-	return "activity?days=" + strconv.Itoa(days), func() (any, error) { return s.st.Activity(days) }, nil
+	return "activity?days=" + strconv.Itoa(days), func() (any, error) { return overview.ReadActivity(s.st, days) }, nil
 }
 
 // sessionQuery is not cached: a page opens one session at a time, and a
@@ -276,7 +278,7 @@ func render(compute func() (any, error), fp string) (cached, error) {
 		body := []byte(md)
 		return cached{fingerprint: fp, body: body, etag: etagOf(body), ctype: markdownType}, nil
 	}
-	body, err := store.Marshal(v)
+	body, err := jsonout.Marshal(v)
 	if err != nil {
 		return cached{}, fmt.Errorf("encode the answer: %w", err)
 	}
@@ -371,7 +373,7 @@ func writeStoreError(w http.ResponseWriter, err error) {
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	body, _ := store.Marshal(map[string]string{"error": msg, "code": code})
+	body, _ := jsonout.Marshal(map[string]string{"error": msg, "code": code})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
 // The overview shows the projects registered in config.json. A session
@@ -19,7 +19,7 @@ import (
 
 // unregisteredList is the answer of GET /api/unregistered.
 type unregisteredList struct {
-	Projects []store.OverviewProject `json:"projects"`
+	Projects []overview.Project `json:"projects"`
 }
 
 // unregisteredQuery answers GET /api/unregistered: every project with a live
@@ -63,18 +63,18 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 	}
 	slices.Sort(slugs)
 	now := s.st.Now()
-	out := &unregisteredList{Projects: []store.OverviewProject{}}
+	out := &unregisteredList{Projects: []overview.Project{}}
 	for _, slug := range slugs {
-		op := store.OverviewProject{
+		op := overview.Project{
 			Slug: slug, Name: slug,
-			ActiveSessions: []store.ActiveOverview{}, ParkedSessions: []store.ParkedOverview{}, CompletedSessions: []store.CompletedOverview{},
-			RoadmapSummary: store.OverviewRoadmap{InProgress: []string{}},
+			ActiveSessions: []overview.Active{}, ParkedSessions: []overview.Parked{}, CompletedSessions: []overview.Completed{},
+			RoadmapSummary: overview.Roadmap{InProgress: []string{}},
 			NextSteps:      []string{},
 			TotalSessions:  totals[slug],
 		}
 		if ps, err := s.st.ProjectState(slug); err == nil {
 			op.CurrentPhase = ps.CurrentPhase
-			op.RoadmapSummary = store.OverviewRoadmap{
+			op.RoadmapSummary = overview.Roadmap{
 				CompletedCount:  len(ps.RoadmapSummary.Completed),
 				InProgressCount: len(ps.RoadmapSummary.InProgress),
 				InProgress:      nonNil(ps.RoadmapSummary.InProgress),
@@ -106,14 +106,14 @@ const overviewCompleted = 5
 
 // place adds sess to op as the overview places a session: by the status its
 // file says.
-func place(op *store.OverviewProject, sess *session.Session, now time.Time, threshold int) {
+func place(op *overview.Project, sess *session.Session, now time.Time, threshold int) {
 	switch sess.Status {
 	case session.StatusActive:
-		op.ActiveSessions = append(op.ActiveSessions, store.ActiveOverviewOf(sess, now, threshold))
+		op.ActiveSessions = append(op.ActiveSessions, overview.ActiveOf(sess, now, threshold))
 		op.ActiveCount++
 	case session.StatusParked:
-		op.ParkedSessions = append(op.ParkedSessions, store.ParkedOverview{
-			OverviewSession: overviewSession(sess),
+		op.ParkedSessions = append(op.ParkedSessions, overview.Parked{
+			Session:         overviewSession(sess),
 			ParkedReason:    sess.ParkedReason,
 			CurrentActivity: sess.CurrentActivity,
 			AwaitingAction:  sess.AwaitingAction,
@@ -121,21 +121,21 @@ func place(op *store.OverviewProject, sess *session.Session, now time.Time, thre
 		})
 		op.ParkedCount++
 	case session.StatusCompleted:
-		op.CompletedSessions = append(op.CompletedSessions, store.CompletedOverview{
-			OverviewSession: overviewSession(sess),
-			Outcome:         sess.Outcome,
-			EndedAt:         sess.EndedAt,
-			LastHeartbeat:   sess.LastHeartbeat,
+		op.CompletedSessions = append(op.CompletedSessions, overview.Completed{
+			Session:       overviewSession(sess),
+			Outcome:       sess.Outcome,
+			EndedAt:       sess.EndedAt,
+			LastHeartbeat: sess.LastHeartbeat,
 		})
 	}
 }
 
-func overviewSession(sess *session.Session) store.OverviewSession {
+func overviewSession(sess *session.Session) overview.Session {
 	events := sess.Events
 	if len(events) > lastEvents {
 		events = events[len(events)-lastEvents:]
 	}
-	return store.OverviewSession{
+	return overview.Session{
 		SessionID:     sess.SessionID,
 		Intent:        sess.Intent,
 		StartedAt:     sess.StartedAt,

@@ -13,7 +13,7 @@ import (
 
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -108,7 +108,7 @@ var exportNow = time.Date(2026, 2, 13, 8, 0, 0, 0, time.UTC)
 
 func marshal(t *testing.T, v any) []byte {
 	t.Helper()
-	b, err := store.Marshal(v)
+	b, err := jsonout.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,6 @@ func BenchmarkQueries(b *testing.B) {
 			name string
 			run  func(s *Store) error
 		}{
-			{"overview", func(s *Store) error { _, err := s.Overview(); return err }},
 			{"active-sessions", func(s *Store) error { _, err := s.List(Filter{Status: session.StatusActive}); return err }},
 			{"list-sessions-limit-20", func(s *Store) error { _, err := s.List(Filter{Limit: 20}); return err }},
 			{"stale-sessions", func(s *Store) error { _, err := s.Stale(0); return err }},

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
@@ -37,18 +38,17 @@ func exists(path string) bool                   { return disk.Exists(path) }
 func removeIfExists(path string) error          { return disk.Remove(path) }
 func readDirNames(dir string) ([]string, error) { return disk.ReadDirNames(dir) }
 
-// marshal encodes v the way every store file and every command output is
-// written: 2-space indent, no HTML escaping, a trailing newline.
+// marshal encodes a store file as the original writes it: 2-space indent,
+// no HTML escaping, a trailing newline; a session with the fast writer of
+// its field table. (The tools' output is package jsonout's.)
 func marshal(v any) ([]byte, error) {
-	if b, ok := fastMarshal(v); ok {
-		return b, nil
+	if sess, ok := v.(*session.Session); ok && sess != nil {
+		w := codec.NewWriter(4096)
+		codec.WriteSession(w, sess)
+		return append(w.Bytes(), '\n'), nil
 	}
 	return codec.Marshal(v)
 }
-
-// Marshal encodes v as the tools print JSON: 2-space indent, "<" and ">"
-// unescaped, a trailing newline.
-func Marshal(v any) ([]byte, error) { return marshal(v) }
 
 // writeSynced replaces the content of a small file (a marker) and syncs it,
 // so that a repair after a crash reads what was written.

@@ -30,8 +30,10 @@ const (
 	kindSession = "session"
 	kindProject = "project"
 	kindConfig  = "config"
-	kindNotify  = "notify"
-	kindIndex   = "index" // no marker: an index write is part of a change another marker covers
+	// kindNotify is the notifier's state's marker: package derived keeps
+	// that file, its lock and its marker, and mends them (see mendOne).
+	kindNotify = "notify"
+	kindIndex  = "index" // no marker: an index write is part of a change another marker covers
 )
 
 func (s *Store) lockPath(kind, name string) string {
@@ -42,8 +44,6 @@ func (s *Store) lockPath(kind, name string) string {
 		return filepath.Join(s.dir, "projects", name+".lock")
 	case kindConfig:
 		return filepath.Join(s.dir, "config.lock")
-	case kindNotify:
-		return filepath.Join(s.dir, "notify_state.lock")
 	}
 	panic("unknown lock kind " + kind)
 }
@@ -193,6 +193,9 @@ func (s *Store) mendOne(kind, name string) error {
 	if !s.validMarker(kind, name) {
 		return removeIfExists(filepath.Join(s.dir, ".pending."+kind+"."+name))
 	}
+	if kind == kindNotify {
+		return s.derived.MendNotifyState()
+	}
 	dl, ok, err := disk.TryAcquire(s.lockPath(kind, name))
 	if err != nil || !ok {
 		return err // !ok: a live writer holds it
@@ -231,8 +234,6 @@ func (s *Store) repair(kind, name string) error {
 		return s.refreshProjectStateLocked(name, nil, nil)
 	case kindConfig:
 		return removeIfExists(s.configPath() + tmpExt)
-	case kindNotify:
-		return removeIfExists(s.notifyStatePath() + tmpExt)
 	}
 	return nil
 }
@@ -284,5 +285,3 @@ func (s *Store) rollForward(id string) error {
 	}
 	return disk.SyncDir(s.sessionsDir())
 }
-
-func (s *Store) notifyStatePath() string { return filepath.Join(s.dir, "notify_state.json") }

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
+	par "github.com/sess-dev/sess/pkg/store/internal/parallel"
 )
 
 // DecodeSession decodes a session file's bytes, migrating schema 1 to 3, and
@@ -114,33 +112,8 @@ func (s *Store) readSessions(ids []string, path func(string) string) []*session.
 	return out[:n]
 }
 
-// parallel calls fn(0) to fn(n-1) on every core; reading and decoding many
-// small files is as much CPU as I/O.
-func parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < 16 || workers < 2 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
+// parallel calls fn(0) to fn(n-1) on every core (see internal/parallel).
+func parallel(n int, fn func(i int)) { par.Do(n, fn) }
 
 // decodeSessionFast decodes a session file with the fast reader, by the
 // session's field table (internal/codec); ok false means: decode it with

@@ -443,39 +443,6 @@ func writeBad(t *testing.T, s *testStore) []string {
 	return ids
 }
 
-func TestBadFilesAreSkipped(t *testing.T) {
-	t.Parallel()
-	s := newTestStore(t)
-	s.RegisterProject("Web", "/x/web")
-	good := mustCreate(t, s, "web", "good")
-	bad := writeBad(t, s)
-
-	list, err := s.List(Filter{})
-	if err != nil || len(list) != 1 || list[0].SessionID != good.SessionID {
-		t.Fatalf("list: %v %v", list, err)
-	}
-	for _, id := range bad {
-		if n := strings.Count(s.warnings.String(), id); n != 1 {
-			t.Errorf("want one warning for %s, have %d:\n%s", id, n, s.warnings.String())
-		}
-	}
-	ov, err := s.Overview()
-	if err != nil || len(ov.Projects) != 1 || len(ov.Projects[0].ActiveSessions) != 1 {
-		t.Fatalf("overview: %+v %v", ov, err)
-	}
-	s.clock.add(48 * time.Hour)
-	closed, err := s.CleanupStale(0, false)
-	if err != nil || !reflect.DeepEqual(closed, []string{good.SessionID}) {
-		t.Errorf("cleanup with bad files around: %v %v", closed, err)
-	}
-	if _, err := s.Session(bad[1]); err == nil || session.ErrorCode(err) != session.CodeStore {
-		t.Errorf("get of a symlinked session: want STORE_ERROR, have %v", err)
-	}
-	if n, err := s.RebuildIndex(); err != nil || n != 1 {
-		t.Errorf("rebuild: %d %v", n, err)
-	}
-}
-
 func TestCorruptIndexIsRebuilt(t *testing.T) {
 	t.Parallel()
 	for name, content := range map[string]string{"garbage": "{not json", "array": "[]", "wrong type": `{"sess_20260101T0000_0001": 5}`, "empty": ""} {

@@ -93,3 +93,23 @@ func (v *View) OwnSettingsInConfig() []string { return v.s.OwnSettingsInConfig()
 // PathOf is the file a ref names, for people and tools to open (a search
 // hit's path); readers of the store go through ReadStored.
 func (v *View) PathOf(r StoredRef) string { return v.s.refPath(r) }
+
+// ConfigFile is config.json alone, as read (sess.json aside): a missing
+// one is an error that wraps fs.ErrNotExist, a corrupt one ErrCorrupt. A
+// reader that falls back in its own way when the registry is unreadable
+// (the overview) reads it so, and warns itself.
+func (v *View) ConfigFile() (*Config, error) { return v.s.readConfig() }
+
+// ProjectStateFile is projects/<slug>.json as read: a missing one is an
+// error that wraps fs.ErrNotExist. The slug is not checked: the caller
+// has it from the config or the index, where slugs are checked.
+func (v *View) ProjectStateFile(slug string) (*session.ProjectState, error) {
+	return v.s.readProjectState(slug)
+}
+
+// Warnf writes one warning line where the store writes its own.
+func (v *View) Warnf(format string, args ...any) { v.s.warnf(format, args...) }
+
+// Select is the ids of entries (the index's) that f passes, newest started
+// first, cut to f.Limit: the order every listing of the store has.
+func Select(entries map[string]session.IndexEntry, f Filter) []string { return selectIDs(entries, f) }

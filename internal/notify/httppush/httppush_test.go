@@ -20,6 +20,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 type fakeNotifier struct {
@@ -137,10 +138,10 @@ func pushStore(t *testing.T, settings map[string]any) (*store.Store, *clock, str
 	return st, c, dir, s.SessionID
 }
 
-func notifyState(t *testing.T, st *store.Store) map[string]store.NotifyEntry {
+func notifyState(t *testing.T, st *store.Store) map[string]derived.NotifyEntry {
 	t.Helper()
-	var state map[string]store.NotifyEntry
-	st.UpdateNotifyState(true, func(s map[string]store.NotifyEntry) error { state = s; return nil })
+	var state map[string]derived.NotifyEntry
+	st.Derived().UpdateNotifyState(true, func(s map[string]derived.NotifyEntry) error { state = s; return nil })
 	return state
 }
 

@@ -1,32 +1,51 @@
-package store
+package overview_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sess-dev/sess/internal/storetest"
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
+
+// overviewOf is the store's overview, read as the tools read it.
+func overviewOf(t testing.TB, st *store.Store) (*overview.Overview, error) {
+	t.Helper()
+	var ov *overview.Overview
+	err := st.View(func(v *store.View) (err error) {
+		ov, err = overview.Of(v)
+		return err
+	})
+	return ov, err
+}
+
+// configPath is the store's config.json.
+func configPath(s *storetest.Clocked) string { return filepath.Join(s.Dir(), "config.json") }
 
 // overviewStore is a store with an active session in each of two projects,
 // registered as zeta first and alpha second, so that the registration order
 // differs from the slug order.
-func overviewStore(t *testing.T) *testStore {
+func overviewStore(t *testing.T) *storetest.Clocked {
 	t.Helper()
-	s := newTestStore(t)
+	s := storetest.NewClocked(t)
 	for _, p := range [][2]string{{"Zeta App", "/src/zeta"}, {"Alpha App", "/src/alpha"}} {
 		if _, err := s.RegisterProject(p[0], p[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mustCreate(t, s, "zeta", "z work")
-	mustCreate(t, s, "alpha", "a work")
+	s.MustCreate(t, "zeta", "z work")
+	s.MustCreate(t, "alpha", "a work")
 	return s
 }
 
 // overviewLines is what the test compares of each project:
 // slug, name, path and the intent of its active session.
-func overviewLines(t *testing.T, ov *Overview) []string {
+func overviewLines(t *testing.T, ov *overview.Overview) []string {
 	t.Helper()
 	var out []string
 	for _, p := range ov.Projects {
@@ -52,14 +71,14 @@ func TestOverviewCorruptConfigShowsSessionProjects(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			s := overviewStore(t)
-			data, err := os.ReadFile(s.configPath())
+			data, err := os.ReadFile(configPath(s))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(s.configPath(), corrupt(data), 0o600); err != nil {
+			if err := os.WriteFile(configPath(s), corrupt(data), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			ov, err := s.Overview()
+			ov, err := overviewOf(t, s.Store)
 			if err != nil {
 				t.Fatalf("overview: %v", err)
 			}
@@ -72,7 +91,7 @@ func TestOverviewCorruptConfigShowsSessionProjects(t *testing.T) {
 			if want, have := session.DefaultSettings(), ov.Settings; want != have {
 				t.Errorf("settings: want %+v, have %+v", want, have)
 			}
-			warnings := s.warnings.String()
+			warnings := s.Warnings()
 			if want, have := 1, strings.Count(warnings, "\n"); want != have {
 				t.Errorf("warning lines: want %d, have %d:\n%s", want, have, warnings)
 			}
@@ -80,7 +99,7 @@ func TestOverviewCorruptConfigShowsSessionProjects(t *testing.T) {
 				t.Errorf("the warning does not name config.json: %q", warnings)
 			}
 			// The overview only reads: the corrupt file is left as it is.
-			if after, _ := os.ReadFile(s.configPath()); string(after) != string(corrupt(data)) {
+			if after, _ := os.ReadFile(configPath(s)); string(after) != string(corrupt(data)) {
 				t.Errorf("config.json changed: %q", after)
 			}
 		})
@@ -91,8 +110,8 @@ func TestOverviewValidConfigKeepsRegistry(t *testing.T) {
 	t.Parallel()
 	s := overviewStore(t)
 	// A session of a project that is not registered stays out, as before.
-	mustCreate(t, s, "unregistered", "u work")
-	ov, err := s.Overview()
+	s.MustCreate(t, "unregistered", "u work")
+	ov, err := overviewOf(t, s.Store)
 	if err != nil {
 		t.Fatalf("overview: %v", err)
 	}
@@ -100,19 +119,19 @@ func TestOverviewValidConfigKeepsRegistry(t *testing.T) {
 	if have := overviewLines(t, ov); strings.Join(have, "\n") != strings.Join(want, "\n") {
 		t.Errorf("projects: want %q, have %q", want, have)
 	}
-	if w := s.warnings.String(); w != "" {
+	if w := s.Warnings(); w != "" {
 		t.Errorf("want no warning, have:\n%s", w)
 	}
 }
 
 func TestOverviewMissingConfigShowsNoProject(t *testing.T) {
 	t.Parallel()
-	s := newTestStore(t)
-	mustCreate(t, s, "alpha", "a work")
-	if _, err := os.Stat(s.configPath()); !os.IsNotExist(err) {
+	s := storetest.NewClocked(t)
+	s.MustCreate(t, "alpha", "a work")
+	if _, err := os.Stat(configPath(s)); !os.IsNotExist(err) {
 		t.Fatalf("want no config.json, have %v", err)
 	}
-	ov, err := s.Overview()
+	ov, err := overviewOf(t, s.Store)
 	if err != nil {
 		t.Fatalf("overview: %v", err)
 	}
@@ -120,7 +139,7 @@ func TestOverviewMissingConfigShowsNoProject(t *testing.T) {
 	if want, have := 0, len(ov.Projects); want != have {
 		t.Errorf("projects: want %d, have %d: %+v", want, have, ov.Projects)
 	}
-	if w := s.warnings.String(); w != "" {
+	if w := s.Warnings(); w != "" {
 		t.Errorf("want no warning, have:\n%s", w)
 	}
 }
@@ -143,26 +162,26 @@ func TestPushSettings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newTestStore(t)
+			s := storetest.NewClocked(t)
 			if err := os.MkdirAll(s.Dir(), 0o700); err != nil {
 				t.Fatal(err)
 			}
 			cfg := `{"version": 1, "projects": {}, "settings": {` + tc.settings + `}}`
-			if err := os.WriteFile(s.configPath(), []byte(cfg), 0o600); err != nil {
+			if err := os.WriteFile(configPath(s), []byte(cfg), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			st := s.Config().Settings
 			if st.NotifyNtfyURL != tc.wantNtfy || st.NotifyWebhookURL != tc.wantWH {
 				t.Errorf("want %q, %q; have %q, %q", tc.wantNtfy, tc.wantWH, st.NotifyNtfyURL, st.NotifyWebhookURL)
 			}
-			if w := s.warnings.String(); !strings.Contains(w, tc.wantWarning) || tc.wantWarning == "" && w != "" {
+			if w := s.Warnings(); !strings.Contains(w, tc.wantWarning) || tc.wantWarning == "" && w != "" {
 				t.Errorf("warnings: want %q, have %q", tc.wantWarning, w)
 			}
-			ov, err := s.Overview()
+			ov, err := overviewOf(t, s.Store)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := Marshal(ov)
+			out, err := jsonout.Marshal(ov)
 			if err != nil {
 				t.Fatal(err)
 			}

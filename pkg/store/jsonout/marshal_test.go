@@ -1,4 +1,4 @@
-package store
+package jsonout
 
 import (
 	"bytes"
@@ -6,9 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sess-dev/sess/internal/storetest"
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
+
+func strp(s string) *string { return &s }
 
 func richSession() *session.Session {
 	s := &session.Session{
@@ -25,24 +30,28 @@ func richSession() *session.Session {
 
 func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	st := newTestStore(t)
+	st := storetest.NewClocked(t)
 	st.RegisterProject("Web", "/x/web")
-	a := mustCreate(t, st, "web", "one <&>")
+	a := st.MustCreate(t, "web", "one <&>")
 	st.AddTasks(a.SessionID, []string{"t1", "t2"})
-	b := mustCreate(t, st, "web", "two")
+	b := st.MustCreate(t, "web", "two")
 	st.ParkSession(b.SessionID, "r", []string{"n"})
-	c := mustCreate(t, st, "web", "three")
-	st.CompleteSession(c.SessionID, Completion{Outcome: "done"})
-	d, _, _ := st.RegisterLaunch(Launch{ClaudeSessionID: "c-d", Project: "web", Hooked: true, Title: "Title"})
+	c := st.MustCreate(t, "web", "three")
+	st.CompleteSession(c.SessionID, store.Completion{Outcome: "done"})
+	d, _, _ := st.RegisterLaunch(store.Launch{ClaudeSessionID: "c-d", Project: "web", Hooked: true, Title: "Title"})
 	st.Waiting(d.SessionID, "Claude needs your permission")
-	st.RegisterLaunch(Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
-	st.clock.add(30 * time.Minute)
-	ov, err := st.Overview()
+	st.RegisterLaunch(store.Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
+	st.Advance(30 * time.Minute)
+	var ov *overview.Overview
+	err := st.View(func(v *store.View) (err error) {
+		ov, err = overview.Of(v)
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	empty := &Overview{Timestamp: "x", Projects: []OverviewProject{{Slug: "p"}}}
-	settings := &Overview{Timestamp: "x", Projects: []OverviewProject{}, Settings: session.Settings{BriefMaxChars: 3000, WaitingNotifyMinutes: 5}}
+	empty := &overview.Overview{Timestamp: "x", Projects: []overview.Project{{Slug: "p"}}}
+	settings := &overview.Overview{Timestamp: "x", Projects: []overview.Project{}, Settings: session.Settings{BriefMaxChars: 3000, WaitingNotifyMinutes: 5}}
 	hooked := richSession()
 	hooked.Title, hooked.Continues, hooked.ContinuedBy = strp("t"), strp("sess_20260101T0000_aaaa"), strp("sess_20260101T0000_bbbb")
 	hooked.State, hooked.StateSince, hooked.StateReason = strp("waiting"), strp("s"), strp("r")

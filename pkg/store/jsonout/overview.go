@@ -1,11 +1,14 @@
-package store
+package jsonout
 
 import (
-	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
-func writeOverviewSession(w *codec.Writer, s *OverviewSession) {
+// The overview's writer: its fields in the order of the types' (see
+// package overview), as encoding/json writes them.
+
+func writeOverviewSession(w *codec.Writer, s *overview.Session) {
 	w.Str("session_id", s.SessionID)
 	w.Str("intent", s.Intent)
 	w.Str("started_at", s.StartedAt)
@@ -30,7 +33,7 @@ func writeOverviewSession(w *codec.Writer, s *OverviewSession) {
 	w.Close('}')
 }
 
-func writeOverview(w *codec.Writer, ov *Overview) {
+func writeOverview(w *codec.Writer, ov *overview.Overview) {
 	w.Open('{')
 	w.Str("timestamp", ov.Timestamp)
 	w.Key("projects")
@@ -63,7 +66,7 @@ func writeOverview(w *codec.Writer, ov *Overview) {
 	w.Close('}')
 }
 
-func writeOverviewProject(w *codec.Writer, p *OverviewProject) {
+func writeOverviewProject(w *codec.Writer, p *overview.Project) {
 	w.Open('{')
 	w.Str("slug", p.Slug)
 	w.Str("name", p.Name)
@@ -72,7 +75,7 @@ func writeOverviewProject(w *codec.Writer, p *OverviewProject) {
 	w.Key("active_sessions")
 	w.List(len(p.ActiveSessions), p.ActiveSessions == nil, func(i int) {
 		s := &p.ActiveSessions[i]
-		writeOverviewSession(w, &s.OverviewSession)
+		writeOverviewSession(w, &s.Session)
 		w.Str("last_heartbeat", s.LastHeartbeat)
 		w.Bool("is_stale", s.IsStale)
 		w.OptStr("current_activity", s.CurrentActivity)
@@ -91,7 +94,7 @@ func writeOverviewProject(w *codec.Writer, p *OverviewProject) {
 	w.Key("parked_sessions")
 	w.List(len(p.ParkedSessions), p.ParkedSessions == nil, func(i int) {
 		s := &p.ParkedSessions[i]
-		writeOverviewSession(w, &s.OverviewSession)
+		writeOverviewSession(w, &s.Session)
 		w.OptStr("parked_reason", s.ParkedReason)
 		w.OptStr("current_activity", s.CurrentActivity)
 		w.OptStr("awaiting_action", s.AwaitingAction)
@@ -100,7 +103,7 @@ func writeOverviewProject(w *codec.Writer, p *OverviewProject) {
 	w.Key("completed_sessions")
 	w.List(len(p.CompletedSessions), p.CompletedSessions == nil, func(i int) {
 		s := &p.CompletedSessions[i]
-		writeOverviewSession(w, &s.OverviewSession)
+		writeOverviewSession(w, &s.Session)
 		w.OptStr("outcome", s.Outcome)
 		w.OptStr("ended_at", s.EndedAt)
 		w.Str("last_heartbeat", s.LastHeartbeat)
@@ -117,98 +120,4 @@ func writeOverviewProject(w *codec.Writer, p *OverviewProject) {
 	w.Str("last_activity", p.LastActivity)
 	w.Int("total_sessions", p.TotalSessions)
 	w.Close('}')
-}
-
-// fastMarshal writes the types that have a writer, with the trailing
-// newline; ok false for any other type.
-func fastMarshal(v any) ([]byte, bool) {
-	var w *codec.Writer
-	switch x := v.(type) {
-	case *session.Session:
-		if x == nil {
-			return nil, false
-		}
-		w = codec.NewWriter(4096)
-		codec.WriteSession(w, x)
-	case []*session.Session:
-		if x == nil {
-			return nil, false
-		}
-		return marshalSessions(x), true
-	case *Overview:
-		if x == nil {
-			return nil, false
-		}
-		w = codec.NewWriter(1 << 20)
-		writeOverview(w, x)
-	default:
-		return nil, false
-	}
-	return append(w.Bytes(), '\n'), true
-}
-
-// marshalSessions writes a list of sessions, a listing of hundreds of them
-// in chunks on every core, then joined.
-func marshalSessions(list []*session.Session) []byte {
-	const chunk = 16
-	parts := make([][]byte, (len(list)+chunk-1)/chunk)
-	parallel(len(parts), func(c int) {
-		lo, hi := c*chunk, min((c+1)*chunk, len(list))
-		size := 0
-		for _, s := range list[lo:hi] {
-			size += sizeHint(s)
-		}
-		w := codec.NewListWriter(size, lo)
-		for _, s := range list[lo:hi] {
-			w.Item()
-			if s == nil {
-				w.Null()
-				continue
-			}
-			codec.WriteSession(w, s)
-		}
-		parts[c] = w.Bytes()
-	})
-	n := len("[\n]\n")
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	out = append(out, '[')
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	if len(list) > 0 {
-		out = append(out, '\n')
-	}
-	return append(out, ']', '\n')
-}
-
-// sizeHint is about what a session takes written in a list, a little more
-// when its text needs no escapes.
-func sizeHint(s *session.Session) int {
-	if s == nil {
-		return 16
-	}
-	n := 1024 + len(s.Intent)
-	for _, p := range []*string{s.Outcome, s.CurrentActivity, s.ParkedReason} {
-		if p != nil {
-			n += len(*p)
-		}
-	}
-	for _, e := range s.Events {
-		n += 96 + len(e.Message)
-	}
-	for _, t := range s.Tasks {
-		n += 200 + len(t.Subject)
-	}
-	for _, c := range s.Commits {
-		n += 96 + len(c.Message)
-	}
-	for _, l := range [][]string{s.FilesChanged, s.Decisions, s.OpenQuestions, s.NextSteps} {
-		for _, x := range l {
-			n += 16 + len(x)
-		}
-	}
-	return n
 }
