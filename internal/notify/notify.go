@@ -1,12 +1,3 @@
-// Package notify sends the notifications of sess: on the desktop, a session
-// that went stale, a session parked for long, a conversation that waits for
-// the user; a wait also goes to an ntfy topic and a webhook when config.json
-// names them. Its memory is the notifier's state (notify_state.json, which
-// pkg/store/derived keeps and names), so a check run every few minutes
-// tells of a wait once, and of a stale or parked session once per
-// cooldown; it reports in its result what could not be delivered, which
-// stays due. What it sends is redacted. `sess-manage check-notify` and
-// `sess-cleanup` share it.
 package notify
 
 import (

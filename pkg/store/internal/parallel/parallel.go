@@ -1,5 +1,3 @@
-// Package parallel runs the store's many small independent jobs (reading
-// and decoding session files, writing a long listing) on every core.
 package parallel
 
 import (
