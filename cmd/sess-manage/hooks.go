@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sess-dev/sess/pkg/store"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -53,7 +54,7 @@ func (a *app) hooks() *ffcli.Command {
 					return nil, err
 				}
 				d := &hookconf.Doctor{Settings: path, Store: dir, Version: cli.Version(version), Getenv: a.getenv,
-					OwnInConfig: a.store().OwnSettingsInConfig()}
+					OwnInConfig: ownInConfig(a.store())}
 				return d.Run(ctx), nil
 			}
 			return nil, cli.Usagef("unknown action %q: want install, uninstall or doctor", args[0])
@@ -179,4 +180,14 @@ func settingsError(path string, err, editErr error) error {
 		return &session.Error{Code: session.CodeConflict, Field: "settings", Message: err.Error() + "; nothing changed"}
 	}
 	return &session.Error{Code: session.CodeStore, Message: "edit settings", Err: err}
+}
+
+// ownInConfig are sess's own settings that config.json holds (the
+// original stops on them): the doctor warns of them.
+func ownInConfig(st *store.Store) (own []string) {
+	st.View(func(v *store.View) error {
+		own = v.OwnSettingsInConfig()
+		return nil
+	})
+	return own
 }

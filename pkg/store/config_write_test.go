@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/sess-dev/sess/pkg/store/internal/configfile"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -48,7 +49,7 @@ func TestRegisterFillsSettings(t *testing.T) {
 			data, _ := os.ReadFile(s.configPath())
 			var raw struct{ Settings json.RawMessage }
 			json.Unmarshal(data, &raw)
-			if got := keysInOrder(t, raw.Settings); !reflect.DeepEqual(got[:len(settingKeys)], settingKeys) {
+			if got := keysInOrder(t, raw.Settings); !reflect.DeepEqual(got[:len(configfile.SettingKeys)], configfile.SettingKeys) {
 				t.Errorf("settings in order %v", got)
 			}
 		})
@@ -78,7 +79,7 @@ func TestOwnSettings(t *testing.T) {
 	}
 	check("after")
 	cfg := readConfigJSON(t, s.configPath())
-	for _, k := range ownSettingKeys {
+	for _, k := range configfile.OwnSettingKeys {
 		if _, ok := cfg["settings"].(map[string]any)[k]; ok {
 			t.Errorf("config.json still holds %s", k)
 		}

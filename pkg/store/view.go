@@ -86,9 +86,9 @@ func (v *View) Fingerprint() string { return v.s.fingerprint() }
 // Folders are the folders a watcher of the store watches.
 func (v *View) Folders() []string { return v.s.folders() }
 
-// OwnSettingsInConfig are sess's own settings found in config.json (see
-// Store.OwnSettingsInConfig).
-func (v *View) OwnSettingsInConfig() []string { return v.s.OwnSettingsInConfig() }
+// OwnSettingsInConfig are the settings only sess has that config.json
+// holds, which the original stops on (see OwnSettingsFile).
+func (v *View) OwnSettingsInConfig() []string { return v.s.ownSettingsInConfig() }
 
 // PathOf is the file a ref names, for people and tools to open (a search
 // hit's path); readers of the store go through ReadStored.
