@@ -111,9 +111,7 @@ type options struct {
 // and asks each step only what it would do.
 func cleanup(ctx context.Context, st *store.Store, o options) (*Summary, error) {
 	sum := &Summary{DryRun: o.dryRun, StaleClosed: IDs{SessionIDs: []string{}}, LocksRemoved: Files{Files: []string{}}, Archived: IDs{SessionIDs: []string{}}}
-	var exists bool
-	st.View(func(v *store.View) error { exists = v.Exists(); return nil })
-	if !exists {
+	if !st.View().Exists() {
 		return sum, nil // no store yet: nothing to clean
 	}
 	closed, err := st.CleanupStale(o.threshold, o.dryRun)

@@ -184,10 +184,4 @@ func settingsError(path string, err, editErr error) error {
 
 // ownInConfig are sess's own settings that config.json holds (the
 // original stops on them): the doctor warns of them.
-func ownInConfig(st *store.Store) (own []string) {
-	st.View(func(v *store.View) error {
-		own = v.OwnSettingsInConfig()
-		return nil
-	})
-	return own
-}
+func ownInConfig(st *store.Store) []string { return st.View().OwnSettingsInConfig() }

@@ -32,7 +32,7 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 		return nil, &session.Error{Code: session.CodeValidation, Field: "format", Message: fmt.Sprintf("want json or markdown (got %q)", format)}
 	}
 	if strings.HasPrefix(target, "sess_") {
-		sess, err := st.Session(target)
+		sess, err := st.View().Session(target)
 		if err != nil {
 			return nil, err
 		}
@@ -41,7 +41,7 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 		}
 		return export.Session(sess), nil
 	}
-	sessions, err := st.List(store.Filter{Project: target, IncludeArchived: includeArchived, Limit: limit})
+	sessions, err := st.View().List(store.Filter{Project: target, IncludeArchived: includeArchived, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func (a *allRun) export(r store.StoredRef) {
 		a.count(&a.res.Skipped)
 		return
 	}
-	sess, err := a.st.ReadStored(r)
+	sess, err := a.st.View().ReadStored(r)
 	if err != nil {
 		a.fail(r.ID, err)
 		return
@@ -288,7 +288,7 @@ func (a *allRun) fail(id string, err error) {
 // folder holds only completed sessions), cut by project and start day where
 // the index or the id tells.
 func candidates(st *store.Store, o Options) ([]store.StoredRef, error) {
-	refs, err := st.StoredSessions()
+	refs, err := st.View().StoredSessions()
 	if err != nil {
 		return nil, err
 	}

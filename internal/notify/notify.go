@@ -157,25 +157,20 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 // is: a notification center keeps them, and a cron log keeps the
 // undelivered ones.
 func dueNotices(st *store.Store, cfg session.Settings) ([]Notice, error) {
-	var stale, parked, waiting []*session.Session
-	var now time.Time
-	err := st.View(func(v *store.View) error {
-		var err error
-		if stale, err = v.Stale(cfg.StaleThresholdHours); err != nil {
-			return fmt.Errorf("stale sessions: %w", err)
-		}
-		if parked, err = longParked(v, cfg.ParkedNotifyHours); err != nil {
-			return fmt.Errorf("parked sessions: %w", err)
-		}
-		if waiting, err = longWaiting(v, cfg.WaitingNotifyAfter(), cfg.StaleThresholdHours); err != nil {
-			return fmt.Errorf("waiting sessions: %w", err)
-		}
-		now = v.Now()
-		return nil
-	})
+	v := st.View()
+	stale, err := v.Stale(cfg.StaleThresholdHours)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("stale sessions: %w", err)
 	}
+	parked, err := longParked(v, cfg.ParkedNotifyHours)
+	if err != nil {
+		return nil, fmt.Errorf("parked sessions: %w", err)
+	}
+	waiting, err := longWaiting(v, cfg.WaitingNotifyAfter(), cfg.StaleThresholdHours)
+	if err != nil {
+		return nil, fmt.Errorf("waiting sessions: %w", err)
+	}
+	now := v.Now()
 	var due []Notice
 	for _, s := range waiting {
 		live := session.LiveState(s, now, cfg.StaleThresholdHours)

@@ -25,7 +25,7 @@ const maxOverlay = 300
 
 // Index is the search index of a store.
 type Index struct {
-	st         *store.Store
+	v          *store.View    // the sessions, read
 	files      *derived.Files // the change feed and highlights
 	dir        string         // the index's folder (files.Search)
 	warn       io.Writer
@@ -43,7 +43,7 @@ type Index struct {
 // warn. A long-lived process closes it when done with its results.
 func Open(st *store.Store, warn io.Writer) *Index {
 	files := st.Derived()
-	return &Index{st: st, files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
+	return &Index{v: st.View(), files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
 }
 
 // view is the index as a search sees it: the base, minus what the overlay
@@ -96,7 +96,7 @@ func (ix *Index) load() (*view, error) {
 		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b)})
 	}
 	start := ix.startChanges()
-	refs, err := ix.st.StoredSessions()
+	refs, err := ix.v.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 // rebuild builds the base from every session, and drops the overlay.
 func (ix *Index) rebuild() (*view, error) {
 	start := ix.startChanges()
-	refs, err := ix.st.StoredSessions()
+	refs, err := ix.v.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (ix *Index) rebuild() (*view, error) {
 // out (the store warns of it).
 func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 	for _, r := range refs {
-		s, err := ix.st.ReadStored(r)
+		s, err := ix.v.ReadStored(r)
 		if err != nil {
 			continue
 		}
@@ -286,7 +286,7 @@ const rescanEvery = 10 * time.Minute
 // is gone.
 func (ix *Index) refsOf(ids []string) (refs []store.StoredRef, gone []string) {
 	for _, id := range ids {
-		if r, ok := ix.st.Locate(id); ok {
+		if r, ok := ix.v.Locate(id); ok {
 			refs = append(refs, r)
 		} else {
 			gone = append(gone, id)
@@ -324,9 +324,7 @@ func (ix *Index) noKeep(err error) {
 
 // storeExists reports whether the store's folder is there.
 func (ix *Index) storeExists() bool {
-	var ok bool
-	ix.st.View(func(v *store.View) error { ok = v.Exists(); return nil })
-	return ok
+	return ix.v.Exists()
 }
 
 // startChanges starts the change feed anew, before the files it stands

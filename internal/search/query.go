@@ -129,19 +129,16 @@ func (ix *Index) Search(q Query) (*Result, error) {
 		scores = nil
 	}
 	scores = scores[:min(len(scores), max(q.Limit, 1))]
-	// A hit's path is the store's to say: one read of it for them all.
-	err = ix.st.View(func(sv *store.View) error {
-		for _, s := range scores {
-			d := docs[s.doc]
-			h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: dateOf(d.Started),
-				Archived: d.Archived, Field: fieldNames[s.field], field: s.field, Path: sv.PathOf(store.StoredRef{ID: d.ID, Archived: d.Archived})}
-			if !q.NoSnippets {
-				h.Snippet = ix.snippet(d, s.field, slots)
-			}
-			res.Hits = append(res.Hits, h)
+	// A hit's path is the store's to say.
+	for _, s := range scores {
+		d := docs[s.doc]
+		h := Hit{SessionID: d.ID, Project: d.Project, Intent: d.Intent, Score: math.Round(s.score*1e4) / 1e4, Date: dateOf(d.Started),
+			Archived: d.Archived, Field: fieldNames[s.field], field: s.field, Path: ix.v.PathOf(store.StoredRef{ID: d.ID, Archived: d.Archived})}
+		if !q.NoSnippets {
+			h.Snippet = ix.snippet(d, s.field, slots)
 		}
-		return nil
-	})
+		res.Hits = append(res.Hits, h)
+	}
 	return res, err
 }
 
@@ -378,7 +375,7 @@ func (v *view) termFreqs(term string, docs []*docInfo, avg [numFields]float64, t
 // snippet is the words around the first match in the field that matched
 // best, read from the session's file; "" if it cannot be read.
 func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
-	s, err := ix.st.Session(d.ID)
+	s, err := ix.v.Session(d.ID)
 	if err != nil || int(field) >= numFields {
 		return ""
 	}

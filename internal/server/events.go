@@ -114,18 +114,10 @@ func (h *hub) run(ctx context.Context) {
 }
 
 // fingerprint is the store's fingerprint: it moves with every write.
-func (h *hub) fingerprint() string {
-	var fp string
-	h.st.View(func(v *store.View) error { fp = v.Fingerprint(); return nil })
-	return fp
-}
+func (h *hub) fingerprint() string { return h.st.View().Fingerprint() }
 
 // folders are the store's folders, which the watcher watches.
-func (h *hub) folders() []string {
-	var dirs []string
-	h.st.View(func(v *store.View) error { dirs = v.Folders(); return nil })
-	return dirs
-}
+func (h *hub) folders() []string { return h.st.View().Folders() }
 
 // ignored: locks, temp files and markers come and go with every write; the
 // rename that ends a write is what counts.

@@ -50,7 +50,7 @@ type memoEntry struct {
 // catalog lists every stored session newest started first, with what the
 // index (or the memo, for archived ones) says of it.
 func (s *Server) catalog() ([]catalogEntry, error) {
-	refs, err := s.st.StoredSessions()
+	refs, err := s.v.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (s *Server) catalog() ([]catalogEntry, error) {
 			out = append(out, m.e)
 			continue
 		}
-		sess, err := s.st.ReadStored(r)
+		sess, err := s.v.ReadStored(r)
 		if err != nil {
 			fmt.Fprintf(s.log, "sess-serve: skipping archived session %s: %v\n", r.ID, err)
 			continue
@@ -315,7 +315,7 @@ func (s *Server) sessions(p listParams) (*sessionPage, error) {
 	threshold := s.st.Config().Settings.StaleThresholdHours
 	now := s.st.Now()
 	for _, e := range chosen {
-		sess, err := s.st.ReadStored(e.ref)
+		sess, err := s.v.ReadStored(e.ref)
 		if err != nil {
 			fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.ref.ID, err)
 			continue

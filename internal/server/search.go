@@ -87,7 +87,7 @@ func (s *Server) search(text string, p listParams) (*sessionPage, error) {
 			continue
 		}
 		if page.Total >= p.offset && page.Total < p.offset+p.limit {
-			sess, err := s.st.ReadStored(e.ref)
+			sess, err := s.v.ReadStored(e.ref)
 			if err == nil {
 				stale := session.IsStale(sess.Status, sess.LastHeartbeat, s.st.Now(), threshold)
 				sum := summarize(sess, stale, e.ref.Archived)

@@ -32,6 +32,7 @@ import (
 // Server serves one store.
 type Server struct {
 	st      *store.Store
+	v       *store.View     // the store, read
 	hosts   map[string]bool // Host headers accepted
 	events  *hub
 	log     io.Writer
@@ -79,6 +80,7 @@ func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server
 	}
 	s := &Server{
 		st:      st,
+		v:       st.View(),
 		hosts:   hosts,
 		log:     log,
 		events:  newHub(st, log, lim.streams),
@@ -205,7 +207,7 @@ func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), er
 // cache would fill with sessions nobody asks for twice.
 func (s *Server) sessionQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
-	return "", func() (any, error) { return s.st.Session(id) }, nil
+	return "", func() (any, error) { return s.v.Session(id) }, nil
 }
 
 func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), error) {
@@ -244,7 +246,7 @@ func (s *Server) jsonRoute(q query) http.Handler {
 func (s *Server) answer(ctx context.Context, key string, compute func() (any, error)) (cached, error) {
 	var fp string
 	if key != "" {
-		s.st.View(func(v *store.View) error { fp = v.Fingerprint(); return nil })
+		fp = s.v.Fingerprint()
 		if c, ok := s.cache.get(key, fp); ok {
 			return c, nil
 		}

@@ -72,7 +72,7 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 			NextSteps:      []string{},
 			TotalSessions:  totals[slug],
 		}
-		if ps, err := s.st.ProjectState(slug); err == nil {
+		if ps, err := s.v.ProjectState(slug); err == nil {
 			op.CurrentPhase = ps.CurrentPhase
 			op.RoadmapSummary = overview.Roadmap{
 				CompletedCount:  len(ps.RoadmapSummary.Completed),
@@ -85,7 +85,7 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 			if i == 0 {
 				op.LastActivity = e.last
 			}
-			sess, err := s.st.ReadStored(e.ref)
+			sess, err := s.v.ReadStored(e.ref)
 			if err != nil {
 				fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.ref.ID, err)
 				continue

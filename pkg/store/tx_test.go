@@ -49,7 +49,8 @@ func TestUpdateCreatesAndPuts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.View(func(v *store.View) error {
+	v := st.View()
+	{
 		a, err := v.Session(first.SessionID)
 		if err != nil || a.Status != session.StatusCompleted || session.Deref(a.Outcome) != "done" {
 			t.Errorf("first: %+v %v", a, err)
@@ -62,12 +63,8 @@ func TestUpdateCreatesAndPuts(t *testing.T) {
 		if err != nil || len(entries) != 2 || entries[first.SessionID].Status != session.StatusCompleted {
 			t.Errorf("index: %v %v", entries, err)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	ps, err := st.ProjectState("api")
+	ps, err := v.ProjectState("api")
 	if err != nil || ps.ActiveSessions != 1 || ps.TotalSessions != 2 {
 		t.Errorf("project state: %+v %v", ps, err)
 	}
@@ -163,13 +160,12 @@ func TestUpdateConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	st.View(func(v *store.View) error {
-		s, err := v.Session(id)
+	{
+		s, err := st.View().Session(id)
 		if err != nil || len(s.Events) != writers*each {
 			t.Errorf("%d events, want %d (%v)", len(s.Events), writers*each, err)
 		}
-		return nil
-	})
+	}
 }
 
 func ptr(s string) *string { return &s }
@@ -221,7 +217,8 @@ func TestUpdateArchives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.View(func(v *store.View) error {
+	{
+		v := st.View()
 		entries, _ := v.Entries()
 		if _, ok := entries[done.SessionID]; ok || len(entries) != 1 {
 			t.Errorf("index after the archive: %v", entries)
@@ -229,8 +226,7 @@ func TestUpdateArchives(t *testing.T) {
 		if s, err := v.Session(done.SessionID); err != nil || s.Outcome == nil {
 			t.Errorf("the archived session: %v %v", s, err)
 		}
-		return nil
-	})
+	}
 	err = st.Update([]string{done.SessionID}, func(*store.Tx) error { return nil })
 	if session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("a change of an archived session: %v", err)

@@ -6,17 +6,20 @@ import (
 	"github.com/sess-dev/sess/pkg/session"
 )
 
-// View is a read of the store: what the files say now, without locks (a
-// session file is replaced whole, never seen half written). Every read of
-// the store from outside goes through one, so that it keeps the store's
-// checks: no symlink, no FIFO or device, nothing over MaxFileSize, a bad
-// file skipped with a warning.
+// View is a read of the store: what the files say at each call, without
+// locks and without a snapshot (a session file is replaced whole, never
+// seen half written; a listing may see a change that lands meanwhile, as
+// the original's does). Every read of the store from outside goes through
+// one, so that it keeps the store's checks: no symlink, no FIFO or device,
+// nothing over MaxFileSize, a bad file skipped with a warning. A View is
+// cheap and may be kept: it holds nothing but the store.
 type View struct{ s *Store }
 
-// View runs fn with a read of the store.
-func (s *Store) View(fn func(*View) error) error {
+// View is a read of the store. The first of a process mends what an
+// interrupted write left (unless the Store is read-only).
+func (s *Store) View() *View {
 	s.mend()
-	return fn(&View{s: s})
+	return &View{s: s}
 }
 
 // Now is the store's clock.

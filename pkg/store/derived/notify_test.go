@@ -129,9 +129,7 @@ func TestNotifyStateInterrupted(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "dashboard")
 		leave(t, dir)
 		st := store.Open(dir, store.Options{})
-		if err := st.View(func(*store.View) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
+		st.View() // the first read of a process mends
 		gone(t, dir)
 	})
 }

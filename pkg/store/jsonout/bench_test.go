@@ -27,11 +27,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 }
 
 func BenchmarkEncodeOverview(b *testing.B) {
-	var ov *overview.Overview
-	err := benchStore(b, 10000).View(func(v *store.View) (err error) {
-		ov, err = overview.Of(v)
-		return err
-	})
+	ov, err := overview.Read(benchStore(b, 10000))
 	if err != nil {
 		b.Fatal(err)
 	}

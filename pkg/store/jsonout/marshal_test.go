@@ -42,11 +42,7 @@ func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 	st.Waiting(d.SessionID, "Claude needs your permission")
 	st.RegisterLaunch(store.Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
 	st.Advance(30 * time.Minute)
-	var ov *overview.Overview
-	err := st.View(func(v *store.View) (err error) {
-		ov, err = overview.Of(v)
-		return err
-	})
+	ov, err := overview.Read(st.Store)
 	if err != nil {
 		t.Fatal(err)
 	}

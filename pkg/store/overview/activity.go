@@ -103,10 +103,5 @@ func maxTime(a, b time.Time) time.Time {
 // ReadActivity is the activity of st's last days days, in a View of its
 // own (GET /api/activity).
 func ReadActivity(st *store.Store, days int) (*Activity, error) {
-	var a *Activity
-	err := st.View(func(v *store.View) (err error) {
-		a, err = ActivityOf(v, days)
-		return err
-	})
-	return a, err
+	return ActivityOf(st.View(), days)
 }

@@ -297,10 +297,5 @@ func placeSessions(op *Project, ids []string, read map[string]*session.Session, 
 // Read is the overview of st, in a View of its own: what `sess-manage
 // overview` prints and GET /api/overview serves.
 func Read(st *store.Store) (*Overview, error) {
-	var ov *Overview
-	err := st.View(func(v *store.View) (err error) {
-		ov, err = Of(v)
-		return err
-	})
-	return ov, err
+	return Of(st.View())
 }

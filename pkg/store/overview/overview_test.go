@@ -16,12 +16,7 @@ import (
 // overviewOf is the store's overview, read as the tools read it.
 func overviewOf(t testing.TB, st *store.Store) (*overview.Overview, error) {
 	t.Helper()
-	var ov *overview.Overview
-	err := st.View(func(v *store.View) (err error) {
-		ov, err = overview.Of(v)
-		return err
-	})
-	return ov, err
+	return overview.Read(st)
 }
 
 // configPath is the store's config.json.
