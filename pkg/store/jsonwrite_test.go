@@ -33,9 +33,9 @@ func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 	st.ParkSession(b.SessionID, "r", []string{"n"})
 	c := mustCreate(t, st, "web", "three")
 	st.CompleteSession(c.SessionID, Completion{Outcome: "done"})
-	d, _, _ := st.RegisterLaunch(Launch{ClaudeSessionID: "c-d", Project: "web", Hooked: true, Title: "Title"})
-	st.Waiting(d.SessionID, "Claude needs your permission")
-	st.RegisterLaunch(Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
+	d := hooked(t, st, "c-d", "web", "Title")
+	waitingFor(t, st, d.SessionID, "Claude needs your permission")
+	hooked(t, st, "c-e", "web", "")
 	st.clock.add(30 * time.Minute)
 	ov, err := st.Overview()
 	if err != nil {

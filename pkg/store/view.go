@@ -88,3 +88,7 @@ func (v *View) Folders() []string { return v.s.Folders() }
 // OwnSettingsInConfig are sess's own settings found in config.json (see
 // Store.OwnSettingsInConfig).
 func (v *View) OwnSettingsInConfig() []string { return v.s.OwnSettingsInConfig() }
+
+// IDs are the ids of idx (entries the View read) that f chooses, newest
+// started first, cut to f.Limit: the order every listing of the store has.
+func (v *View) IDs(idx map[string]session.IndexEntry, f Filter) []string { return selectIDs(idx, f) }
