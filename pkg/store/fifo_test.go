@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// TestChangesFIFO: a FIFO where the search's change journal goes holds up
+// TestChangesFIFO: a FIFO where the search's change feed goes holds up
 // no write.
 func TestChangesFIFO(t *testing.T) {
 	t.Parallel()

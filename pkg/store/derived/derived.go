@@ -1,9 +1,13 @@
 // Package derived owns the files of a store that sess derives and can
 // always make again, apart from the sessions, the index and the project
 // states (pkg/store's): what the hooks keep per conversation and window
-// (pointers, Stop marks), the conversation highlights, the search index's
-// folder, the notifier's state, and later the usage summaries and the
-// transcript archive. It alone names them; every other package asks it.
+// (pointers, Stop marks, window files: conversations.go) with the launch
+// lock and sess-heartbeat's mark per project, the conversation highlights,
+// the search index's folder, the notifier's state, and later the usage
+// summaries and the transcript archive. It alone names them; every other
+// package asks it. What a file means to the hooks (which session a pointer
+// leads to, when a Stop is due) is internal/journal's; this package only
+// keeps the files.
 //
 // A derived file is written whole (internal/atomicfile), never fsynced,
 // and read as untrusted: regular files only, never blocking, bounded in
