@@ -18,13 +18,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/sess-dev/sess/internal/benchstore"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 func main() {
@@ -230,18 +231,20 @@ func (b *bench) measureSpawn(runs int) error {
 // ageHeartbeat makes conv-A's heartbeat two minutes old, so that the next
 // hook moves it, as one does once a minute.
 func (b *bench) ageHeartbeat() error {
-	id, err := os.ReadFile(filepath.Join(b.store, ".throttle", "conversations", "conv-A.session"))
-	if err != nil {
-		return err
+	st := store.Open(b.store, store.Options{})
+	id := st.Derived().Pointed("conv-A")
+	if id == "" {
+		return errors.New("conv-A has no session")
 	}
-	path := filepath.Join(b.store, "sessions", string(id)+".json")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	old := time.Now().Add(-2 * time.Minute).UTC().Format("2006-01-02T15:04:05.000000+00:00")
-	data = regexp.MustCompile(`"last_heartbeat": "[^"]*"`).ReplaceAll(data, []byte(`"last_heartbeat": "`+old+`"`))
-	return os.WriteFile(path, data, 0o600)
+	old := session.FormatTime(time.Now().Add(-2 * time.Minute))
+	return st.Update([]string{id}, func(tx *store.Tx) error {
+		sess, err := tx.Session(id)
+		if err != nil {
+			return err
+		}
+		sess.LastHeartbeat = old
+		return tx.Put(sess)
+	})
 }
 
 // clearing ends the conversation before run i with /clear's SessionEnd, as
@@ -257,19 +260,17 @@ func (b *bench) clearing(i int) error {
 
 // checkThread makes sure the /clear and resume runs measured what they
 // claim: the last new conversation carried one on.
-func checkThread(store, prefix string, runs int) error {
-	data, err := os.ReadFile(filepath.Join(store, ".throttle", "conversations", fmt.Sprintf("%s-%d.session", prefix, runs-1)))
+func checkThread(dir, prefix string, runs int) error {
+	st := store.Open(dir, store.Options{})
+	id := st.Derived().Pointed(fmt.Sprintf("%s-%d", prefix, runs-1))
+	if id == "" {
+		return fmt.Errorf("the last %s run has no session", prefix)
+	}
+	sess, err := st.View().Session(id)
 	if err != nil {
 		return err
 	}
-	sess, err := os.ReadFile(filepath.Join(store, "sessions", string(data)+".json"))
-	if err != nil {
-		return err
-	}
-	var s struct {
-		Continues string `json:"continues"`
-	}
-	if json.Unmarshal(sess, &s) != nil || s.Continues == "" {
+	if session.Deref(sess.Continues) == "" {
 		return fmt.Errorf("the %s runs did not carry the thread on", prefix)
 	}
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/sess-dev/sess/pkg/store/derived"
 	"io"
 	"strings"
 
@@ -125,7 +126,7 @@ func cleanup(ctx context.Context, st *store.Store, o options) (*Summary, error) 
 	}
 	sum.LocksRemoved = Files{len(locks), locks}
 	// The hooks' per-conversation files only save time: a week old, they go.
-	st.PruneConversations(store.ConversationFilesAge, o.dryRun)
+	st.Derived().PruneConversations(derived.ConversationFilesAge, o.dryRun)
 	if o.archive {
 		ids, err := st.ArchiveOld(o.archiveDays, o.dryRun)
 		if err != nil {

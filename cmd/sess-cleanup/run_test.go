@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/sess-dev/sess/internal/journal"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -257,7 +258,7 @@ func TestCleanupPushesWaits(t *testing.T) {
 	os.WriteFile(filepath.Join(w.dir, "sess.json"), []byte(`{"notify_ntfy_url": "`+srv.URL+`/t"}`), 0o600)
 	halfHourAgo := time.Now().Add(-30 * time.Minute)
 	st := store.Open(w.dir, store.Options{Now: func() time.Time { return halfHourAgo }})
-	if _, err := st.Waiting(w.fresh, "Claude is waiting for your input"); err != nil {
+	if _, err := journal.Waiting(st, w.fresh, "Claude is waiting for your input"); err != nil {
 		t.Fatal(err)
 	}
 	sum, _ := w.run(t, nil, "--dry-run")

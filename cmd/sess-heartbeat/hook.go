@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
@@ -26,7 +26,7 @@ type hook struct {
 }
 
 // run does the work. The throttled path reads the environment and stats one
-// file: no config, no JSON, no store.
+// file: no config, no JSON, no read of the store's records.
 func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sess-heartbeat", flag.ContinueOnError)
 	interval := fs.Duration("interval", DefaultInterval, "refresh at most once per this long (e.g. 900s, 15m)")
@@ -66,8 +66,10 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if session.ValidateSlug(slug) != nil {
 		return fmt.Errorf("no valid project slug from %q", project)
 	}
-	throttle := filepath.Join(*dir, ".throttle", slug)
-	if throttled(throttle, h.now(), *interval) {
+	// Open does no I/O: the throttled path stats one file of the store's
+	// derived ones.
+	st := store.Open(*dir, store.Options{Now: h.now, Warnings: stderr})
+	if st.Derived().HeartbeatThrottled(slug, *interval) {
 		return nil // the throttled path
 	}
 
@@ -79,26 +81,10 @@ func (h *hook) run(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		read := hookio.Read(stdin)
 		in = &read
 	}
-	st := store.Open(*dir, store.Options{Now: h.now, Warnings: stderr})
 	if err := heartbeat(st, slug, in.SessionID); err != nil {
 		return err
 	}
-	return touch(throttle, h.now())
-}
-
-// throttled reports whether the project was refreshed less than interval
-// ago, by the mtime of its throttle file: one stat. A mtime in the future
-// means the clock went back since the last refresh; counting that as
-// throttled would starve the heartbeat until the clock caught up, and
-// cleanup would close a live session. So it counts as due, and the due
-// path's touch sets the mtime to now, which throttles the next run normally.
-func throttled(path string, now time.Time, interval time.Duration) bool {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return false
-	}
-	age := now.Sub(fi.ModTime())
-	return age >= 0 && age < interval
+	return st.Derived().MarkHeartbeat(slug)
 }
 
 // heartbeat refreshes the active session of the hook's Claude Code session.
@@ -107,7 +93,7 @@ func throttled(path string, now time.Time, interval time.Duration) bool {
 // belongs to no conversation, never another window's.
 func heartbeat(st *store.Store, slug, claudeID string) error {
 	if claudeID != "" {
-		sess, err := st.ActiveByClaudeID(claudeID, slug)
+		sess, err := journal.ActiveByClaudeID(st, claudeID, slug)
 		if err != nil {
 			return err
 		}
@@ -115,26 +101,10 @@ func heartbeat(st *store.Store, slug, claudeID string) error {
 			_, err := st.Heartbeat(sess.SessionID)
 			return err
 		}
-		if known, err := st.ClaudeSessionKnown(claudeID, slug); err != nil || known {
+		if known, err := journal.ClaudeSessionKnown(st, claudeID, slug); err != nil || known {
 			return err
 		}
 	}
-	_, err := st.HeartbeatUnclaimed(slug)
+	_, err := journal.HeartbeatUnclaimed(st, slug)
 	return err
-}
-
-// touch marks the project as refreshed now.
-func touch(path string, now time.Time) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	if err := os.Chtimes(path, now, now); err == nil {
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	return os.Chtimes(path, now, now)
 }

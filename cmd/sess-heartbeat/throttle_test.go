@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/sess-dev/sess/pkg/store/derived"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,7 +92,8 @@ func TestThrottledInProcess(t *testing.T) {
 
 func TestThrottledAge(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "web")
+	dir := t.TempDir()
+	path := filepath.Join(dir, ".throttle", "web")
 	mtime := time.Date(2026, 2, 10, 14, 30, 0, 0, time.UTC)
 	if err := touch(path, mtime); err != nil {
 		t.Fatal(err)
@@ -107,11 +109,28 @@ func TestThrottledAge(t *testing.T) {
 		{"mtime in the future", mtime.Add(-time.Second), false},
 		{"mtime far in the future", mtime.Add(-24 * time.Hour), false},
 	} {
-		if want, have := tc.want, throttled(path, tc.now, DefaultInterval); want != have {
+		if want, have := tc.want, throttledAt(dir, tc.now); want != have {
 			t.Errorf("%s: want %v, have %v", tc.name, want, have)
 		}
 	}
-	if throttled(filepath.Join(t.TempDir(), "missing"), mtime, DefaultInterval) {
+	if throttledAt(t.TempDir(), mtime) {
 		t.Error("a missing throttle file must be due")
 	}
+}
+
+// throttledAt is whether the project web of the store in dir is throttled
+// at now (derived.Files.HeartbeatThrottled).
+func throttledAt(dir string, now time.Time) bool {
+	return derived.New(dir, func() time.Time { return now }, nil).HeartbeatThrottled("web", DefaultInterval)
+}
+
+// touch sets the mtime of a throttle file, making it if needed.
+func touch(path string, mtime time.Time) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		return err
+	}
+	return os.Chtimes(path, mtime, mtime)
 }

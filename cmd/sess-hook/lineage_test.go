@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/sess-dev/sess/internal/journal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestReplayLineage(t *testing.T) {
 	}
 
 	a3 := own(t, st, "aaaa3333-0000-4000-8000-000000000003")
-	thread, err := st.Thread(a3.SessionID)
+	thread, err := journal.Thread(st, a3.SessionID)
 	if err != nil || len(thread) != 3 {
 		t.Fatalf("thread of A3: %d sessions (%v)", len(thread), err)
 	}
@@ -77,10 +78,10 @@ func TestReplayLineage(t *testing.T) {
 		have, want any
 	}{
 		{"A's conversation", session.Deref(a.ClaudeSessionID), "aaaa1111-0000-4000-8000-000000000001"},
-		{"A's outcome", session.Deref(a.Outcome), store.ContinuedOutcome(a2.SessionID)},
+		{"A's outcome", session.Deref(a.Outcome), journal.ContinuedOutcome(a2.SessionID)},
 		{"A's status", a.Status, session.StatusCompleted},
 		{"A2's conversation", session.Deref(a2.ClaudeSessionID), "aaaa2222-0000-4000-8000-000000000002"},
-		{"A2's outcome", session.Deref(a2.Outcome), store.ContinuedOutcome(a3.SessionID)},
+		{"A2's outcome", session.Deref(a2.Outcome), journal.ContinuedOutcome(a3.SessionID)},
 		{"A2's intent", a2.Intent, "Now the token refresh"},
 		{"A3's intent (a resume keeps it)", a3.Intent, "Now the token refresh"},
 		{"A3's state", session.LiveState(a3, st.Now(), 24).State, session.StateIdle},

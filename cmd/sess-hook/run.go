@@ -8,7 +8,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/hookio"
-	"github.com/sess-dev/sess/internal/journal"
+	"github.com/sess-dev/sess/internal/journal/hook"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	in := hookio.Read(stdin)
-	h := journal.New(store.Open(dir, store.Options{Warnings: stderr}), getenv, stderr, "sess-hook")
+	h := hook.New(store.Open(dir, store.Options{Warnings: stderr}), getenv, stderr, "sess-hook")
 	if out := h.Handle(in); out != "" {
 		fmt.Fprintln(stdout, out)
 	}

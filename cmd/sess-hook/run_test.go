@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/sess-dev/sess/internal/journal"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,7 +48,7 @@ func gitRepo(t *testing.T, path string) {
 
 func own(t *testing.T, st *store.Store, claudeID string) *session.Session {
 	t.Helper()
-	sess, err := st.ActiveByClaudeID(claudeID, "")
+	sess, err := journal.ActiveByClaudeID(st, claudeID, "")
 	if err != nil || sess == nil {
 		t.Fatalf("no session of %s: %v", claudeID, err)
 	}
@@ -95,7 +96,7 @@ func TestTwoWindows(t *testing.T) {
 	if a.GitBranch != "master" || a.ProjectSlug != "api" {
 		t.Errorf("A: branch %q, project %q", a.GitBranch, a.ProjectSlug)
 	}
-	if !store.IsLaunchIntent(b.Intent) || b.CurrentActivity != nil {
+	if !journal.IsLaunchIntent(b.Intent) || b.CurrentActivity != nil {
 		t.Errorf("B was touched by A's events: %+v", b)
 	}
 	if got := session.Deref(b.AwaitingAction); got != "Claude needs your permission to use Bash" {

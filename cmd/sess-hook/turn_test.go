@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sess-dev/sess/internal/journal"
+	"github.com/sess-dev/sess/internal/journal/hook"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // started registers conversation id in a folder outside any repository.
@@ -53,7 +54,7 @@ func TestStopThrottle(t *testing.T) {
 	if session.Deref(first.CurrentActivity) != "Tests pass." {
 		t.Fatalf("activity: %q", session.Deref(first.CurrentActivity))
 	}
-	mark := filepath.Join(dir, store.ConversationsDir, "C1")
+	mark := filepath.Join(dir, derived.ConversationsDir, "C1")
 	if _, err := os.Stat(mark); err != nil {
 		t.Fatalf("no mark after a recorded Stop: %v", err)
 	}
@@ -78,7 +79,7 @@ func TestStopThrottle(t *testing.T) {
 	}
 	// An old mark is due even with the same activity: the Stop is recorded
 	// (the heartbeat moves if it is a minute old) and the mark renewed.
-	old := time.Now().Add(-journal.StopInterval - time.Minute)
+	old := time.Now().Add(-hook.StopInterval - time.Minute)
 	os.Chtimes(mark, old, old)
 	stop("Now the docs.")
 	if fi, err := os.Stat(mark); err != nil || !fi.ModTime().After(old.Add(time.Minute)) {

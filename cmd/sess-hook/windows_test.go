@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/sess-dev/sess/internal/journal"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,7 +196,7 @@ func TestReplayWindows(t *testing.T) {
 		{g1.SessionID, []string{x1.SessionID, x2.SessionID, g1.SessionID}},
 		{r1.SessionID, []string{y1.SessionID, y2.SessionID, r1.SessionID}},
 	} {
-		thread, err := st.Thread(c.id)
+		thread, err := journal.Thread(st, c.id)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/sess-dev/sess/internal/journal"
 	"os"
 	"os/exec"
 	"strings"
@@ -37,7 +38,7 @@ func (a *app) captureCommits() *ffcli.Command {
 			total := len(sess.Commits)
 			added := 0
 			if len(commits) > 0 {
-				sess, added, err = st.AddCommits(args[0], commits)
+				sess, added, err = journal.AddCommits(st, args[0], commits)
 				if err != nil {
 					return nil, err
 				}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/sess-dev/sess/internal/journal/hook"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
@@ -117,7 +118,7 @@ func (a *app) registerLaunch() *ffcli.Command {
 			if !claudeID.set || !project.set {
 				return nil, cli.Usagef("give --claude-session-id and --project, or --from-hook")
 			}
-			sess, _, err := a.store().RegisterLaunch(store.Launch{ClaudeSessionID: claudeID.v, Project: project.v, WorktreeRoot: worktree.ptr(), Intent: intent.ptr()})
+			sess, _, err := journal.RegisterLaunch(a.store(), journal.Launch{ClaudeSessionID: claudeID.v, Project: project.v, WorktreeRoot: worktree.ptr(), Intent: intent.ptr()})
 			if err != nil {
 				return nil, err
 			}
@@ -131,7 +132,7 @@ func (a *app) registerLaunch() *ffcli.Command {
 // it prints one short line naming the session; it never fails the hook:
 // anything wrong is one line on stderr, and exit status 0.
 func (a *app) launchFromHook(project, worktree, intent *string) raw {
-	h := journal.New(a.store(), a.getenv, a.stderr, "sess-manage register-launch")
+	h := hook.New(a.store(), a.getenv, a.stderr, "sess-manage register-launch")
 	return raw(h.Launch(hookio.Read(a.stdin), project, worktree, intent))
 }
 
@@ -295,7 +296,7 @@ func (a *app) heartbeatProject() *ffcli.Command {
 		name: "heartbeat-project", usage: "<project-slug>", args: []string{"project-slug"},
 		help: "refresh the heartbeat of the project's most recently started active session",
 		run: func(ctx context.Context, args []string) (any, error) {
-			ids, err := a.store().HeartbeatProject(args[0])
+			ids, err := journal.HeartbeatProject(a.store(), args[0])
 			if err != nil {
 				return nil, err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/sess-dev/sess/internal/journal"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,11 +26,11 @@ func makeClearedStore(t *testing.T, dir, wt string) string {
 	st := store.Open(dir, store.Options{})
 	// The window of the hooks this test starts (see clearHook): this process.
 	win := string(window.Of(os.Getpid()))
-	old, _, err := st.RegisterLaunch(store.Launch{ClaudeSessionID: "conv-old", Project: wt, WorktreeRoot: &wt, Source: store.SourceStartup, Hooked: true, Window: win})
+	old, _, err := journal.RegisterLaunch(st, journal.Launch{ClaudeSessionID: "conv-old", Project: wt, WorktreeRoot: &wt, Source: journal.SourceStartup, Hooked: true, Window: win})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ConversationEnded(old.SessionID, "clear"); err != nil {
+	if _, err := journal.ConversationEnded(st, old.SessionID, "clear"); err != nil {
 		t.Fatal(err)
 	}
 	return old.SessionID
@@ -58,7 +59,7 @@ func checkCarriedOn(t *testing.T, dir, old string) bool {
 		if o.Status != session.StatusActive || o.Outcome != nil {
 			t.Errorf("old changed without a successor: %s %q", o.Status, session.Deref(o.Outcome))
 		}
-		if s, _ := st.ActiveByClaudeID("conv-new", ""); s != nil && s.Continues != nil {
+		if s, _ := journal.ActiveByClaudeID(st, "conv-new", ""); s != nil && s.Continues != nil {
 			t.Errorf("a successor %s that old does not name", s.SessionID)
 		}
 		return false
@@ -67,7 +68,7 @@ func checkCarriedOn(t *testing.T, dir, old string) bool {
 	if err != nil {
 		t.Fatalf("old names %s, which is not there: %v", next, err)
 	}
-	if session.Deref(n.Continues) != old || o.Status != session.StatusCompleted || session.Deref(o.Outcome) != store.ContinuedOutcome(next) {
+	if session.Deref(n.Continues) != old || o.Status != session.StatusCompleted || session.Deref(o.Outcome) != journal.ContinuedOutcome(next) {
 		t.Errorf("half a change: new continues %q; old %s %q", session.Deref(n.Continues), o.Status, session.Deref(o.Outcome))
 	}
 	return true

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"github.com/sess-dev/sess/internal/journal"
 	"math"
 	"path/filepath"
 
@@ -12,7 +13,6 @@ import (
 	"github.com/sess-dev/sess/internal/hookio"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store"
 )
 
 func (a *app) thread() *ffcli.Command {
@@ -20,7 +20,7 @@ func (a *app) thread() *ffcli.Command {
 		name: "thread", usage: "<session-id>", args: []string{"session-id"},
 		help: "print a session's thread: the sessions that carry each other on, with their tasks, commits, decisions and next steps",
 		run: func(ctx context.Context, args []string) (any, error) {
-			thread, err := a.store().Thread(args[0])
+			thread, err := journal.Thread(a.store(), args[0])
 			if err != nil {
 				return nil, err
 			}
@@ -52,7 +52,7 @@ func (a *app) brief() *ffcli.Command {
 					return nil, err
 				}
 			}
-			thread, err := a.store().Thread(id)
+			thread, err := journal.Thread(a.store(), id)
 			if err != nil {
 				return nil, err
 			}
@@ -60,7 +60,7 @@ func (a *app) brief() *ffcli.Command {
 			if all {
 				max = math.MaxInt
 			}
-			return raw(export.Brief(thread, max, store.IsLaunchIntent)), nil
+			return raw(export.Brief(thread, max, journal.IsLaunchIntent)), nil
 		},
 	})
 }
@@ -80,7 +80,7 @@ func (a *app) sessionIn(dir optString) (string, error) {
 	if repo, ok := hookio.RepoOf(abs); ok {
 		slug, worktree = session.SlugOf(repo.Root), repo.Worktree
 	}
-	sess, err := a.store().LatestIn(slug, worktree)
+	sess, err := journal.LatestIn(a.store(), slug, worktree)
 	if err != nil {
 		return "", err
 	}

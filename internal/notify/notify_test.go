@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"github.com/sess-dev/sess/internal/journal"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -141,11 +142,11 @@ func TestCheckWaiting(t *testing.T) {
 	t.Parallel()
 	st, c, _ := setup(t, true)
 	ctx := context.Background()
-	long, _, _ := st.RegisterLaunch(store.Launch{ClaudeSessionID: "c1", Project: "web", Hooked: true})
-	brief, _, _ := st.RegisterLaunch(store.Launch{ClaudeSessionID: "c2", Project: "web", Hooked: true})
-	st.Waiting(long.SessionID, "Claude needs your permission to use Bash")
+	long, _, _ := journal.RegisterLaunch(st, journal.Launch{ClaudeSessionID: "c1", Project: "web", Hooked: true})
+	brief, _, _ := journal.RegisterLaunch(st, journal.Launch{ClaudeSessionID: "c2", Project: "web", Hooked: true})
+	journal.Waiting(st, long.SessionID, "Claude needs your permission to use Bash")
 	c.t = c.t.Add(9 * time.Minute)
-	st.Waiting(brief.SessionID, "Claude is waiting for your input")
+	journal.Waiting(st, brief.SessionID, "Claude is waiting for your input")
 	c.t = c.t.Add(2 * time.Minute) // long waits 11 min, brief 2
 	f := &fakeNotifier{}
 	res, err := Check(ctx, st, f, Options{})
@@ -158,9 +159,9 @@ func TestCheckWaiting(t *testing.T) {
 	if res, _ := Check(ctx, st, f, Options{}); res.WaitingNotified != 0 {
 		t.Errorf("the same wait was told of twice")
 	}
-	st.PromptSubmitted(long.SessionID, "yes")
+	journal.PromptSubmitted(st, long.SessionID, "yes")
 	c.t = c.t.Add(time.Minute)
-	st.Waiting(long.SessionID, "Claude needs your permission to use Write")
+	journal.Waiting(st, long.SessionID, "Claude needs your permission to use Write")
 	c.t = c.t.Add(15 * time.Minute)
 	res, _ = Check(ctx, st, f, Options{})
 	if res.WaitingNotified != 2 { // long's new wait, and brief's (17 min by now)
@@ -179,7 +180,7 @@ func TestPushWithoutPusher(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := st.CreateSession(store.NewSession{Project: "web", Intent: "i"})
-	st.Waiting(s.SessionID, "Claude is waiting for your input")
+	journal.Waiting(st, s.SessionID, "Claude is waiting for your input")
 	c.t = c.t.Add(11 * time.Minute)
 	f := &fakeNotifier{}
 	res, err := Check(context.Background(), st, f, Options{})

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/sess-dev/sess/internal/journal"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,30 +26,30 @@ func TestInbox(t *testing.T) {
 	at := time.Now().Add(-time.Minute)
 	w := store.Open(dir, store.Options{Now: func() time.Time { at = at.Add(time.Second); return at }})
 	launch := func(cid, intent string) string {
-		s, _, err := w.RegisterLaunch(store.Launch{ClaudeSessionID: cid, Project: "api", Hooked: true, Source: store.SourceStartup})
+		s, _, err := journal.RegisterLaunch(w, journal.Launch{ClaudeSessionID: cid, Project: "api", Hooked: true, Source: journal.SourceStartup})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.PromptSubmitted(s.SessionID, intent); err != nil {
+		if _, err := journal.PromptSubmitted(w, s.SessionID, intent); err != nil {
 			t.Fatal(err)
 		}
 		return s.SessionID
 	}
 	idle, working, limited := launch("c1", "idle one"), launch("c2", "working one"), launch("c3", "limited one")
 	waitLong, waitShort, ended := launch("c4", "waiting long"), launch("c5", "waiting short"), launch("c6", "ended one")
-	w.TurnEnded(idle, "Done for now.", "")
-	w.TurnFailed(limited, "rate_limit")
-	w.Waiting(waitLong, "Claude needs your permission to use Bash")
-	w.Waiting(waitShort, "Claude is waiting for your input")
-	w.ConversationEnded(ended, "prompt_input_exit")
+	journal.TurnEnded(w, idle, "Done for now.", "")
+	journal.TurnFailed(w, limited, "rate_limit")
+	journal.Waiting(w, waitLong, "Claude needs your permission to use Bash")
+	journal.Waiting(w, waitShort, "Claude is waiting for your input")
+	journal.ConversationEnded(w, ended, "prompt_input_exit")
 	// A thread: /clear carried "first part" on, in the same window.
 	wt := "/src/api"
-	first, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t1", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceStartup, Window: "wtest-1-1"})
-	w.PromptSubmitted(first.SessionID, "first part")
-	w.ToolUsed(first.SessionID, store.ToolUse{Tasks: []store.TaskUpdate{{Key: "1", Subject: "carry me over", Status: "pending"}}})
-	w.ConversationEnded(first.SessionID, "clear")
-	second, _, _ := w.RegisterLaunch(store.Launch{ClaudeSessionID: "t2", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: store.SourceClear, Window: "wtest-1-1"})
-	w.TurnEnded(second.SessionID, "Carried on.", "Which task first?")
+	first, _, _ := journal.RegisterLaunch(w, journal.Launch{ClaudeSessionID: "t1", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: journal.SourceStartup, Window: "wtest-1-1"})
+	journal.PromptSubmitted(w, first.SessionID, "first part")
+	journal.ToolUsed(w, first.SessionID, journal.ToolUse{Tasks: []journal.TaskUpdate{{Key: "1", Subject: "carry me over", Status: "pending"}}})
+	journal.ConversationEnded(w, first.SessionID, "clear")
+	second, _, _ := journal.RegisterLaunch(w, journal.Launch{ClaudeSessionID: "t2", Project: "api", WorktreeRoot: &wt, Hooked: true, Source: journal.SourceClear, Window: "wtest-1-1"})
+	journal.TurnEnded(w, second.SessionID, "Carried on.", "Which task first?")
 	url := serve(t, dir)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#inbox .inbox-row`)); err != nil {
@@ -68,7 +69,7 @@ func TestInbox(t *testing.T) {
 		}
 	}
 	// The answer to a wait moves it within a second.
-	if _, err := w.PromptSubmitted(waitLong, "yes"); err != nil {
+	if _, err := journal.PromptSubmitted(w, waitLong, "yes"); err != nil {
 		t.Fatal(err)
 	}
 	soon, cancel := context.WithTimeout(ctx, time.Second)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/sess-dev/sess/internal/journal"
 	"io"
 	"io/fs"
 	"net"
@@ -213,7 +214,7 @@ func (s *Server) sessionQuery(r *http.Request) (string, func() (any, error), err
 func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
 	return "", func() (any, error) {
-		thread, err := s.st.Thread(id)
+		thread, err := journal.Thread(s.st, id)
 		if err != nil {
 			return nil, err
 		}

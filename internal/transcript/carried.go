@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // How a conversation that Claude Code resumed under a new id, or forked,
@@ -65,7 +65,7 @@ func Carried(path, id string) []string {
 	defer f.Close()
 	var out []string
 	add := func(other string) {
-		if other != id && store.SafeName(other) && !slices.Contains(out, other) {
+		if other != id && derived.SafeName(other) && !slices.Contains(out, other) {
 			out = append(out, other)
 		}
 	}
@@ -121,7 +121,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // holding is the newest conversation of folder dir, other than id, whose
 // transcript holds a row of that uuid; nil when none does.
 func holding(dir, id, uuid string) []string {
-	if !store.SafeName(uuid) {
+	if !derived.SafeName(uuid) {
 		return nil // not an id: nothing to look for
 	}
 	// A file made after this one may hold the row as a copy of it (a fork

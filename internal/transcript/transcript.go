@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // Turn is one message of the conversation.
@@ -45,7 +45,7 @@ func Folder(cwd string) string {
 // else in any folder; "" when there is none.
 func Find(projects, id string, cwds ...string) string {
 	// Claude Code's ids are UUIDs: anything else (a path, a glob) is none.
-	if !store.SafeName(id) {
+	if !derived.SafeName(id) {
 		return ""
 	}
 	for _, cwd := range cwds {

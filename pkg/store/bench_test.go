@@ -143,26 +143,3 @@ func BenchmarkCleanupStale(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkLaunch is SessionStart's store work on 10,000 sessions: a new
-// conversation, one that /clear began in the window of the last, and one
-// resumed under a new id from the last.
-func BenchmarkLaunch(b *testing.B) {
-	dir := copyStore(b, benchStore(b, 10000))
-	wt := "/src/project-01"
-	for _, c := range []struct {
-		name   string
-		source string
-	}{{"startup", SourceStartup}, {"clear", SourceClear}, {"resume", SourceResume}} {
-		b.Run(c.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				l := Launch{ClaudeSessionID: fmt.Sprintf("%s-%d", c.name, i), Project: "project-01", WorktreeRoot: &wt, Source: c.source, Hooked: true, Window: "wbench-1-1"}
-				prev := fmt.Sprintf("%s-%d", c.name, i-1)
-				l.Carried = func() []string { return []string{prev} }
-				if _, _, err := openBench(dir).RegisterLaunch(l); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}

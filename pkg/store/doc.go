@@ -15,6 +15,6 @@
 // The engine is public: Store.Update runs a change (a Tx) that reads the
 // sessions it locked, creates and puts sessions and names the projects
 // whose state follows, all of it or none; Store.View reads (tx.go). The
-// store's own commands are moving onto it (update, createContinuing so
-// far).
+// hooks' journal (internal/journal: launches, turns, threads) is built on
+// them, and the store's own commands are moving onto them.
 package store

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // errUnchanged tells update that a change function left the session as it
@@ -129,6 +130,11 @@ type NewSession struct {
 	Window          string  // the Claude Code window it runs in (see Launch)
 }
 
+// Clean validates the fields and cleans them as a create would: a caller
+// that must know a session can be made before it does more (a launch,
+// before it claims its conversation) asks here.
+func (p *NewSession) Clean() error { return p.clean() }
+
 func (p *NewSession) clean() error {
 	var err error
 	if err = session.ValidateSlug(p.Project); err != nil {
@@ -155,7 +161,7 @@ func (p *NewSession) clean() error {
 	if p.Title, err = session.CleanOptional("title", p.Title, session.MaxIntent, session.Line); err != nil {
 		return err
 	}
-	if p.Window != "" && !SafeName(p.Window) {
+	if p.Window != "" && !derived.SafeName(p.Window) {
 		p.Window = "" // not an identity: none
 	}
 	return nil
@@ -283,7 +289,7 @@ func (s *Store) AddCommit(id, sha, message string) (*session.Session, error) {
 		return nil, err
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
-		if !hasCommit(sess.Commits, sha) {
+		if !session.HasCommit(sess.Commits, sha) {
 			if len(sess.Commits) >= session.MaxCommits {
 				return session.Invalid("commits", "session already has %d commits (max %d)", len(sess.Commits), session.MaxCommits)
 			}
@@ -292,23 +298,6 @@ func (s *Store) AddCommit(id, sha, message string) (*session.Session, error) {
 		sess.LastHeartbeat = now
 		return nil
 	})
-}
-
-func shortSHA(sha string) string {
-	if len(sha) > 7 {
-		sha = sha[:7]
-	}
-	return strings.ToLower(sha)
-}
-
-func hasCommit(commits []session.Commit, sha string) bool {
-	short := shortSHA(sha)
-	for _, c := range commits {
-		if shortSHA(c.SHA) == short {
-			return true
-		}
-	}
-	return false
 }
 
 // AddDecision records a decision, once per text.
@@ -374,7 +363,7 @@ func (s *Store) AddTasks(id string, subjects []string) (*session.Session, error)
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		for _, subj := range subjects {
-			if hasTaskSubject(sess.Tasks, subj, "") {
+			if session.HasTaskSubject(sess.Tasks, subj, "") {
 				continue
 			}
 			tid, err := s.randHex(4)
@@ -386,15 +375,6 @@ func (s *Store) AddTasks(id string, subjects []string) (*session.Session, error)
 		sess.LastHeartbeat = now
 		return nil
 	})
-}
-
-func hasTaskSubject(tasks []session.Task, subject, exceptID string) bool {
-	for _, t := range tasks {
-		if t.Subject == subject && t.ID != exceptID {
-			return true
-		}
-	}
-	return false
 }
 
 // UpdateTask sets a task's status and, optionally, renames it.
@@ -416,7 +396,7 @@ func (s *Store) UpdateTask(id, taskID string, status session.TaskStatus, subject
 				continue
 			}
 			if subject != nil {
-				if hasTaskSubject(sess.Tasks, *subject, taskID) {
+				if session.HasTaskSubject(sess.Tasks, *subject, taskID) {
 					return session.Conflict("task subject %q already exists in session %s", session.Clip(*subject), id)
 				}
 				t.Subject = *subject
@@ -440,70 +420,6 @@ func (s *Store) Heartbeat(id string) (*session.Session, error) {
 		sess.LastHeartbeat = now
 		return nil
 	})
-}
-
-// HeartbeatProject refreshes the most recently started active session of a
-// project, and only that one, so that older ones can go stale. It returns
-// the ids it refreshed.
-func (s *Store) HeartbeatProject(slug string) ([]string, error) {
-	return s.heartbeatProject(slug, false)
-}
-
-// HeartbeatUnclaimed is HeartbeatProject for a Claude Code conversation
-// that has no session of its own: it refreshes the project's most recently
-// started active session that belongs to no conversation, never another
-// window's.
-func (s *Store) HeartbeatUnclaimed(slug string) ([]string, error) {
-	return s.heartbeatProject(slug, true)
-}
-
-func (s *Store) heartbeatProject(slug string, unclaimed bool) ([]string, error) {
-	if err := session.ValidateSlug(slug); err != nil {
-		return nil, err
-	}
-	s.mend()
-	idx, err := s.loadProjectIndex(slug)
-	if err != nil {
-		return nil, err
-	}
-	ids := selectIDs(idx, Filter{Project: slug, Status: session.StatusActive})
-	for _, id := range ids {
-		done := false
-		_, err := s.update(id, false, func(sess *session.Session, now string) error {
-			if sess.Status != session.StatusActive || unclaimed && sess.ClaudeSessionID != nil {
-				return errUnchanged
-			}
-			sess.LastHeartbeat = now
-			done = true
-			return nil
-		})
-		if err != nil {
-			if session.ErrorCode(err) == session.CodeNotFound || session.ErrorCode(err) == session.CodeConflict {
-				continue // gone or archived since the index was read
-			}
-			return nil, err
-		}
-		if done {
-			return []string{id}, nil
-		}
-	}
-	return []string{}, nil
-}
-
-// ClaudeSessionKnown reports whether a session of project, of any status,
-// belongs to the Claude Code conversation claudeSessionID.
-func (s *Store) ClaudeSessionKnown(claudeSessionID, project string) (bool, error) {
-	s.mend()
-	idx, err := s.loadProjectIndex(project)
-	if err != nil {
-		return false, err
-	}
-	for _, sess := range s.readSessions(selectIDs(idx, Filter{Project: project}), s.sessionPath) {
-		if sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // keepSteps cleans next steps and keeps the first three.

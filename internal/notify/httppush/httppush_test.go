@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sess-dev/sess/internal/journal"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -131,7 +132,7 @@ func pushStore(t *testing.T, settings map[string]any) (*store.Store, *clock, str
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Waiting(s.SessionID, secretReason); err != nil {
+	if _, err := journal.Waiting(st, s.SessionID, secretReason); err != nil {
 		t.Fatal(err)
 	}
 	c.t = c.t.Add(11 * time.Minute)
@@ -245,9 +246,9 @@ func TestPushOncePerWait(t *testing.T) {
 		t.Errorf("the same wait was pushed twice: %+v", res)
 	}
 	// The user answers; a new wait, long enough, is pushed again.
-	st.PromptSubmitted(id, "yes")
+	journal.PromptSubmitted(st, id, "yes")
 	c.t = c.t.Add(time.Minute)
-	st.Waiting(id, "Claude is waiting for your input")
+	journal.Waiting(st, id, "Claude is waiting for your input")
 	c.t = c.t.Add(11 * time.Minute)
 	res, _ := check(st, desk, notify.Options{})
 	if res.Pushed != 2 || res.WaitingNotified != 1 || len(ntfy.requests()) != 2 || len(hook.requests()) != 2 {
@@ -272,7 +273,7 @@ func TestPushFailureRetried(t *testing.T) {
 	ntfy.status.Store(http.StatusInternalServerError)
 	st, c, _, first := pushStore(t, map[string]any{"notify_ntfy_url": ntfy.URL + "/secret-topic", "notify_webhook_url": hook.URL})
 	second, _ := st.CreateSession(store.NewSession{Project: "api", Intent: "second"})
-	st.Waiting(second.SessionID, "Claude is waiting for your input")
+	journal.Waiting(st, second.SessionID, "Claude is waiting for your input")
 	c.t = c.t.Add(11 * time.Minute)
 	desk := &fakeNotifier{}
 

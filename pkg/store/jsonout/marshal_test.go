@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/internal/storetest"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -38,9 +39,9 @@ func TestFastMarshalMatchesEncodingJSON(t *testing.T) {
 	st.ParkSession(b.SessionID, "r", []string{"n"})
 	c := st.MustCreate(t, "web", "three")
 	st.CompleteSession(c.SessionID, store.Completion{Outcome: "done"})
-	d, _, _ := st.RegisterLaunch(store.Launch{ClaudeSessionID: "c-d", Project: "web", Hooked: true, Title: "Title"})
-	st.Waiting(d.SessionID, "Claude needs your permission")
-	st.RegisterLaunch(store.Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
+	d, _, _ := journal.RegisterLaunch(st.Store, journal.Launch{ClaudeSessionID: "c-d", Project: "web", Hooked: true, Title: "Title"})
+	journal.Waiting(st.Store, d.SessionID, "Claude needs your permission")
+	journal.RegisterLaunch(st.Store, journal.Launch{ClaudeSessionID: "c-e", Project: "web", Hooked: true})
 	st.Advance(30 * time.Minute)
 	ov, err := overview.Read(st.Store)
 	if err != nil {

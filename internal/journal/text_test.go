@@ -1,12 +1,9 @@
-package store
+package journal
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/sess-dev/sess/pkg/session"
 )
 
 func TestFirstLineAndSentence(t *testing.T) {
@@ -75,28 +72,4 @@ func FuzzQuestionOf(f *testing.F) {
 			t.Errorf("QuestionOf(%q) = %q asks nothing", answer, q)
 		}
 	})
-}
-
-// TestToolUsedBounds: one event changes at most MaxEventTasks tasks, and
-// the hooks add at most MaxHookTasks to a session, fast.
-func TestToolUsedBounds(t *testing.T) {
-	t.Parallel()
-	s := newTestStore(t)
-	sess, err := s.CreateSession(NewSession{Project: "api", Intent: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	huge := make([]TaskUpdate, 26000)
-	for round := range 12 {
-		for i := range huge {
-			huge[i] = TaskUpdate{Subject: fmt.Sprintf("Item %d of round %d", i, round), Status: "pending"}
-		}
-		if _, err := s.ToolUsed(sess.SessionID, ToolUse{Tasks: huge}); err != nil {
-			t.Fatal(err)
-		}
-		got, _ := s.Session(sess.SessionID)
-		if want := min((round+1)*session.MaxEventTasks, session.MaxHookTasks); len(got.Tasks) != want {
-			t.Fatalf("round %d: %d tasks, want %d", round, len(got.Tasks), want)
-		}
-	}
 }

@@ -1,12 +1,9 @@
-package store
+package journal
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store/internal/disk"
+	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // LaunchIntent is the intent of a session registered at launch, before a
@@ -63,36 +60,33 @@ type Launch struct {
 // new one is created, carrying on the session the evidence names (see
 // predecessor). Launches are serialized, so two hooks of one start cannot
 // both create. project is slugged like a folder name.
-func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
+func RegisterLaunch(st *store.Store, l Launch) (*session.Session, bool, error) {
 	p, err := l.newSession()
 	if err != nil {
 		return nil, false, err
 	}
 	cid := *p.ClaudeSessionID
-	s.mend()
-	if err := s.ensureDirs(); err != nil {
-		return nil, false, err
-	}
-	if l.Carried != nil && (l.Source == SourceResume || l.Source == SourceFork || l.Source == SourceLate) && !s.pointerExists(cid) {
+	files := st.Derived()
+	if l.Carried != nil && (l.Source == SourceResume || l.Source == SourceFork || l.Source == SourceLate) && !files.HasPointer(cid) {
 		// A conversation without a pointer that comes back is most likely
 		// one resumed under a new id or forked: its transcript is read
 		// before the lock, which every launch of the store waits on.
 		carried := l.Carried()
 		l.Carried = func() []string { return carried }
 	}
-	ll, err := disk.Acquire(filepath.Join(s.sessionsDir(), "_launch.lock"))
+	release, err := files.LockLaunches()
 	if err != nil {
-		return nil, false, fmt.Errorf("lock launches: %w", err)
+		return nil, false, err
 	}
-	defer ll.Release()
+	defer release()
 	begun := l.Source == SourceStartup || l.Source == SourceClear || l.Source == SourceFork
-	if sess, err := s.launchedBefore(cid, p.Project, begun); err != nil {
+	if sess, err := launchedBefore(st, cid, p.Project, begun); err != nil {
 		return nil, false, err
 	} else if sess != nil {
-		sess, err = s.relaunched(sess.SessionID, l, p)
+		sess, err = relaunched(st, sess.SessionID, l, p)
 		if err == nil && sess != nil {
-			s.pointTo(cid, sess.SessionID)
-			s.RanIn(l.Window, cid)
+			files.PointTo(cid, sess.SessionID)
+			files.RanIn(l.Window, cid)
 			return sess, false, nil
 		}
 		if err != nil {
@@ -101,33 +95,33 @@ func (s *Store) RegisterLaunch(l Launch) (*session.Session, bool, error) {
 		// Ended since it was found (a /session-end, the cleanup): the
 		// conversation takes a new session, below.
 	}
-	if err := s.claim(cid); err != nil {
+	if err := files.Claim(cid); err != nil {
 		return nil, false, err
 	}
 	var sess *session.Session
-	if pred, how := s.predecessor(l, p.Project, cid); how != linkNone {
-		sess, err = s.createContinuing(p, pred.SessionID, l.Source, how == linkBranch)
+	if pred, how := predecessor(st, l, p.Project, cid); how != linkNone {
+		sess, err = createContinuing(st, p, pred.SessionID, l.Source, how == linkBranch)
 	} else {
-		sess, err = s.CreateSession(p)
+		sess, err = st.CreateSession(p)
 	}
 	if err == nil {
-		s.pointTo(cid, sess.SessionID)
-		s.RanIn(l.Window, cid)
+		files.PointTo(cid, sess.SessionID)
+		files.RanIn(l.Window, cid)
 	}
 	return sess, err == nil, err
 }
 
 // newSession is the session a launch creates, cleaned.
-func (l Launch) newSession() (NewSession, error) {
+func (l Launch) newSession() (store.NewSession, error) {
 	cid, err := session.CleanText("claude_session_id", l.ClaudeSessionID, session.MaxClaudeSessionID, session.Line)
 	if err != nil {
-		return NewSession{}, err
+		return store.NewSession{}, err
 	}
 	slug := session.SlugOf(l.Project)
 	if err := session.ValidateSlug(slug); err != nil {
-		return NewSession{}, err
+		return store.NewSession{}, err
 	}
-	p := NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid, Hooked: l.Hooked, Window: l.Window}
+	p := store.NewSession{Project: slug, Intent: LaunchIntent, GitBranch: l.GitBranch, WorktreeRoot: l.WorktreeRoot, ClaudeSessionID: &cid, Hooked: l.Hooked, Window: l.Window}
 	if title := firstLine(l.Title, session.MaxIntent); title != "" {
 		p.Title = &title
 	}
@@ -137,15 +131,15 @@ func (l Launch) newSession() (NewSession, error) {
 	if p.GitBranch != "" && session.ValidateBranch(p.GitBranch) != nil {
 		p.GitBranch = "" // a branch name git allows and the store does not: the default
 	}
-	return p, p.clean()
+	return p, p.Clean()
 }
 
 // relaunched records a launch of a conversation whose session is active:
 // its title, its window, and its live state taken up again if it ended.
 // nil, with no error, when the session ended since it was found.
-func (s *Store) relaunched(id string, l Launch, p NewSession) (*session.Session, error) {
+func relaunched(st *store.Store, id string, l Launch, p store.NewSession) (*session.Session, error) {
 	ended := false
-	sess, err := s.update(id, false, func(sess *session.Session, now string) error {
+	sess, err := update(st, id, false, func(sess *session.Session, now string) error {
 		if sess.Status != session.StatusActive {
 			ended = true
 			return errUnchanged
@@ -171,115 +165,28 @@ func (s *Store) relaunched(id string, l Launch, p NewSession) (*session.Session,
 	return sess, err
 }
 
-// ActiveByClaudeID returns the newest active session that carries the given
-// Claude Code session id, or nil. It follows the conversation's pointer
-// first (see pointTo), then reads the active sessions of project (a hook
-// knows its project), and the others only if none matches.
-func (s *Store) ActiveByClaudeID(claudeSessionID, project string) (*session.Session, error) {
-	if sess := s.Pointed(claudeSessionID); sess != nil {
-		return sess, nil
-	}
-	return s.activeByClaudeID(claudeSessionID, project, true)
-}
-
 // launchedBefore is the active session of a conversation that starts, if
 // it has one. Its pointer leads there. A conversation whose pointer was
-// never claimed (see claim) has none when it has just begun (startup,
+// never claimed (see derived.Files.Claim) has none when it has just begun (startup,
 // clear, fork: a second delivery of its SessionStart finds the pointer),
 // and is looked for in its project when it comes back (resume, compact:
 // a session the original's register-launch made has no pointer; Claude
 // Code resumes the conversations of the folder it runs in). One whose
 // pointer does not lead to its session is looked for in its project, and
 // when it comes back, everywhere.
-func (s *Store) launchedBefore(claudeSessionID, project string, begun bool) (*session.Session, error) {
-	p := s.pointerPath(claudeSessionID)
-	if p == "" {
-		return s.activeByClaudeID(claudeSessionID, project, !begun)
+func launchedBefore(st *store.Store, claudeSessionID, project string, begun bool) (*session.Session, error) {
+	files := st.Derived()
+	if !derived.SafeName(claudeSessionID) {
+		return activeByClaudeID(st, claudeSessionID, project, !begun)
 	}
-	if !s.pointerExists(claudeSessionID) {
+	if !files.HasPointer(claudeSessionID) {
 		if begun {
 			return nil, nil
 		}
-		return s.activeInProject(claudeSessionID, project)
+		return activeInProject(st, claudeSessionID, project)
 	}
-	if sess := s.Pointed(claudeSessionID); sess != nil {
+	if sess := Pointed(st, claudeSessionID); sess != nil {
 		return sess, nil
 	}
-	return s.activeByClaudeID(claudeSessionID, project, !begun)
-}
-
-// pointerExists reports whether the conversation's pointer is there, for
-// an id that can have one.
-func (s *Store) pointerExists(claudeSessionID string) bool {
-	p := s.pointerPath(claudeSessionID)
-	if p == "" {
-		return false
-	}
-	_, err := os.Lstat(p)
-	return !isNotExist(err)
-}
-
-// activeInProject is ActiveByClaudeID without the pointer and within the
-// project only.
-func (s *Store) activeInProject(claudeSessionID, project string) (*session.Session, error) {
-	return s.activeByClaudeID(claudeSessionID, project, false)
-}
-
-func (s *Store) activeByClaudeID(claudeSessionID, project string, everywhere bool) (*session.Session, error) {
-	s.mend()
-	// Only the active entries are decoded: a hook runs this on every event.
-	idx, err := s.loadIndexWith("status", string(session.StatusActive))
-	if err != nil {
-		return nil, err
-	}
-	ids := selectIDs(idx, Filter{Status: session.StatusActive})
-	var mine, others []string
-	for _, id := range ids {
-		if idx[id].ProjectSlug == project {
-			mine = append(mine, id)
-		} else if everywhere {
-			others = append(others, id)
-		}
-	}
-	for _, group := range [][]string{mine, others} {
-		for _, sess := range s.readSessions(group, s.sessionPath) {
-			if isOf(sess, claudeSessionID) {
-				return sess, nil
-			}
-		}
-	}
-	return nil, nil
-}
-
-func isOf(sess *session.Session, claudeSessionID string) bool {
-	return sess.Status == session.StatusActive && sess.ClaudeSessionID != nil && *sess.ClaudeSessionID == claudeSessionID
-}
-
-// AddCommits records several commits in one write, skipping shas already
-// recorded, and returns the session and how many it added.
-func (s *Store) AddCommits(id string, commits []session.Commit) (*session.Session, int, error) {
-	commits, err := CleanCommits(commits)
-	if err != nil {
-		return nil, 0, err
-	}
-	added := 0
-	sess, err := s.update(id, false, func(sess *session.Session, now string) error {
-		added = 0
-		for _, c := range commits {
-			if hasCommit(sess.Commits, c.SHA) {
-				continue
-			}
-			if len(sess.Commits) >= session.MaxCommits {
-				break
-			}
-			sess.Commits = append(sess.Commits, c)
-			added++
-		}
-		if added == 0 {
-			return errUnchanged
-		}
-		sess.LastHeartbeat = now
-		return nil
-	})
-	return sess, added, err
+	return activeByClaudeID(st, claudeSessionID, project, !begun)
 }

@@ -1,10 +1,11 @@
-package store
+package journal
 
 import (
 	"testing"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // windows is which Claude Code windows run, for a test.
@@ -97,7 +98,7 @@ func TestLineage(t *testing.T) {
 		s := newTestStore(t)
 		x := launchIn(t, s, "x", wt, SourceStartup, "wX", live)
 		a := launchIn(t, s, "a", wt, SourceStartup, "wY", live)
-		s.CompleteSession(a.SessionID, Completion{Outcome: "Login fixed"})
+		s.CompleteSession(a.SessionID, store.Completion{Outcome: "Login fixed"})
 		b := launchIn(t, s, "b", wt, SourceClear, "wY", live)
 		linked(t, s, a, b)
 		if o := session.Deref(reread(t, s, a.SessionID).Outcome); o != "Login fixed" {
@@ -125,9 +126,9 @@ func TestLineage(t *testing.T) {
 	t.Run("resume, same id, session completed", func(t *testing.T) {
 		s := newTestStore(t)
 		a := launchIn(t, s, "a", wt, SourceStartup, "wX", live)
-		s.UpdateSession(a.SessionID, SessionPatch{Intent: strp("Port the parser")})
-		s.CompleteSession(a.SessionID, Completion{Outcome: "Half done"})
-		s.clock.add(5 * time.Hour) // no time limit: the pointer decides
+		s.UpdateSession(a.SessionID, store.SessionPatch{Intent: strp("Port the parser")})
+		s.CompleteSession(a.SessionID, store.Completion{Outcome: "Half done"})
+		s.Advance(5 * time.Hour) // no time limit: the pointer decides
 		b := launchIn(t, s, "a", wt, SourceResume, "wZ", live)
 		linked(t, s, a, b)
 		if b.Intent != "Port the parser" || session.Deref(reread(t, s, a.SessionID).Outcome) != "Half done" {
@@ -137,7 +138,7 @@ func TestLineage(t *testing.T) {
 	t.Run("resume with a new id: the transcript's evidence", func(t *testing.T) {
 		s := newTestStore(t)
 		a := launchIn(t, s, "a", wt, SourceStartup, "wDead", live)
-		s.UpdateSession(a.SessionID, SessionPatch{Intent: strp("Port the parser")})
+		s.UpdateSession(a.SessionID, store.SessionPatch{Intent: strp("Port the parser")})
 		s.ConversationEnded(a.SessionID, "other")
 		b := launchIn(t, s, "b", wt, SourceResume, "wZ", live, "unknown", "a")
 		linked(t, s, a, b)
@@ -154,7 +155,7 @@ func TestLineage(t *testing.T) {
 	t.Run("fork: a branch, the old one not closed", func(t *testing.T) {
 		s := newTestStore(t)
 		a := launchIn(t, s, "a", wt, SourceStartup, "wDead", live)
-		s.UpdateSession(a.SessionID, SessionPatch{Intent: strp("Port the parser")})
+		s.UpdateSession(a.SessionID, store.SessionPatch{Intent: strp("Port the parser")})
 		s.ConversationEnded(a.SessionID, "other")
 		b := launchIn(t, s, "b", wt, SourceFork, "wZ", live, "a")
 		branched(t, s, a, b, session.StatusActive)
@@ -177,16 +178,16 @@ func TestLineage(t *testing.T) {
 			t.Errorf("compact made %s", again.SessionID)
 		}
 		unlinked(t, s, a)
-		s.CompleteSession(a.SessionID, Completion{Outcome: "Done"})
+		s.CompleteSession(a.SessionID, store.Completion{Outcome: "Done"})
 		b := launchIn(t, s, "a", wt, SourceCompact, "wX", live)
 		linked(t, s, a, b)
 	})
 	t.Run("a new window on a parked thread", func(t *testing.T) {
 		s := newTestStore(t)
 		a := launchIn(t, s, "a", wt, SourceStartup, "wDead", live)
-		s.UpdateSession(a.SessionID, SessionPatch{Intent: strp("Port the parser")})
+		s.UpdateSession(a.SessionID, store.SessionPatch{Intent: strp("Port the parser")})
 		s.ParkSession(a.SessionID, "lunch", nil)
-		s.clock.add(20 * time.Hour)
+		s.Advance(20 * time.Hour)
 		b := launchIn(t, s, "b", wt, SourceStartup, "wZ", live)
 		linked(t, s, a, b)
 		if b.Intent != "Port the parser" {
@@ -204,10 +205,10 @@ func TestLineage(t *testing.T) {
 		s := newTestStore(t)
 		a := launchIn(t, s, "a", wt, SourceStartup, "wDead", live)
 		s.PromptSubmitted(a.SessionID, "Fix the login")
-		s.CompleteSession(a.SessionID, Completion{Outcome: "done"})
+		s.CompleteSession(a.SessionID, store.Completion{Outcome: "done"})
 		e := launchIn(t, s, "e", wt, SourceStartup, "wDead2", live)
 		s.ConversationEnded(e.SessionID, "prompt_input_exit")
-		s.clock.add(10 * time.Minute)
+		s.Advance(10 * time.Minute)
 		b := launchIn(t, s, "b", wt, SourceStartup, "wZ", live)
 		c := launchIn(t, s, "c", "/src/api-feature", SourceStartup, "wZ2", live)
 		unlinked(t, s, a, e, b, c)

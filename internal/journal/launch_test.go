@@ -1,8 +1,10 @@
-package store
+package journal
 
 import (
 	"os"
 	"testing"
+
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // TestLaunchIntentIsTheOriginals: register-launch writes the original's
@@ -13,7 +15,7 @@ func TestLaunchIntentIsTheOriginals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig, err := DecodeSession(data)
+	orig, err := store.DecodeSession(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,13 @@
-package store
+package journal
 
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // TestConversationPointer: a conversation's events find its session through
@@ -21,7 +21,7 @@ func TestConversationPointer(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("register: %v %v", err, created)
 	}
-	ptr := filepath.Join(s.Dir(), ConversationsDir, "conv-1.session")
+	ptr := filepath.Join(s.Dir(), derived.ConversationsDir, "conv-1.session")
 	if data, err := os.ReadFile(ptr); err != nil || string(data) != sess.SessionID {
 		t.Fatalf("pointer: %q %v", data, err)
 	}
@@ -36,7 +36,7 @@ func TestConversationPointer(t *testing.T) {
 		t.Fatalf("second launch: created %v, %v", created, err)
 	}
 	// Completed: the pointer names an ended session; nothing is found.
-	if _, err := s.CompleteSession(sess.SessionID, Completion{Outcome: "done"}); err != nil {
+	if _, err := s.CompleteSession(sess.SessionID, store.Completion{Outcome: "done"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.ActiveByClaudeID("conv-1", "api"); got != nil {
@@ -51,7 +51,7 @@ func TestConversationPointer(t *testing.T) {
 			t.Errorf("pointer %q: found %v (%v)", content, got, err)
 		}
 	}
-	os.WriteFile(filepath.Join(s.Dir(), ConversationsDir, "conv-2.session"), []byte("sess_20260101T0000_dead"), 0o600)
+	os.WriteFile(filepath.Join(s.Dir(), derived.ConversationsDir, "conv-2.session"), []byte("sess_20260101T0000_dead"), 0o600)
 	if got, _ := s.ActiveByClaudeID("conv-2", "api"); got == nil || got.SessionID != other.SessionID {
 		t.Errorf("a dangling pointer hid the session: %v", got)
 	}
@@ -68,47 +68,6 @@ func TestConversationPointer(t *testing.T) {
 	}
 }
 
-// TestPruneConversations: a week-old conversation file goes, a fresh one
-// and anything not a conversation file stay; a dry run removes nothing.
-func TestPruneConversations(t *testing.T) {
-	t.Parallel()
-	s := newTestStore(t)
-	dir := filepath.Join(s.Dir(), ConversationsDir)
-	os.MkdirAll(dir, 0o700)
-	old := s.Now().Add(-ConversationFilesAge - time.Hour)
-	for name, age := range map[string]time.Time{"old-1": old, "old-1.session": old, "new-1": s.Now(), "odd name": old} {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte("x"), 0o600)
-		os.Chtimes(p, age, age)
-	}
-	// A window's file goes a week after the window last ran a hook.
-	windows := filepath.Join(s.Dir(), WindowsDir)
-	s.RanIn("wold-1-1", "gone-1")
-	s.RanIn("wnew-1-1", "new-1")
-	os.Chtimes(filepath.Join(windows, "wold-1-1"), old, old)
-	if n := s.PruneConversations(ConversationFilesAge, true); n != 3 {
-		t.Errorf("dry run: %d, want 3", n)
-	}
-	if n := s.PruneConversations(ConversationFilesAge, false); n != 3 {
-		t.Errorf("prune: %d, want 3", n)
-	}
-	left, _ := os.ReadDir(dir)
-	if len(left) != 2 {
-		t.Errorf("left: %v", left)
-	}
-	if s.lastIn("wold-1-1") != "" || s.lastIn("wnew-1-1") != "new-1" {
-		t.Errorf("windows left: old %q, new %q", s.lastIn("wold-1-1"), s.lastIn("wnew-1-1"))
-	}
-	// A conversation that runs keeps its pointer, however old.
-	p := filepath.Join(dir, "keep-1.session")
-	os.WriteFile(p, []byte("sess_20260101T0000_abcd"), 0o600)
-	os.Chtimes(p, old, old)
-	s.RanIn("wnew-1-1", "keep-1")
-	if s.PruneConversations(ConversationFilesAge, false); !fileExists(p) {
-		t.Errorf("the pointer of a conversation that runs was pruned")
-	}
-}
-
 // TestLaunchClaim: a launch claims the conversation's pointer before it
 // makes the session, so that a second delivery of the same SessionStart
 // finds the session without a search; a pointer left claimed (its session
@@ -121,7 +80,7 @@ func TestLaunchClaim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ptr := filepath.Join(s.Dir(), ConversationsDir, "conv-1.session")
+	ptr := filepath.Join(s.Dir(), derived.ConversationsDir, "conv-1.session")
 	if err := os.WriteFile(ptr, []byte(pendingPointer), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +90,7 @@ func TestLaunchClaim(t *testing.T) {
 	}
 	// A file where the folder should be: no claim can be written, even by
 	// root.
-	dir := filepath.Join(s.Dir(), ConversationsDir)
+	dir := filepath.Join(s.Dir(), derived.ConversationsDir)
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -141,37 +100,11 @@ func TestLaunchClaim(t *testing.T) {
 	if _, _, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-2", Project: "api", Source: SourceStartup}); err == nil {
 		t.Errorf("a launch whose claim failed made a session")
 	}
-	if list, _ := s.List(Filter{}); len(list) != 1 {
+	if list, _ := s.List(store.Filter{}); len(list) != 1 {
 		t.Errorf("%d sessions, want 1", len(list))
 	}
 }
 
-// TestChangesFIFO: a FIFO where the search's change journal goes holds up
-// no write.
-func TestChangesFIFO(t *testing.T) {
-	t.Parallel()
-	s := newTestStore(t)
-	sess, err := s.CreateSession(NewSession{Project: "api", Intent: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Join(s.Dir(), ".search"), 0o700)
-	if err := syscall.Mkfifo(filepath.Join(s.Dir(), ChangesFile), 0o600); err != nil {
-		t.Skip(err)
-	}
-	done := make(chan error, 1)
-	go func() { _, err := s.AddEvent(sess.SessionID, "through"); done <- err }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("add-event hangs on a FIFO at " + ChangesFile)
-	}
-}
-
-func fileExists(p string) bool {
-	_, err := os.Lstat(p)
-	return err == nil
-}
+// pendingPointer is what a claimed pointer says until its session exists
+// (derived.Files.Claim).
+const pendingPointer = "(launching)"

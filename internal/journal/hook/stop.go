@@ -1,4 +1,4 @@
-package journal
+package hook
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/hookio"
-	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/internal/journal"
 )
 
 // StopInterval is how often a Stop that brings nothing new refreshes the
@@ -20,39 +20,39 @@ const StopInterval = 15 * time.Minute
 // waiting flag set since, writes nothing: the throttled path costs a stat
 // and a read of one small file, as the original's heartbeat.sh does.
 func (h *Hook) turnEnded(in hookio.Input) {
-	question := store.QuestionOf(in.LastAssistantMessage)
-	sum := digest(store.ActivityOf(in.LastAssistantMessage) + "\x00" + question)
-	if h.Store.StopMarked(in.SessionID, sum, StopInterval) {
+	question := journal.QuestionOf(in.LastAssistantMessage)
+	sum := digest(journal.ActivityOf(in.LastAssistantMessage) + "\x00" + question)
+	if h.Store.Derived().StopMarked(in.SessionID, sum, StopInterval) {
 		return
 	}
-	h.Store.RanIn(h.window(), in.SessionID)
+	h.Store.Derived().RanIn(h.window(), in.SessionID)
 	// What is kept of the answer, its first sentence and the question it
 	// ends with, is redacted before it is cut.
-	activity := store.ActivityOf(redacted(in.LastAssistantMessage))
+	activity := journal.ActivityOf(redacted(in.LastAssistantMessage))
 	if question != "" {
-		question = store.QuestionOf(redacted(question))
+		question = journal.QuestionOf(redacted(question))
 	}
-	owned, err := h.own(in, func(id string) error { _, err := h.Store.TurnEnded(id, activity, question); return err })
+	owned, err := h.own(in, func(id string) error { _, err := journal.TurnEnded(h.Store, id, activity, question); return err })
 	if err == nil && !owned {
 		slug := h.slugOf(in)
 		var known bool
-		known, err = h.Store.ClaudeSessionKnown(in.SessionID, slug)
+		known, err = journal.ClaudeSessionKnown(h.Store, in.SessionID, slug)
 		if err == nil && !known {
-			_, err = h.Store.HeartbeatUnclaimed(slug)
+			_, err = journal.HeartbeatUnclaimed(h.Store, slug)
 		}
 	}
 	if err != nil {
 		h.warn("%v", err)
 		return // no mark: the next Stop tries again
 	}
-	if err := h.Store.MarkStop(in.SessionID, sum); err != nil {
+	if err := h.Store.Derived().MarkStop(in.SessionID, sum); err != nil {
 		h.warn("%v", err)
 	}
 }
 
 // unthrottle makes the conversation's next Stop due, so that it clears a
 // waiting flag set since the last one.
-func (h *Hook) unthrottle(claudeID string) { h.Store.UnmarkStop(claudeID) }
+func (h *Hook) unthrottle(claudeID string) { h.Store.Derived().UnmarkStop(claudeID) }
 
 // digest names an activity in a few bytes.
 func digest(activity string) string {

@@ -1,10 +1,12 @@
-package store
+package journal
 
 import (
+	"github.com/sess-dev/sess/internal/storetest"
 	"testing"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // TestLiveStates walks one conversation through every transition of its
@@ -50,33 +52,33 @@ func TestLiveStates(t *testing.T) {
 	}
 	for i, st := range steps {
 		if i > 0 {
-			s.clock.add(time.Minute)
+			s.Advance(time.Minute)
 		}
 		got, err := st.do()
 		if err != nil {
 			t.Fatalf("%s: %v", st.what, err)
 		}
 		want := st.want
-		want.Since = session.FormatTime(testEpoch.Add(time.Duration(st.sinceN) * time.Minute))
+		want.Since = session.FormatTime(storetest.Epoch.Add(time.Duration(st.sinceN) * time.Minute))
 		if have := session.LiveState(got, s.Now(), 24); have != want {
 			t.Errorf("%s: have %+v, want %+v", st.what, have, want)
 		}
 	}
 	// A day without a hook: silent, since the last one.
 	last, _ := s.Session(id)
-	s.clock.add(25 * time.Hour)
+	s.Advance(25 * time.Hour)
 	if have := session.LiveState(last, s.Now(), 24); have.State != session.StateSilent || have.Since != last.LastHeartbeat {
 		t.Errorf("a day later: %+v", have)
 	}
 	// Not active: no live state.
-	done, _ := s.CompleteSession(id, Completion{Outcome: "done"})
+	done, _ := s.CompleteSession(id, store.Completion{Outcome: "done"})
 	if have := session.LiveState(done, s.Now(), 24); have != (session.Live{}) {
 		t.Errorf("completed: %+v", have)
 	}
 }
 
 // TestCleanupEnded: a conversation that ended and was not carried on within
-// RecentEnd is completed by the cleanup, with its end reason; one that
+// store.RecentEnd is completed by the cleanup, with its end reason; one that
 // ended just now, or is only idle, stays.
 func TestCleanupEnded(t *testing.T) {
 	t.Parallel()
@@ -90,7 +92,7 @@ func TestCleanupEnded(t *testing.T) {
 	}
 	gone, idle, recent := launch("gone"), launch("idle"), launch("recent")
 	s.ConversationEnded(gone, "prompt_input_exit")
-	s.clock.add(RecentEnd + time.Minute)
+	s.Advance(store.RecentEnd + time.Minute)
 	s.TurnEnded(idle, "Done.", "")
 	s.ConversationEnded(recent, "logout")
 	if dry, err := s.CleanupStale(0, true); err != nil || len(dry) != 1 || dry[0] != gone {

@@ -1,10 +1,11 @@
-package store
+package journal
 
 import (
 	"errors"
 	"strings"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // Threads: the sessions of conversations that carry each other on. A new
@@ -71,33 +72,33 @@ const (
 //     window does not run any more.
 //
 // With no evidence, none: the conversation starts a new thread.
-func (s *Store) predecessor(l Launch, slug, cid string) (*session.Session, link) {
+func predecessor(st *store.Store, l Launch, slug, cid string) (*session.Session, link) {
 	switch l.Source {
 	case SourceCompact, SourceResume, SourceFork, SourceLate:
-		if own := s.lastOf(cid); own != nil && own.Status != session.StatusActive {
-			return own, s.linkTo(own, l, false)
+		if own := lastOf(st, cid); own != nil && own.Status != session.StatusActive {
+			return own, linkTo(own, l, false)
 		}
 		if l.Source == SourceCompact || l.Carried == nil {
 			return nil, linkNone
 		}
 		for _, earlier := range l.Carried() {
-			if pred := s.lastOf(earlier); pred != nil && earlier != cid && pred.ProjectSlug == slug {
-				return pred, s.linkTo(pred, l, l.Source == SourceFork || l.Source == SourceLate)
+			if pred := lastOf(st, earlier); pred != nil && earlier != cid && pred.ProjectSlug == slug {
+				return pred, linkTo(pred, l, l.Source == SourceFork || l.Source == SourceLate)
 			}
 		}
 	case SourceClear:
-		prev := s.lastIn(l.Window)
+		prev := st.Derived().LastIn(l.Window)
 		if prev == "" || prev == cid {
 			return nil, linkNone
 		}
-		if pred := s.lastOf(prev); pred != nil && pred.ProjectSlug == slug {
-			return pred, s.linkTo(pred, l, false)
+		if pred := lastOf(st, prev); pred != nil && pred.ProjectSlug == slug {
+			return pred, linkTo(pred, l, false)
 		}
 	case SourceStartup:
 		if l.WorktreeRoot == nil {
 			return nil, linkNone
 		}
-		for _, c := range s.threadCandidates(slug, *l.WorktreeRoot, cid) {
+		for _, c := range threadCandidates(st, slug, *l.WorktreeRoot, cid) {
 			if c.Status == session.StatusParked && !l.runsElsewhere(c) {
 				return c, linkCarryOn
 			}
@@ -109,7 +110,7 @@ func (s *Store) predecessor(l Launch, slug, cid string) (*session.Session, link)
 // linkTo is how a new conversation's session links to pred: it branches
 // off when asked to, when pred was carried on already, and when pred's
 // conversation still runs in another window.
-func (s *Store) linkTo(pred *session.Session, l Launch, branch bool) link {
+func linkTo(pred *session.Session, l Launch, branch bool) link {
 	if branch || successorIn(pred) != "" || (pred.Status == session.StatusActive && l.runsElsewhere(pred)) {
 		return linkBranch
 	}
@@ -126,36 +127,19 @@ func (l Launch) runsElsewhere(sess *session.Session) bool {
 // threadCandidates are the project's parked sessions in the work tree that
 // a new conversation may carry on, newest first: not carried on yet, not
 // of the conversation itself.
-func (s *Store) threadCandidates(slug, worktree, cid string) []*session.Session {
-	idx, err := s.loadIndexWith("project_slug", slug)
+func threadCandidates(st *store.Store, slug, worktree, cid string) []*session.Session {
+	v := st.View()
+	idx, err := v.EntriesWhere("project_slug", slug)
 	if err != nil {
-		return nil
+		return nil // no candidate: a new thread
 	}
 	var out []*session.Session
-	for _, sess := range s.readSessions(selectIDs(idx, Filter{Project: slug, Status: session.StatusParked}), s.sessionPath) {
+	for _, sess := range v.Sessions(store.Select(idx, store.Filter{Project: slug, Status: session.StatusParked})) {
 		if session.Deref(sess.WorktreeRoot) == worktree && successorIn(sess) == "" && session.Deref(sess.ClaudeSessionID) != cid {
 			out = append(out, sess)
 		}
 	}
 	return out
-}
-
-// lastOf is the session the conversation's pointer names, whatever its
-// status; nil when there is none.
-func (s *Store) lastOf(cid string) *session.Session {
-	p := s.pointerPath(cid)
-	if p == "" {
-		return nil
-	}
-	id, err := readPointer(p)
-	if err != nil {
-		return nil
-	}
-	sess, err := s.readSessionFile(s.sessionPath(id))
-	if err != nil || session.Deref(sess.ClaudeSessionID) != cid {
-		return nil
-	}
-	return sess
 }
 
 // createContinuing creates the session of a conversation that carries on
@@ -166,13 +150,13 @@ func (s *Store) lastOf(cid string) *session.Session {
 // intent, roadmap reference and open questions; after /clear the first
 // prompt sets them. If pred was carried on meanwhile, the session is
 // created unlinked.
-func (s *Store) createContinuing(p NewSession, predID, source string, branch bool) (*session.Session, error) {
-	if err := p.clean(); err != nil {
+func createContinuing(st *store.Store, p store.NewSession, predID, source string, branch bool) (*session.Session, error) {
+	if err := p.Clean(); err != nil {
 		return nil, err
 	}
 	var out *session.Session
 	ran := false // pred was locked and read
-	err := s.Update([]string{predID}, func(tx *Tx) error {
+	err := st.Update([]string{predID}, func(tx *store.Tx) error {
 		ran = true
 		pred, err := tx.Session(predID)
 		if err != nil || (!branch && successorIn(pred) != "") || pred.ProjectSlug != p.Project {
@@ -210,7 +194,7 @@ func (s *Store) createContinuing(p NewSession, predID, source string, branch boo
 	// pred gone, archived or carried on meanwhile: the session is made
 	// unlinked.
 	if errors.Is(err, errUnchanged) || (err != nil && !ran) {
-		return s.CreateSession(p)
+		return st.CreateSession(p)
 	}
 	return out, err
 }
@@ -221,8 +205,9 @@ const MaxThread = 50
 // Thread is the thread of session id, oldest first: the sessions it
 // carries on (by Continues) and those that carried it on (by ContinuedBy,
 // or the original's "Resumed as" outcome), archived ones included.
-func (s *Store) Thread(id string) ([]*session.Session, error) {
-	sess, err := s.Session(id)
+func Thread(st *store.Store, id string) ([]*session.Session, error) {
+	v := st.View()
+	sess, err := v.Session(id)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +218,7 @@ func (s *Store) Thread(id string) ([]*session.Session, error) {
 		if prev == "" || seen[prev] {
 			break
 		}
-		if p, err = s.Session(prev); err != nil {
+		if p, err = v.Session(prev); err != nil {
 			break // a link to a session that is gone
 		}
 		seen[prev] = true
@@ -249,7 +234,7 @@ func (s *Store) Thread(id string) ([]*session.Session, error) {
 		if next == "" || seen[next] {
 			break
 		}
-		if n, err = s.Session(next); err != nil {
+		if n, err = v.Session(next); err != nil {
 			break
 		}
 		seen[next] = true
@@ -261,14 +246,14 @@ func (s *Store) Thread(id string) ([]*session.Session, error) {
 // LatestIn is the session a folder's work is in: of the project's sessions
 // in the work tree, the newest active one, else the newest (among the 200
 // newest of the project); nil when there is none.
-func (s *Store) LatestIn(slug, worktree string) (*session.Session, error) {
-	idx, err := s.loadIndexWith("project_slug", slug)
+func LatestIn(st *store.Store, slug, worktree string) (*session.Session, error) {
+	v := st.View()
+	idx, err := v.EntriesWhere("project_slug", slug)
 	if err != nil {
 		return nil, err
 	}
-	ids := selectIDs(idx, Filter{Project: slug, Limit: 200})
 	var newest *session.Session
-	for _, sess := range s.readSessions(ids, s.sessionPath) {
+	for _, sess := range v.Sessions(store.Select(idx, store.Filter{Project: slug, Limit: 200})) {
 		if session.Deref(sess.WorktreeRoot) != worktree {
 			continue
 		}

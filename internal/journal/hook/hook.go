@@ -1,9 +1,4 @@
-// Package journal turns what Claude Code's hooks report into the journal:
-// a conversation's session is registered when it starts, takes its intent
-// from the first prompt, says when it waits for the user and what it did
-// last. Every event touches only the session of its own conversation (by
-// Claude Code's session id), never another window's.
-package journal
+package hook
 
 import (
 	"encoding/json"
@@ -16,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/internal/redact"
 	"github.com/sess-dev/sess/internal/transcript"
 	"github.com/sess-dev/sess/internal/window"
@@ -73,7 +69,7 @@ func (h *Hook) Handle(in hookio.Input) string {
 		// The window runs this conversation now (an end may come after the
 		// next conversation's start: it says nothing of the window; a
 		// Stop says so once it is not throttled, see turnEnded).
-		h.Store.RanIn(h.window(), in.SessionID)
+		h.Store.Derived().RanIn(h.window(), in.SessionID)
 	}
 	if in.HookEventName != "Stop" {
 		// The conversation did something: its next Stop records the end
@@ -85,14 +81,14 @@ func (h *Hook) Handle(in hookio.Input) string {
 	case "UserPromptSubmit":
 		// What is kept of the prompt, its first line, is redacted before it
 		// is cut, so that a secret cut in two is still found.
-		intent := store.IntentOf(redacted(in.Prompt))
-		act = func(id string) error { _, err := h.Store.PromptSubmitted(id, intent); return err }
+		intent := journal.IntentOf(redacted(in.Prompt))
+		act = func(id string) error { _, err := journal.PromptSubmitted(h.Store, id, intent); return err }
 	case "Stop":
 		h.turnEnded(in)
 		return ""
 	case "Notification":
 		if in.NotificationType == "agent_completed" {
-			act = func(id string) error { _, err := h.Store.Idle(id); return err }
+			act = func(id string) error { _, err := journal.Idle(h.Store, id); return err }
 			break
 		}
 		in.Message = redacted(in.Message)
@@ -100,23 +96,23 @@ func (h *Hook) Handle(in hookio.Input) string {
 		if reason == "" {
 			return ""
 		}
-		act = func(id string) error { _, err := h.Store.Waiting(id, reason); return err }
+		act = func(id string) error { _, err := journal.Waiting(h.Store, id, reason); return err }
 	case "PostToolUse", "TaskCreated", "TaskCompleted":
 		u, ok := h.toolUse(in)
 		if !ok {
 			return ""
 		}
 		u = redactedUse(u)
-		act = func(id string) error { _, err := h.Store.ToolUsed(id, u); return err }
+		act = func(id string) error { _, err := journal.ToolUsed(h.Store, id, u); return err }
 	case "StopFailure":
 		kind := redacted(in.Error) // a kind today; redacted all the same, as all a hook keeps
-		act = func(id string) error { _, err := h.Store.TurnFailed(id, kind); return err }
+		act = func(id string) error { _, err := journal.TurnFailed(h.Store, id, kind); return err }
 	case "SessionEnd":
 		reason := redacted(in.Reason)
-		act = func(id string) error { _, err := h.Store.ConversationEnded(id, reason); return err }
+		act = func(id string) error { _, err := journal.ConversationEnded(h.Store, id, reason); return err }
 	case "PostCompact":
 		msg := compactMessage(redacted(in.CompactSummary))
-		act = func(id string) error { _, err := h.Store.JournalEvent(id, msg); return err }
+		act = func(id string) error { _, err := journal.Noted(h.Store, id, msg); return err }
 	default:
 		return ""
 	}
@@ -139,8 +135,8 @@ func (h *Hook) lateLaunch(in hookio.Input) bool {
 	if !ok {
 		return false
 	}
-	l.Source = store.SourceLate
-	if _, _, err := h.Store.RegisterLaunch(l); err != nil {
+	l.Source = journal.SourceLate
+	if _, _, err := journal.RegisterLaunch(h.Store, l); err != nil {
 		h.warn("%v", err)
 		return false
 	}
@@ -170,7 +166,7 @@ func redacted(text string) string {
 // subject and the file's path (a home folder's user name, outside the
 // repository). A TodoWrite's task is found again by its subject, which
 // redacts to the same text each time.
-func redactedUse(u store.ToolUse) store.ToolUse {
+func redactedUse(u journal.ToolUse) journal.ToolUse {
 	if u.File != "" {
 		u.File = redacted(u.File)
 	}
@@ -191,10 +187,10 @@ func redactedUse(u store.ToolUse) store.ToolUse {
 func (h *Hook) own(in hookio.Input, act func(id string) error) (bool, error) {
 	// The pointer first: the project (a walk up to the repository) is
 	// needed only to search for a session without one.
-	sess := h.Store.Pointed(in.SessionID)
+	sess := journal.Pointed(h.Store, in.SessionID)
 	if sess == nil {
 		var err error
-		if sess, err = h.Store.ActiveByClaudeID(in.SessionID, h.slugOf(in)); err != nil {
+		if sess, err = journal.ActiveByClaudeID(h.Store, in.SessionID, h.slugOf(in)); err != nil {
 			return true, err
 		}
 	}
@@ -212,8 +208,8 @@ func (h *Hook) slugOf(in hookio.Input) string {
 // toolUse is what a finished tool call, or a task event, records: an
 // edited file, repo relative; tasks; or the commit a git commit made (read
 // from git, not from the command's output). false for anything else.
-func (h *Hook) toolUse(in hookio.Input) (store.ToolUse, bool) {
-	var u store.ToolUse
+func (h *Hook) toolUse(in hookio.Input) (journal.ToolUse, bool) {
+	var u journal.ToolUse
 	ti := in.ToolInput
 	switch name := in.ToolName; {
 	case in.HookEventName == "TaskCreated" || in.HookEventName == "TaskCompleted":
@@ -221,7 +217,7 @@ func (h *Hook) toolUse(in hookio.Input) (store.ToolUse, bool) {
 		if in.HookEventName == "TaskCompleted" {
 			status = "completed"
 		}
-		u.Tasks = []store.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}
+		u.Tasks = []journal.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}
 	case name == "Edit" || name == "Write" || name == "MultiEdit" || name == "NotebookEdit":
 		path := ti.FilePath
 		if path == "" {
@@ -232,12 +228,12 @@ func (h *Hook) toolUse(in hookio.Input) (store.ToolUse, bool) {
 		}
 		u.File = relToRepo(path, in.Cwd)
 	case name == "TaskCreate":
-		u.Tasks = []store.TaskUpdate{{Key: in.CreatedTaskID, Subject: ti.Subject, Status: "pending"}}
+		u.Tasks = []journal.TaskUpdate{{Key: in.CreatedTaskID, Subject: ti.Subject, Status: "pending"}}
 	case name == "TaskUpdate" && ti.TaskID != "":
-		u.Tasks = []store.TaskUpdate{{Key: ti.TaskID, Subject: ti.Subject, Status: ti.Status}}
+		u.Tasks = []journal.TaskUpdate{{Key: ti.TaskID, Subject: ti.Subject, Status: ti.Status}}
 	case name == "TodoWrite":
 		for _, t := range ti.Todos {
-			u.Tasks = append(u.Tasks, store.TaskUpdate{Subject: t.Content, Status: t.Status})
+			u.Tasks = append(u.Tasks, journal.TaskUpdate{Subject: t.Content, Status: t.Status})
 		}
 	case name == "Bash" && isGitCommit(ti.Command):
 		sha, subject, err := lastCommit(in.Cwd)
@@ -361,7 +357,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		h.failedLaunch(in)
 		return ""
 	}
-	sess, created, err := h.Store.RegisterLaunch(l)
+	sess, created, err := journal.RegisterLaunch(h.Store, l)
 	if err != nil {
 		h.warn("%v", err)
 		h.failedLaunch(in)
@@ -372,19 +368,19 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		how = "new"
 	}
 	line := fmt.Sprintf("sess: session %s (project %s, %s). Use this id for sess-manage commands in this conversation.", sess.SessionID, sess.ProjectSlug, how)
-	thread, err := h.Store.Thread(sess.SessionID)
+	thread, err := journal.Thread(h.Store, sess.SessionID)
 	if err != nil {
 		h.warn("no brief: %v", err)
 		return line
 	}
 	// The whole context, the line included, keeps to brief_max_chars.
-	brief := export.Brief(thread, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2, store.IsLaunchIntent)
+	brief := export.Brief(thread, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2, journal.IsLaunchIntent)
 	// Claude Code's picker shows the thread's title for a new conversation
 	// that carries a thread on and has no title of its own (one that goes
 	// on keeps whatever title it has, /rename's included).
 	title := ""
 	if created && in.SessionTitle == "" && len(thread) > 1 {
-		title = export.ThreadTitle(thread, store.IsLaunchIntent)
+		title = export.ThreadTitle(thread, journal.IsLaunchIntent)
 	}
 	if brief == "" && title == "" {
 		return line
@@ -401,8 +397,8 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 // recorded: the window's conversation before it is the one a retry, or the
 // next /clear, carries on.
 func (h *Hook) failedLaunch(in hookio.Input) {
-	if in.Source != store.SourceClear {
-		h.Store.RanIn(h.window(), in.SessionID)
+	if in.Source != journal.SourceClear {
+		h.Store.Derived().RanIn(h.window(), in.SessionID)
 	}
 }
 
@@ -411,8 +407,8 @@ func (h *Hook) failedLaunch(in hookio.Input) {
 // registered on the way), its branch, its window, and how to read the
 // conversations its transcript carries over. false, with a warning, for a
 // folder that is gone.
-func (h *Hook) launchOf(in hookio.Input, project, worktree, intent *string) (store.Launch, bool) {
-	l := store.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: redacted(in.SessionTitle),
+func (h *Hook) launchOf(in hookio.Input, project, worktree, intent *string) (journal.Launch, bool) {
+	l := journal.Launch{ClaudeSessionID: in.SessionID, Project: session.Deref(project), WorktreeRoot: worktree, Intent: intent, Title: redacted(in.SessionTitle),
 		Source: in.Source, Hooked: true, Window: h.window()}
 	if h.Alive != nil {
 		l.Alive = func(w string) bool { return h.Alive(window.ID(w)) }
