@@ -93,7 +93,7 @@ func (w *world) run(t *testing.T, n notify.Notifier, args ...string) (*Summary, 
 }
 
 func (w *world) status(t *testing.T, id string) session.Status {
-	s, err := store.Open(w.dir, store.Options{}).Session(id)
+	s, err := store.Open(w.dir, store.Options{}).View().Session(id)
 	if err != nil {
 		t.Fatal(err)
 	}

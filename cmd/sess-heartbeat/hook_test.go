@@ -53,7 +53,7 @@ func (f *fixture) create(t *testing.T, claudeID string) *session.Session {
 
 func (f *fixture) get(t *testing.T, id string) *session.Session {
 	t.Helper()
-	s, err := store.Open(f.dir, store.Options{}).Session(id)
+	s, err := store.Open(f.dir, store.Options{}).View().Session(id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func TestReplayLineage(t *testing.T) {
 		{"A2's outcome", session.Deref(a2.Outcome), journal.ContinuedOutcome(a3.SessionID)},
 		{"A2's intent", a2.Intent, "Now the token refresh"},
 		{"A3's intent (a resume keeps it)", a3.Intent, "Now the token refresh"},
-		{"A3's state", session.LiveState(a3, st.Now(), 24).State, session.StateIdle},
+		{"A3's state", session.LiveState(a3, st.View().Now(), 24).State, session.StateIdle},
 		{"A2's events", eventsOf(a2), "Turn failed: rate_limit | Conversation compacted: Token refresh: loop written, tests pending. | Conversation ended (prompt_input_exit) | Conversation ended (other)"},
 	} {
 		if !equalJSON(c.have, c.want) {

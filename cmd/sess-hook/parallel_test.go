@@ -63,7 +63,7 @@ func TestParallelHooks(t *testing.T) {
 	}
 	fire(events)
 	st := store.Open(dir, store.Options{})
-	all, err := st.List(store.Filter{})
+	all, err := st.View().List(store.Filter{})
 	if err != nil || len(all) != 1 {
 		t.Fatalf("three parallel SessionStarts of one conversation: %d sessions (%v)", len(all), err)
 	}

@@ -47,7 +47,7 @@ func TestReplayWindows(t *testing.T) {
 	end := func(cid, reason string) []byte { return event(cid, "SessionEnd", map[string]any{"reason": reason}) }
 	byCID := func(cid string) *session.Session {
 		t.Helper()
-		list, err := st.List(store.Filter{})
+		list, err := st.View().List(store.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}

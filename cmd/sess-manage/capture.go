@@ -24,7 +24,7 @@ func (a *app) captureCommits() *ffcli.Command {
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&repo, "repo-path", "", "path of the git repository") },
 		run: func(ctx context.Context, args []string) (any, error) {
 			st := a.store()
-			sess, err := st.Session(args[0])
+			sess, err := st.View().Session(args[0])
 			if err != nil {
 				return nil, err
 			}

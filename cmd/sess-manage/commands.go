@@ -69,7 +69,7 @@ func (a *app) listProjects() *ffcli.Command {
 	return a.command(spec{
 		name: "list-projects", help: "list registered projects",
 		run: func(ctx context.Context, _ []string) (any, error) {
-			return store.ProjectList(a.store().Config().Projects), nil
+			return store.ProjectList(a.store().View().Config().Projects), nil
 		},
 	})
 }
@@ -141,7 +141,7 @@ func (a *app) getSession() *ffcli.Command {
 		name: "get-session", usage: "<session-id>", args: []string{"session-id"},
 		help: "print a session (archived ones too)",
 		run: func(ctx context.Context, args []string) (any, error) {
-			return a.store().Session(args[0])
+			return a.store().View().Session(args[0])
 		},
 	})
 }
@@ -408,7 +408,7 @@ func (a *app) listByStatus(name string, status session.Status) *ffcli.Command {
 			if !canExist(project) {
 				return []*session.Session{}, nil
 			}
-			return nonNil(a.store().List(store.Filter{Project: project, Status: status}))
+			return nonNil(a.store().View().List(store.Filter{Project: project, Status: status}))
 		},
 	})
 }
@@ -435,7 +435,7 @@ func (a *app) staleSessions() *ffcli.Command {
 	return a.command(spec{
 		name: "stale-sessions", help: "list active sessions without a heartbeat for stale_threshold_hours",
 		run: func(ctx context.Context, _ []string) (any, error) {
-			return nonNil(a.store().Stale(0))
+			return nonNil(a.store().View().Stale(0))
 		},
 	})
 }
@@ -542,7 +542,7 @@ func (a *app) listSessions() *ffcli.Command {
 			if limit == 0 || !canExist(project) {
 				return []*session.Session{}, nil
 			}
-			return nonNil(a.store().List(store.Filter{
+			return nonNil(a.store().View().List(store.Filter{
 				Project: project, Status: session.Status(status.Value), Since: since, Limit: limit, IncludeArchived: archived,
 			}))
 		},
@@ -556,7 +556,7 @@ func (a *app) launchPlan() *ffcli.Command {
 		help:  "print WORKTREE if a fresh active session occupies that work tree, else MAIN",
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&path, "path", "", "git work-tree root") },
 		run: func(ctx context.Context, _ []string) (any, error) {
-			fresh, err := a.store().FreshForWorktree(path)
+			fresh, err := a.store().View().FreshForWorktree(path)
 			if err != nil {
 				return nil, err
 			}
@@ -575,7 +575,7 @@ func (a *app) freshSessions() *ffcli.Command {
 		help:  "list the fresh active sessions occupying a work tree",
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&path, "path", "", "git work-tree root") },
 		run: func(ctx context.Context, _ []string) (any, error) {
-			fresh, err := a.store().FreshForWorktree(path)
+			fresh, err := a.store().View().FreshForWorktree(path)
 			if err != nil {
 				return nil, err
 			}
@@ -598,7 +598,7 @@ func (a *app) projectState() *ffcli.Command {
 		name: "project-state", usage: "<project-slug>", args: []string{"project-slug"},
 		help: "print a project's state",
 		run: func(ctx context.Context, args []string) (any, error) {
-			return a.store().ProjectState(args[0])
+			return a.store().View().ProjectState(args[0])
 		},
 	})
 }

@@ -108,7 +108,7 @@ func (a *app) exportPrune() *ffcli.Command {
 				home, _ := os.UserHomeDir()
 				outputDir = exporter.DefaultOutputDir(home)
 			}
-			return exporter.Prune(outputDir, days.n, dryRun, a.store().Now())
+			return exporter.Prune(outputDir, days.n, dryRun, a.store().View().Now())
 		},
 	})
 }
@@ -128,7 +128,7 @@ func (a *app) serve() *ffcli.Command {
 		run: func(ctx context.Context, _ []string) (any, error) {
 			st := a.store()
 			if port == 0 {
-				port = st.Config().Settings.DashboardPort
+				port = st.View().Config().Settings.DashboardPort
 			}
 			// sess-serve would name its own flag, --addr, which this
 			// command does not have.

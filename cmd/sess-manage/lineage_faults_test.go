@@ -50,7 +50,7 @@ func clearHook(dir, wt string) *exec.Cmd {
 func checkCarriedOn(t *testing.T, dir, old string) bool {
 	t.Helper()
 	st := store.Open(dir, store.Options{})
-	o, err := st.Session(old)
+	o, err := st.View().Session(old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func checkCarriedOn(t *testing.T, dir, old string) bool {
 		}
 		return false
 	}
-	n, err := st.Session(next)
+	n, err := st.View().Session(next)
 	if err != nil {
 		t.Fatalf("old names %s, which is not there: %v", next, err)
 	}

@@ -97,7 +97,7 @@ func (a *app) installSkills(projectPath string, name *string) (*setupResult, err
 	if err != nil {
 		return nil, &session.Error{Code: session.CodeStore, Message: "install skills", Err: err}
 	}
-	_, known := a.store().Config().Project(session.SlugOf(abs))
+	_, known := a.store().View().Config().Project(session.SlugOf(abs))
 	if res.Slug, err = a.store().RegisterProject(n, abs); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func (a *app) brief() *ffcli.Command {
 			if err != nil {
 				return nil, err
 			}
-			max := a.store().Config().Settings.BriefMax()
+			max := a.store().View().Config().Settings.BriefMax()
 			if all {
 				max = math.MaxInt
 			}

@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	st := store.Open(*dir, store.Options{Warnings: stderr, ReadOnly: true})
 	if *addr == "" {
-		*addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(st.Config().Settings.DashboardPort))
+		*addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(st.View().Config().Settings.DashboardPort))
 	}
 	defer tuneProcess()()
 	if err := server.Run(ctx, st, *addr, stderr, stderr); err != nil {

@@ -51,7 +51,7 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 	if format == "markdown" {
 		return Markdown(export.ProjectMarkdown(target, sessions)), nil
 	}
-	return export.Project(target, sessions, st.Now()), nil
+	return export.Project(target, sessions, st.View().Now()), nil
 }
 
 // Options choose what All exports.
@@ -244,7 +244,7 @@ func (a *allRun) highlights(sess *session.Session) export.Highlights {
 	if a.o.Transcripts == "" || id == "" {
 		return export.Highlights{}
 	}
-	a.cfgOnce.Do(func() { a.cfg = a.st.Config() })
+	a.cfgOnce.Do(func() { a.cfg = a.st.View().Config() })
 	var project string
 	if p, ok := a.cfg.Project(sess.ProjectSlug); ok {
 		project = p.Path

@@ -100,7 +100,7 @@ func TestLaunchClaim(t *testing.T) {
 	if _, _, err := s.RegisterLaunch(Launch{ClaudeSessionID: "conv-2", Project: "api", Source: SourceStartup}); err == nil {
 		t.Errorf("a launch whose claim failed made a session")
 	}
-	if list, _ := s.List(store.Filter{}); len(list) != 1 {
+	if list, _ := s.View().List(store.Filter{}); len(list) != 1 {
 		t.Errorf("%d sessions, want 1", len(list))
 	}
 }

@@ -25,7 +25,7 @@ func TestHeartbeatProject(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(ids, []string{sess.SessionID}) {
 		t.Fatalf("heartbeat-project: %v %v", ids, err)
 	}
-	if o, _ := s.Session(old.SessionID); o.LastHeartbeat != old.LastHeartbeat {
+	if o, _ := s.View().Session(old.SessionID); o.LastHeartbeat != old.LastHeartbeat {
 		t.Error("heartbeat-project must leave older active sessions alone")
 	}
 }

@@ -25,7 +25,7 @@ func TestLiveStates(t *testing.T) {
 		want   session.Live
 		sinceN int // the step the state began at (its clock minute)
 	}{
-		{"launch", func() (*session.Session, error) { return s.Session(id) }, session.Live{State: session.StateIdle}, 0},
+		{"launch", func() (*session.Session, error) { return s.View().Session(id) }, session.Live{State: session.StateIdle}, 0},
 		{"prompt", func() (*session.Session, error) { return s.PromptSubmitted(id, "Fix it") }, session.Live{State: session.StateWorking}, 1},
 		{"tool", func() (*session.Session, error) { return s.ToolUsed(id, ToolUse{File: "a.go"}) }, session.Live{State: session.StateWorking}, 1},
 		{"permission", func() (*session.Session, error) { return s.Waiting(id, "Claude needs your permission") },
@@ -60,19 +60,19 @@ func TestLiveStates(t *testing.T) {
 		}
 		want := st.want
 		want.Since = session.FormatTime(storetest.Epoch.Add(time.Duration(st.sinceN) * time.Minute))
-		if have := session.LiveState(got, s.Now(), 24); have != want {
+		if have := session.LiveState(got, s.View().Now(), 24); have != want {
 			t.Errorf("%s: have %+v, want %+v", st.what, have, want)
 		}
 	}
 	// A day without a hook: silent, since the last one.
-	last, _ := s.Session(id)
+	last, _ := s.View().Session(id)
 	s.Advance(25 * time.Hour)
-	if have := session.LiveState(last, s.Now(), 24); have.State != session.StateSilent || have.Since != last.LastHeartbeat {
+	if have := session.LiveState(last, s.View().Now(), 24); have.State != session.StateSilent || have.Since != last.LastHeartbeat {
 		t.Errorf("a day later: %+v", have)
 	}
 	// Not active: no live state.
 	done, _ := s.CompleteSession(id, store.Completion{Outcome: "done"})
-	if have := session.LiveState(done, s.Now(), 24); have != (session.Live{}) {
+	if have := session.LiveState(done, s.View().Now(), 24); have != (session.Live{}) {
 		t.Errorf("completed: %+v", have)
 	}
 }
@@ -102,12 +102,12 @@ func TestCleanupEnded(t *testing.T) {
 	if err != nil || len(closed) != 1 || closed[0] != gone {
 		t.Fatalf("closed %v (%v)", closed, err)
 	}
-	g, _ := s.Session(gone)
+	g, _ := s.View().Session(gone)
 	if g.Status != session.StatusCompleted || session.Deref(g.Outcome) != "Conversation ended (prompt_input_exit)" {
 		t.Errorf("gone: %s %q", g.Status, session.Deref(g.Outcome))
 	}
 	for _, id := range []string{idle, recent} {
-		if sess, _ := s.Session(id); sess.Status != session.StatusActive {
+		if sess, _ := s.View().Session(id); sess.Status != session.StatusActive {
 			t.Errorf("%s was closed", id)
 		}
 	}

@@ -30,7 +30,7 @@ func launchIn(t *testing.T, s *testStore, cid, wt, source string, win string, li
 
 func reread(t *testing.T, s *testStore, id string) *session.Session {
 	t.Helper()
-	sess, err := s.Session(id)
+	sess, err := s.View().Session(id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func TestToolUsedBounds(t *testing.T) {
 		if _, err := s.ToolUsed(sess.SessionID, ToolUse{Tasks: huge}); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := s.Session(sess.SessionID)
+		got, _ := s.View().Session(sess.SessionID)
 		if want := min((round+1)*session.MaxEventTasks, session.MaxHookTasks); len(got.Tasks) != want {
 			t.Fatalf("round %d: %d tasks, want %d", round, len(got.Tasks), want)
 		}

@@ -117,7 +117,7 @@ type Options struct {
 // choice and would come back every cooldown; on a phone those are noise
 // that gets the topic muted, and then the waits are missed too.
 func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Result, error) {
-	cfg := st.Config().Settings
+	cfg := st.View().Config().Settings
 	if !cfg.NotificationsEnabled && !opts.Force {
 		return &Result{Status: "disabled"}, nil
 	}
@@ -127,7 +127,7 @@ func Check(ctx context.Context, st *store.Store, n Notifier, opts Options) (*Res
 	}
 	targets, warnings := pushTargets(cfg)
 	r := &round{
-		ctx: ctx, n: n, opts: opts, now: st.Now(), targets: targets,
+		ctx: ctx, n: n, opts: opts, now: st.View().Now(), targets: targets,
 		cooldown: time.Duration(cfg.NotifyCooldownHours) * time.Hour,
 		res:      &Result{Status: "checked", Warnings: warnings},
 	}

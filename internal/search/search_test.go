@@ -183,7 +183,7 @@ func TestSnippetAfter(t *testing.T) {
 			if h.Snippet != "" {
 				t.Errorf("%q: a snippet asked not to be made: %q", q, h.Snippet)
 			}
-			s, err := st.Session(h.SessionID)
+			s, err := st.View().Session(h.SessionID)
 			if err != nil {
 				t.Fatal(err)
 			}

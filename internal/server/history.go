@@ -54,8 +54,8 @@ func (s *Server) catalog() ([]catalogEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	threshold := s.st.Config().Settings.StaleThresholdHours
-	now := s.st.Now()
+	threshold := s.st.View().Config().Settings.StaleThresholdHours
+	now := s.st.View().Now()
 	out := make([]catalogEntry, 0, len(refs))
 	s.archive.mu.Lock()
 	defer s.archive.mu.Unlock()
@@ -312,8 +312,8 @@ func (s *Server) sessions(p listParams) (*sessionPage, error) {
 	} else {
 		chosen = nil
 	}
-	threshold := s.st.Config().Settings.StaleThresholdHours
-	now := s.st.Now()
+	threshold := s.st.View().Config().Settings.StaleThresholdHours
+	now := s.st.View().Now()
 	for _, e := range chosen {
 		sess, err := s.v.ReadStored(e.ref)
 		if err != nil {
@@ -349,7 +349,7 @@ func (s *Server) projects() (*projectList, error) {
 	}
 	var list []*projectCounts
 	bySlug := map[string]*projectCounts{}
-	for _, p := range s.st.Config().Projects {
+	for _, p := range s.st.View().Config().Projects {
 		pc := &projectCounts{Slug: p.Slug, Name: p.Name, Registered: true}
 		list = append(list, pc)
 		bySlug[p.Slug] = pc

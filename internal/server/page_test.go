@@ -585,7 +585,7 @@ func TestPageTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := store.Open(h.dir, store.Options{ReadOnly: true})
-	done, err := st.Session(h.web[3]) // the newest completed: ran 2 h 10 min
+	done, err := st.View().Session(h.web[3]) // the newest completed: ran 2 h 10 min
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ func (s *Server) search(text string, p listParams) (*sessionPage, error) {
 	for i := range cat {
 		byID[cat[i].ref.ID] = &cat[i]
 	}
-	threshold := s.st.Config().Settings.StaleThresholdHours
+	threshold := s.st.View().Config().Settings.StaleThresholdHours
 	page := &sessionPage{Sessions: []sessionSummary{}, Offset: p.offset, Limit: p.limit}
 	for _, h := range res.Hits {
 		e := byID[h.SessionID]
@@ -89,7 +89,7 @@ func (s *Server) search(text string, p listParams) (*sessionPage, error) {
 		if page.Total >= p.offset && page.Total < p.offset+p.limit {
 			sess, err := s.v.ReadStored(e.ref)
 			if err == nil {
-				stale := session.IsStale(sess.Status, sess.LastHeartbeat, s.st.Now(), threshold)
+				stale := session.IsStale(sess.Status, sess.LastHeartbeat, s.st.View().Now(), threshold)
 				sum := summarize(sess, stale, e.ref.Archived)
 				sum.Match = &searchMatch{Field: matchLabels[h.Field], Text: res.Snippet(sess, h), Score: h.Score}
 				page.Sessions = append(page.Sessions, sum)

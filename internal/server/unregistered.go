@@ -35,7 +35,7 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := s.st.Config()
+	cfg := s.st.View().Config()
 	registered := map[string]bool{}
 	for _, p := range cfg.Projects {
 		registered[p.Slug] = true
@@ -62,7 +62,7 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 		picked[e.project] = append(picked[e.project], e)
 	}
 	slices.Sort(slugs)
-	now := s.st.Now()
+	now := s.st.View().Now()
 	out := &unregisteredList{Projects: []overview.Project{}}
 	for _, slug := range slugs {
 		op := overview.Project{

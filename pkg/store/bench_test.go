@@ -78,9 +78,9 @@ func BenchmarkQueries(b *testing.B) {
 			name string
 			run  func(s *Store) error
 		}{
-			{"active-sessions", func(s *Store) error { _, err := s.List(Filter{Status: session.StatusActive}); return err }},
-			{"list-sessions-limit-20", func(s *Store) error { _, err := s.List(Filter{Limit: 20}); return err }},
-			{"stale-sessions", func(s *Store) error { _, err := s.Stale(0); return err }},
+			{"active-sessions", func(s *Store) error { _, err := s.listSessions(Filter{Status: session.StatusActive}); return err }},
+			{"list-sessions-limit-20", func(s *Store) error { _, err := s.listSessions(Filter{Limit: 20}); return err }},
+			{"stale-sessions", func(s *Store) error { _, err := s.staleSessions(0); return err }},
 			{"cleanup-stale-dry-run", func(s *Store) error { _, err := s.CleanupStale(0, true); return err }},
 			{"load-index", func(s *Store) error { _, err := s.loadIndex(); return err }},
 			{"project-entries", func(s *Store) error { _, err := s.loadProjectIndex("odin-backend"); return err }},
@@ -101,7 +101,7 @@ func BenchmarkChanges(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		dir := copyStore(b, benchStore(b, n))
 		s := openBench(dir)
-		active, err := s.List(Filter{Status: session.StatusActive, Limit: 1})
+		active, err := s.listSessions(Filter{Status: session.StatusActive, Limit: 1})
 		if err != nil || len(active) == 0 {
 			b.Fatalf("no active session: %v", err)
 		}

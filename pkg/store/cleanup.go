@@ -23,7 +23,7 @@ const StaleOutcome = "Auto-closed (stale — no heartbeat)"
 // nothing and returns what it would close.
 func (s *Store) CleanupStale(thresholdHours int, dryRun bool) ([]string, error) {
 	if thresholdHours <= 0 {
-		thresholdHours = s.Config().Settings.StaleThresholdHours
+		thresholdHours = s.loadConfig().Settings.StaleThresholdHours
 	}
 	stale, err := s.closable(thresholdHours)
 	if err != nil {
@@ -268,7 +268,7 @@ func (s *Store) ArchiveSession(id string) error {
 // two folder syncs per batch.
 func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 	if days == 0 {
-		days = s.Config().Settings.ArchiveAfterDays
+		days = s.loadConfig().Settings.ArchiveAfterDays
 	}
 	if err := session.ValidateDays(days); err != nil {
 		return nil, err

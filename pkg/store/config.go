@@ -21,11 +21,11 @@ type ProjectEntry = configfile.ProjectEntry
 // object keyed by slug, in registration order.
 type ProjectList = configfile.ProjectList
 
-// Config reads config.json, and sess's own settings from sess.json (see
+// loadConfig reads config.json, and sess's own settings from sess.json (see
 // OwnSettingsFile). A missing file gives the defaults; a corrupt one
 // gives the defaults and no projects, with a warning, and is left as it is.
 // A setting of the wrong type takes its default, with a warning.
-func (s *Store) Config() *Config {
+func (s *Store) loadConfig() *Config {
 	cfg, err := s.readConfig()
 	if err != nil {
 		if !isNotExist(err) {

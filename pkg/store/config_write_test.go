@@ -68,7 +68,7 @@ func TestOwnSettings(t *testing.T) {
 	os.WriteFile(s.ownSettingsPath(), []byte(`{"waiting_notify_minutes": 7, "notify_ntfy_url": "https://ntfy.sh/t1", "dashboard_port": 1}`), 0o600)
 	check := func(when string) {
 		t.Helper()
-		st := s.Config().Settings
+		st := s.loadConfig().Settings
 		if st.BriefMaxChars != 3000 || st.WaitingNotifyMinutes != 7 || st.NotifyNtfyURL != "https://ntfy.sh/t1" || st.DashboardPort != 9100 {
 			t.Errorf("%s: settings %+v", when, st)
 		}

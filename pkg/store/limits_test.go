@@ -56,7 +56,7 @@ func TestWriteLimit(t *testing.T) {
 		t.Error("a refused write changed the store")
 	}
 	// The session is still whole: it can be read and completed.
-	if _, err := s.Session(sess.SessionID); err != nil {
+	if _, err := s.sessionByID(sess.SessionID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CompleteSession(sess.SessionID, Completion{Outcome: "done"}); err != nil {
@@ -104,7 +104,7 @@ func TestIndexPastOriginalCap(t *testing.T) {
 	if strings.Contains(s.warnings.String(), "rebuilding") {
 		t.Errorf("the index was rebuilt:\n%s", s.warnings.String())
 	}
-	idx, err := s.Entries()
+	idx, err := s.indexEntries()
 	if err != nil || len(idx) != len(entries)+30 {
 		t.Fatalf("read back %d entries (%v), want %d", len(idx), err, len(entries)+30)
 	}

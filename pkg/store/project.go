@@ -8,8 +8,8 @@ import (
 	"github.com/sess-dev/sess/pkg/session"
 )
 
-// ProjectState reads projects/<slug>.json.
-func (s *Store) ProjectState(slug string) (*session.ProjectState, error) {
+// projectStateFor reads projects/<slug>.json.
+func (s *Store) projectStateFor(slug string) (*session.ProjectState, error) {
 	if err := session.ValidateSlug(slug); err != nil {
 		return nil, err
 	}

@@ -106,10 +106,10 @@ func ValidateSince(since string) error {
 	return nil
 }
 
-// List returns the sessions that pass f, newest started first. It reads the
+// listSessions returns the sessions that pass f, newest started first. It reads the
 // index and then only the session files it returns; archived sessions, which
 // are not indexed, are read from the archive when f.IncludeArchived is set.
-func (s *Store) List(f Filter) ([]*session.Session, error) {
+func (s *Store) listSessions(f Filter) ([]*session.Session, error) {
 	if f.Project != "" {
 		if err := session.ValidateSlug(f.Project); err != nil {
 			return nil, err
@@ -255,11 +255,11 @@ func (s *Store) readArchive() []*session.Session {
 	return s.readSessions(ids, func(id string) string { return filepath.Join(s.archiveDir(), id+".json") })
 }
 
-// Stale returns the active sessions whose last heartbeat is older than
+// staleSessions returns the active sessions whose last heartbeat is older than
 // thresholdHours (the config's stale_threshold_hours when 0).
-func (s *Store) Stale(thresholdHours int) ([]*session.Session, error) {
+func (s *Store) staleSessions(thresholdHours int) ([]*session.Session, error) {
 	if thresholdHours <= 0 {
-		cfg := s.Config()
+		cfg := s.loadConfig()
 		thresholdHours = cfg.Settings.StaleThresholdHours
 	}
 	s.mend()
@@ -285,16 +285,16 @@ func (s *Store) Stale(thresholdHours int) ([]*session.Session, error) {
 	return stale, nil
 }
 
-// FreshForWorktree returns the active, not stale sessions whose work tree is
+// freshForWorktree returns the active, not stale sessions whose work tree is
 // path (compared after resolving symlinks): the sessions that occupy that
 // checkout now.
-func (s *Store) FreshForWorktree(path string) ([]*session.Session, error) {
+func (s *Store) freshForWorktree(path string) ([]*session.Session, error) {
 	path, err := session.CleanText("path", path, session.MaxWorktreeRoot, session.Line)
 	if err != nil {
 		return nil, err
 	}
-	threshold := s.Config().Settings.StaleThresholdHours
-	active, err := s.List(Filter{Status: session.StatusActive})
+	threshold := s.loadConfig().Settings.StaleThresholdHours
+	active, err := s.listSessions(Filter{Status: session.StatusActive})
 	if err != nil {
 		return nil, err
 	}
@@ -334,8 +334,8 @@ func worktreeKey(path string) string {
 	return p
 }
 
-// Entries returns the index: every session outside the archive, by id.
-func (s *Store) Entries() (map[string]session.IndexEntry, error) {
+// indexEntries returns the index: every session outside the archive, by id.
+func (s *Store) indexEntries() (map[string]session.IndexEntry, error) {
 	s.mend()
 	return s.loadIndex()
 }

@@ -26,7 +26,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	good := store.MustCreate(t, s, "web", "good")
 	bad := store.WriteBad(t, s)
 
-	list, err := s.List(store.Filter{})
+	list, err := s.View().List(store.Filter{})
 	if err != nil || len(list) != 1 || list[0].SessionID != good.SessionID {
 		t.Fatalf("list: %v %v", list, err)
 	}
@@ -44,7 +44,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(closed, []string{good.SessionID}) {
 		t.Errorf("cleanup with bad files around: %v %v", closed, err)
 	}
-	if _, err := s.Session(bad[1]); err == nil || session.ErrorCode(err) != session.CodeStore {
+	if _, err := s.View().Session(bad[1]); err == nil || session.ErrorCode(err) != session.CodeStore {
 		t.Errorf("get of a symlinked session: want STORE_ERROR, have %v", err)
 	}
 	if n, err := s.RebuildIndex(); err != nil || n != 1 {
@@ -68,7 +68,7 @@ func TestArchiveRecounts(t *testing.T) {
 	if _, err := s.CompleteSession(done.SessionID, store.Completion{Outcome: "ok", NextSteps: []string{"ship"}}); err != nil {
 		t.Fatal(err)
 	}
-	before, err := s.ProjectState("web")
+	before, err := s.View().ProjectState("web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestArchiveRecounts(t *testing.T) {
 	}
 	check := func(when string, wantTotal int, wantCommits int) {
 		t.Helper()
-		ps, err := s.ProjectState("web")
+		ps, err := s.View().ProjectState("web")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func TestArchiveRecounts(t *testing.T) {
 			}
 		}
 	}
-	after, err := s.ProjectState("web")
+	after, err := s.View().ProjectState("web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestArchiveRecounts(t *testing.T) {
 	if _, err := s.ParkSession(next.SessionID, "later", nil); err != nil {
 		t.Fatal(err)
 	}
-	if ps, _ := s.ProjectState("web"); ps.TotalSessions != 1 || ps.ParkedSessions != 1 || ps.ActiveSessions != 0 {
+	if ps, _ := s.View().ProjectState("web"); ps.TotalSessions != 1 || ps.ParkedSessions != 1 || ps.ActiveSessions != 0 {
 		t.Errorf("after a park: %+v", ps)
 	}
 }

@@ -96,8 +96,8 @@ func (s *Store) checkWritable(id string) error {
 	return session.NotFound("session %s not found", id)
 }
 
-// Session returns a session by id, looking in the archive too.
-func (s *Store) Session(id string) (*session.Session, error) {
+// sessionByID returns a session by id, looking in the archive too.
+func (s *Store) sessionByID(id string) (*session.Session, error) {
 	if err := session.ValidateSessionID(id); err != nil {
 		return nil, err
 	}

@@ -91,9 +91,6 @@ func (s *Store) dirExists() bool {
 	return disk.IsDir(s.dir)
 }
 
-// Now is the store's clock.
-func (s *Store) Now() time.Time { return s.now() }
-
 func (s *Store) nowString() string { return session.FormatTime(s.now()) }
 
 // warnf writes one warning line.

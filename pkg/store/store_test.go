@@ -139,13 +139,13 @@ func TestSessionChanges(t *testing.T) {
 		if got.LastHeartbeat != now {
 			t.Errorf("%s: want heartbeat %s, have %s", tc.name, now, got.LastHeartbeat)
 		}
-		disk, err := s.Session(id)
+		disk, err := s.sessionByID(id)
 		if err != nil || !reflect.DeepEqual(disk, got) {
 			t.Errorf("%s: the file does not hold what was returned: %v", tc.name, err)
 		}
 	}
 
-	got, _ = s.Session(id)
+	got, _ = s.sessionByID(id)
 	tasks := got.Tasks
 	if tid := tasks[0].ID; len(tid) != 9 || tid[0] != 't' {
 		t.Errorf("task id %q: want t + 8 hex", tid)
@@ -198,7 +198,7 @@ func TestLifecycle(t *testing.T) {
 	if resumed.Intent != "second" || session.Deref(resumed.RoadmapRef) != "R1" || resumed.GitBranch != "dev" || session.Deref(resumed.WorktreeRoot) != "/w" || resumed.Status != session.StatusActive {
 		t.Errorf("resumed: %+v", resumed)
 	}
-	was, _ := s.Session(sess.SessionID)
+	was, _ := s.sessionByID(sess.SessionID)
 	if was.Status != session.StatusCompleted || session.Deref(was.Outcome) != "Resumed as "+resumed.SessionID {
 		t.Errorf("the parked session after resume: %+v", was)
 	}
@@ -212,7 +212,7 @@ func TestLifecycle(t *testing.T) {
 	if _, err := s.ParkSession(resumed.SessionID, "r", nil); session.ErrorCode(err) != session.CodeConflict {
 		t.Errorf("park a completed session: want CONFLICT, have %v", err)
 	}
-	ps, err := s.ProjectState("web")
+	ps, err := s.projectStateFor("web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if _, err := s.Heartbeat(b.SessionID); err != nil {
 		t.Fatal(err)
 	}
-	stale, err := s.Stale(0)
+	stale, err := s.staleSessions(0)
 	if err != nil || len(stale) != 1 || stale[0].SessionID != a.SessionID {
 		t.Fatalf("stale: %v %v", stale, err)
 	}
@@ -254,7 +254,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if err != nil || len(dry) != 1 {
 		t.Fatalf("dry run: %v %v", dry, err)
 	}
-	if x, _ := s.Session(a.SessionID); x.Status != session.StatusActive {
+	if x, _ := s.sessionByID(a.SessionID); x.Status != session.StatusActive {
 		t.Fatal("dry run changed a session")
 	}
 	closed, err := s.CleanupStale(0, false)
@@ -264,7 +264,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if removed, err := s.CleanupLocks(false); err != nil || len(removed) != 1 {
 		t.Fatalf("cleanup-locks: %v %v", removed, err)
 	}
-	x, _ := s.Session(a.SessionID)
+	x, _ := s.sessionByID(a.SessionID)
 	if x.Status != session.StatusCompleted || session.Deref(x.Outcome) != StaleOutcome || session.Deref(x.EndedAt) != x.LastHeartbeat {
 		t.Errorf("closed stale session: %+v", x)
 	}
@@ -286,7 +286,7 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if !exists(s.sessionPath(b.SessionID)) {
 		t.Error("an active session must not be archived")
 	}
-	got, err := s.Session(c.SessionID)
+	got, err := s.sessionByID(c.SessionID)
 	if err != nil || got.SessionID != c.SessionID {
 		t.Errorf("get of an archived session: %v", err)
 	}
@@ -298,8 +298,8 @@ func TestStaleCleanupAndArchive(t *testing.T) {
 	if _, ok := idx[c.SessionID]; ok {
 		t.Error("an archived session must leave the index")
 	}
-	all, _ := s.List(Filter{IncludeArchived: true})
-	live, _ := s.List(Filter{})
+	all, _ := s.listSessions(Filter{IncludeArchived: true})
+	live, _ := s.listSessions(Filter{})
 	if len(all) != 3 || len(live) != 1 { // a, closed at cleanup, is as old as c by now
 		t.Errorf("listings: %d with archive, %d without", len(all), len(live))
 	}
@@ -317,7 +317,7 @@ func TestListFilters(t *testing.T) {
 		ids = append(ids, mustCreate(t, s, p, "s").SessionID)
 		s.clock.add(24 * time.Hour)
 	}
-	list, err := s.List(Filter{Limit: 3})
+	list, err := s.listSessions(Filter{Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,16 +328,16 @@ func TestListFilters(t *testing.T) {
 	if want := []string{ids[5], ids[4], ids[3]}; !reflect.DeepEqual(want, have) {
 		t.Errorf("newest first with limit: want %v, have %v", want, have)
 	}
-	list, _ = s.List(Filter{Project: "api"})
+	list, _ = s.listSessions(Filter{Project: "api"})
 	if len(list) != 3 {
 		t.Errorf("project filter: %d", len(list))
 	}
-	list, _ = s.List(Filter{Since: "2026-02-13"})
+	list, _ = s.listSessions(Filter{Since: "2026-02-13"})
 	if len(list) != 3 {
 		t.Errorf("since filter: %d", len(list))
 	}
 	for _, f := range []Filter{{Project: "Bad Slug"}, {Status: "done"}, {Since: "13-02-2026"}, {Since: "2026-02-30"}} {
-		if _, err := s.List(f); session.ErrorCode(err) != session.CodeValidation {
+		if _, err := s.listSessions(f); session.ErrorCode(err) != session.CodeValidation {
 			t.Errorf("%+v: want VALIDATION_ERROR, have %v", f, err)
 		}
 	}
@@ -354,7 +354,7 @@ func TestConfig(t *testing.T) {
   "extra": {"keep": [1, 2]}
 }`
 	os.WriteFile(s.configPath(), []byte(orig), 0o600)
-	cfg := s.Config()
+	cfg := s.loadConfig()
 	if cfg.Settings.DashboardPort != 9100 || cfg.Settings.StaleThresholdHours != 24 || cfg.Settings.ArchiveAfterDays != 30 {
 		t.Errorf("settings: %+v", cfg.Settings)
 	}
@@ -377,7 +377,7 @@ func TestConfig(t *testing.T) {
 	if nw := projects["new-one"].(map[string]any); nw["name"] != "New One" || nw["path"] != "/home/u/New_One" {
 		t.Errorf("first registration wins: %v", nw)
 	}
-	cfg = s.Config()
+	cfg = s.loadConfig()
 	var slugs []string
 	for _, p := range cfg.Projects {
 		slugs = append(slugs, p.Slug)
@@ -395,7 +395,7 @@ func TestConfig(t *testing.T) {
 	c := newTestStore(t)
 	os.MkdirAll(c.dir, 0o700)
 	os.WriteFile(c.configPath(), []byte(`{"projects": {`), 0o600)
-	if cfg := c.Config(); len(cfg.Projects) != 0 || cfg.Settings != session.DefaultSettings() {
+	if cfg := c.loadConfig(); len(cfg.Projects) != 0 || cfg.Settings != session.DefaultSettings() {
 		t.Errorf("corrupt config: %+v", cfg)
 	}
 	if !strings.Contains(c.warnings.String(), "config.json") {
@@ -443,7 +443,7 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 		a := mustCreate(t, s, "web", "a")
 		b := mustCreate(t, s, "web", "b")
 		os.WriteFile(s.indexPath(), []byte(content), 0o600)
-		list, err := s.List(Filter{})
+		list, err := s.listSessions(Filter{})
 		if err != nil || len(list) != 2 {
 			t.Errorf("%s: list after corrupt index: %d %v", name, len(list), err)
 		}
@@ -487,7 +487,7 @@ func TestMendAfterKilledWriter(t *testing.T) {
 	os.WriteFile(s.markerPath(kindProject, "web"), nil, 0o600)
 
 	s2 := openTestStore(t, dir)
-	list, err := s2.List(Filter{})
+	list, err := s2.listSessions(Filter{})
 	if err != nil || len(list) != 2 {
 		t.Fatalf("list after a killed writer: %d %v", len(list), err)
 	}
@@ -501,7 +501,7 @@ func TestMendAfterKilledWriter(t *testing.T) {
 			t.Errorf("%s must be cleaned up", filepath.Base(p))
 		}
 	}
-	ps, _ := s2.ProjectState("web")
+	ps, _ := s2.projectStateFor("web")
 	if ps.TotalSessions != 2 {
 		t.Errorf("project state after mend: %+v", ps)
 	}
@@ -514,7 +514,7 @@ func TestMigration(t *testing.T) {
 	id := "sess_20250101T0000_0a0a"
 	v1 := `{"session_id": "` + id + `", "project_slug": "web", "status": "active", "intent": "old", "started_at": "2025-01-01T00:00:00", "last_heartbeat": "2025-01-01T00:00:00Z", "events": [{"timestamp": "2025-01-01T00:00:00Z", "message": "m"}]}`
 	os.WriteFile(s.sessionPath(id), []byte(v1), 0o600)
-	got, err := s.Session(id)
+	got, err := s.sessionByID(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -544,7 +544,7 @@ func TestListLimitSkipsBadFiles(t *testing.T) {
 	}
 	os.WriteFile(s.sessionPath(ids[3]), []byte("{"), 0o600)
 	os.Remove(s.sessionPath(ids[2]))
-	list, err := s.List(Filter{Limit: 2})
+	list, err := s.listSessions(Filter{Limit: 2})
 	if err != nil || len(list) != 2 || list[0].SessionID != ids[1] || list[1].SessionID != ids[0] {
 		t.Fatalf("limit 2 past a corrupt and a missing file: %v %v", list, err)
 	}
@@ -578,7 +578,7 @@ func TestCleanupRechecksUnderLock(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(closed, []string{b.SessionID}) {
 		t.Fatalf("closed %v, %v; want only %s", closed, err, b.SessionID)
 	}
-	if x, _ := s.Session(a.SessionID); x.Status != session.StatusActive {
+	if x, _ := s.sessionByID(a.SessionID); x.Status != session.StatusActive {
 		t.Error("the session heartbeated between scan and lock must stay active")
 	}
 }

@@ -21,11 +21,11 @@ type StoredRef struct {
 	ModTime  time.Time           // zero when the file could not be looked at
 }
 
-// StoredSessions lists every session file: the live ones of the index, then
+// storedSessions lists every session file: the live ones of the index, then
 // the archived ones that are not also live. The files are looked at (lstat),
 // not read.
-func (s *Store) StoredSessions() ([]StoredRef, error) {
-	idx, err := s.Entries()
+func (s *Store) storedSessions() ([]StoredRef, error) {
+	idx, err := s.indexEntries()
 	if err != nil {
 		return nil, err
 	}
@@ -56,19 +56,19 @@ func (s *Store) StoredSessions() ([]StoredRef, error) {
 	return refs, nil
 }
 
-// ReadStored reads the session a ref names, with the checks of every store
+// readStored reads the session a ref names, with the checks of every store
 // read. A file that is not a regular file, is a symlink or is too large is
 // an error wrapping ErrCorrupt; one that has gone is fs.ErrNotExist.
-func (s *Store) ReadStored(r StoredRef) (*session.Session, error) {
+func (s *Store) readStored(r StoredRef) (*session.Session, error) {
 	if err := session.ValidateSessionID(r.ID); err != nil {
 		return nil, err
 	}
 	return s.readSessionFile(s.refPath(r))
 }
 
-// Locate is where session id's file is now: live, else archived, with
+// locate is where session id's file is now: live, else archived, with
 // when it last changed; false when it is in neither folder.
-func (s *Store) Locate(id string) (StoredRef, bool) {
+func (s *Store) locate(id string) (StoredRef, bool) {
 	if session.ValidateSessionID(id) != nil {
 		return StoredRef{}, false
 	}

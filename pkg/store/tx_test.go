@@ -256,7 +256,7 @@ func TestTxBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := st.Session(id); s.Intent != "changed before the end" {
+	if s, _ := st.View().Session(id); s.Intent != "changed before the end" {
 		t.Errorf("intent %q", s.Intent)
 	}
 	if _, err := kept.Create(store.NewSession{Project: "api", Intent: "late"}); err == nil {

@@ -29,17 +29,17 @@ func (v *View) Now() time.Time { return v.s.now() }
 // it.
 func (v *View) Exists() bool { return v.s.dirExists() }
 
-// Config is the store's configuration (see Store.Config).
-func (v *View) Config() *Config { return v.s.Config() }
+// Config is the store's configuration (config.json, with sess.json's own settings over it).
+func (v *View) Config() *Config { return v.s.loadConfig() }
 
 // Session is a session by id, archived ones too.
-func (v *View) Session(id string) (*session.Session, error) { return v.s.Session(id) }
+func (v *View) Session(id string) (*session.Session, error) { return v.s.sessionByID(id) }
 
 // List is the sessions a filter chooses, newest first.
-func (v *View) List(f Filter) ([]*session.Session, error) { return v.s.List(f) }
+func (v *View) List(f Filter) ([]*session.Session, error) { return v.s.listSessions(f) }
 
 // Entries are the index's entries of the live sessions, by id.
-func (v *View) Entries() (map[string]session.IndexEntry, error) { return v.s.Entries() }
+func (v *View) Entries() (map[string]session.IndexEntry, error) { return v.s.indexEntries() }
 
 // EntriesWhere are the index's entries whose field (a key of the index's
 // records, such as "status" or "project_slug") is value: only those are
@@ -57,30 +57,30 @@ func (v *View) Sessions(ids []string) []*session.Session {
 // ProjectState is a project's state file, as list-sessions' project-state
 // shows it.
 func (v *View) ProjectState(slug string) (*session.ProjectState, error) {
-	return v.s.ProjectState(slug)
+	return v.s.projectStateFor(slug)
 }
 
 // Stale are the active sessions whose heartbeat is older than the
 // threshold.
 func (v *View) Stale(thresholdHours int) ([]*session.Session, error) {
-	return v.s.Stale(thresholdHours)
+	return v.s.staleSessions(thresholdHours)
 }
 
 // FreshForWorktree are the active and parked sessions of a work tree,
 // newest first.
 func (v *View) FreshForWorktree(path string) ([]*session.Session, error) {
-	return v.s.FreshForWorktree(path)
+	return v.s.freshForWorktree(path)
 }
 
 // StoredSessions lists every session file, live and archived (see
 // StoredRef).
-func (v *View) StoredSessions() ([]StoredRef, error) { return v.s.StoredSessions() }
+func (v *View) StoredSessions() ([]StoredRef, error) { return v.s.storedSessions() }
 
 // ReadStored reads the session a ref names.
-func (v *View) ReadStored(r StoredRef) (*session.Session, error) { return v.s.ReadStored(r) }
+func (v *View) ReadStored(r StoredRef) (*session.Session, error) { return v.s.readStored(r) }
 
 // Locate finds a session's file by id: live, else archived.
-func (v *View) Locate(id string) (StoredRef, bool) { return v.s.Locate(id) }
+func (v *View) Locate(id string) (StoredRef, bool) { return v.s.locate(id) }
 
 // Fingerprint changes whenever the store does, at the cost of a few stats:
 // a reader can tell cheaply whether what it computed still holds.

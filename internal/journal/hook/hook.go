@@ -374,7 +374,7 @@ func (h *Hook) Launch(in hookio.Input, project, worktree, intent *string) string
 		return line
 	}
 	// The whole context, the line included, keeps to brief_max_chars.
-	brief := export.Brief(thread, h.Store.Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2, journal.IsLaunchIntent)
+	brief := export.Brief(thread, h.Store.View().Config().Settings.BriefMax()-utf8.RuneCountInString(line)-2, journal.IsLaunchIntent)
 	// Claude Code's picker shows the thread's title for a new conversation
 	// that carries a thread on and has no title of its own (one that goes
 	// on keeps whatever title it has, /rename's included).

@@ -370,7 +370,7 @@ func TestPushBadURL(t *testing.T) {
 			t.Parallel()
 			st, _, dir, _ := pushStore(t, map[string]any{tc.key: tc.value})
 			var warn bytes.Buffer
-			st = store.Open(dir, store.Options{Now: st.Now, Warnings: &warn})
+			st = store.Open(dir, store.Options{Now: st.View().Now, Warnings: &warn})
 			desk := &fakeNotifier{}
 			res, err := check(st, desk, notify.Options{})
 			if err != nil {

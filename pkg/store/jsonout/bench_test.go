@@ -42,7 +42,7 @@ func BenchmarkEncodeOverview(b *testing.B) {
 }
 
 func BenchmarkEncodeSessions(b *testing.B) {
-	list, err := benchStore(b, 10000).List(store.Filter{Status: session.StatusActive})
+	list, err := benchStore(b, 10000).View().List(store.Filter{Status: session.StatusActive})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -165,7 +165,7 @@ func TestPushSettings(t *testing.T) {
 			if err := os.WriteFile(configPath(s), []byte(cfg), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			st := s.Config().Settings
+			st := s.View().Config().Settings
 			if st.NotifyNtfyURL != tc.wantNtfy || st.NotifyWebhookURL != tc.wantWH {
 				t.Errorf("want %q, %q; have %q, %q", tc.wantNtfy, tc.wantWH, st.NotifyNtfyURL, st.NotifyWebhookURL)
 			}
