@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -87,7 +85,7 @@ func (h *hub) run(ctx context.Context) {
 				events = nil
 				continue
 			}
-			if ignored(ev.Name) {
+			if h.st.View().Incidental(ev.Name) {
 				continue
 			}
 			if fire == nil {
@@ -118,13 +116,6 @@ func (h *hub) fingerprint() string { return h.st.View().Fingerprint() }
 
 // folders are the store's folders, which the watcher watches.
 func (h *hub) folders() []string { return h.st.View().Folders() }
-
-// ignored: locks, temp files and markers come and go with every write; the
-// rename that ends a write is what counts.
-func ignored(name string) bool {
-	base := filepath.Base(name)
-	return strings.HasSuffix(base, ".lock") || strings.HasSuffix(base, ".tmp") || strings.HasPrefix(base, ".pending.") || strings.HasPrefix(base, ".throttle")
-}
 
 func (h *hub) broadcast() {
 	h.mu.Lock()

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -85,6 +87,14 @@ func (v *View) Locate(id string) (StoredRef, bool) { return v.s.locate(id) }
 // Fingerprint changes whenever the store does, at the cost of a few stats:
 // a reader can tell cheaply whether what it computed still holds.
 func (v *View) Fingerprint() string { return v.s.fingerprint() }
+
+// Incidental reports whether a file of the store's folders is one whose
+// coming and going is no change: a lock, a temp file, a pending marker,
+// the hooks' derived files. The rename that ends a write is what counts.
+func (v *View) Incidental(path string) bool {
+	base := filepath.Base(path)
+	return strings.HasSuffix(base, ".lock") || strings.HasSuffix(base, tmpExt) || strings.HasPrefix(base, ".pending.") || strings.HasPrefix(base, ".throttle")
+}
 
 // Folders are the folders a watcher of the store watches.
 func (v *View) Folders() []string { return v.s.folders() }
