@@ -108,81 +108,54 @@ func (s *Store) isEndedLong(sess *session.Session) bool {
 // done, which a second run does not do again.
 const batchSize = 128
 
-// batch changes several sessions in one change set: it locks each (in id
-// order, so that two batches never wait on each other), re-reads it, lets fn
-// change it (fn reports whether it did), and puts the changed files, their
-// index entries and their projects' states in place together. It returns
-// the ids it changed. A session that cannot be read is warned about and
-// skipped.
+// batch changes several sessions in one change (see Update): each is locked
+// (in id order, so that two batches never wait on each other) and read
+// again, fn changes it (and reports whether it did), and the changed files
+// go in with their index entries and their projects' states together. It
+// returns the ids it changed. A session that cannot be read is warned
+// about and skipped; one gone since the scan is skipped.
 func (s *Store) batch(cands []*session.Session, fn func(sess *session.Session, now string) (bool, error)) ([]string, error) {
-	s.mend()
 	ids := make([]string, 0, len(cands))
 	for _, c := range cands {
 		ids = append(ids, c.SessionID)
 	}
-	sort.Strings(ids)
-	var changed []*session.Session
-	err := s.withLocks(func(h *held) error {
-		for _, id := range ids {
-			if s.beforeLock != nil {
-				s.beforeLock(id)
-			}
-			if err := h.take(kindSession, id); err != nil {
-				return err
-			}
-			sess, err := s.readSessionFile(s.sessionPath(id))
+	var changed []string
+	err := s.change(ids, true, func(tx *Tx) error {
+		changed = nil
+		for _, id := range slices.Sorted(slices.Values(ids)) {
+			sess, err := tx.Session(id)
 			if err != nil {
-				if !isNotExist(err) {
-					s.warnf("skipping session %s: %v", id, err)
-				}
+				s.warnUnread(id, "skipping", err)
 				continue
 			}
-			ok, err := fn(sess, s.nowString())
+			ok, err := fn(sess, tx.Now())
 			if err != nil {
 				s.warnf("skipping session %s: %v", id, err)
 				continue
 			}
 			if ok {
-				changed = append(changed, sess)
+				changed = append(changed, id)
+				tx.Refresh(sess.ProjectSlug)
+				if err := tx.Put(sess); err != nil {
+					return err
+				}
 			}
 		}
-		if len(changed) == 0 {
-			return nil
-		}
-		projects, err := s.takeProjects(h, changed)
-		if err != nil {
-			return err
-		}
-		return s.apply(h, changeSet{replace: changed, projects: projects})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(changed))
-	for i, sess := range changed {
-		out[i] = sess.SessionID
-	}
-	return out, nil
+	return changed, nil
 }
 
-// takeProjects locks the projects of sessions, in slug order, and returns
-// their slugs.
-func (s *Store) takeProjects(h *held, sessions []*session.Session) ([]string, error) {
-	seen := make(map[string]bool)
-	var slugs []string
-	for _, sess := range sessions {
-		if !seen[sess.ProjectSlug] {
-			seen[sess.ProjectSlug] = true
-			slugs = append(slugs, sess.ProjectSlug)
-		}
+// warnUnread warns of a session a batch could not read, unless it is gone
+// (or archived) since the scan, which is no fault.
+func (s *Store) warnUnread(id, doing string, err error) {
+	if c := session.ErrorCode(err); isNotExist(err) || c == session.CodeNotFound || c == session.CodeConflict {
+		return
 	}
-	sort.Strings(slugs)
-	for _, slug := range slugs {
-		if err := h.take(kindProject, slug); err != nil {
-			return nil, err
-		}
-	}
-	return slugs, nil
+	s.warnf("%s session %s: %v", doing, id, err)
 }
 
 // CleanupLocks removes session .lock files that have no session file, and
@@ -313,47 +286,34 @@ func (s *Store) ArchiveOld(days int, dryRun bool) ([]string, error) {
 }
 
 // archiveBatch moves the given sessions, if completed and keep says so, to
-// the archive, in one change set with their index entries and, with
-// recount, their projects' states: under their locks, each is linked into
-// archive/, then all are removed from sessions/ together.
+// the archive in one change (see Update), with their index entries and, with
+// recount, their projects' states.
 func (s *Store) archiveBatch(ids []string, keep func(*session.Session) bool, recount bool) ([]*session.Session, error) {
-	ids = slices.Sorted(slices.Values(ids))
 	var moved []*session.Session
-	err := s.withLocks(func(h *held) error {
-		for _, id := range ids {
-			if err := h.take(kindSession, id); err != nil {
-				return err
+	err := s.change(ids, true, func(tx *Tx) error {
+		moved = nil
+		for _, id := range slices.Sorted(slices.Values(ids)) {
+			sess, err := tx.Session(id)
+			if err != nil {
+				s.warnUnread(id, "not archiving", err)
+				continue
 			}
-			sess, err := s.readSessionFile(s.sessionPath(id))
-			switch {
-			case err != nil:
-				if !isNotExist(err) {
-					s.warnf("not archiving session %s: %v", id, err)
-				}
-			case exists(s.archivedPath(id)):
-				s.warnf("not archiving session %s: the archive already holds a file of that name", id)
-			case sess.Status == session.StatusCompleted && keep(sess):
-				moved = append(moved, sess)
+			if sess.Status != session.StatusCompleted || !keep(sess) {
+				continue
 			}
-		}
-		if len(moved) == 0 {
-			return nil
-		}
-		var projects []string
-		if recount {
-			var err error
-			if projects, err = s.takeProjects(h, moved); err != nil {
-				return err
+			if err := tx.Archive(sess); err != nil {
+				s.warnf("%v", err) // the archive holds a file of its name
+				continue
+			}
+			moved = append(moved, sess)
+			if recount {
+				tx.Refresh(sess.ProjectSlug)
 			}
 		}
-		return s.apply(h, changeSet{archive: moved, projects: projects})
+		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	// Their locks are of no more use; one who waits on one sees it gone.
-	for _, sess := range moved {
-		removeIfExists(s.lockPath(kindSession, sess.SessionID))
 	}
 	return moved, nil
 }

@@ -25,7 +25,7 @@ type Store struct {
 	rand     io.Reader
 	warnings io.Writer
 
-	// beforeLock, set by tests, runs before a batch locks each session: the
+	// beforeLock, set by tests, runs before a change locks each session: the
 	// moment another process could change it.
 	beforeLock func(id string)
 

@@ -10,11 +10,13 @@ import (
 )
 
 // The store's engine, in public: a change is a transaction that reads the
-// sessions it locked, creates and puts sessions, and names the projects
-// whose state follows, and goes in whole or not at all (see apply). Reads
-// outside a change go through View. The store's own commands are moving
-// onto these: every one-session change (through update), resume-session,
-// create-session and a thread's new session are made over Update.
+// sessions it locked, creates, puts and archives sessions, and names the
+// projects whose state follows, and goes in whole or not at all (see
+// apply). Reads outside a change go through View. Every change of a
+// session is made over Update: the store's own commands (one session, a
+// batch of the cleanup or the archive, a resume, a create) and the
+// journal's. config.json, a project's roadmap (update-project-state) and
+// the rebuilt index are single files with a lock of their own.
 
 // ErrNotLocked is the error of a Tx asked for a session it did not lock:
 // Update locks the sessions it is given before its function runs, in one
@@ -28,6 +30,7 @@ type Tx struct {
 	h        *held
 	now      string
 	locked   map[string]*session.Session // read under their locks
+	unread   map[string]error            // asked for, and not there or unreadable
 	put      map[string]bool
 	archived map[string]bool
 	created  []*session.Session
@@ -35,8 +38,9 @@ type Tx struct {
 	done     bool // committed or given up: the Tx is of no more use
 }
 
-// Update runs fn with the locks of sessions ids taken (a session that is
-// not there, or is archived, is an error before fn runs), then puts in
+// Update runs fn with the locks of sessions ids taken, in id order (a
+// session that is not there, or is archived, is an error before fn runs),
+// then puts in
 // place everything fn created and put, with the index and the state of
 // the projects it named, as one change: none of it when fn returns an
 // error or the disk is full (everything is staged first), all of it once
@@ -46,14 +50,28 @@ type Tx struct {
 // does not Put is not written. fn must not write the store otherwise
 // (another Update of a session it holds would wait for itself).
 func (s *Store) Update(ids []string, fn func(*Tx) error) error {
+	return s.change(ids, false, fn)
+}
+
+// change is Update; with skipUnread, a session that cannot be locked and
+// read is not an error of the change but of tx.Session, so that a batch
+// goes on without it.
+func (s *Store) change(ids []string, skipUnread bool, fn func(*Tx) error) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	var archived []*session.Session
 	err := s.withLocks(func(h *held) error {
-		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, put: map[string]bool{}, archived: map[string]bool{}}
+		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, unread: map[string]error{}, put: map[string]bool{}, archived: map[string]bool{}}
 		for _, id := range ids {
+			if s.beforeLock != nil {
+				s.beforeLock(id)
+			}
 			sess, err := s.lockSession(h, id)
 			if err != nil {
-				return err
+				if !skipUnread {
+					return err
+				}
+				tx.unread[id] = err
+				continue
 			}
 			tx.locked[id] = sess
 		}
@@ -84,10 +102,14 @@ var errTxDone = errors.New("the change is over: a Tx is only of use inside Updat
 func (tx *Tx) Now() string { return tx.now }
 
 // Session is a session the change locked, as read under its lock. Changes
-// to it are written when it is Put.
+// to it are written when it is Put. In a batch of the store's, a session
+// that could not be locked and read is its error.
 func (tx *Tx) Session(id string) (*session.Session, error) {
 	if tx.done {
 		return nil, errTxDone
+	}
+	if err, ok := tx.unread[id]; ok {
+		return nil, err
 	}
 	sess, ok := tx.locked[id]
 	if !ok {
