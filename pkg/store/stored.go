@@ -1,12 +1,11 @@
 package store
 
 import (
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // StoredRef names one session file of the store as a listing found it:
@@ -49,9 +48,7 @@ func (s *Store) storedSessions() ([]StoredRef, error) {
 		refs = append(refs, StoredRef{ID: id, Archived: true})
 	}
 	parallel(len(refs), func(i int) {
-		if fi, err := os.Lstat(s.refPath(refs[i])); err == nil {
-			refs[i].ModTime = fi.ModTime()
-		}
+		refs[i].ModTime, _ = disk.ModTime(s.refPath(refs[i]))
 	})
 	return refs, nil
 }
@@ -74,8 +71,8 @@ func (s *Store) locate(id string) (StoredRef, bool) {
 	}
 	for _, archived := range []bool{false, true} {
 		r := StoredRef{ID: id, Archived: archived}
-		if fi, err := os.Lstat(s.refPath(r)); err == nil {
-			r.ModTime = fi.ModTime()
+		if t, ok := disk.ModTime(s.refPath(r)); ok {
+			r.ModTime = t
 			return r, true
 		}
 	}
@@ -100,16 +97,5 @@ func (s *Store) folders() []string {
 // of one of its folders, or replaces config.json or the index. It costs six
 // stats, so a reader can tell cheaply whether what it computed still holds.
 func (s *Store) fingerprint() string {
-	var b strings.Builder
-	for _, p := range append(s.folders(), s.configPath(), s.indexPath()) {
-		if fi, err := os.Stat(p); err == nil {
-			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10))
-			b.WriteByte('.')
-			b.WriteString(strconv.FormatInt(fi.Size(), 10))
-			b.WriteByte(';')
-		} else {
-			b.WriteString("-;")
-		}
-	}
-	return b.String()
+	return disk.Stamp(append(s.folders(), s.configPath(), s.indexPath())...)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/atomicfile"
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
 // The change feed tells the search which sessions sess changed since it
@@ -160,13 +161,5 @@ func (f *Files) NoteChanged(ids ...string) {
 // highlights: their mtimes and sizes, which every write of a session file
 // or of highlights moves (it renames a file into one of them).
 func (f *Files) foldersStamp() string {
-	var b strings.Builder
-	for _, d := range append(f.sessionFolders[:len(f.sessionFolders):len(f.sessionFolders)], f.path(highlightsDir)) {
-		if fi, err := os.Stat(d); err == nil {
-			b.WriteString(strconv.FormatInt(fi.ModTime().UnixNano(), 10) + "." + strconv.FormatInt(fi.Size(), 10) + ";")
-		} else {
-			b.WriteString("-;")
-		}
-	}
-	return b.String()
+	return disk.Stamp(append(f.sessionFolders[:len(f.sessionFolders):len(f.sessionFolders)], f.path(highlightsDir))...)
 }
