@@ -40,15 +40,15 @@ type Tx struct {
 
 // Update runs fn with the locks of sessions ids taken, in id order (a
 // session that is not there, or is archived, is an error before fn runs),
-// then puts in
-// place everything fn created and put, with the index and the state of
-// the projects it named, as one change: none of it when fn returns an
-// error or the disk is full (everything is staged first), all of it once
-// the first session file is in; a change that creates a session and
-// replaces one is whole even when killed between them (see markFollowers),
-// one that replaces several is not yet. A change fn makes to a session it
-// does not Put is not written. fn must not write the store otherwise
-// (another Update of a session it holds would wait for itself).
+// then puts in place everything fn created and put, with the index and
+// the state of the projects it named, as one change: none of it when fn
+// returns an error or the disk is full (everything is staged first), all
+// of it once the first session file is in; a change that creates a
+// session and replaces one is whole even when killed between them (see
+// markFollowers), one that replaces several is not yet. A change fn makes
+// to a session it does not Put is not written. fn must not write the
+// store otherwise (another Update of a session it holds would wait for
+// itself).
 func (s *Store) Update(ids []string, fn func(*Tx) error) error {
 	return s.change(ids, false, fn)
 }
