@@ -30,7 +30,9 @@ func TestCommitOf(t *testing.T) {
 
 func TestToolUseOf(t *testing.T) {
 	t.Parallel()
-	commit := func() (string, string, error) { return CommitOf("[main abc1234] token ghp_Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2") }
+	commit := func() (string, string, error) {
+		return CommitOf("[main abc1234] token ghp_Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2")
+	}
 	u, err := ToolUseOf(ToolCall{Name: "Bash", Input: hookio.ToolInput{Command: "cd x && git commit -m y"}, Commit: commit})
 	if err != nil || u.Commit == nil || u.Commit.SHA != "abc1234" {
 		t.Fatalf("commit: %+v %v", u, err)
