@@ -110,3 +110,7 @@ func CommitOf(output string) (sha, subject string, err error) {
 // text a hook keeps (its first part, see headRedacted): the one redaction
 // point, for what an import keeps too.
 func Redacted(text string) string { return redacted(text) }
+
+// CompactNote is the journal's event for a compaction with Claude Code's
+// summary, redacted and trimmed, as PostCompact records it.
+func CompactNote(summary string) string { return compactMessage(redacted(summary)) }
