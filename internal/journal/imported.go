@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"slices"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
@@ -31,40 +32,59 @@ type Use struct {
 }
 
 // ToolsRecorded adds, in one write, what the tool uses record that the
-// session lacks (files, tasks, commits, as ToolUsed adds them, each at its
-// own time), and reports how many uses changed it. Unlike ToolUsed it
-// leaves the session's state, waiting flag and heartbeat as they are: the
-// uses are past, the session may be live. With dryRun it writes nothing.
+// session lacks: the files, commits and tasks (by id, then subject) the
+// uses leave, played in order as ToolUsed plays them, each at its own
+// time. What the session has is left as it is, and so are its state,
+// waiting flag and heartbeat: the uses are past, the session may be live.
+// It reports how many things it added; with dryRun it writes nothing.
 func ToolsRecorded(st *store.Store, id string, uses []Use, dryRun bool) (int, error) {
-	for i := range uses {
-		u, err := cleanUse(uses[i].ToolUse)
+	played := &session.Session{}
+	for _, u := range uses {
+		clean, err := cleanUse(u.ToolUse)
 		if err != nil {
 			return 0, err
 		}
-		uses[i].ToolUse = u
-	}
-	apply := func(sess *session.Session) int {
-		n := 0
-		for _, u := range uses {
-			if applyUse(sess, u.ToolUse, session.FormatTime(u.At)) {
-				n++
-			}
-		}
-		return n
+		applyUse(played, clean, session.FormatTime(u.At))
 	}
 	if dryRun {
 		sess, err := st.View().Session(id)
 		if err != nil {
 			return 0, err
 		}
-		return apply(sess), nil
+		return lacking(sess, played), nil
 	}
 	n := 0
 	_, err := update(st, id, false, func(sess *session.Session, now string) error {
-		if n = apply(sess); n == 0 {
+		if n = lacking(sess, played); n == 0 {
 			return errUnchanged
 		}
 		return nil
 	})
 	return n, err
+}
+
+// lacking adds to sess the files, commits and tasks of played it lacks,
+// within the store's bounds, and reports how many.
+func lacking(sess, played *session.Session) int {
+	n := 0
+	for _, f := range played.FilesChanged {
+		if !slices.Contains(sess.FilesChanged, f) && len(sess.FilesChanged) < session.MaxFilesChanged {
+			sess.FilesChanged = append(sess.FilesChanged, f)
+			n++
+		}
+	}
+	for _, c := range played.Commits {
+		if !session.HasCommit(sess.Commits, c.SHA) && len(sess.Commits) < session.MaxCommits {
+			sess.Commits = append(sess.Commits, c)
+			n++
+		}
+	}
+	for _, t := range played.Tasks {
+		has := slices.ContainsFunc(sess.Tasks, func(o session.Task) bool { return o.ID == t.ID })
+		if !has && !session.HasTaskSubject(sess.Tasks, t.Subject, "") && len(sess.Tasks) < session.MaxHookTasks {
+			sess.Tasks = append(sess.Tasks, t)
+			n++
+		}
+	}
+	return n
 }
