@@ -91,13 +91,20 @@ func survey(path string) (*conversation, error) {
 		}
 		prompted = r.Prompt() != ""
 	}
-	if err := rs.Err(); err != nil {
-		return nil, err
-	}
 	if cr.n < fi.Size() {
 		if err := c.tail(f, max(cr.n, fi.Size()-tailBytes)); err != nil {
 			return nil, err
 		}
+	} else {
+		// The whole file is in the reader's buffer: its rows are the tail.
+		for r, ok := rs.Next(); ok; r, ok = rs.Next() {
+			if c.own(r) {
+				c.see(r)
+			}
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return nil, err
 	}
 	if c.first.IsZero() {
 		return nil, nil
