@@ -150,8 +150,8 @@ type rawRow struct {
 	IsMeta            bool    `json:"isMeta"`
 	IsCompactSummary  bool    `json:"isCompactSummary"`
 	Message           *struct {
-		Role    string          `json:"role"`
-		Content json.RawMessage `json:"content"`
+		Role    string     `json:"role"`
+		Content []rawBlock `json:"content"` // a string content is read apart (see parse)
 	} `json:"message"`
 	ToolUseResult json.RawMessage `json:"toolUseResult"`
 	Summary       string          `json:"summary"`
@@ -163,7 +163,30 @@ type rawRow struct {
 // knows.
 func (rs *Rows) parse(line []byte) (Row, bool) {
 	var raw rawRow
-	if line[0] != '{' || json.Unmarshal(line, &raw) != nil {
+	if line[0] != '{' {
+		rs.Broken++
+		return Row{}, false
+	}
+	// Decoded once, blocks and all: a tool's output is the bulk of a
+	// transcript, and each pass over it costs. A message whose content is
+	// a string (a prompt, short) fails the blocks and is read again.
+	// A field of another type than sess knows (a newer format) is left
+	// out, and the rest read.
+	err := json.Unmarshal(line, &raw)
+	var text string
+	if _, ok := err.(*json.UnmarshalTypeError); ok {
+		err = nil
+		if raw.Message != nil && raw.Message.Content == nil {
+			var str struct {
+				Message struct {
+					Content string `json:"content"`
+				} `json:"message"`
+			}
+			json.Unmarshal(line, &str) // not a string either: no text
+			text = str.Message.Content
+		}
+	}
+	if err != nil {
 		rs.Broken++
 		return Row{}, false
 	}
@@ -186,7 +209,7 @@ func (rs *Rows) parse(line []byte) (Row, bool) {
 	}
 	if raw.Message != nil {
 		r.Role = raw.Message.Role
-		r.Blocks = blocksOf(raw.Message.Content)
+		r.Blocks = blocksOf(raw.Message.Content, text)
 	}
 	return r, true
 }
@@ -199,26 +222,16 @@ type rawBlock struct {
 	Name      string          `json:"name"`
 	Input     json.RawMessage `json:"input"`
 	ToolUseID string          `json:"tool_use_id"`
-	Content   json.RawMessage `json:"content"`
+	Content   any             `json:"content"` // a tool result's: a string, or text blocks
 	IsError   bool            `json:"is_error"`
 }
 
-// blocksOf reads a message's content: a string is one text block; blocks
-// of kinds other than text, tool_use and tool_result are left out.
-func blocksOf(content json.RawMessage) []Block {
-	if len(content) == 0 {
-		return nil
-	}
-	if content[0] == '"' {
-		var s string
-		if json.Unmarshal(content, &s) != nil || s == "" {
-			return nil
-		}
-		return []Block{{Type: "text", Text: s}}
-	}
-	var raws []rawBlock
-	if json.Unmarshal(content, &raws) != nil {
-		return nil
+// blocksOf is a message's content: the blocks, or the text when it is a
+// string; blocks of kinds other than text, tool_use and tool_result are
+// left out.
+func blocksOf(raws []rawBlock, text string) []Block {
+	if text != "" {
+		return []Block{{Type: "text", Text: text}}
 	}
 	var out []Block
 	for _, b := range raws {
@@ -228,10 +241,30 @@ func blocksOf(content json.RawMessage) []Block {
 		case "tool_use":
 			out = append(out, Block{Type: b.Type, ID: b.ID, Name: b.Name, Input: b.Input})
 		case "tool_result":
-			out = append(out, Block{Type: b.Type, ToolUseID: b.ToolUseID, Text: contentText(b.Content), IsError: b.IsError})
+			out = append(out, Block{Type: b.Type, ToolUseID: b.ToolUseID, Text: resultText(b.Content), IsError: b.IsError})
 		}
 	}
 	return out
+}
+
+// resultText is the text of a tool result's content: a string, or its
+// text blocks joined by newlines.
+func resultText(content any) string {
+	switch c := content.(type) {
+	case string:
+		return c
+	case []any:
+		var parts []string
+		for _, b := range c {
+			if m, ok := b.(map[string]any); ok && m["type"] == "text" {
+				if t, ok := m["text"].(string); ok && t != "" {
+					parts = append(parts, t)
+				}
+			}
+		}
+		return strings.Join(parts, "\n")
+	}
+	return ""
 }
 
 // Text is the words of the row's text blocks, joined by newlines.

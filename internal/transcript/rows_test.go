@@ -103,3 +103,17 @@ func FuzzRows(f *testing.F) {
 		}
 	})
 }
+
+func TestRowsNewerFieldTypes(t *testing.T) {
+	t.Parallel()
+	in := `{"type":"user","isSidechain":"no","message":{"role":"user","content":"still read"},"cwd":"/w"}` + "\n" +
+		`{"type":"user","message":{"role":"user","content":7}}`
+	rs := NewRows(strings.NewReader(in))
+	r, ok := rs.Next()
+	if !ok || r.Cwd != "/w" || r.Prompt() != "still read" {
+		t.Fatalf("a row with a field of a newer type: %+v %v", r, ok)
+	}
+	if r, ok := rs.Next(); !ok || len(r.Blocks) != 0 {
+		t.Errorf("a content of another type: %+v %v", r, ok)
+	}
+}
