@@ -43,7 +43,7 @@ func at(min, sec int) string {
 
 // rows is a transcript being written.
 type rows struct {
-	t         *testing.T
+	t         testing.TB
 	id, cwd   string
 	branch    string
 	lines     []string

@@ -182,17 +182,13 @@ func knownConversations(st *store.Store) (map[string]knownSession, error) {
 // the session of one it knows; it returns what it did and how many lines
 // the reader skipped.
 func importOne(st *store.Store, clk *clock, c *conversation, known knownSession, o Options) (outcome, int, error) {
-	p := &replay{st: st, clk: clk, c: c, root: c.cwd}
+	p := &replay{st: st, clk: clk, c: c, root: c.cwd, dryRun: o.DryRun}
 	if known.id != "" {
 		if known.archived {
 			return skipped, 0, nil
 		}
-		p.enrich = true
-		if err := p.run(); err != nil {
-			return skipped, p.skipped, err
-		}
-		n, err := journal.ToolsRecorded(st, known.id, p.uses, o.DryRun)
-		if err != nil || n == 0 {
+		p.enrich, p.sid = true, known.id
+		if err := p.run(); err != nil || p.added == 0 {
 			return skipped, p.skipped, err
 		}
 		return enriched, p.skipped, nil

@@ -17,15 +17,20 @@ import (
 // (the hooks' calls, one by one) or, enriching, into the tool uses its
 // session may lack.
 type replay struct {
-	st      *store.Store
-	clk     *clock
-	c       *conversation
-	sid     string // the session recorded into; "" in a dry run
-	enrich  bool
-	root    string // the work tree, for edited files' names
-	pending map[string]call
-	files   map[string]bool
-	uses    []journal.Use // enriching: what the rows record
+	st       *store.Store
+	clk      *clock
+	c        *conversation
+	sid      string // the session recorded into; "" in a dry run
+	enrich   bool
+	dryRun   bool
+	root     string // the work tree, for edited files' names
+	pending  map[string]call
+	files    map[string]bool
+	uses     []journal.Use // tool uses not yet recorded (see flush)
+	added    int           // what the uses added to the session
+	intent   bool          // the first prompt was recorded
+	prompt   string        // a prompt after the last answer, recorded at the end
+	promptAt time.Time
 
 	answer, question string // the turn's last answer, recorded when it ends
 	answerAt         time.Time
@@ -46,10 +51,11 @@ type call struct {
 var tracked = map[string]bool{"Edit": true, "Write": true, "MultiEdit": true, "NotebookEdit": true,
 	"TaskCreate": true, "TaskUpdate": true, "TodoWrite": true, "Bash": true}
 
-// maxPending and maxUses bound what a replay holds.
+// maxPending bounds the tool calls a replay holds while they wait for
+// their results; flushUses the tool uses it holds before it records them.
 const (
 	maxPending = 1000
-	maxUses    = 5000
+	flushUses  = 500
 )
 
 // run reads the conversation's rows and records them.
@@ -75,7 +81,10 @@ func (p *replay) run() error {
 			return err
 		}
 	}
-	return p.endTurn()
+	if err := p.flush(); err != nil {
+		return err
+	}
+	return p.end()
 }
 
 // row records one row.
@@ -116,7 +125,7 @@ func (p *replay) row(r transcript.Row) error {
 			return err
 		}
 		if prompt := r.Prompt(); prompt != "" {
-			return p.prompt(prompt)
+			return p.prompted(prompt, r.Time)
 		}
 	}
 	return nil
@@ -126,7 +135,7 @@ func (p *replay) row(r transcript.Row) error {
 // their results.
 func (p *replay) assistant(r transcript.Row) {
 	if text := r.Text(); text != "" {
-		p.answer, p.answerAt = text, r.Time
+		p.answer, p.answerAt, p.prompt = text, r.Time, ""
 	}
 	for _, b := range r.Blocks {
 		if b.Type == "tool_use" && tracked[b.Name] && len(p.pending) < maxPending {
@@ -183,46 +192,66 @@ func stdout(raw json.RawMessage) string {
 	return res.Stdout
 }
 
-// use records a tool use, or keeps it to enrich with.
+// use keeps a tool use, recorded with the others by flush.
 func (p *replay) use(u journal.ToolUse, at time.Time) error {
-	if p.enrich {
-		if len(p.uses) < maxUses {
-			p.uses = append(p.uses, journal.Use{ToolUse: u, At: at})
-		}
+	p.uses = append(p.uses, journal.Use{ToolUse: u, At: at})
+	if len(p.uses) >= flushUses {
+		return p.flush()
+	}
+	return nil
+}
+
+// flush records the tool uses kept, in one write (journal.ToolsRecorded):
+// the files, tasks and commits ToolUsed would have recorded one by one,
+// each at its own time.
+func (p *replay) flush() error {
+	uses := p.uses
+	p.uses = p.uses[:0]
+	if len(uses) == 0 || p.sid == "" {
 		return nil
 	}
-	if p.sid == "" {
-		return nil
-	}
-	_, err := journal.ToolUsed(p.st, p.sid, u)
+	n, err := journal.ToolsRecorded(p.st, p.sid, uses, p.dryRun)
+	p.added += n
 	return p.wrap(err)
 }
 
-// prompt ends the turn before it and records a prompt, as
-// UserPromptSubmit: its first line, redacted, as the intent.
-func (p *replay) prompt(text string) error {
-	if err := p.endTurn(); err != nil || p.enrich || p.sid == "" {
-		return err
+// prompted records the first prompt, as UserPromptSubmit: its first line,
+// redacted, as the intent. A later one is kept until the end: what it
+// changes (the state, the waiting flag) the turn after it changes again.
+func (p *replay) prompted(text string, at time.Time) error {
+	if p.intent || p.enrich || p.sid == "" {
+		p.prompt, p.promptAt = text, at
+		return nil
 	}
+	p.intent = true
 	_, err := journal.PromptSubmitted(p.st, p.sid, journal.IntentOf(hook.Redacted(text)))
 	return p.wrap(err)
 }
 
-// endTurn records the end of a turn with its last answer, as Stop: the
-// activity and the question it ends with, redacted.
-func (p *replay) endTurn() error {
-	answer := p.answer
-	p.answer = ""
-	if answer == "" || p.enrich || p.sid == "" {
+// end records the end of the last turn with its last answer, as Stop
+// (the activity and the question it ends with, redacted), and a prompt
+// that came after it.
+func (p *replay) end() error {
+	if p.enrich || p.sid == "" {
 		return nil
 	}
-	question := journal.QuestionOf(answer)
-	if question != "" {
-		question = journal.QuestionOf(hook.Redacted(question))
+	if p.answer != "" {
+		question := journal.QuestionOf(p.answer)
+		if question != "" {
+			question = journal.QuestionOf(hook.Redacted(question))
+		}
+		p.clk.set(p.answerAt)
+		if _, err := journal.TurnEnded(p.st, p.sid, journal.ActivityOf(hook.Redacted(p.answer)), question); err != nil {
+			return p.wrap(err)
+		}
 	}
-	p.clk.set(p.answerAt)
-	_, err := journal.TurnEnded(p.st, p.sid, journal.ActivityOf(hook.Redacted(answer)), question)
-	return p.wrap(err)
+	if p.prompt != "" {
+		p.clk.set(p.promptAt)
+		if _, err := journal.PromptSubmitted(p.st, p.sid, journal.IntentOf(hook.Redacted(p.prompt))); err != nil {
+			return p.wrap(err)
+		}
+	}
+	return nil
 }
 
 // note records a compaction, as PostCompact.
