@@ -3,7 +3,11 @@
 // know becomes a session, recorded through the journal's functions (the
 // hooks' own: RegisterLaunch, PromptSubmitted, ToolUsed, TurnEnded,
 // ConversationEnded, …) fed from the transcript's rows instead of hook
-// payloads, on a store whose clock follows the rows' times. A conversation
+// payloads, on a store whose clock follows the rows' times. What a replay
+// would overwrite is not written: the first prompt (the intent), the tool
+// uses in batches (journal.ToolsRecorded, each at its own time), the
+// compactions, the last turn and a prompt after it, then the end; the
+// states between turns are not replayed. A conversation
 // the store knows (by Claude Code's session id, live or archived) is
 // enriched with the files, tasks and commits its session lacks
 // (journal.ToolsRecorded), never doubled; an archived one is left as it is.
