@@ -101,31 +101,41 @@ func Read(stdin io.Reader) Input {
 		}
 	}
 	if v, ok := raw["tool_input"]; ok {
-		var ti map[string]json.RawMessage
-		if json.Unmarshal(v, &ti) == nil {
-			for key, dst := range map[string]*string{
-				"file_path": &in.ToolInput.FilePath, "notebook_path": &in.ToolInput.NotebookPath, "command": &in.ToolInput.Command,
-				"subject": &in.ToolInput.Subject, "taskId": &in.ToolInput.TaskID, "status": &in.ToolInput.Status,
-			} {
-				if v, ok := ti[key]; ok {
-					json.Unmarshal(v, dst)
-				}
-			}
-			if v, ok := ti["todos"]; ok {
-				json.Unmarshal(v, &in.ToolInput.Todos) // a list of another shape stays empty
-			}
-		}
+		in.ToolInput = ParseToolInput(v)
 	}
 	if v, ok := raw["tool_response"]; ok && in.ToolName == "TaskCreate" {
-		in.CreatedTaskID = createdTaskID(v)
+		in.CreatedTaskID = CreatedTaskID(v)
 	}
 	return in
 }
 
-// createdTaskID reads the new task's id from TaskCreate's answer, whose
+// ParseToolInput reads what sess uses of a tool call's input (a hook's
+// tool_input, a transcript's tool_use input); a field of another type, or
+// an input that is not an object, stays empty.
+func ParseToolInput(v json.RawMessage) ToolInput {
+	var out ToolInput
+	var ti map[string]json.RawMessage
+	if json.Unmarshal(v, &ti) != nil {
+		return out
+	}
+	for key, dst := range map[string]*string{
+		"file_path": &out.FilePath, "notebook_path": &out.NotebookPath, "command": &out.Command,
+		"subject": &out.Subject, "taskId": &out.TaskID, "status": &out.Status,
+	} {
+		if v, ok := ti[key]; ok {
+			json.Unmarshal(v, dst)
+		}
+	}
+	if v, ok := ti["todos"]; ok {
+		json.Unmarshal(v, &out.Todos) // a list of another shape stays empty
+	}
+	return out
+}
+
+// CreatedTaskID reads the new task's id from TaskCreate's answer, whose
 // shape is not documented: an object with the id at its top or under
 // "task", or a text naming "Task #N". "" when it names none.
-func createdTaskID(v json.RawMessage) string {
+func CreatedTaskID(v json.RawMessage) string {
 	var text string
 	if json.Unmarshal(v, &text) == nil {
 		if _, after, ok := strings.Cut(text, "#"); ok {

@@ -30,18 +30,9 @@ type TaskUpdate struct {
 // deleted one is skipped, not removed) and its commit (once). A tool that
 // ran was not waiting for the user any more, so the flag is cleared.
 func ToolUsed(st *store.Store, id string, u ToolUse) (*session.Session, error) {
-	var err error
-	if u.File != "" {
-		if u.File, err = session.CleanText("file", u.File, session.MaxFilePath, session.Line); err != nil {
-			return nil, err
-		}
-	}
-	if u.Commit != nil {
-		c, err := store.CleanCommits([]session.Commit{*u.Commit})
-		if err != nil {
-			return nil, err
-		}
-		u.Commit = &c[0]
+	u, err := cleanUse(u)
+	if err != nil {
+		return nil, err
 	}
 	return update(st, id, false, func(sess *session.Session, now string) error {
 		changed := sess.AwaitingAction != nil
@@ -49,21 +40,7 @@ func ToolUsed(st *store.Store, id string, u ToolUse) (*session.Session, error) {
 		if session.Deref(sess.State) != session.StateEnded && sess.SetState(session.StateWorking, "", now) {
 			changed = true
 		}
-		if u.File != "" && !slices.Contains(sess.FilesChanged, u.File) && len(sess.FilesChanged) < session.MaxFilesChanged {
-			sess.FilesChanged = append(sess.FilesChanged, u.File)
-			changed = true
-		}
-		// One event changes a bounded number of tasks, and the hooks add
-		// a bounded number to a session: a list of thousands would take
-		// the hook seconds and the session to its size limit.
-		for _, t := range u.Tasks[:min(len(u.Tasks), session.MaxEventTasks)] {
-			if syncTask(sess, t, now) {
-				changed = true
-			}
-		}
-		if c := u.Commit; c != nil && !session.HasCommit(sess.Commits, c.SHA) && len(sess.Commits) < session.MaxCommits {
-			c.Timestamp = &now // when the hook saw it: the brief orders by it
-			sess.Commits = append(sess.Commits, *c)
+		if applyUse(sess, u, now) {
 			changed = true
 		}
 		if !changed {
@@ -72,6 +49,50 @@ func ToolUsed(st *store.Store, id string, u ToolUse) (*session.Session, error) {
 		sess.Touch(now)
 		return nil
 	})
+}
+
+// cleanUse checks what a tool use records against the store's rules.
+func cleanUse(u ToolUse) (ToolUse, error) {
+	var err error
+	if u.File != "" {
+		if u.File, err = session.CleanText("file", u.File, session.MaxFilePath, session.Line); err != nil {
+			return u, err
+		}
+	}
+	if u.Commit != nil {
+		c, err := store.CleanCommits([]session.Commit{*u.Commit})
+		if err != nil {
+			return u, err
+		}
+		u.Commit = &c[0]
+	}
+	return u, nil
+}
+
+// applyUse adds what u records to the session, at time now: its file
+// (once, up to MaxFilesChanged), its tasks, its commit (once); it reports
+// whether anything changed.
+func applyUse(sess *session.Session, u ToolUse, now string) bool {
+	changed := false
+	if u.File != "" && !slices.Contains(sess.FilesChanged, u.File) && len(sess.FilesChanged) < session.MaxFilesChanged {
+		sess.FilesChanged = append(sess.FilesChanged, u.File)
+		changed = true
+	}
+	// One event changes a bounded number of tasks, and the hooks add
+	// a bounded number to a session: a list of thousands would take
+	// the hook seconds and the session to its size limit.
+	for _, t := range u.Tasks[:min(len(u.Tasks), session.MaxEventTasks)] {
+		if syncTask(sess, t, now) {
+			changed = true
+		}
+	}
+	if u.Commit != nil && !session.HasCommit(sess.Commits, u.Commit.SHA) && len(sess.Commits) < session.MaxCommits {
+		c := *u.Commit
+		c.Timestamp = &now // when the hook saw it: the brief orders by it
+		sess.Commits = append(sess.Commits, c)
+		changed = true
+	}
+	return changed
 }
 
 // syncTask applies one update to the session's tasks and reports whether

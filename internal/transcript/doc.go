@@ -4,7 +4,10 @@
 // first, then trimmed to a budget that keeps the opening and the end and,
 // between them, the turns with decisions, fixes and errors. It also finds
 // a conversation's transcript and tells which earlier conversations a
-// resumed or forked one carries over (Carried).
+// resumed or forked one carries over (Carried). Rows streams a transcript
+// row by row (type, ids, times, folder and branch, the message's text,
+// tool calls and results) for what replays a conversation (sess-manage
+// import).
 //
 // The format is Claude Code's own and changes between releases: a line
 // that is not JSON, a row of an unknown type or a content block of an

@@ -205,43 +205,22 @@ func (h *Hook) slugOf(in hookio.Input) string {
 	return session.SlugOf(project)
 }
 
-// toolUse is what a finished tool call, or a task event, records: an
-// edited file, repo relative; tasks; or the commit a git commit made (read
-// from git, not from the command's output). false for anything else.
+// toolUse is what a finished tool call, or a task event, records (see
+// toolUseOf): the commit a git commit made is read from git, not from the
+// command's output. false for anything else.
 func (h *Hook) toolUse(in hookio.Input) (journal.ToolUse, bool) {
-	var u journal.ToolUse
-	ti := in.ToolInput
-	switch name := in.ToolName; {
-	case in.HookEventName == "TaskCreated" || in.HookEventName == "TaskCompleted":
+	if in.HookEventName == "TaskCreated" || in.HookEventName == "TaskCompleted" {
 		status := "pending"
 		if in.HookEventName == "TaskCompleted" {
 			status = "completed"
 		}
-		u.Tasks = []journal.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}
-	case name == "Edit" || name == "Write" || name == "MultiEdit" || name == "NotebookEdit":
-		path := ti.FilePath
-		if path == "" {
-			path = ti.NotebookPath
-		}
-		if path == "" {
-			return u, false
-		}
-		u.File = relToRepo(path, in.Cwd)
-	case name == "TaskCreate":
-		u.Tasks = []journal.TaskUpdate{{Key: in.CreatedTaskID, Subject: ti.Subject, Status: "pending"}}
-	case name == "TaskUpdate" && ti.TaskID != "":
-		u.Tasks = []journal.TaskUpdate{{Key: ti.TaskID, Subject: ti.Subject, Status: ti.Status}}
-	case name == "TodoWrite":
-		for _, t := range ti.Todos {
-			u.Tasks = append(u.Tasks, journal.TaskUpdate{Subject: t.Content, Status: t.Status})
-		}
-	case name == "Bash" && isGitCommit(ti.Command):
-		sha, subject, err := lastCommit(in.Cwd)
-		if err != nil {
-			h.warn("no commit to record: %v", err)
-			return u, false
-		}
-		u.Commit = &session.Commit{SHA: sha, Message: subject}
+		return journal.ToolUse{Tasks: []journal.TaskUpdate{{Key: in.TaskID, Subject: in.TaskSubject, Status: status}}}, true
+	}
+	u, err := toolUseOf(ToolCall{Name: in.ToolName, Input: in.ToolInput, Cwd: in.Cwd, CreatedTaskID: in.CreatedTaskID,
+		Commit: func() (string, string, error) { return lastCommit(in.Cwd) }})
+	if err != nil {
+		h.warn("no commit to record: %v", err)
+		return u, false
 	}
 	// Any other tool that reaches the hook clears the waiting flag.
 	return u, in.HookEventName == "PostToolUse" || len(u.Tasks) > 0
