@@ -25,6 +25,7 @@ func (h *Hook) turnEnded(in hookio.Input) {
 	if h.Store.Derived().StopMarked(in.SessionID, sum, StopInterval) {
 		return
 	}
+	h.archive(in)
 	h.Store.Derived().RanIn(h.window(), in.SessionID)
 	// What is kept of the answer, its first sentence and the question it
 	// ends with, is redacted before it is cut.
