@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			"  SessionEnd        the end and its reason\n" +
 			"A due Stop, PreCompact and SessionEnd also append the transcript's new rows,\n" +
 			"redacted, to the store's transcript archive, in a child process the hook does\n" +
-			"not wait for ("+archiveModeVar+"=inline waits, =off keeps no archive).\n" +
+			"not wait for (" + archiveModeVar + "=inline waits, =off keeps no archive).\n" +
 			"Subagents' events record nothing. Always exits 0; a problem is one line on\n" +
 			"stderr. 'sess-manage hooks install' sets it up.",
 	}, version)

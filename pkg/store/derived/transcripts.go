@@ -67,13 +67,15 @@ func (f *Files) ArchiveTranscript(cid, source string, redact func(line []byte) [
 	if p == "" {
 		return Appended{}, fmt.Errorf("archive transcript: %q is not a conversation id", cid)
 	}
+	// The source first: a conversation with no transcript yet makes no
+	// file of the archive.
+	src, fi, err := openRegular(source)
+	if err != nil {
+		return Appended{}, fmt.Errorf("archive transcript %s: %w", cid, err)
+	}
+	defer src.Close()
 	var out Appended
-	err := f.withTranscriptLock(cid, func() error {
-		src, fi, err := openRegular(source)
-		if err != nil {
-			return err
-		}
-		defer src.Close()
+	err = f.withTranscriptLock(cid, func() error {
 		arc, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
 		if err != nil {
 			return err
