@@ -21,6 +21,8 @@
 // compiled the first time its keyword turns up, so a short prompt costs
 // little.
 //
-// It is pure text in, text out: no I/O, and no sess package imported. Its
+// It is pure text in, text out: no I/O, and no sess package imported (its
+// tests put the fake secret corpus through the transcript archive, which
+// they alone import). Its
 // only state is the expressions compiled once, on first use.
 package redact
