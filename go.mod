@@ -8,6 +8,7 @@ require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/gofrs/flock v0.13.2
 	github.com/julienschmidt/httprouter v1.3.0
+	github.com/klauspost/compress v1.20.5
 	github.com/peterbourgon/ff/v3 v3.4.0
 	github.com/rogpeppe/go-internal v1.16.0
 	golang.org/x/sys v0.49.0
@@ -18,6 +19,5 @@ require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
 	github.com/blevesearch/snowballstem v0.9.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
-	github.com/klauspost/compress v1.20.5 // indirect
 	golang.org/x/tools v0.26.0 // indirect
 )
