@@ -484,10 +484,13 @@ func (b *bench) turn(i int) error {
 // is timed on a machine the bench's own children do not load, then adds a
 // turn.
 func (b *bench) settledTurn(i int) error {
-	cmd := exec.Command(b.hook, "--archive-transcript", "conv-T1", "--transcript", filepath.Join(b.projects, "conv-T1.jsonl"))
-	cmd.Env = b.env
-	if out, err := cmd.CombinedOutput(); err != nil && !os.IsNotExist(err) {
-		return fmt.Errorf("%v: %s", err, out)
+	if i > -3 {
+		manage := filepath.Join(filepath.Dir(b.hook), "sess-manage")
+		cmd := exec.Command(manage, "transcripts", "append", "conv-T1", "--transcript", filepath.Join(b.projects, "conv-T1.jsonl"))
+		cmd.Env = b.env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s (build it beside sess-hook): %v: %s", manage, err, out)
+		}
 	}
 	return b.turn(i)
 }

@@ -1,46 +1,51 @@
 package main
 
 import (
-	"fmt"
-	"io"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
-	"runtime/debug"
+	"path/filepath"
 	"syscall"
-
-	"github.com/sess-dev/sess/internal/journal/hook"
-	"github.com/sess-dev/sess/pkg/store"
 )
 
 // archiveModeVar chooses how a hook archives a transcript: "detached"
-// (the default) starts this program again to do it and does not wait;
-// "inline" does it in the hook, which then waits for it; "off" keeps no
-// archive.
+// (the default) starts sess-manage transcripts append and does not wait;
+// "inline" waits for it; "off" keeps no archive.
 const archiveModeVar = "SESS_TRANSCRIPT_ARCHIVE"
 
-// archiver is how the hook hands off an archive's append (hook.Hook's
-// Archive), by the mode getenv sets: nil runs it in the hook.
+// archiver is how the hook hands off the archive's append (hook.Hook's
+// Archive), by the mode getenv sets; nil keeps no archive.
 //
-// Why detached: the append redacts every new row, and redaction reads
-// about a megabyte a second; a turn adds tens to hundreds of kilobytes
-// (a file read, a test run), a pasted screenshot a megabyte. That is
-// 50 ms to a second inside a Stop hook whose own work is 4 ms. Starting
-// the child costs the hook about a millisecond (bench/hooks.sh: the Stop
-// with and without the archive); the child runs in its own session, its
-// standard files on /dev/null, so Claude Code waits for neither.
+// Why another process, and why detached: the append redacts every new row,
+// and redaction reads about a megabyte a second; a turn adds tens to
+// hundreds of kilobytes (a file read, a test run), a pasted screenshot a
+// megabyte. That is 50 ms to a second inside a Stop hook whose own work is
+// 4 ms. Starting the child costs the hook about a millisecond
+// (bench/hooks.sh: a Stop with the archive off, and with a turn archived);
+// the child runs in its own session with its standard files on /dev/null,
+// so Claude Code waits for neither. It is sess-manage, not sess-hook
+// again, so that sess-hook, started on every event, links no compressor.
 func archiver(getenv func(string) string, dir string) func(claudeID, path string) error {
-	switch getenv(archiveModeVar) {
-	case "off":
-		return func(string, string) error { return nil }
-	case "inline":
+	mode := getenv(archiveModeVar)
+	if mode == "off" {
 		return nil
 	}
 	return func(claudeID, path string) error {
-		exe, err := os.Executable()
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil // no transcript yet: nothing to archive, no process started
+		}
+		prog, err := manageProgram()
 		if err != nil {
 			return err
 		}
-		cmd := exec.Command(exe, "--dashboard-dir", dir, "--archive-transcript", claudeID, "--transcript", path)
+		cmd := exec.Command(prog, "transcripts", "append", claudeID, "--transcript", path, "--dashboard-dir", dir)
+		if mode == "inline" {
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return errors.New(string(out))
+			}
+			return nil
+		}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 		if err := cmd.Start(); err != nil {
 			return err
@@ -49,17 +54,18 @@ func archiver(getenv func(string) string, dir string) func(claudeID, path string
 	}
 }
 
-// archiveNow is the detached child's work: one append, its problem one
-// line on stderr (on /dev/null when a hook started it; a person running
-// it sees it).
-func archiveNow(dir, claudeID, path string, stdout, stderr io.Writer) error {
-	// A long append allocates as it goes: collect as usual, unlike a hook.
-	debug.SetGCPercent(100)
-	st := store.Open(dir, store.Options{Warnings: stderr})
-	a, err := hook.ArchiveTranscript(st, claudeID, path)
-	if err != nil {
-		return err
+// manageProgram is sess-manage: beside this program (go install puts
+// them together), else on PATH.
+func manageProgram() (string, error) {
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), "sess-manage")
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return p, nil
+		}
 	}
-	_, err = fmt.Fprintf(stdout, "{\"archived_bytes\": %d, \"frames\": %d, \"part\": %d}\n", a.Bytes, a.Frames, a.Part)
-	return err
+	p, err := exec.LookPath("sess-manage")
+	if err != nil {
+		return "", errors.New("sess-manage, which keeps the transcript archive, is not beside sess-hook nor on PATH: install it (go install ./cmd/...), or set " + archiveModeVar + "=off")
+	}
+	return p, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/sess-dev/sess/internal/hookconf"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
 // TestMain makes the test binary sess-hook when it runs under that name:
@@ -23,6 +24,9 @@ import (
 func TestMain(m *testing.M) {
 	if filepath.Base(os.Args[0]) == hookconf.Program {
 		main()
+	}
+	if filepath.Base(os.Args[0]) == "sess-manage" {
+		manageStandIn()
 	}
 	if settings := os.Getenv(windowSettings); settings != "" {
 		os.Exit(runWindow(settings))
@@ -195,7 +199,8 @@ func TestReplayDay(t *testing.T) {
 // is not archived.
 func checkArchived(t *testing.T, st *store.Store) {
 	t.Helper()
-	r, err := st.Derived().OpenTranscript("5f1c2a9e-8b3d-4e7a-9c21-0d6b7e4f3a10")
+	arc := transcripts.Of(st)
+	r, err := arc.Open("5f1c2a9e-8b3d-4e7a-9c21-0d6b7e4f3a10")
 	if err != nil {
 		t.Fatalf("A's transcript is not archived: %v", err)
 	}
@@ -218,7 +223,7 @@ func checkArchived(t *testing.T, st *store.Store) {
 			t.Errorf("not JSON: %s", row)
 		}
 	}
-	if st.Derived().TranscriptArchived("c0de1234-aaaa-4bbb-8ccc-1234567890ab") {
+	if arc.Archived("c0de1234-aaaa-4bbb-8ccc-1234567890ab") {
 		t.Errorf("B's transcript, never written, is archived")
 	}
 }
@@ -233,8 +238,10 @@ func installed(t *testing.T, base string, vars map[string]string) (*claudeCode, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(exe, filepath.Join(bin, hookconf.Program)); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{hookconf.Program, "sess-manage"} {
+		if err := os.Symlink(exe, filepath.Join(bin, name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	res, err := hookconf.Merge(nil, hookconf.Groups(hookconf.Command(filepath.Join(bin, hookconf.Program))))
 	if err != nil {
@@ -247,7 +254,8 @@ func installed(t *testing.T, base string, vars map[string]string) (*claudeCode, 
 	vars["HOME"] = base
 	// The archive's append runs in the hook, so that the test knows when
 	// it is done (a detached one outlives the hook).
-	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "HOME="+base, archiveModeVar+"=inline")
+	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "HOME="+base, archiveModeVar+"=inline",
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	for k, v := range vars {
 		env = append(env, k+"="+v)
 	}

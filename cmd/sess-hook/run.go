@@ -14,12 +14,9 @@ import (
 
 // run handles one hook event. Its error is the one line main prints.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sess-hook", flag.ContinueOnError)
-	claudeID := fs.String("archive-transcript", "", "append this conversation's new transcript rows to the archive, and exit (what a hook starts; see "+archiveModeVar+")")
-	transcript := fs.String("transcript", "", "the transcript --archive-transcript reads")
-	dir, done, err := usage.ParseHook(fs, args, stdout, usage.Doc{
+	dir, done, err := usage.ParseHook(flag.NewFlagSet("sess-hook", flag.ContinueOnError), args, stdout, usage.Doc{
 		Description: "The Claude Code hook of sess, for every event it records.",
-		Usage:       []string{"sess-hook [--dashboard-dir DIR] < EVENT.json", "sess-hook [--dashboard-dir DIR] --archive-transcript CLAUDE_SESSION_ID --transcript FILE"},
+		Usage:       []string{"sess-hook [--dashboard-dir DIR] < EVENT.json"},
 		Help: "Reads a hook event on stdin and records it in the conversation's own session:\n" +
 			"  SessionStart      registers it (project from the git repository, the real\n" +
 			"                    branch, its window), carrying on the thread the evidence\n" +
@@ -47,9 +44,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if dir, err = hookio.StoreDir(dir, getenv); err != nil {
 		return err
-	}
-	if *claudeID != "" {
-		return archiveNow(dir, *claudeID, *transcript, stdout, stderr)
 	}
 	in := hookio.Read(stdin)
 	h := hook.New(store.Open(dir, store.Options{Warnings: stderr}), getenv, stderr, "sess-hook")

@@ -16,8 +16,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/sess-dev/sess/internal/archive"
 	"github.com/sess-dev/sess/internal/cli"
-	"github.com/sess-dev/sess/internal/journal/hook"
 	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/internal/notify/httppush"
 	"github.com/sess-dev/sess/pkg/store"
@@ -215,7 +215,7 @@ func cmdArchive(ts *testscript.TestScript, neg bool, args []string) {
 		now = now.AddDate(0, 0, -days)
 	}
 	st := store.Open(ts.Getenv("SESS_DASHBOARD_DIR"), store.Options{Now: func() time.Time { return now }})
-	_, err := hook.ArchiveTranscript(st, args[0], ts.MkAbs(args[1]))
+	_, err := archive.Append(st, args[0], ts.MkAbs(args[1]))
 	if neg != (err != nil) {
 		ts.Fatalf("archive: %v", err)
 	}

@@ -11,10 +11,11 @@ import (
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/sess-dev/sess/internal/archive"
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/hookconf"
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store/derived"
+	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
 // transcripts is the transcript archive's command: its figures, a
@@ -22,22 +23,39 @@ import (
 func (a *app) transcripts() *ffcli.Command {
 	days := optInt{}
 	var dryRun bool
+	var transcript string
 	return a.command(spec{
-		name: "transcripts", usage: "stats|prune|cat [--older-than DAYS] [--dry-run] [<claude-session-id>]",
-		args: []string{"stats|prune|cat", "claude-session-id"}, optionalArgs: 1,
-		help: "the transcript archive: its size (stats), remove conversations last archived more than DAYS ago (prune), print one conversation's archived transcript as JSONL (cat)",
+		name: "transcripts", usage: "stats|prune|cat|append [--older-than DAYS] [--dry-run] [--transcript FILE] [<claude-session-id>]",
+		args: []string{"stats|prune|cat|append", "claude-session-id"}, optionalArgs: 1,
+		help: "the transcript archive: its size (stats), remove conversations last archived more than DAYS ago (prune), print one conversation's archived transcript as JSONL (cat), archive a transcript's new rows (append)",
 		long: "The hooks keep every conversation's transcript, redacted and compressed, in the\n" +
-			"store (.transcripts/), so that it outlives Claude Code's own copy. prune takes\n" +
-			"out what was last appended to more than --older-than DAYS ago.",
+			"store (.transcripts/), so that it outlives Claude Code's own copy: at a due Stop,\n" +
+			"PreCompact and SessionEnd sess-hook starts 'transcripts append', which adds\n" +
+			"the rows written since the last append. prune takes out what was last\n" +
+			"appended to more than --older-than DAYS ago.",
 		flags: func(fs *flag.FlagSet) {
 			fs.Var(&days, "older-than", "prune: age in days of the last append, 1 to 3650")
 			fs.BoolVar(&dryRun, "dry-run", false, "prune: list what would go; remove nothing")
+			fs.StringVar(&transcript, "transcript", "", "append: the conversation's transcript, an absolute path to its .jsonl")
 		},
 		run: func(ctx context.Context, args []string) (any, error) {
-			files := a.store().Derived()
+			arc := transcripts.Of(a.store())
 			switch args[0] {
 			case "stats":
-				return files.Transcripts()
+				return arc.Totals()
+			case "append":
+				if len(args) < 2 || transcript == "" {
+					return nil, cli.Usagef("append needs <claude-session-id> and --transcript FILE")
+				}
+				added, err := archive.Append(a.store(), args[1], transcript)
+				if err != nil {
+					return nil, err
+				}
+				return struct {
+					Bytes  int64  `json:"archived_bytes"`
+					Frames int    `json:"frames"`
+					Part   uint32 `json:"part"`
+				}{added.Bytes, added.Frames, added.Part}, nil
 			case "prune":
 				if !days.set {
 					return nil, cli.Usagef("prune needs --older-than DAYS")
@@ -46,7 +64,7 @@ func (a *app) transcripts() *ffcli.Command {
 					return nil, err
 				}
 				cutoff := a.store().View().Now().Add(-time.Duration(days.n) * 24 * time.Hour)
-				ids, err := files.PruneTranscripts(cutoff, dryRun)
+				ids, err := arc.Prune(cutoff, dryRun)
 				if err != nil {
 					return nil, err
 				}
@@ -59,16 +77,16 @@ func (a *app) transcripts() *ffcli.Command {
 				if len(args) < 2 {
 					return nil, cli.Usagef("cat needs <claude-session-id>")
 				}
-				return raw(""), a.catTranscript(files, args[1])
+				return raw(""), a.catTranscript(arc, args[1])
 			}
-			return nil, cli.Usagef("unknown action %q: want stats, prune or cat", args[0])
+			return nil, cli.Usagef("unknown action %q: want stats, prune, cat or append", args[0])
 		},
 	})
 }
 
 // catTranscript streams a conversation's archived transcript to stdout.
-func (a *app) catTranscript(files *derived.Files, cid string) error {
-	r, err := files.OpenTranscript(cid)
+func (a *app) catTranscript(arc *transcripts.Archive, cid string) error {
+	r, err := arc.Open(cid)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &session.Error{Code: session.CodeNotFound, Field: "claude_session_id", Message: fmt.Sprintf("no archived transcript of conversation %q", cid)}
 	}
@@ -84,7 +102,7 @@ func (a *app) catTranscript(files *derived.Files, cid string) error {
 
 // archiveSize is the transcript archive's figures as hooks doctor shows them.
 func (a *app) archiveSize() (hookconf.ArchiveSize, error) {
-	t, err := a.store().Derived().Transcripts()
+	t, err := transcripts.Of(a.store()).Totals()
 	return hookconf.ArchiveSize{Conversations: t.Conversations, ArchiveBytes: t.ArchiveBytes, TranscriptBytes: t.SourceBytes,
 		TranscriptsOnDisk: t.OnDisk, OnDiskBytes: t.OnDiskBytes}, err
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sess-dev/sess/pkg/store/derived"
+	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
 // TestCorpusNotArchived puts every fake secret of the corpus into a
@@ -18,7 +18,7 @@ import (
 func TestCorpusNotArchived(t *testing.T) {
 	t.Parallel()
 	store := t.TempDir()
-	files := derived.New(store, nil, nil)
+	files := transcripts.New(filepath.Join(store, ".transcripts"), nil, nil)
 	src := filepath.Join(t.TempDir(), "c.jsonl")
 	redactRow := func(line []byte) []byte { out, _ := JSONLine(line); return out }
 	cases := corpusSecrets()
@@ -36,11 +36,11 @@ func TestCorpusNotArchived(t *testing.T) {
 		}
 		f.WriteString(rows.String())
 		f.Close()
-		if _, err := files.ArchiveTranscript("c", src, redactRow); err != nil {
+		if _, err := files.Append("c", src, redactRow); err != nil {
 			t.Fatalf("append %d: %v", half, err)
 		}
 	}
-	r, err := files.OpenTranscript("c")
+	r, err := files.Open("c")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@
 // little.
 //
 // It is pure text in, text out: no I/O, and no sess package imported (its
-// tests put the fake secret corpus through the transcript archive, which
-// they alone import). Its
+// tests put the fake secret corpus through the transcript archive,
+// pkg/store/derived/transcripts, which they alone import). Its
 // only state is the expressions compiled once, on first use.
 package redact

@@ -32,7 +32,7 @@ type Hook struct {
 	FindWindow func() window.ID
 	Alive      func(window.ID) bool
 	// Archive hands off the append of a conversation's new transcript
-	// rows to the archive (see archive); nil runs it in the hook.
+	// rows to the archive (see archive); nil keeps no archive.
 	Archive func(claudeID, transcriptPath string) error
 	win     *window.ID
 }

@@ -6,8 +6,8 @@
 // conversation highlights the exports keep for the search (SaveHighlights,
 // Highlights), the change feed that tells the search which sessions sess
 // changed (NoteChanged, StartChanges, Changes), the notifier's state, the
-// transcript archive (transcripts*.go: ArchiveTranscript, OpenTranscript,
-// Transcripts, PruneTranscripts), and later the usage summaries. It alone names
+// transcript archive's folder (Transcripts: its files are
+// pkg/store/derived/transcripts'), and later the usage summaries. It alone names
 // them; every other package asks it. It names none of pkg/store's files:
 // the store gives it the folders of its session files, whose stamp the
 // change feed keeps. What a file means to the hooks (which session a
@@ -19,10 +19,7 @@
 // size. Losing one costs its making again, never a session. The change
 // feed is appended to, and only if it is there: it is made by its
 // reader (the search), so a store that is never searched pays one failed
-// open a write. The transcript archive is the exception to "made again":
-// once Claude Code deletes a transcript, the archive is all there is of
-// it. It is appended to frame by frame, each append synced and committed
-// in the file itself, never rewritten; it redacts nothing itself (the
-// caller's redaction runs on each line) and reads a transcript in bounded
-// pieces, never whole.
+// open a write. The transcript archive, apart in its own package, is the
+// exception to "made again": once Claude Code deletes a transcript, the
+// archive is all there is of it.
 package derived

@@ -1,4 +1,4 @@
-package derived
+package transcripts
 
 import (
 	"encoding/json"
@@ -21,7 +21,7 @@ import (
 func realisticTranscript(tb testing.TB, size int) string {
 	tb.Helper()
 	var sources []string
-	filepath.WalkDir("../../../internal", func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir("../../../../internal", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".go") && len(sources) < 400 {
 			if data, err := os.ReadFile(p); err == nil {
 				sources = append(sources, string(data))
@@ -29,7 +29,7 @@ func realisticTranscript(tb testing.TB, size int) string {
 		}
 		return nil
 	})
-	if readme, err := os.ReadFile("../../../README.md"); err == nil {
+	if readme, err := os.ReadFile("../../../../README.md"); err == nil {
 		sources = append(sources, string(readme))
 	}
 	if len(sources) == 0 {
@@ -78,11 +78,11 @@ func BenchmarkArchiveTranscript(b *testing.B) {
 		b.StopTimer()
 		f := New(b.TempDir(), nil, nil)
 		b.StartTimer()
-		if _, err := f.ArchiveTranscript("c", src, redactRow); err != nil {
+		if _, err := f.Append("c", src, redactRow); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		afi, _ := os.Stat(f.transcriptPath("c"))
+		afi, _ := os.Stat(f.path("c"))
 		archived = afi.Size()
 		b.StartTimer()
 	}
@@ -94,12 +94,12 @@ func BenchmarkReadTranscript(b *testing.B) {
 	src := realisticTranscript(b, 4<<20)
 	fi, _ := os.Stat(src)
 	f := New(b.TempDir(), nil, nil)
-	if _, err := f.ArchiveTranscript("c", src, func(l []byte) []byte { return l }); err != nil {
+	if _, err := f.Append("c", src, func(l []byte) []byte { return l }); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(fi.Size())
 	for b.Loop() {
-		r, err := f.OpenTranscript("c")
+		r, err := f.Open("c")
 		if err != nil {
 			b.Fatal(err)
 		}

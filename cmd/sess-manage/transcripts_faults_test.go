@@ -10,33 +10,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sess-dev/sess/internal/hookconf"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
-// TestArchiveKilled kills the archive child (sess-hook
-// --archive-transcript) at each of its calls that open, lock, cut, write
+// TestArchiveKilled kills the archive's append (sess-manage transcripts
+// append, which the hooks start) at each of its calls that open, lock, cut, write
 // and sync (strace fault injection), during an append of two frames onto
 // an archive with a torn append at its end. After each kill the archive
 // reads, and holds the transcript's first rows, each once; after the next
 // append it holds every row, each once.
 func TestArchiveKilled(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping: a few dozen processes under strace; run without -short")
-	}
-	strace, err := exec.LookPath("strace")
+	strace := straceOrSkip(t)
+	bin, err := exec.LookPath("sess-manage")
 	if err != nil {
-		t.Skip("skipping: strace is not installed (.ci/run installs it)")
-	}
-	if out, err := exec.Command(strace, "-f", "-qq", "-e", "inject=getpid:error=EPERM", "true").CombinedOutput(); err != nil {
-		t.Skipf("skipping: strace cannot trace here: %v: %s", err, out)
-	}
-	base := t.TempDir()
-	bin := filepath.Join(base, hookconf.Program)
-	exe, _ := os.Executable()
-	if err := os.Symlink(exe, bin); err != nil {
 		t.Fatal(err)
 	}
+	base := t.TempDir()
 	// Rows that redact to themselves: 2 MB archived before, 7 MB to come
 	// (two frames), and a torn append after the archive's last commit.
 	seed := filepath.Join(base, "seed")
@@ -95,11 +85,11 @@ func appendFile(t *testing.T, path string, data []byte) {
 	}
 }
 
-// runArchive runs the archive child on dir's transcript, under prefix (a
+// runArchive runs the append on dir's transcript, under prefix (a
 // tracer) if given, and reports whether it was killed.
 func runArchive(t *testing.T, bin, dir string, prefix []string) bool {
 	t.Helper()
-	args := append(prefix, bin, "--dashboard-dir", filepath.Join(dir, "store"), "--archive-transcript", "c", "--transcript", filepath.Join(dir, "c.jsonl"))
+	args := append(prefix, bin, "transcripts", "append", "c", "--dashboard-dir", filepath.Join(dir, "store"), "--transcript", filepath.Join(dir, "c.jsonl"))
 	cmd := exec.Command(args[0], args[1:]...)
 	// strace counts a call's n-th time per thread: on one P the child's
 	// writes and syncs stay on one thread, so "the second write" is the
@@ -115,7 +105,7 @@ func runArchive(t *testing.T, bin, dir string, prefix []string) bool {
 // archived is the archive's stream; it must read to its end.
 func archived(t *testing.T, dir string) []byte {
 	t.Helper()
-	r, err := store.Open(filepath.Join(dir, "store"), store.Options{}).Derived().OpenTranscript("c")
+	r, err := transcripts.Of(store.Open(filepath.Join(dir, "store"), store.Options{})).Open("c")
 	if err != nil {
 		t.Fatal(err)
 	}

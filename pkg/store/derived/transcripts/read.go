@@ -1,4 +1,4 @@
-package derived
+package transcripts
 
 import (
 	"errors"
@@ -6,12 +6,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/sess-dev/sess/pkg/store/derived"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
 )
 
@@ -23,13 +25,13 @@ import (
 // is not one of sess's.
 const maxDecodeWindow = 8 << 20
 
-// OpenTranscript streams the conversation's archived transcript: its
+// Open streams the conversation's archived transcript: its
 // redacted JSONL lines, every part in order, up to its last commit (a
 // torn last append is dropped). An archive it cannot decode ends the
 // stream with an error from Read. No archive is an error wrapping
 // fs.ErrNotExist.
-func (f *Files) OpenTranscript(cid string) (io.ReadCloser, error) {
-	p := f.transcriptPath(cid)
+func (a *Archive) Open(cid string) (io.ReadCloser, error) {
+	p := a.path(cid)
 	if p == "" {
 		return nil, fmt.Errorf("open transcript archive: %q is not a conversation id: %w", cid, fs.ErrNotExist)
 	}
@@ -46,7 +48,7 @@ func (f *Files) OpenTranscript(cid string) (io.ReadCloser, error) {
 }
 
 // newArchiveReader decodes an archive's frames read from r, closing
-// closer with it (OpenTranscript's, apart for the fuzz test).
+// closer with it (Open's, apart for the fuzz test).
 func newArchiveReader(r io.Reader, closer io.Closer) (io.ReadCloser, error) {
 	dec, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
 		zstd.WithDecoderMaxWindow(maxDecodeWindow), zstd.WithDecoderMaxMemory(maxLine*2))
@@ -86,16 +88,16 @@ func openArchive(p string) (*os.File, fs.FileInfo, error) {
 	return file, fi, nil
 }
 
-// TranscriptArchived reports whether the conversation has an archive with
-// at least one append in it.
-func (f *Files) TranscriptArchived(cid string) bool {
-	a, ok := f.archived(cid)
-	return ok && a.end > 0
+// Archived reports whether the conversation has an archive with at least
+// one append in it.
+func (a *Archive) Archived(cid string) bool {
+	c, ok := a.archived(cid)
+	return ok && c.end > 0
 }
 
 // archived is the last commit of the conversation's archive.
-func (f *Files) archived(cid string) (commit, bool) {
-	p := f.transcriptPath(cid)
+func (a *Archive) archived(cid string) (commit, bool) {
+	p := a.path(cid)
 	if p == "" {
 		return commit{}, false
 	}
@@ -108,8 +110,8 @@ func (f *Files) archived(cid string) (commit, bool) {
 	return c, err == nil
 }
 
-// TranscriptTotals are the figures of the whole archive.
-type TranscriptTotals struct {
+// Totals are the figures of the whole archive.
+type Totals struct {
 	Conversations int   `json:"conversations"`
 	ArchiveBytes  int64 `json:"archive_bytes"`
 	// SourceBytes is what the archives stand for: the transcripts' bytes
@@ -121,11 +123,11 @@ type TranscriptTotals struct {
 	OnDiskBytes int64 `json:"transcripts_on_disk_bytes"`
 }
 
-// Transcripts are the figures of the archive; an archive it cannot read
-// is a warning and not counted.
-func (f *Files) Transcripts() (TranscriptTotals, error) {
-	var t TranscriptTotals
-	err := f.eachTranscript(func(cid string, c commit, size int64) error {
+// Totals are the figures of the archive; a conversation's file it cannot
+// read is a warning and not counted.
+func (a *Archive) Totals() (Totals, error) {
+	var t Totals
+	err := a.each(func(cid string, c commit, size int64) error {
 		t.Conversations++
 		t.ArchiveBytes += size
 		t.SourceBytes += c.offset
@@ -138,28 +140,28 @@ func (f *Files) Transcripts() (TranscriptTotals, error) {
 	return t, err
 }
 
-// PruneTranscripts removes the archives of the conversations last
+// Prune removes the archives of the conversations last
 // appended to before cutoff, and returns their ids (on a dry run, those it
 // would remove). Each is removed under its lock, so never while an append
 // runs.
-func (f *Files) PruneTranscripts(cutoff time.Time, dryRun bool) ([]string, error) {
+func (a *Archive) Prune(cutoff time.Time, dryRun bool) ([]string, error) {
 	ids := []string{}
-	err := f.eachTranscript(func(cid string, c commit, _ int64) error {
+	err := a.each(func(cid string, c commit, _ int64) error {
 		if !time.Unix(c.unixTime, 0).Before(cutoff) {
 			return nil
 		}
 		if !dryRun {
-			err := f.withTranscriptLock(cid, func() error {
-				again, ok := f.archived(cid)
+			err := a.withLock(cid, func() error {
+				again, ok := a.archived(cid)
 				if !ok || !time.Unix(again.unixTime, 0).Before(cutoff) {
 					return nil // appended to since, or gone
 				}
-				return os.Remove(f.transcriptPath(cid))
+				return os.Remove(a.path(cid))
 			})
 			if err != nil {
 				return fmt.Errorf("prune transcript %s: %w", cid, err)
 			}
-			os.Remove(f.path(transcriptsDir, cid+".lock"))
+			os.Remove(filepath.Join(a.dir, cid+".lock"))
 		}
 		ids = append(ids, cid)
 		return nil
@@ -167,11 +169,11 @@ func (f *Files) PruneTranscripts(cutoff time.Time, dryRun bool) ([]string, error
 	return ids, err
 }
 
-// eachTranscript calls fn with each archive's conversation, last commit
+// each calls fn with each archive's conversation, last commit
 // and size, in the order of the folder; an archive with no commit is
 // passed over, one it cannot read is a warning.
-func (f *Files) eachTranscript(fn func(cid string, c commit, size int64) error) error {
-	names, err := disk.ReadDirNames(f.path(transcriptsDir))
+func (a *Archive) each(fn func(cid string, c commit, size int64) error) error {
+	names, err := disk.ReadDirNames(a.dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -180,19 +182,19 @@ func (f *Files) eachTranscript(fn func(cid string, c commit, size int64) error) 
 	}
 	for _, name := range names {
 		cid, ok := strings.CutSuffix(name, ".jsonl.zst")
-		if !ok || !SafeName(cid) {
+		if !ok || !derived.SafeName(cid) {
 			continue
 		}
-		file, fi, err := openArchive(f.transcriptPath(cid))
+		file, fi, err := openArchive(a.path(cid))
 		if err != nil {
-			f.warnf("transcript archive %s: %v", name, err)
+			a.warnf("transcript archive %s: %v", name, err)
 			continue
 		}
 		c, err := lastCommit(file, fi.Size())
 		file.Close()
 		if err != nil {
 			if !errors.Is(err, errNoCommit) {
-				f.warnf("transcript archive %s: %v", name, err)
+				a.warnf("transcript archive %s: %v", name, err)
 			}
 			continue
 		}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package derived
+package transcripts
 
 import "syscall"
 

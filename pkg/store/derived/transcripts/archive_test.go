@@ -1,4 +1,4 @@
-package derived
+package transcripts
 
 import (
 	"bytes"
@@ -13,13 +13,22 @@ import (
 	"time"
 )
 
+// testEpoch is the tests' now.
+var testEpoch = time.Date(2026, 2, 10, 14, 30, 5, 123456000, time.UTC)
+
+// newTestFiles is the archive of an empty store folder, at testEpoch.
+func newTestFiles(t *testing.T) *Archive {
+	t.Helper()
+	return New(filepath.Join(t.TempDir(), ".transcripts"), func() time.Time { return testEpoch }, nil)
+}
+
 // upper is a redaction the tests can see: it upper-cases every line.
 func upper(line []byte) []byte { return bytes.ToUpper(line) }
 
 // readArchive is the conversation's archived stream.
-func readArchive(t *testing.T, f *Files, cid string) string {
+func readArchive(t *testing.T, f *Archive, cid string) string {
 	t.Helper()
-	r, err := f.OpenTranscript(cid)
+	r, err := f.Open(cid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +67,12 @@ func TestArchiveTranscript(t *testing.T) {
 		{add: "", wantBytes: 0, want: "{\"A\":1}\n{\"B\":2}\n{\"C\":3}\n"},
 		{add: ":4}\n\n", wantBytes: 9, want: "{\"A\":1}\n{\"B\":2}\n{\"C\":3}\n{\"D\":4}\n\n"},
 	}
-	if f.TranscriptArchived("c1") {
+	if f.Archived("c1") {
 		t.Errorf("archived before any append")
 	}
 	for i, s := range steps {
 		appendTo(t, src, s.add)
-		got, err := f.ArchiveTranscript("c1", src, upper)
+		got, err := f.Append("c1", src, upper)
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
@@ -74,14 +83,14 @@ func TestArchiveTranscript(t *testing.T) {
 			t.Errorf("step %d: want %q, have %q", i, want, have)
 		}
 	}
-	if !f.TranscriptArchived("c1") {
+	if !f.Archived("c1") {
 		t.Errorf("not archived")
 	}
-	tot, err := f.Transcripts()
+	tot, err := f.Totals()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, have := (TranscriptTotals{Conversations: 1, SourceBytes: 33, OnDisk: 1, OnDiskBytes: 33}), tot; want.Conversations != have.Conversations || want.SourceBytes != have.SourceBytes || want.OnDisk != have.OnDisk || want.OnDiskBytes != have.OnDiskBytes || have.ArchiveBytes == 0 {
+	if want, have := (Totals{Conversations: 1, SourceBytes: 33, OnDisk: 1, OnDiskBytes: 33}), tot; want.Conversations != have.Conversations || want.SourceBytes != have.SourceBytes || want.OnDisk != have.OnDisk || want.OnDiskBytes != have.OnDiskBytes || have.ArchiveBytes == 0 {
 		t.Errorf("totals: want %+v, have %+v", want, have)
 	}
 }
@@ -106,13 +115,13 @@ func TestArchiveTranscriptSource(t *testing.T) {
 			f := newTestFiles(t)
 			src := filepath.Join(t.TempDir(), "c.jsonl")
 			appendTo(t, src, "one\ntwo\n")
-			if _, err := f.ArchiveTranscript("c", src, ident); err != nil {
+			if _, err := f.Append("c", src, ident); err != nil {
 				t.Fatal(err)
 			}
 			tmp := src + ".new"
 			os.WriteFile(tmp, []byte(c.replace), 0o600)
 			os.Rename(tmp, src)
-			got, err := f.ArchiveTranscript("c", src, ident)
+			got, err := f.Append("c", src, ident)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,11 +146,11 @@ func TestArchiveTornAppend(t *testing.T) {
 			f := newTestFiles(t)
 			src := filepath.Join(t.TempDir(), "c.jsonl")
 			appendTo(t, src, "one\n")
-			f.ArchiveTranscript("c", src, upper)
-			p := f.transcriptPath("c")
+			f.Append("c", src, upper)
+			p := f.path("c")
 			before, _ := os.ReadFile(p)
 			appendTo(t, src, "two\nthree\n")
-			f.ArchiveTranscript("c", src, upper)
+			f.Append("c", src, upper)
 			after, _ := os.ReadFile(p)
 			// The second append, torn: cut bytes short of its end (-1: only
 			// its frame, no commit).
@@ -153,7 +162,7 @@ func TestArchiveTornAppend(t *testing.T) {
 			if want, have := "ONE\n", readArchive(t, f, "c"); want != have {
 				t.Errorf("torn: want %q, have %q", want, have)
 			}
-			if _, err := f.ArchiveTranscript("c", src, upper); err != nil {
+			if _, err := f.Append("c", src, upper); err != nil {
 				t.Fatal(err)
 			}
 			if want, have := "ONE\nTWO\nTHREE\n", readArchive(t, f, "c"); want != have {
@@ -174,7 +183,7 @@ func TestArchiveLongLine(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "c.jsonl")
 	long := strings.Repeat("x", maxLine+10)
 	appendTo(t, src, "a\n"+long+"\nb\n")
-	if _, err := f.ArchiveTranscript("c", src, upper); err != nil {
+	if _, err := f.Append("c", src, upper); err != nil {
 		t.Fatal(err)
 	}
 	want := fmt.Sprintf("A\n{\"type\":\"sess-archive-omitted\",\"bytes\":%d}\nB\n", maxLine+10)
@@ -190,14 +199,14 @@ func TestArchiveRefuses(t *testing.T) {
 	f := newTestFiles(t)
 	fifo := filepath.Join(t.TempDir(), "fifo")
 	if err := mkfifo(fifo); err == nil {
-		if _, err := f.ArchiveTranscript("c", fifo, upper); err == nil {
+		if _, err := f.Append("c", fifo, upper); err == nil {
 			t.Errorf("a FIFO archived")
 		}
 	}
-	if _, err := f.ArchiveTranscript("../x", "/etc/hostname", upper); err == nil {
+	if _, err := f.Append("../x", "/etc/hostname", upper); err == nil {
 		t.Errorf("a bad id archived")
 	}
-	if _, err := f.OpenTranscript("none"); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := f.Open("none"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("no archive: want ErrNotExist, have %v", err)
 	}
 }
@@ -211,23 +220,23 @@ func TestPruneTranscripts(t *testing.T) {
 	f := New(dir, func() time.Time { return now }, nil)
 	src := filepath.Join(t.TempDir(), "c.jsonl")
 	appendTo(t, src, "a\n")
-	f.ArchiveTranscript("old", src, upper)
+	f.Append("old", src, upper)
 	now = now.Add(48 * time.Hour)
-	f.ArchiveTranscript("new", src, upper)
+	f.Append("new", src, upper)
 	cutoff := testEpoch.Add(24 * time.Hour)
 	for _, dry := range []bool{true, false} {
-		ids, err := f.PruneTranscripts(cutoff, dry)
+		ids, err := f.Prune(cutoff, dry)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if want, have := "[old]", fmt.Sprint(ids); want != have {
 			t.Errorf("dry %v: want %s, have %s", dry, want, have)
 		}
-		if want, have := dry, f.TranscriptArchived("old"); want != have {
+		if want, have := dry, f.Archived("old"); want != have {
 			t.Errorf("dry %v: old archived: want %v, have %v", dry, want, have)
 		}
 	}
-	if !f.TranscriptArchived("new") {
+	if !f.Archived("new") {
 		t.Errorf("the new archive pruned")
 	}
 }
@@ -241,8 +250,8 @@ func FuzzArchiveReader(f *testing.F) {
 	whole := []byte{}
 	for i := range 3 {
 		appendTo(&testing.T{}, src, fmt.Sprintf("{\"n\":%d}\n", i))
-		files.ArchiveTranscript("c", src, upper)
-		whole, _ = os.ReadFile(files.transcriptPath("c"))
+		files.Append("c", src, upper)
+		whole, _ = os.ReadFile(files.path("c"))
 		f.Add(whole, []byte{})
 		f.Add(whole[:len(whole)-5], []byte("x"))
 	}
