@@ -279,3 +279,31 @@ func FuzzArchiveReader(f *testing.F) {
 		}
 	})
 }
+
+// TestArchiveConcurrent: appends that run at once, as the children of
+// Stops in quick succession do, while the transcript grows, archive every
+// line once, in order.
+func TestArchiveConcurrent(t *testing.T) {
+	t.Parallel()
+	f := newTestFiles(t)
+	src := filepath.Join(t.TempDir(), "c.jsonl")
+	var want strings.Builder
+	done := make(chan error)
+	for i := range 20 {
+		line := fmt.Sprintf("{\"n\":%d}\n", i)
+		want.WriteString(line)
+		appendTo(t, src, line)
+		go func() {
+			_, err := f.Append("c", src, func(b []byte) []byte { return b })
+			done <- err
+		}()
+	}
+	for range 20 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if have := readArchive(t, f, "c"); want.String() != have {
+		t.Errorf("want %q, have %q", want.String(), have)
+	}
+}
