@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"syscall"
 	"time"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
@@ -47,6 +48,9 @@ func (a *app) transcripts() *ffcli.Command {
 				if len(args) < 2 || transcript == "" {
 					return nil, cli.Usagef("append needs <claude-session-id> and --transcript FILE")
 				}
+				// A hook starts this beside Claude Code and the next hooks: it
+				// yields the processor to them.
+				syscall.Setpriority(syscall.PRIO_PROCESS, 0, 10)
 				added, err := archive.Append(a.store(), args[1], transcript)
 				if err != nil {
 					return nil, err

@@ -114,7 +114,7 @@ func (h *Hook) Handle(in hookio.Input) string {
 		h.archive(in)
 		return ""
 	case "SessionEnd":
-		h.archive(in)
+		defer h.archive(in) // last, as at a Stop (see turnEnded)
 		reason := redacted(in.Reason)
 		act = func(id string) error { _, err := journal.ConversationEnded(h.Store, id, reason); return err }
 	case "PostCompact":
