@@ -381,16 +381,15 @@ func (b *bench) events() []event {
 		{name: "Stop", bound: bound, payload: on("Stop", func(i int) map[string]any {
 			return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. Next one.", i)}
 		})},
-		{name: "Stop, no transcript archive (SESS_TRANSCRIPT_ARCHIVE=off)", bound: bound, env: []string{"SESS_TRANSCRIPT_ARCHIVE=off"},
-			payload: on("Stop", func(i int) map[string]any {
-				return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. Next one.", i)}
-			})},
-		// A turn of about 30 kB (a file read, the answer) archived: by a
-		// child the hook starts and does not wait for, the default; and
-		// in the hook, to show what the child saves it.
-		{name: "Stop, a turn of 30 kB archived (detached child)", bound: bound, prepare: b.settledTurn,
+		// A turn of about 30 kB (a file read, the answer), in a conversation
+		// of its own each: the Stop with no archive; with the turn archived
+		// by the child the hook starts and does not wait for, the default;
+		// and archived in the hook, to show what the child saves it.
+		{name: "Stop after a 30 kB turn, no archive (SESS_TRANSCRIPT_ARCHIVE=off)", bound: bound, prepare: b.turn("conv-T0", false),
+			env: []string{"SESS_TRANSCRIPT_ARCHIVE=off"}, payload: b.turnStop("conv-T0")},
+		{name: "Stop after a 30 kB turn, archived by a detached child (the default)", bound: bound, prepare: b.turn("conv-T1", true),
 			payload: b.turnStop("conv-T1")},
-		{name: "Stop, a turn of 30 kB archived in the hook (SESS_TRANSCRIPT_ARCHIVE=inline)", bound: bound, measured: true, prepare: b.turn,
+		{name: "Stop after a 30 kB turn, archived in the hook (SESS_TRANSCRIPT_ARCHIVE=inline)", bound: bound, measured: true, prepare: b.turn("conv-T2", false),
 			env: []string{"SESS_TRANSCRIPT_ARCHIVE=inline"}, payload: b.turnStop("conv-T2")},
 		{name: "Stop (throttled)", bound: 2 * time.Millisecond, payload: on("Stop", func(i int) map[string]any {
 			return map[string]any{"last_assistant_message": "Finished the last step. Waiting."}
@@ -447,52 +446,54 @@ func commit(repo, msg string) error {
 	return git(repo, "-C", repo, "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "commit", "-q", "--allow-empty", "-m", msg)
 }
 
-// turn adds a turn of about 30 kB to the transcripts of conv-T1 and
-// conv-T2: a prompt, a file read (one of this repository's Go files) and
-// its result, the answer.
-func (b *bench) turn(i int) error {
-	files, _ := filepath.Glob("internal/*/*.go")
-	src := strings.Repeat("// a file the model read\n", 1200)
-	if len(files) > 0 {
-		if data, err := os.ReadFile(files[(i+len(files))%len(files)]); err == nil {
-			src = string(data)
+// turn prepares a Stop of conversation id after a turn of about 30 kB: a
+// prompt, a file read (one of this repository's Go files) and its result,
+// the answer, added to its transcript. The first time it starts the
+// conversation. settle first waits for the last Stop's archive child (an
+// append of its own queues behind it, on the conversation's lock), so
+// that no child of the bench's own loads the machine while a Stop is
+// timed.
+func (b *bench) turn(id string, settle bool) func(i int) error {
+	path := filepath.Join(b.projects, id+".jsonl")
+	return func(i int) error {
+		if i == -3 {
+			p := payload("SessionStart", b.repo, id, map[string]any{"source": "startup"})
+			p["transcript_path"] = path
+			if _, err := b.fire(p, nil); err != nil {
+				return err
+			}
 		}
-	}
-	src = src[:min(len(src), 28000)]
-	result, _ := json.Marshal(src)
-	rows := fmt.Sprintf(`{"type":"user","uuid":"u%[1]d","message":{"role":"user","content":"Step %[1]d: read the next file"}}
+		if settle && i > -3 {
+			manage := filepath.Join(filepath.Dir(b.hook), "sess-manage")
+			cmd := exec.Command(manage, "transcripts", "append", id, "--transcript", path)
+			cmd.Env = b.env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("%s (build it beside sess-hook): %v: %s", manage, err, out)
+			}
+		}
+		files, _ := filepath.Glob("internal/*/*.go")
+		src := strings.Repeat("// a file the model read\n", 1200)
+		if len(files) > 0 {
+			if data, err := os.ReadFile(files[(i+len(files))%len(files)]); err == nil {
+				src = string(data)
+			}
+		}
+		result, _ := json.Marshal(src[:min(len(src), 28000)])
+		rows := fmt.Sprintf(`{"type":"user","uuid":"u%[1]d","message":{"role":"user","content":"Step %[1]d: read the next file"}}
 {"type":"assistant","uuid":"a%[1]d","message":{"role":"assistant","content":[{"type":"tool_use","id":"t%[1]d","name":"Read","input":{"file_path":"/src/f%[1]d.go"}}]}}
 {"type":"user","uuid":"r%[1]d","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t%[1]d","content":%[2]s}]}}
 {"type":"assistant","uuid":"b%[1]d","message":{"role":"assistant","content":[{"type":"text","text":"Finished step %[1]d."}]}}
 `, i, result)
-	for _, id := range []string{"conv-T1", "conv-T2"} {
-		f, err := os.OpenFile(filepath.Join(b.projects, id+".jsonl"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
 			return err
 		}
 		_, err = f.WriteString(rows)
-		f.Close()
-		if err != nil {
-			return err
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
+		return err
 	}
-	return nil
-}
-
-// settledTurn waits for the last Stop's archive child (an append of its
-// own queues behind it, on the conversation's lock), so that the next Stop
-// is timed on a machine the bench's own children do not load, then adds a
-// turn.
-func (b *bench) settledTurn(i int) error {
-	if i > -3 {
-		manage := filepath.Join(filepath.Dir(b.hook), "sess-manage")
-		cmd := exec.Command(manage, "transcripts", "append", "conv-T1", "--transcript", filepath.Join(b.projects, "conv-T1.jsonl"))
-		cmd.Env = b.env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("%s (build it beside sess-hook): %v: %s", manage, err, out)
-		}
-	}
-	return b.turn(i)
 }
 
 // turnStop is the Stop of conversation id after a turn (see turn).
