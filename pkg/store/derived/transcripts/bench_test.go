@@ -14,24 +14,26 @@ import (
 )
 
 // realisticTranscript writes a Claude Code transcript of about size bytes
-// as a working day makes one: prompts, answers, tool calls and their
-// results, which are mostly files read and commands' output (this
-// repository's Go files and README stand in for them), each row with the
-// metadata Claude Code stamps on it. It returns the path.
+// (at most what the repository holds) as a working day makes one:
+// prompts, answers, tool calls and their results, which are mostly files
+// read and commands' output (this repository's Go and Markdown files stand
+// in for them, each read once, so that no repeat flatters the
+// compression), each row with the metadata Claude Code stamps on it. It
+// returns the path.
 func realisticTranscript(tb testing.TB, size int) string {
 	tb.Helper()
 	var sources []string
-	filepath.WalkDir("../../../../internal", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".go") && len(sources) < 400 {
+	filepath.WalkDir("../../../..", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != "../../../.." {
+			return filepath.SkipDir
+		}
+		if err == nil && (strings.HasSuffix(p, ".go") || strings.HasSuffix(p, ".md")) {
 			if data, err := os.ReadFile(p); err == nil {
 				sources = append(sources, string(data))
 			}
 		}
 		return nil
 	})
-	if readme, err := os.ReadFile("../../../../README.md"); err == nil {
-		sources = append(sources, string(readme))
-	}
 	if len(sources) == 0 {
 		tb.Skip("no source files to make a transcript of")
 	}
@@ -48,8 +50,8 @@ func realisticTranscript(tb testing.TB, size int) string {
 			i, kind, m, i, i/60%60, i%60, i%1000)
 		written += n
 	}
-	for i := 0; written < size; i++ {
-		src := sources[i%len(sources)]
+	for i := 0; written < size && i < len(sources); i++ {
+		src := sources[i]
 		if len(src) > 24000 {
 			src = src[:24000]
 		}
@@ -65,11 +67,11 @@ func realisticTranscript(tb testing.TB, size int) string {
 	return path
 }
 
-// BenchmarkArchiveTranscript appends a realistic transcript of 4 MB to an
+// BenchmarkArchiveTranscript appends a realistic transcript of 1 MB to an
 // empty archive, every row redacted as the hooks redact it, and reports
 // the compression: the transcript's bytes for one of the archive's.
 func BenchmarkArchiveTranscript(b *testing.B) {
-	src := realisticTranscript(b, 4<<20)
+	src := realisticTranscript(b, 1<<20)
 	fi, _ := os.Stat(src)
 	redactRow := func(line []byte) []byte { out, _ := redact.JSONLine(line); return out }
 	b.SetBytes(fi.Size())
@@ -91,7 +93,7 @@ func BenchmarkArchiveTranscript(b *testing.B) {
 
 // BenchmarkReadTranscript streams an archived realistic transcript back.
 func BenchmarkReadTranscript(b *testing.B) {
-	src := realisticTranscript(b, 4<<20)
+	src := realisticTranscript(b, 1<<20)
 	fi, _ := os.Stat(src)
 	f := New(b.TempDir(), nil, nil)
 	if _, err := f.Append("c", src, func(l []byte) []byte { return l }); err != nil {
