@@ -60,20 +60,25 @@ const minRedacted = 6
 
 // redactValue redacts a string value, read after its key when it has one:
 // "password" and "hunter2-like-value" are two strings of JSON, but one
-// assignment to the rules. The key's part of the result is cut off again;
-// when a rule took the key too, the value is redacted on its own.
+// assignment to the rules. The key's part of the result is cut off again.
+// When a rule took the key too, the value is redacted on its own, and
+// taken out whole if it then looks clean: it was found with its key.
 func redactValue(key, value string) (string, int) {
-	if key != "" && len(key) <= 64 {
-		prefix := key + ": "
-		out, n := Text(prefix + value)
-		if n == 0 {
-			return value, 0
-		}
-		if len(out) >= len(prefix) && out[:len(prefix)] == prefix {
-			return out[len(prefix):], n
-		}
+	if key == "" || len(key) > 64 {
+		return Text(value)
 	}
-	return Text(value)
+	prefix := key + ": "
+	out, n := Text(prefix + value)
+	if n == 0 {
+		return value, 0
+	}
+	if len(out) >= len(prefix) && out[:len(prefix)] == prefix {
+		return out[len(prefix):], n
+	}
+	if alone, m := Text(value); m > 0 {
+		return alone, m
+	}
+	return "[REDACTED]", n
 }
 
 // stringEnd is the index just past the JSON string that starts at line[i]

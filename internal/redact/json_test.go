@@ -17,6 +17,7 @@ func TestJSONLine(t *testing.T) {
 		"clean":       {in: `{"type":"user","message":{"content":"fix the <login> & go"}}`, want: `{"type":"user","message":{"content":"fix the <login> & go"}}`},
 		"token":       {in: `{"content":"deploy with ghp_Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2 <now>"}`, want: `{"content":"deploy with [REDACTED:github-pat] <now>"}`, n: 1},
 		"by its key":  {in: `{"input":{"password": "Zq8vR2mK9pL4xW7nB3"}, "x": 1}`, want: `{"input":{"password": "[REDACTED]"}, "x": 1}`, n: 1},
+		"header":      {in: `{"headers":{"Authorization":"Bearer Zq8vR2mK9pL4xW7nB3cD5fG"}}`, want: `{"headers":{"Authorization":"Bearer [REDACTED:auth-header]"}}`, n: 1},
 		"escaped":     {in: `{"c":"mail ann@example.org\nthen \"quote\""}`, want: `{"c":"mail [REDACTED:email]\nthen \"quote\""}`, n: 1},
 		"not json":    {in: `not json ann@example.org`, want: `not json [REDACTED:email]`, n: 1},
 		"array":       {in: `["ann@example.org", 12, null]`, want: `["[REDACTED:email]", 12, null]`, n: 1},
@@ -37,7 +38,7 @@ func TestJSONLine(t *testing.T) {
 			if json.Valid([]byte(c.in)) && !json.Valid(out) {
 				t.Errorf("not JSON any more: %s", out)
 			}
-			if strings.Contains(string(out), "ann@example.org") || strings.Contains(string(out), "Zq8vR2mK9pL4xW7nB3") || strings.Contains(string(out), "ghp_") {
+			if strings.Contains(string(out), "ann@example.org") || strings.Contains(string(out), "Zq8vR2mK9pL4xW7nB3") || strings.Contains(string(out), "ghp_") || strings.Contains(string(out), "Zq8vR2mK9pL4xW7nB3cD5fG") {
 				t.Errorf("secret survives: %s", out)
 			}
 		})
