@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"syscall"
+
+	"github.com/sess-dev/sess/internal/hookconf"
 )
 
 // archiveModeVar chooses how a hook archives a transcript: "detached"
@@ -58,12 +60,12 @@ func archiver(getenv func(string) string, dir string) func(claudeID, path string
 // them together), else on PATH.
 func manageProgram() (string, error) {
 	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), "sess-manage")
+		p := filepath.Join(filepath.Dir(exe), hookconf.ArchiveProgram)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
 			return p, nil
 		}
 	}
-	p, err := exec.LookPath("sess-manage")
+	p, err := exec.LookPath(hookconf.ArchiveProgram)
 	if err != nil {
 		return "", errors.New("sess-manage, which keeps the transcript archive, is not beside sess-hook nor on PATH: install it (go install ./cmd/...), or set " + archiveModeVar + "=off")
 	}

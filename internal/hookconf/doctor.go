@@ -102,6 +102,7 @@ func (d *Doctor) Run(ctx context.Context) *Report {
 	d.taskTools(env, add)
 	if d.Archive != nil {
 		r.TranscriptArchive = d.archive(add)
+		d.archiver(programs, add)
 	}
 	r.OK = true
 	for _, c := range r.Checks {
@@ -281,6 +282,30 @@ func (d *Doctor) archive(add func(name, status, format string, args ...any)) *Ar
 	add("transcript archive", "ok", "%d conversations: %s for %s of transcript (%.1fx smaller); Claude Code still has %d of them (%s)",
 		size.Conversations, bytesize(size.ArchiveBytes), bytesize(size.TranscriptBytes), ratio, size.TranscriptsOnDisk, bytesize(size.OnDiskBytes))
 	return &size
+}
+
+// ArchiveProgram is what a hook starts to archive a transcript, beside
+// the hook's program or on PATH.
+const ArchiveProgram = "sess-manage"
+
+// archiver warns when a hook would not find the program that archives
+// transcripts: each Stop would then say so on stderr, and nothing would be
+// archived.
+func (d *Doctor) archiver(programs []string, add func(name, status, format string, args ...any)) {
+	for _, prog := range programs {
+		if filepath.Base(prog) != Program {
+			continue
+		}
+		if strings.Contains(prog, "/") {
+			if fi, err := os.Stat(filepath.Join(filepath.Dir(prog), ArchiveProgram)); err == nil && !fi.IsDir() {
+				continue
+			}
+		}
+		if _, err := exec.LookPath(ArchiveProgram); err == nil {
+			continue
+		}
+		add("transcript archiver", "warn", "%s is neither beside %s nor on PATH: no transcript is archived, and every Stop says so; install it there (go install ./cmd/...)", ArchiveProgram, prog)
+	}
 }
 
 // bytesize is n for people: 812 B, 45.3 kB, 1.2 GB.
