@@ -22,7 +22,9 @@ func TestDoctorArchive(t *testing.T) {
 	os.WriteFile(settings, res.Settings, 0o600)
 	t.Setenv("PATH", t.TempDir()) // no sess-manage on it
 	d := &Doctor{Settings: settings, Store: t.TempDir(), Getenv: os.Getenv,
-		Archive: func() (ArchiveSize, error) { return ArchiveSize{Conversations: 2, ArchiveBytes: 1000, TranscriptBytes: 5400}, nil }}
+		Archive: func() (ArchiveSize, error) {
+			return ArchiveSize{Conversations: 2, ArchiveBytes: 1000, TranscriptBytes: 5400}, nil
+		}}
 	warned := func(r *Report) bool {
 		for _, c := range r.Checks {
 			if c.Name == "transcript archiver" && strings.Contains(c.Detail, "sess-manage is neither beside") {
