@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/sess-hook" ./cmd/sess-hook
+go build -o "$tmp/sess-manage" ./cmd/sess-manage # the transcript archive's append, which a Stop starts
 go build -o "$tmp/hooktime" ./bench/hooktime
 busy
 if [[ ${BEFORE:-} ]]; then

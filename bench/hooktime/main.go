@@ -43,6 +43,10 @@ type event struct {
 	prepare func(i int) error
 	bound   time.Duration // the median's bound
 	args    []string      // sess-hook's arguments
+	env     []string      // besides the bench's environment
+	// measured only: shown, never over its bound (the archive's append
+	// inside the hook, which the hook does not do by default)
+	measured bool
 }
 
 func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -89,7 +93,7 @@ func run(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 			return fmt.Errorf("%s: %w", ev.name, err)
 		}
 		mark := ""
-		if median > ev.bound || slowest > 100*time.Millisecond {
+		if !ev.measured && (median > ev.bound || slowest > 100*time.Millisecond) {
 			mark, failed = " **over**", true
 		}
 		fmt.Fprintf(stdout, "| %s | %.1f | %.1f | %.0f ms%s |\n", ev.name, ms(median), ms(slowest), ms(ev.bound), mark)
@@ -131,7 +135,7 @@ func (b *bench) setup(n int) error {
 	if err := b.transcripts(); err != nil {
 		return err
 	}
-	_, err := b.fire(payload("SessionStart", b.repo, "conv-A", map[string]any{"source": "startup"}))
+	_, err := b.fire(payload("SessionStart", b.repo, "conv-A", map[string]any{"source": "startup"}), nil)
 	return err
 }
 
@@ -185,7 +189,7 @@ func (b *bench) measure(ev event, runs int) (median, slowest time.Duration, err 
 				return 0, 0, fmt.Errorf("prepare: %w", err)
 			}
 		}
-		took, err := b.fire(ev.payload(i), ev.args...)
+		took, err := b.fire(ev.payload(i), ev.env, ev.args...)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -197,15 +201,16 @@ func (b *bench) measure(ev event, runs int) (median, slowest time.Duration, err 
 	return times[len(times)/2], times[len(times)-1], nil
 }
 
-func (b *bench) fire(payload map[string]any, args ...string) (time.Duration, error) {
+func (b *bench) fire(payload map[string]any, env []string, args ...string) (time.Duration, error) {
+	env = append(slices.Clip(b.env), env...)
 	if !b.shell {
-		return fireHook(b.hook, args, b.repo, b.env, payload, b.errPath)
+		return fireHook(b.hook, args, b.repo, env, payload, b.errPath)
 	}
 	cmd := b.hook
 	for _, a := range args {
 		cmd += " " + a
 	}
-	took, err := fireHook("/bin/sh", []string{"-c", cmd}, b.repo, b.env, payload, b.errPath)
+	took, err := fireHook("/bin/sh", []string{"-c", cmd}, b.repo, env, payload, b.errPath)
 	if msg, _ := os.ReadFile(b.errPath); err == nil && len(msg) > 0 && len(args) == 0 {
 		err = errors.New(string(msg)) // a hook that warned did not do its work
 	}
@@ -254,7 +259,7 @@ func (b *bench) clearing(i int) error {
 	if i > -3 {
 		prev = fmt.Sprintf("conv-clear-%d", i-1)
 	}
-	_, err := b.fire(payload("SessionEnd", b.repo, prev, map[string]any{"reason": "clear"}))
+	_, err := b.fire(payload("SessionEnd", b.repo, prev, map[string]any{"reason": "clear"}), nil)
 	return err
 }
 
@@ -376,6 +381,16 @@ func (b *bench) events() []event {
 		{name: "Stop", bound: bound, payload: on("Stop", func(i int) map[string]any {
 			return map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d. Next one.", i)}
 		})},
+		// A turn of about 30 kB (a file read, the answer), in a conversation
+		// of its own each: the Stop with no archive; with the turn archived
+		// by the child the hook starts and does not wait for, the default;
+		// and archived in the hook, to show what the child saves it.
+		{name: "Stop after a 30 kB turn, no archive (SESS_TRANSCRIPT_ARCHIVE=off)", bound: bound, prepare: b.turn("conv-T0", false),
+			env: []string{"SESS_TRANSCRIPT_ARCHIVE=off"}, payload: b.turnStop("conv-T0")},
+		{name: "Stop after a 30 kB turn, archived by a detached child (the default)", bound: bound, prepare: b.turn("conv-T1", true),
+			payload: b.turnStop("conv-T1")},
+		{name: "Stop after a 30 kB turn, archived in the hook (SESS_TRANSCRIPT_ARCHIVE=inline)", bound: bound, measured: true, prepare: b.turn("conv-T2", false),
+			env: []string{"SESS_TRANSCRIPT_ARCHIVE=inline"}, payload: b.turnStop("conv-T2")},
 		{name: "Stop (throttled)", bound: 2 * time.Millisecond, payload: on("Stop", func(i int) map[string]any {
 			return map[string]any{"last_assistant_message": "Finished the last step. Waiting."}
 		})},
@@ -429,4 +444,63 @@ func git(dir string, args ...string) error {
 
 func commit(repo, msg string) error {
 	return git(repo, "-C", repo, "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "commit", "-q", "--allow-empty", "-m", msg)
+}
+
+// turn prepares a Stop of conversation id after a turn of about 30 kB: a
+// prompt, a file read (one of this repository's Go files) and its result,
+// the answer, added to its transcript. The first time it starts the
+// conversation. settle first waits for the last Stop's archive child (an
+// append of its own queues behind it, on the conversation's lock), so
+// that no child of the bench's own loads the machine while a Stop is
+// timed.
+func (b *bench) turn(id string, settle bool) func(i int) error {
+	path := filepath.Join(b.projects, id+".jsonl")
+	return func(i int) error {
+		if i == -3 {
+			p := payload("SessionStart", b.repo, id, map[string]any{"source": "startup"})
+			p["transcript_path"] = path
+			if _, err := b.fire(p, nil); err != nil {
+				return err
+			}
+		}
+		if settle && i > -3 {
+			manage := filepath.Join(filepath.Dir(b.hook), "sess-manage")
+			cmd := exec.Command(manage, "transcripts", "append", id, "--transcript", path)
+			cmd.Env = b.env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("%s (build it beside sess-hook): %v: %s", manage, err, out)
+			}
+		}
+		files, _ := filepath.Glob("internal/*/*.go")
+		src := strings.Repeat("// a file the model read\n", 1200)
+		if len(files) > 0 {
+			if data, err := os.ReadFile(files[(i+len(files))%len(files)]); err == nil {
+				src = string(data)
+			}
+		}
+		result, _ := json.Marshal(src[:min(len(src), 28000)])
+		rows := fmt.Sprintf(`{"type":"user","uuid":"u%[1]d","message":{"role":"user","content":"Step %[1]d: read the next file"}}
+{"type":"assistant","uuid":"a%[1]d","message":{"role":"assistant","content":[{"type":"tool_use","id":"t%[1]d","name":"Read","input":{"file_path":"/src/f%[1]d.go"}}]}}
+{"type":"user","uuid":"r%[1]d","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t%[1]d","content":%[2]s}]}}
+{"type":"assistant","uuid":"b%[1]d","message":{"role":"assistant","content":[{"type":"text","text":"Finished step %[1]d."}]}}
+`, i, result)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteString(rows)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+}
+
+// turnStop is the Stop of conversation id after a turn (see turn).
+func (b *bench) turnStop(id string) func(i int) map[string]any {
+	return func(i int) map[string]any {
+		p := payload("Stop", b.repo, id, map[string]any{"last_assistant_message": fmt.Sprintf("Finished step %d.", i)})
+		p["transcript_path"] = filepath.Join(b.projects, id+".jsonl")
+		return p
+	}
 }

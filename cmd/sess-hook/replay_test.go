@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/sess-dev/sess/internal/hookconf"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
 // TestMain makes the test binary sess-hook when it runs under that name:
@@ -22,6 +24,9 @@ import (
 func TestMain(m *testing.M) {
 	if filepath.Base(os.Args[0]) == hookconf.Program {
 		main()
+	}
+	if filepath.Base(os.Args[0]) == "sess-manage" {
+		manageStandIn()
 	}
 	if settings := os.Getenv(windowSettings); settings != "" {
 		os.Exit(runWindow(settings))
@@ -175,11 +180,52 @@ func TestReplayDay(t *testing.T) {
 	cc, dir := installed(t, base, map[string]string{"API": api, "WEB": web})
 	steps := cc.replay(t, "testdata/day")
 	// Read, go test, the failed commit, SubagentStop and auth_success start
-	// no process.
-	if want := len(steps) - 1 - 5; cc.started != want {
+	// no process; a .sh step is not an event.
+	payloads := 0
+	for _, s := range steps {
+		if strings.HasSuffix(s, ".json") {
+			payloads++
+		}
+	}
+	if want := payloads - 5; cc.started != want {
 		t.Errorf("started %d processes, want %d", cc.started, want)
 	}
 	checkDay(t, store.Open(dir, store.Options{}), api)
+	checkArchived(t, store.Open(dir, store.Options{}))
+}
+
+// checkArchived: A's Stop and SessionEnd archived its transcript's
+// complete rows, redacted, once each; B's, which Claude Code never wrote,
+// is not archived.
+func checkArchived(t *testing.T, st *store.Store) {
+	t.Helper()
+	arc := transcripts.Of(st)
+	r, err := arc.Open("5f1c2a9e-8b3d-4e7a-9c21-0d6b7e4f3a10")
+	if err != nil {
+		t.Fatalf("A's transcript is not archived: %v", err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if want, have := 3, len(rows); want != have {
+		t.Errorf("A's archive: want %d rows, have %d:\n%s", want, have, data)
+	}
+	for _, secret := range []string{"ghp_Zr8Kq2Lm4Np6Qs8Tu0Vw2Xy4Za6Bc8De0Fg2", "ann@example.org"} {
+		if strings.Contains(string(data), secret) {
+			t.Errorf("A's archive keeps %s:\n%s", secret, data)
+		}
+	}
+	for _, row := range rows {
+		if !json.Valid([]byte(row)) {
+			t.Errorf("not JSON: %s", row)
+		}
+	}
+	if arc.Archived("c0de1234-aaaa-4bbb-8ccc-1234567890ab") {
+		t.Errorf("B's transcript, never written, is archived")
+	}
 }
 
 // installed is Claude Code with the settings hooks install writes, running
@@ -192,8 +238,10 @@ func installed(t *testing.T, base string, vars map[string]string) (*claudeCode, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(exe, filepath.Join(bin, hookconf.Program)); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{hookconf.Program, "sess-manage"} {
+		if err := os.Symlink(exe, filepath.Join(bin, name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	res, err := hookconf.Merge(nil, hookconf.Groups(hookconf.Command(filepath.Join(bin, hookconf.Program))))
 	if err != nil {
@@ -204,7 +252,10 @@ func installed(t *testing.T, base string, vars map[string]string) (*claudeCode, 
 		t.Fatal(err)
 	}
 	vars["HOME"] = base
-	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "HOME="+base)
+	// The archive's append runs in the hook, so that the test knows when
+	// it is done (a detached one outlives the hook).
+	env := append(os.Environ(), "SESS_DASHBOARD_DIR="+dir, "HOME="+base, archiveModeVar+"=inline",
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	for k, v := range vars {
 		env = append(env, k+"="+v)
 	}

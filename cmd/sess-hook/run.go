@@ -33,6 +33,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			"  StopFailure       the failed turn and its kind\n" +
 			"  PostCompact       Claude Code's summary of the conversation\n" +
 			"  SessionEnd        the end and its reason\n" +
+			"A due Stop, PreCompact and SessionEnd also append the transcript's new rows,\n" +
+			"redacted, to the store's transcript archive, in a child process the hook does\n" +
+			"not wait for (" + archiveModeVar + "=inline waits, =off keeps no archive).\n" +
 			"Subagents' events record nothing. Always exits 0; a problem is one line on\n" +
 			"stderr. 'sess-manage hooks install' sets it up.",
 	}, version)
@@ -44,6 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	in := hookio.Read(stdin)
 	h := hook.New(store.Open(dir, store.Options{Warnings: stderr}), getenv, stderr, "sess-hook")
+	h.Archive = archiver(getenv, dir)
 	if out := h.Handle(in); out != "" {
 		fmt.Fprintln(stdout, out)
 	}

@@ -23,8 +23,11 @@ func hookRun(t *testing.T, dir string, event map[string]any) (string, string) {
 	data, _ := json.Marshal(event)
 	var out, errb bytes.Buffer
 	getenv := func(k string) string {
-		if k == "SESS_DASHBOARD_DIR" {
+		switch k {
+		case "SESS_DASHBOARD_DIR":
 			return dir
+		case archiveModeVar:
+			return "off" // a detached append would outlive the test
 		}
 		return ""
 	}

@@ -54,7 +54,7 @@ func (a *app) hooks() *ffcli.Command {
 					return nil, err
 				}
 				d := &hookconf.Doctor{Settings: path, Store: dir, Version: cli.Version(version), Getenv: a.getenv,
-					OwnInConfig: ownInConfig(a.store())}
+					OwnInConfig: ownInConfig(a.store()), Archive: a.archiveSize}
 				return d.Run(ctx), nil
 			}
 			return nil, cli.Usagef("unknown action %q: want install, uninstall or doctor", args[0])

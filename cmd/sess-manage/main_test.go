@@ -10,14 +10,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sess-dev/sess/internal/storetest"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/sess-dev/sess/internal/archive"
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/notify"
 	"github.com/sess-dev/sess/internal/notify/httppush"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 // TestMain makes this test binary double as sess-manage: testscript puts a
@@ -58,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"cpdir":     cmdCopyDir,
 			"filecount": cmdFileCount,
 			"expandenv": cmdExpandEnv,
+			"archive":   cmdArchive,
 		},
 	})
 }
@@ -195,4 +199,24 @@ func runInProcess(t *testing.T, dir string, args ...string) (stdout, stderr stri
 	var out, errb bytes.Buffer
 	err := run(context.Background(), append([]string{"--dashboard-dir", dir}, args...), strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), cli.ExitCode(err)
+}
+
+// cmdArchive appends a transcript's new rows to the store's archive, as a
+// hook's archive child does: archive CLAUDE_ID FILE [DAYS_AGO] (the
+// append's time that many days back).
+func cmdArchive(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: archive CLAUDE_ID FILE [DAYS_AGO]")
+	}
+	now := time.Now()
+	if len(args) == 3 {
+		days, err := strconv.Atoi(args[2])
+		ts.Check(err)
+		now = now.AddDate(0, 0, -days)
+	}
+	st := store.Open(ts.Getenv("SESS_DASHBOARD_DIR"), store.Options{Now: func() time.Time { return now }})
+	_, err := archive.Append(st, args[0], ts.MkAbs(args[1]))
+	if neg != (err != nil) {
+		ts.Fatalf("archive: %v", err)
+	}
 }

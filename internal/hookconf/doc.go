@@ -14,5 +14,6 @@
 //
 // Doctor reads the settings file, runs each hook program with --version,
 // and makes and removes one temp file in the store's folder to see that
-// the hooks can write there; it names no file inside the store.
+// the hooks can write there, and shows the transcript archive's size the
+// caller measures; it names no file inside the store.
 package hookconf

@@ -24,6 +24,20 @@ type Report struct {
 	Settings string  `json:"settings"`
 	OK       bool    `json:"ok"`
 	Checks   []Check `json:"checks"`
+	// TranscriptArchive is the size of the store's transcript archive,
+	// when the caller gave it.
+	TranscriptArchive *ArchiveSize `json:"transcript_archive,omitempty"`
+}
+
+// ArchiveSize is the transcript archive's size: how many conversations,
+// its bytes against the transcripts' bytes they stand for, and how many of
+// those transcripts Claude Code still has (their bytes now).
+type ArchiveSize struct {
+	Conversations     int   `json:"conversations"`
+	ArchiveBytes      int64 `json:"archive_bytes"`
+	TranscriptBytes   int64 `json:"transcript_bytes"`
+	TranscriptsOnDisk int   `json:"transcripts_on_disk"`
+	OnDiskBytes       int64 `json:"transcripts_on_disk_bytes"`
 }
 
 // Failure is nil when every check passed or only warns.
@@ -51,6 +65,9 @@ type Doctor struct {
 	// OwnInConfig are the settings only sess has that config.json holds
 	// (store.OwnSettingsFile says why they belong elsewhere).
 	OwnInConfig []string
+	// Archive is the transcript archive's size (nil: not reported); the
+	// store's to measure, the report's to show.
+	Archive func() (ArchiveSize, error)
 }
 
 // Run makes the report.
@@ -83,6 +100,10 @@ func (d *Doctor) Run(ctx context.Context) *Report {
 		add("config", "warn", "config.json's settings hold %s, which only sess has: the original stops on a setting it does not know; sess moves them to sess.json when it next writes config.json (or move them there yourself)", strings.Join(d.OwnInConfig, ", "))
 	}
 	d.taskTools(env, add)
+	if d.Archive != nil {
+		r.TranscriptArchive = d.archive(add)
+		d.archiver(programs, add)
+	}
 	r.OK = true
 	for _, c := range r.Checks {
 		if c.Status == "fail" {
@@ -244,4 +265,60 @@ func (d *Doctor) taskTools(env map[string]any, add func(name, status, format str
 		return
 	}
 	add("task tools", "warn", "recent Claude Code turns its task tools off for the newest models, so tasks may never reach the journal; set %s=1 (in the settings' \"env\") to keep them", name)
+}
+
+// archive reports the transcript archive's size: a warning when it cannot
+// be read, never a failure (the hooks record without it).
+func (d *Doctor) archive(add func(name, status, format string, args ...any)) *ArchiveSize {
+	size, err := d.Archive()
+	if err != nil {
+		add("transcript archive", "warn", "%v", err)
+		return nil
+	}
+	ratio := 0.0
+	if size.ArchiveBytes > 0 {
+		ratio = float64(size.TranscriptBytes) / float64(size.ArchiveBytes)
+	}
+	add("transcript archive", "ok", "%d conversations: %s for %s of transcript (%.1fx smaller); Claude Code still has %d of them (%s)",
+		size.Conversations, bytesize(size.ArchiveBytes), bytesize(size.TranscriptBytes), ratio, size.TranscriptsOnDisk, bytesize(size.OnDiskBytes))
+	return &size
+}
+
+// ArchiveProgram is what a hook starts to archive a transcript, beside
+// the hook's program or on PATH.
+const ArchiveProgram = "sess-manage"
+
+// archiver warns when a hook would not find the program that archives
+// transcripts: each Stop would then say so on stderr, and nothing would be
+// archived.
+func (d *Doctor) archiver(programs []string, add func(name, status, format string, args ...any)) {
+	for _, prog := range programs {
+		if filepath.Base(prog) != Program {
+			continue
+		}
+		if strings.Contains(prog, "/") {
+			if fi, err := os.Stat(filepath.Join(filepath.Dir(prog), ArchiveProgram)); err == nil && !fi.IsDir() {
+				continue
+			}
+		}
+		if _, err := exec.LookPath(ArchiveProgram); err == nil {
+			continue
+		}
+		add("transcript archiver", "warn", "%s is neither beside %s nor on PATH: no transcript is archived, and every Stop says so; install it there (go install ./cmd/...)", ArchiveProgram, prog)
+	}
+}
+
+// bytesize is n for people: 812 B, 45.3 kB, 1.2 GB.
+func bytesize(n int64) string {
+	if n < 1000 {
+		return fmt.Sprintf("%d B", n)
+	}
+	f, units := float64(n)/1000, "kMGT"
+	for i := range units {
+		if f < 1000 || i == len(units)-1 {
+			return fmt.Sprintf("%.1f %cB", f, units[i])
+		}
+		f /= 1000
+	}
+	return ""
 }

@@ -33,6 +33,7 @@ var Entries = []Entry{
 	{Event: "TaskCreated"},
 	{Event: "TaskCompleted"},
 	{Event: "StopFailure"},
+	{Event: "PreCompact"},
 	{Event: "PostCompact"},
 	{Event: "SessionEnd"},
 }

@@ -5,7 +5,10 @@
 // (credentials.go), passwords in URLs (connection strings), e-mail
 // addresses, phone numbers and user names in paths. Text is used on what
 // the hooks record in the journal from prompts and answers, and on
-// conversation highlights before an export writes them. Outbound takes
+// conversation highlights before an export writes them; JSONLine applies
+// it to the strings of a JSON line, the rows of a transcript the archive
+// keeps, leaving the JSON whole (a secret in a key is not looked for:
+// keys are the rows' field names). Outbound takes
 // out besides the credentials too plain for gitleaks, and is used on what a
 // notification sends off this machine.
 //
@@ -18,6 +21,8 @@
 // compiled the first time its keyword turns up, so a short prompt costs
 // little.
 //
-// It is pure text in, text out: no I/O, and no sess package imported. Its
+// It is pure text in, text out: no I/O, and no sess package imported (its
+// tests put the fake secret corpus through the transcript archive,
+// pkg/store/derived/transcripts, which they alone import). Its
 // only state is the expressions compiled once, on first use.
 package redact

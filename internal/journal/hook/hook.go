@@ -31,7 +31,10 @@ type Hook struct {
 	// throttled Stop does not); Alive tells whether a window still runs.
 	FindWindow func() window.ID
 	Alive      func(window.ID) bool
-	win        *window.ID
+	// Archive hands off the append of a conversation's new transcript
+	// rows to the archive (see archive); nil keeps no archive.
+	Archive func(claudeID, transcriptPath string) error
+	win     *window.ID
 }
 
 // New is a Hook in the window it runs in.
@@ -107,7 +110,11 @@ func (h *Hook) Handle(in hookio.Input) string {
 	case "StopFailure":
 		kind := redacted(in.Error) // a kind today; redacted all the same, as all a hook keeps
 		act = func(id string) error { _, err := journal.TurnFailed(h.Store, id, kind); return err }
+	case "PreCompact":
+		h.archive(in)
+		return ""
 	case "SessionEnd":
+		defer h.archive(in) // last, as at a Stop (see turnEnded)
 		reason := redacted(in.Reason)
 		act = func(id string) error { _, err := journal.ConversationEnded(h.Store, id, reason); return err }
 	case "PostCompact":

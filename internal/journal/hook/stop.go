@@ -25,6 +25,9 @@ func (h *Hook) turnEnded(in hookio.Input) {
 	if h.Store.Derived().StopMarked(in.SessionID, sum, StopInterval) {
 		return
 	}
+	// Last, when the hook's own work is done: the append it starts runs
+	// beside it for a while and would take a core from it.
+	defer h.archive(in)
 	h.Store.Derived().RanIn(h.window(), in.SessionID)
 	// What is kept of the answer, its first sentence and the question it
 	// ends with, is redacted before it is cut.
