@@ -16,9 +16,9 @@ import (
 
 func (a *app) importConversations() *ffcli.Command {
 	var from, since string
-	var dryRun bool
+	var dryRun, noArchive bool
 	return a.command(spec{
-		name: "import", usage: "[--from DIR] [--since YYYY-MM-DD] [--dry-run]",
+		name: "import", usage: "[--from DIR] [--since YYYY-MM-DD] [--dry-run] [--no-archive]",
 		help: "make a session of every past Claude Code conversation the store does not know (idempotent)",
 		long: "Reads Claude Code's transcripts (--from, default ~/.claude/projects) and records each\n" +
 			"conversation the store does not know as the hooks would have: project and work tree\n" +
@@ -26,15 +26,18 @@ func (a *app) importConversations() *ffcli.Command {
 			"commits, the last answer, its times; completed, or active if its transcript changed in\n" +
 			"the last hour. A /clear chain becomes a thread. A conversation the store knows gets\n" +
 			"the files, tasks and commits its session lacks. Subagents are not conversations.\n" +
-			"Prints {imported, enriched, skipped, unreadable, skipped_lines, dry_run, elapsed_seconds};\n" +
+			"Every transcript is archived too, redacted (see transcripts), unless --no-archive.\n" +
+			"Prints {imported, enriched, skipped, unreadable, skipped_lines, archived, archived_bytes,\n" +
+			"dry_run, elapsed_seconds};\n" +
 			"progress and unreadable transcripts on stderr.",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&from, "from", "", "Claude Code's projects folder (default ~/.claude/projects)")
 			fs.StringVar(&since, "since", "", "only conversations whose last row is on or after this day")
 			fs.BoolVar(&dryRun, "dry-run", false, "write nothing; report what would be done")
+			fs.BoolVar(&noArchive, "no-archive", false, "leave the transcript archive as it is (by default every transcript is archived, redacted)")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
-			o := importer.Options{Projects: from, DryRun: dryRun, Progress: a.stderr, Warnings: a.stderr}
+			o := importer.Options{Projects: from, DryRun: dryRun, NoArchive: noArchive, Progress: a.stderr, Warnings: a.stderr}
 			if since != "" {
 				if err := store.ValidateSince(since); err != nil {
 					return nil, err

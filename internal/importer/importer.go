@@ -22,6 +22,10 @@ type Options struct {
 	Projects string    // Claude Code's projects folder
 	Since    time.Time // keep the conversations whose last row is on or after it; zero: all
 	DryRun   bool      // write nothing, report what would be done
+	// NoArchive leaves the transcript archive as it is; by default every
+	// conversation's transcript is archived (what it gained since the last
+	// append), so that sess keeps it after Claude Code deletes it.
+	NoArchive bool
 	// Now is the real clock: a transcript changed within Recent of it is
 	// a conversation that may still run, and its session stays active.
 	Now func() time.Time
@@ -41,6 +45,8 @@ type Summary struct {
 	Skipped        int     `json:"skipped"`
 	Unreadable     int     `json:"unreadable"`
 	SkippedLines   int     `json:"skipped_lines"`
+	Archived       int     `json:"archived"`       // transcripts that gained rows in the archive
+	ArchivedBytes  int64   `json:"archived_bytes"` // of transcript read into it
 	DryRun         bool    `json:"dry_run"`
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 }
@@ -134,6 +140,11 @@ func Run(ctx context.Context, storeDir string, o Options) (Summary, error) {
 		default:
 			sum.Skipped++
 		}
+	}
+	if !o.DryRun && !o.NoArchive {
+		warn(o.Progress, "import: archiving %d transcripts", len(convs))
+		real := store.Open(storeDir, store.Options{Now: o.Now, Warnings: o.Warnings})
+		sum.Archived, sum.ArchivedBytes = archiveAll(ctx, real, convs, o)
 	}
 	sum.ElapsedSeconds = math.Round(o.Now().Sub(start).Seconds()*100) / 100
 	return sum, nil

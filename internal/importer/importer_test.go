@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
+	archived "github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
 func runImport(t *testing.T, dir string, tr tree, dryRun bool) Summary {
@@ -205,4 +207,58 @@ func TestImportSince(t *testing.T) {
 	if got := byConversation(t, dir); got[convA3] == nil || len(got) != 1 {
 		t.Errorf("since: sessions %v", got)
 	}
+}
+
+// TestImportKeepsTranscripts: an import fills the transcript archive, once;
+// when Claude Code has deleted the transcripts, the archive still holds
+// every row of each conversation.
+func TestImportKeepsTranscripts(t *testing.T) {
+	t.Parallel()
+	tr := genTree(t)
+	dir := filepath.Join(t.TempDir(), "dashboard")
+	sum := runImport(t, dir, tr, false)
+	if sum.Archived == 0 || sum.ArchivedBytes == 0 {
+		t.Fatalf("nothing archived: %+v", sum)
+	}
+	if again := runImport(t, dir, tr, false); again.Archived != 0 {
+		t.Errorf("the second run archived %d transcripts again", again.Archived)
+	}
+	lines := map[string]int{} // rows of each conversation's transcript
+	for cid := range byConversation(t, dir) {
+		path := findTranscript(t, tr.projects, cid)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines[cid] = bytes.Count(data, []byte("\n"))
+	}
+	if err := os.RemoveAll(tr.projects); err != nil {
+		t.Fatal(err)
+	}
+	arch := archived.Of(store.Open(dir, store.Options{}))
+	for cid, want := range lines {
+		r, err := arch.Open(cid)
+		if err != nil {
+			t.Errorf("%s: not in the archive: %v", cid, err)
+			continue
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if have := bytes.Count(data, []byte("\n")); have != want {
+			t.Errorf("%s: %d rows archived, the transcript had %d", cid, have, want)
+		}
+	}
+}
+
+// findTranscript is the transcript of conversation cid under projects.
+func findTranscript(t *testing.T, projects, cid string) string {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(projects, "*", cid+".jsonl"))
+	if len(matches) != 1 {
+		t.Fatalf("transcript of %s: %v", cid, matches)
+	}
+	return matches[0]
 }
