@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"github.com/sess-dev/sess/internal/cli"
 	"os"
 	"time"
 
@@ -37,6 +38,7 @@ func (a *app) importConversations() *ffcli.Command {
 			fs.BoolVar(&noArchive, "no-archive", false, "leave the transcript archive as it is (by default every transcript is archived, redacted)")
 		},
 		run: func(ctx context.Context, _ []string) (any, error) {
+			defer cli.LongRunning()()
 			o := importer.Options{Projects: from, DryRun: dryRun, NoArchive: noArchive, Progress: a.stderr, Warnings: a.stderr}
 			if since != "" {
 				if err := store.ValidateSince(since); err != nil {

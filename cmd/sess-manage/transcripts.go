@@ -48,6 +48,7 @@ func (a *app) transcripts() *ffcli.Command {
 				if len(args) < 2 || transcript == "" {
 					return nil, cli.Usagef("append needs <claude-session-id> and --transcript FILE")
 				}
+				defer cli.LongRunning()() // up to 256 MiB read and redacted
 				// A hook starts this beside Claude Code and the next hooks: it
 				// yields the processor to them.
 				syscall.Setpriority(syscall.PRIO_PROCESS, 0, 10)

@@ -65,3 +65,12 @@ var ErrVersion = errors.New("version asked for")
 func answered(err error) bool {
 	return errors.Is(err, flag.ErrHelp) || errors.Is(err, ErrVersion)
 }
+
+// LongRunning turns the collector back on for work that reads far more
+// than it keeps (an import, an archive's append): its memory then stays
+// flat instead of growing to the limit Main sets. It returns what puts
+// Main's setting back.
+func LongRunning() (restore func()) {
+	old := debug.SetGCPercent(100)
+	return func() { debug.SetGCPercent(old) }
+}
