@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"os"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/cli/usage"
+	"github.com/sess-dev/sess/internal/conversation"
 	"github.com/sess-dev/sess/internal/exporter"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -25,12 +27,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Usage: []string{
 			"sess-export [flags] <session-id|project-slug>",
 			"sess-export --all [--output-dir DIR] [--project SLUG] [--since YYYY-MM-DD] [--force] [--flat]",
+			"sess-export --conversation <session-id> [-o FILE]",
 		},
 		Help: "Exports a session or a project's sessions as JSON or Markdown (to stdout or\n" +
 			"-o FILE), or, with --all, every parked and completed session (archived ones\n" +
 			"too) as a Markdown file with YAML front matter under DIR/<project>/. --all\n" +
 			"writes only what changed since its last run, and prints\n" +
 			"{exported, skipped, errors, output_dir}.\n" +
+			"--conversation writes the session's whole conversation as Markdown: from\n" +
+			"Claude Code's transcript while it has it, else the store's archive;\n" +
+			"redacted, tool calls one line each, the journal's marks where they happened.\n" +
 			"Exit status: 0 done, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
 	}
 	fs := t.Flags
@@ -45,6 +51,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		since     = fs.String("since", "", "with --all: only sessions started on or after this day")
 		force     = fs.Bool("force", false, "with --all: rewrite files that are up to date")
 		flat      = fs.Bool("flat", false, "with --all: no folder per project")
+		conv      = fs.String("conversation", "", "export this session's conversation as Markdown")
 	)
 	fs.Var(format, "format", "the output format")
 	fs.StringVar(output, "output", "", "same as -o")
@@ -56,6 +63,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		*dir = store.DefaultDir(home)
 	}
 	st := store.Open(*dir, store.Options{Warnings: stderr})
+	if *conv != "" {
+		if fs.NArg() > 0 || *all {
+			return t.Usagef("--conversation takes no other target")
+		}
+		return exportConversation(st, exporter.DefaultTranscripts(home), *conv, stdout, *output)
+	}
 	if *all {
 		if fs.NArg() > 0 {
 			return t.Usagef("--all takes no target (got %q)", fs.Arg(0))
@@ -104,6 +117,28 @@ func emit(stdout io.Writer, v any, output string) error {
 		return err
 	}
 	if err := exporter.WriteFile(output, data); err != nil {
+		return cli.Fail(stdout, &session.Error{Code: session.CodeStore, Message: "write " + output, Err: err})
+	}
+	return cli.WriteJSON(stdout, map[string]string{"status": "exported", "file": output})
+}
+
+// exportConversation writes a session's conversation as Markdown, streamed,
+// to stdout or -o FILE (then printing {status, file}, as emit does).
+func exportConversation(st *store.Store, projects, id string, stdout io.Writer, output string) error {
+	write := func(w io.Writer) error { return conversation.Export(st, projects, id, w) }
+	if output == "" {
+		// Nothing is written before the conversation is found: a missing
+		// one is the JSON error alone.
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		if err := write(bw); err != nil {
+			return cli.Fail(stdout, err)
+		}
+		return bw.Flush()
+	}
+	if err := exporter.WriteFunc(output, write); err != nil {
+		if cli.ErrorOf(err).Code == session.CodeNotFound || cli.ErrorOf(err).Code == session.CodeValidation {
+			return cli.Fail(stdout, err)
+		}
 		return cli.Fail(stdout, &session.Error{Code: session.CodeStore, Message: "write " + output, Err: err})
 	}
 	return cli.WriteJSON(stdout, map[string]string{"status": "exported", "file": output})

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime/debug"
 	"strconv"
 	"syscall"
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/cli/usage"
+	"github.com/sess-dev/sess/internal/exporter"
 	"github.com/sess-dev/sess/internal/server"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -72,7 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		*addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(st.View().Config().Settings.DashboardPort))
 	}
 	defer tuneProcess()()
-	if err := server.Run(ctx, st, *addr, stderr, stderr); err != nil {
+	home, _ := os.UserHomeDir()
+	if err := server.Run(ctx, st, *addr, stderr, stderr, server.Options{Transcripts: exporter.DefaultTranscripts(home)}); err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			err = &session.Error{Code: session.CodeAddressInUse, Message: fmt.Sprintf("address %s is in use (another sess-serve, or another program, listens there); stop it or choose another with --addr", *addr)}
 		}

@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,12 +41,25 @@ func WriteFile(path string, data []byte) error {
 // Replace is WriteFile in a folder that must exist already: a file the
 // user names (an export's -o) never makes folders on the way.
 func Replace(path string, data []byte) error {
+	return ReplaceFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// ReplaceFunc is Replace with what write writes, streamed to the temp
+// file: a long export is never held whole. An error of write leaves path
+// as it was.
+func ReplaceFunc(path string, write func(w io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*"+tempSuffix)
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err = write(bw); err == nil {
+		err = bw.Flush()
+	}
 	if err == nil {
 		err = f.Chmod(0o600)
 	}

@@ -1,8 +1,10 @@
 package exporter
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,6 +28,15 @@ import (
 //     rules, so /dev/stdout (-> /proc/self/fd/1) writes to the pipe or
 //     terminal behind it. A symlink that points nowhere is refused.
 func WriteFile(path string, data []byte) error {
+	return WriteFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFunc is WriteFile with what write writes, streamed: to a temp file
+// renamed over a regular file, or straight to a device or pipe.
+func WriteFunc(path string, write func(w io.Writer) error) error {
 	fi, err := os.Stat(path) // follows symlinks: /dev/stdout is one
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -35,7 +46,7 @@ func WriteFile(path string, data []byte) error {
 	case fi.IsDir():
 		return fmt.Errorf("%s is a folder; give a file name", path)
 	case !fi.Mode().IsRegular():
-		return writeInPlace(path, data)
+		return writeInPlace(path, write)
 	}
 	dest, err := renameTarget(path)
 	if err != nil {
@@ -43,7 +54,7 @@ func WriteFile(path string, data []byte) error {
 	}
 	// A folder that is not there is a mistake in the name, not a folder to
 	// make (the original fails there too).
-	if err := atomicfile.Replace(dest, data); errors.Is(err, fs.ErrNotExist) {
+	if err := atomicfile.ReplaceFunc(dest, write); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the folder %s does not exist", filepath.Dir(dest))
 	} else if err != nil {
 		return err
@@ -78,7 +89,7 @@ func renameTarget(path string) (string, error) {
 // O_CREATE: a device that vanished since the stat must not come back as a
 // regular file; no O_TRUNC: it means nothing to a device or a pipe.
 // O_NOCTTY keeps a terminal from becoming this process's controlling one.
-func writeInPlace(path string, data []byte) error {
+func writeInPlace(path string, write func(w io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NOCTTY, 0)
 	if err != nil {
 		return err
@@ -90,7 +101,10 @@ func writeInPlace(path string, data []byte) error {
 		err = fmt.Errorf("%s changed while it was being opened; run again", path)
 	}
 	if err == nil {
-		_, err = f.Write(data)
+		bw := bufio.NewWriterSize(f, 64<<10)
+		if err = write(bw); err == nil {
+			err = bw.Flush()
+		}
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

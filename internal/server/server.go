@@ -41,6 +41,16 @@ type Server struct {
 	cache   *responseCache
 	renders chan struct{} // a token for each answer being computed
 	archive archiveMemo   // what the history needs of each archived session
+	// transcripts is Claude Code's projects folder, where a conversation's
+	// live transcript is looked for; "" reads only the store's archive.
+	transcripts string
+}
+
+// Options are what a server reads besides its store.
+type Options struct {
+	// Transcripts is Claude Code's projects folder (~/.claude/projects);
+	// "" for none: conversations are read from the store's archive alone.
+	Transcripts string
 }
 
 // limits bound what a server holds at once, so that its memory depends on
@@ -163,6 +173,7 @@ func (s *Server) routes() http.Handler {
 	get("/api/overview", s.jsonRoute(s.overviewQuery))
 	get("/api/activity", s.jsonRoute(s.activityQuery))
 	get("/api/session/:id", s.jsonRoute(s.sessionQuery))
+	get("/api/session/:id/conversation", s.jsonRoute(s.conversationQuery))
 	get("/api/thread/:id", s.jsonRoute(s.threadQuery))
 	get("/api/sessions", s.jsonRoute(s.sessionsQuery))
 	get("/api/search", s.jsonRoute(s.searchQuery))
@@ -170,6 +181,7 @@ func (s *Server) routes() http.Handler {
 	get("/api/unregistered", s.jsonRoute(s.unregisteredQuery))
 	get("/api/export/session/:id", http.HandlerFunc(s.exportSession))
 	get("/api/export/project/:slug", http.HandlerFunc(s.exportProject))
+	get("/api/export/conversation/:id", http.HandlerFunc(s.exportConversation))
 	r.Handler(http.MethodGet, "/api/events", http.HandlerFunc(s.events.serve))
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, string(session.CodeNotFound), "no such page")
@@ -389,11 +401,12 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 //
 // Process-wide settings (the collector, the memory limit) are the binary's:
 // cmd/sess-serve sets them, not Run.
-func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Writer) error {
+func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Writer, opts Options) error {
 	s, err := New(st, addr, log)
 	if err != nil {
 		return err
 	}
+	s.transcripts = opts.Transcripts
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -258,7 +258,7 @@ func TestRunShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var out strings.Builder
-	go func() { done <- Run(ctx, f.st, "127.0.0.1:0", &syncWriter{w: &out}, io.Discard) }()
+	go func() { done <- Run(ctx, f.st, "127.0.0.1:0", &syncWriter{w: &out}, io.Discard, Options{}) }()
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run after cancel: %v", err)
@@ -269,7 +269,7 @@ func TestRunShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	if err := Run(context.Background(), f.st, ln.Addr().String(), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "listen") {
+	if err := Run(context.Background(), f.st, ln.Addr().String(), io.Discard, io.Discard, Options{}); err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Errorf("busy port: %v", err)
 	}
 }

@@ -22,6 +22,7 @@ const state = {
   project: '',
   expanded: new Set(),
   detail: null, // session id shown in the detail view
+  conversation: null, // {id, next, loading}: the conversation shown, and its next page's offset
   listed: null, // {key, sessions, total, counts}: the server's answer for the project or search list
   activity: null,
   scroll: 0, // the list's scroll position when the detail view opened
@@ -196,7 +197,7 @@ async function refresh() {
       render();
       loadActivity();
       if (mode() !== 'overview') loadList(false);
-      if (state.detail) showDetail(state.detail, true);
+      if (state.detail && !state.conversation) showDetail(state.detail, true);
     }
     $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
@@ -604,7 +605,9 @@ function decode(s) {
 function route() {
   showError('session', null);
   const h = location.hash;
-  let m = /^#\/session\/([^/]+)$/.exec(h);
+  let m = /^#\/session\/([^/]+)\/conversation$/.exec(h);
+  if (m) { showConversation(decode(m[1])); return; }
+  m = /^#\/session\/([^/]+)$/.exec(h);
   if (m) { showDetail(decode(m[1])); return; }
   hideDetail();
   m = /^#\/project\/([^/]+)$/.exec(h);
@@ -641,6 +644,7 @@ function closeDetail() {
 function hideDetail() {
   if (state.detail === null) return;
   state.detail = null;
+  state.conversation = null;
   $('#detail-view').hidden = true;
   $('#detail-view').replaceChildren();
   $('#list-view').hidden = false;
@@ -651,8 +655,9 @@ function hideDetail() {
 // ---- detail ----------------------------------------------------------------
 
 async function showDetail(id, quiet) {
-  if (!quiet && state.detail === id && !$('#detail-view').hidden) return;
+  if (!quiet && state.detail === id && !state.conversation && !$('#detail-view').hidden) return;
   state.detail = id;
+  state.conversation = null;
   let s;
   try {
     s = (await fetchJSON('/api/session/' + encodeURIComponent(id))).body;
@@ -729,7 +734,8 @@ function detail(s) {
     el('h2', {text: intentOf(s)}),
     el('div', {class: 'detail-actions'},
       el('a', {href: path + '?format=json', download: str(s.session_id) + '.json', text: 'Download JSON'}),
-      el('a', {href: path + '?format=markdown', download: str(s.session_id) + '.md', text: 'Download Markdown'})),
+      el('a', {href: path + '?format=markdown', download: str(s.session_id) + '.md', text: 'Download Markdown'}),
+      s.claude_session_id ? el('a', {class: 'conv-link', href: '#/session/' + encodeURIComponent(str(s.session_id)) + '/conversation', text: 'Conversation'}) : null),
     fields,
     section(`Timeline (${list(s.events).length})`, s.events, (e) =>
       el('li', {}, el('time', {text: clock(e.timestamp), title: str(e.timestamp)}),
@@ -765,6 +771,118 @@ async function loadThread(id) {
     sub(`Open tasks of the thread (${open.length})`, open, (x) => el('li', {text: `[${str(x.status)}] ${str(x.subject)}`})),
     sub(`Commits of the thread (${list(t.commits).length})`, list(t.commits), (c) => el('li', {}, el('span', {class: 'mono', text: str(c.sha).slice(0, 7) + ' '}), el('span', {text: c.message}))),
     sub(`Decisions of the thread (${list(t.decisions).length})`, list(t.decisions), (d) => el('li', {class: 'plain', text: d.text}))], false);
+}
+
+// ---- conversation ----------------------------------------------------------
+
+// The conversation of a session (#/session/<id>/conversation): its
+// prompts and answers as text, each tool call one line that opens on a
+// click, the journal's marks where they happened, a page at a time.
+const CONV_PAGE = 50;
+
+async function showConversation(id) {
+  state.detail = id;
+  state.conversation = {id, next: 0, loading: false};
+  const box = el('div', {class: 'conv', id: 'conv'});
+  const exp = '/api/export/conversation/' + encodeURIComponent(id);
+  $('#detail-view').replaceChildren(
+    el('a', {class: 'detail-back', href: '#/session/' + encodeURIComponent(id), text: '← Session'}),
+    el('h2', {id: 'conv-title', text: 'Conversation'}),
+    el('div', {class: 'detail-actions'}, el('a', {href: exp, download: id + '-conversation.md', text: 'Export Markdown'})),
+    el('p', {class: 'muted', id: 'conv-source'}),
+    box,
+    el('button', {class: 'more-btn conv-more', id: 'conv-more', hidden: '', text: 'Load more', on: {click: () => loadConversation(id)}}));
+  $('#list-view').hidden = true;
+  $('#detail-view').hidden = false;
+  window.scrollTo(0, 0);
+  fetchJSON('/api/session/' + encodeURIComponent(id)).then((r) => {
+    if (state.detail === id && r.body) $('#conv-title').textContent = 'Conversation: ' + intentOf(r.body);
+  }).catch(() => {});
+  await loadConversation(id);
+}
+
+async function loadConversation(id) {
+  const c = state.conversation;
+  if (!c || c.id !== id || c.loading || c.next === null) return;
+  c.loading = true;
+  const more = $('#conv-more');
+  more.disabled = true;
+  let pg;
+  try {
+    pg = (await fetchJSON('/api/session/' + encodeURIComponent(id) + '/conversation?offset=' + c.next + '&limit=' + CONV_PAGE)).body;
+  } catch (e) {
+    if (state.conversation !== c) return;
+    c.loading = false;
+    more.hidden = true;
+    $('#conv').append(el('p', {class: 'empty-msg', text: e.message || 'Could not load the conversation.'}));
+    return;
+  }
+  if (state.conversation !== c) return;
+  c.loading = false;
+  $('#conv-source').textContent = (pg.source === 'archive' ? 'From the archive (Claude Code no longer has the transcript)' : 'From Claude Code\'s transcript') +
+    (typeof pg.total === 'number' ? ' · ' + pg.total + ' entries' : '');
+  $('#conv').append(...list(pg.entries).map(convEntry));
+  if (!list(pg.entries).length && c.next === 0) $('#conv').append(el('p', {class: 'empty-msg', text: 'The conversation has nothing to show yet.'}));
+  c.next = typeof pg.next === 'number' ? pg.next : null;
+  more.hidden = c.next === null;
+  more.disabled = false;
+}
+
+// convEntry is one entry: a prompt or answer as text, a tool call as one
+// line (tool, target, outcome) whose input and result open on a click.
+function convEntry(e) {
+  const when = e.time ? el('time', {class: 'conv-time', text: clock(e.time), title: str(e.time)}) : null;
+  const marks = list(e.marks).length ? el('ul', {class: 'conv-marks'}, list(e.marks).map(convMark)) : null;
+  const kind = str(e.kind);
+  if (kind === 'tool') {
+    const t = e.tool || {};
+    const status = str(t.status);
+    const body = el('div', {class: 'conv-tool-body', hidden: ''},
+      el('div', {class: 'muted', text: 'Input'}), el('pre', {text: t.input}),
+      el('div', {class: 'muted', text: 'Result'}), el('pre', {text: t.result || '(none)'}));
+    const line = el('button', {class: 'conv-tool-line', 'aria-expanded': 'false'},
+      el('span', {class: 'conv-tool-status ' + status, text: status === 'ok' ? '✓' : status === 'failed' ? '✗' : '?', title: status}),
+      el('span', {class: 'conv-tool-name', text: t.name}),
+      el('span', {class: 'conv-tool-target', text: t.target}));
+    line.addEventListener('click', () => {
+      body.hidden = !body.hidden;
+      line.setAttribute('aria-expanded', String(!body.hidden));
+    });
+    return el('div', {class: 'conv-entry conv-tool'}, line, body, marks);
+  }
+  const labels = {prompt: 'You', answer: 'Claude', command: 'Command', compaction: 'Context compacted'};
+  const head = el('div', {class: 'conv-head'}, el('span', {class: 'conv-who', text: labels[kind] || kind}), when);
+  const text = kind === 'command' ? el('code', {text: e.text}) : e.text ? textBlocks(e.text) : null;
+  return el('div', {class: 'conv-entry conv-' + kind}, head, text,
+    e.truncated ? el('p', {class: 'none', text: '(cut here: the rest is in the transcript)'}) : null, marks);
+}
+
+function convMark(m) {
+  const labels = {task: 'Task', commit: 'Commit', decision: 'Decision', event: 'Event'};
+  return el('li', {class: 'conv-mark mark-' + str(m.kind)},
+    el('span', {class: 'conv-mark-kind', text: labels[m.kind] || str(m.kind)}),
+    m.kind === 'commit' && m.ref ? el('span', {class: 'mono', text: str(m.ref).slice(0, 7) + ' '}) : null,
+    el('span', {text: m.text}));
+}
+
+// textBlocks shows Markdown's code fences and inline code, and nothing
+// else of it: every piece is put in as textContent, so that no text from
+// a transcript is ever read as markup.
+function textBlocks(text) {
+  const box = el('div', {class: 'conv-text'});
+  const parts = str(text).split(/^```[^\n]*$/m);
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) { box.append(el('pre', {text: part.replace(/^\n|\n$/g, '')})); return; }
+    part = part.replace(/^\n+|\n+$/g, '');
+    if (!part) return;
+    const p = el('p', {});
+    part.split(/(`[^`\n]+`)/).forEach((bit, j) => {
+      if (j % 2 === 1) p.append(el('code', {text: bit.slice(1, -1)}));
+      else if (bit) p.append(document.createTextNode(bit));
+    });
+    box.append(p);
+  });
+  return box;
 }
 
 // ---- activity picture ------------------------------------------------------
