@@ -204,11 +204,60 @@ func (e *entry) finish() export.Entry {
 
 // indentJSON is a tool's input for reading: indented, or as it is.
 func indentJSON(raw string) string {
+	if text, ok := readable(raw); ok {
+		return text
+	}
 	var b bytes.Buffer
 	if json.Indent(&b, []byte(raw), "", "  ") != nil {
 		return raw
 	}
 	return b.String()
+}
+
+// readable is a tool's input as a person reads it, when it is an object
+// of strings and small values: a lone string field is its text (a Bash
+// command with its own line breaks, not "\n"); several are "key: value"
+// lines, in the input's order, a value of several lines starting on the
+// next line. Anything else (nested objects, lists) is not: it is shown as
+// indented JSON.
+func readable(raw string) (string, bool) {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	var keys, vals []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil || len(v) == 0 || v[0] == '{' || v[0] == '[' {
+			return "", false
+		}
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			s = string(v) // a number, a boolean, null
+		}
+		key, _ := k.(string)
+		keys, vals = append(keys, key), append(vals, s)
+	}
+	if len(keys) == 1 {
+		return vals[0], true
+	}
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(k + ":")
+		if strings.Contains(vals[i], "\n") {
+			b.WriteString("\n" + vals[i])
+		} else {
+			b.WriteString(" " + vals[i])
+		}
+	}
+	return b.String(), true
 }
 
 // clean is s redacted, then cut to at most n bytes on a rune boundary.
