@@ -171,7 +171,7 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 			}
 		}
 	}
-	g := &segment{Terms: map[string][]posting{}}
+	g := &segment{}
 	if o != nil {
 		g = o.segmentOf(func(d docInfo) bool { return !drop[d.ID] })
 	}
@@ -210,7 +210,7 @@ func (ix *Index) rebuild() (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &segment{Terms: map[string][]posting{}}
+	g := &segment{}
 	ix.addAll(g, refs)
 	data := g.encode(state{start, ix.now().Unix(), ""}.String())
 	if err := ix.writeFile("base", data); err != nil {
