@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,9 +31,11 @@ type Index struct {
 	dir        string         // the index's folder (files.Search)
 	warn       io.Writer
 	maxOverlay int
-	now        func() time.Time
-	mu         sync.Mutex
-	releases   []func() // the mappings of the index files read, for Close
+	// parallelFrom is how many sessions a build shares among the CPUs.
+	parallelFrom int
+	now          func() time.Time
+	mu           sync.Mutex
+	releases     []func() // the mappings of the index files read, for Close
 	// inMemory says the index's files cannot be kept (the store does not
 	// exist, or its .search folder cannot be made): searches work from an
 	// index built for each, said once.
@@ -43,7 +46,7 @@ type Index struct {
 // warn. A long-lived process closes it when done with its results.
 func Open(st *store.Store, warn io.Writer) *Index {
 	files := st.Derived()
-	return &Index{v: st.View(), files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
+	return &Index{v: st.View(), files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, parallelFrom: minParallelBuild, now: time.Now}
 }
 
 // view is the index as a search sees it: the base, minus what the overlay
@@ -227,8 +230,33 @@ func (ix *Index) rebuild() (*view, error) {
 }
 
 // addAll indexes the sessions refs names; one that cannot be read is left
-// out (the store warns of it).
+// out (the store warns of it). Many are shared among the CPUs: each indexes
+// a run of them into a segment of its own, and the runs are joined in
+// order. On a machine whose cores are taken, two threads of a build get
+// more of them than one.
 func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(refs) < ix.parallelFrom {
+		ix.addEach(g, refs)
+		return
+	}
+	parts := make([]segment, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		run := refs[len(refs)*w/workers : len(refs)*(w+1)/workers]
+		wg.Go(func() { ix.addEach(&parts[w], run) })
+	}
+	wg.Wait()
+	for w := range parts {
+		g.join(&parts[w])
+	}
+}
+
+// minParallelBuild is how many sessions are worth a second thread.
+const minParallelBuild = 200
+
+// addEach indexes the sessions refs names, one after the other.
+func (ix *Index) addEach(g *segment, refs []store.StoredRef) {
 	for _, r := range refs {
 		s, err := ix.v.ReadStored(r)
 		if err != nil {

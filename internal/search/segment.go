@@ -73,6 +73,22 @@ func (g *segment) add(d docInfo, fields [numFields]string) {
 	g.Docs = append(g.Docs, d)
 }
 
+// join adds the documents of segment p after g's.
+func (g *segment) join(p *segment) {
+	offset := uint32(len(g.Docs))
+	g.Docs = append(g.Docs, p.Docs...)
+	for no, ps := range p.posts {
+		if len(ps) == 0 {
+			continue
+		}
+		t := g.term(p.terms[no])
+		for _, q := range ps {
+			q.Doc += offset
+			g.posts[t] = append(g.posts[t], q)
+		}
+	}
+}
+
 // count counts term t once more in the field being added.
 func (g *segment) count(t int32) {
 	if g.tf[t] == 0 {
