@@ -268,10 +268,13 @@ func decodeChecked(data []byte) (*base, error) {
 	if nDocs > len(docs)/(4+1+8+2*numFields) {
 		return nil, errCorrupt
 	}
+	// The documents' strings are cut from one copy of their part: a base
+	// has tens of thousands, and every search reads them all.
+	all := string(docs)
 	dr := &reader{b: docs}
 	b.docs = make([]docInfo, 0, nDocs)
 	for range nDocs {
-		d := docInfo{ID: dr.string(), Project: dr.string(), Intent: dr.string(), Started: dr.string()}
+		d := docInfo{ID: dr.stringOf(all), Project: dr.stringOf(all), Intent: dr.stringOf(all), Started: dr.stringOf(all)}
 		d.Archived = dr.byte() == 1
 		d.ModTime = int64(dr.u64())
 		for f := range d.Lens {
@@ -363,6 +366,19 @@ func (r *reader) string() string {
 	}
 	r.b = r.b[k:]
 	return string(r.take(int(n)))
+}
+
+// stringOf reads a string as string does, cut from all, the whole of what
+// r reads as one string.
+func (r *reader) stringOf(all string) string {
+	n, k := binary.Uvarint(r.b)
+	if r.err != nil || k <= 0 || n > uint64(len(r.b)-k) {
+		r.err = errCorrupt
+		return ""
+	}
+	start := len(all) - len(r.b) + k
+	r.b = r.b[k+int(n):]
+	return all[start : start+int(n)]
 }
 
 func (r *reader) byte() byte {
