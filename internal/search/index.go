@@ -92,18 +92,14 @@ func (ix *Index) load() (*view, error) {
 		return &view{b, o}, nil // nothing written since, by sess or another
 	}
 	// Sessions changed. If sess's own writes did all of it, the change
-	// feed names them; else every file is looked at, those the feed names
-	// taken in whatever their times say (their highlights changed).
+	// feed names them; else the files are looked at (lookAgain), those the
+	// feed names taken in whatever their times say (their highlights
+	// changed).
 	if complete && ix.now().Sub(time.Unix(cur.scanned, 0)) < rescanEvery {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b)})
+		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b), cur.archive})
 	}
-	start := ix.startChanges()
-	refs, err := ix.v.StoredSessions()
-	if err != nil {
-		return nil, err
-	}
-	return ix.refresh(b, o, refs, nil, ids, state{start, ix.now().Unix(), baseID(b)}, true)
+	return ix.lookAgain(b, o, cur, ids)
 }
 
 // Close lets go of the index files this Index mapped: a process that
@@ -136,7 +132,7 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 		mtime    int64
 		archived bool
 	}
-	known := map[string]indexed{} // as indexed, by the newest part
+	known := make(map[string]indexed, len(b.docs)) // as indexed, by the newest part
 	for _, d := range b.docs {
 		known[d.ID] = indexed{d.ModTime, d.Archived}
 	}
@@ -215,7 +211,7 @@ func (ix *Index) rebuild() (*view, error) {
 	}
 	g := &segment{}
 	ix.addAll(g, refs)
-	data := g.encode(state{start, ix.now().Unix(), ""}.String())
+	data := g.encode(state{start, ix.now().Unix(), "", ""}.String())
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
@@ -271,20 +267,27 @@ func (ix *Index) addEach(g *segment, refs []store.StoredRef) {
 
 // state is what an index part was made from: how far it read the change
 // feed (with the session folders as they were then), when it last looked
-// at every file, and, for an overlay, the base it was made on.
+// at every file, for an overlay the base it was made on, and the archive
+// folder's stamp when its files were last looked at (see lookAgain).
 type state struct {
 	changes derived.Cursor
 	scanned int64  // when every file was last looked at, Unix seconds
 	base    string // an overlay's: the base it was made on (baseID)
+	archive string // the archive folder's stamp, "" when not trusted
 }
 
 // String is the state as an index file keeps it: the cursor's string, then
-// the search's fields, which hold no "|".
+// the search's fields, which hold no "|"; the archive's stamp last, marked
+// with an "A" (an index made before it had none: it is not trusted).
 func (s state) String() string {
-	return s.changes.String() + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base
+	return s.changes.String() + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base + "|A" + s.archive
 }
 
 func parseState(s string) state {
+	var archive string
+	if rest, last, ok := cutLast(s, "|"); ok && strings.HasPrefix(last, "A") {
+		s, archive = rest, last[1:]
+	}
 	rest, base, ok := cutLast(s, "|")
 	if !ok {
 		return state{changes: derived.ParseCursor(s)}
@@ -294,7 +297,7 @@ func parseState(s string) state {
 		return state{changes: derived.ParseCursor(s)}
 	}
 	n, _ := strconv.ParseInt(scanned, 10, 64)
-	return state{derived.ParseCursor(cursor), n, base}
+	return state{derived.ParseCursor(cursor), n, base, archive}
 }
 
 // cutLast is strings.Cut at the last sep.
