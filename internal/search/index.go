@@ -97,7 +97,7 @@ func (ix *Index) load() (*view, error) {
 	// changed).
 	if complete && ix.now().Sub(time.Unix(cur.scanned, 0)) < rescanEvery {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b), cur.archive})
+		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b), cur.archive}, listNamed)
 	}
 	return ix.lookAgain(b, o, cur, ids)
 }
@@ -125,51 +125,10 @@ func baseID(b *base) string {
 // refresh re-indexes the sessions of refs whose files changed (or moved
 // to the archive) since they were indexed, and those the change feed names
 // (forced: their highlights may have changed), into a new overlay; gone are
-// sessions that no longer are. all says refs lists every session (the
-// others are gone too).
-func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []string, st state, all ...bool) (*view, error) {
-	type indexed struct {
-		mtime    int64
-		archived bool
-	}
-	known := make(map[string]indexed, len(b.docs)) // as indexed, by the newest part
-	for _, d := range b.docs {
-		known[d.ID] = indexed{d.ModTime, d.Archived}
-	}
-	if o != nil {
-		for id := range o.removed {
-			delete(known, id)
-		}
-		for _, d := range o.docs {
-			known[d.ID] = indexed{d.ModTime, d.Archived}
-		}
-	}
-	force := map[string]bool{}
-	for _, id := range forced {
-		force[id] = true
-	}
-	drop := map[string]bool{} // changed or gone: out of the old parts
-	for _, id := range gone {
-		drop[id] = true
-	}
-	var changed []store.StoredRef
-	live := make(map[string]bool, len(refs))
-	for _, r := range refs {
-		live[r.ID] = true
-		// Archiving links the file as it is: its time stays, its place
-		// does not.
-		if k, ok := known[r.ID]; !ok || k.mtime != r.ModTime.UnixNano() || k.archived != r.Archived || force[r.ID] {
-			changed = append(changed, r)
-			drop[r.ID] = true
-		}
-	}
-	if len(all) > 0 && all[0] {
-		for id := range known {
-			if !live[id] {
-				drop[id] = true
-			}
-		}
-	}
+// sessions that no longer are. l says what refs lists, and so which
+// sessions it lacks are gone too.
+func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []string, st state, l listing) (*view, error) {
+	changed, drop := changedOf(b, o, refs, gone, forced, l)
 	g := &segment{}
 	if o != nil {
 		g = o.segmentOf(func(d docInfo) bool { return !drop[d.ID] })
@@ -200,6 +159,77 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 		return nil, err
 	}
 	return &view{b, nb}, nil
+}
+
+// listing is what the refs a refresh is given list.
+type listing int
+
+const (
+	listNamed     listing = iota // the sessions the change feed names
+	listEvery                    // every session: those it lacks are gone
+	listEveryLive                // every live session: the archived ones are as indexed
+)
+
+// changedOf are the sessions of refs to index again, and those to drop
+// from the index's parts (changed or gone).
+func changedOf(b, o *base, refs []store.StoredRef, gone, forced []string, l listing) (changed []store.StoredRef, drop map[string]bool) {
+	type indexed struct {
+		id       string
+		mtime    int64
+		archived bool
+		listed   bool
+	}
+	// As indexed, by the newest part: an entry of known for each.
+	n := len(b.docs)
+	if o != nil {
+		n += len(o.docs)
+	}
+	known := make([]indexed, 0, n)
+	at := make(map[string]int, n)
+	add := func(d *docInfo) {
+		if i, ok := at[d.ID]; ok {
+			known[i] = indexed{d.ID, d.ModTime, d.Archived, false}
+			return
+		}
+		at[d.ID] = len(known)
+		known = append(known, indexed{d.ID, d.ModTime, d.Archived, false})
+	}
+	for i := range b.docs {
+		if o == nil || !o.removed[b.docs[i].ID] {
+			add(&b.docs[i])
+		}
+	}
+	if o != nil {
+		for i := range o.docs {
+			add(&o.docs[i])
+		}
+	}
+	force := map[string]bool{}
+	for _, id := range forced {
+		force[id] = true
+	}
+	drop = map[string]bool{}
+	for _, id := range gone {
+		drop[id] = true
+	}
+	for _, r := range refs {
+		i, ok := at[r.ID]
+		if ok {
+			known[i].listed = true
+		}
+		// Archiving links the file as it is: its time stays, its place
+		// does not.
+		if !ok || known[i].mtime != r.ModTime.UnixNano() || known[i].archived != r.Archived || force[r.ID] {
+			changed = append(changed, r)
+			drop[r.ID] = true
+		}
+	}
+	for _, k := range known {
+		if !k.listed && (l == listEvery || l == listEveryLive && !k.archived) {
+			drop[k.id] = true
+		}
+	}
+	return changed, drop
 }
 
 // rebuild builds the base from every session, and drops the overlay.

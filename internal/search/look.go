@@ -42,14 +42,13 @@ func (ix *Index) lookAgain(b, o *base, cur state, named []string) (*view, error)
 		if err != nil {
 			return nil, err
 		}
-		return ix.refresh(b, o, refs, nil, named, state{start, ix.now().Unix(), baseID(b), archive}, true)
+		return ix.refresh(b, o, refs, nil, named, state{start, ix.now().Unix(), baseID(b), archive}, listEvery)
 	}
 	refs, err := ix.liveRefs()
 	if err != nil {
 		return nil, err
 	}
-	refs = append(refs, archivedAsIndexed(b, o, refs)...)
-	return ix.refresh(b, o, refs, nil, named, state{start, cur.scanned, baseID(b), archive}, true)
+	return ix.refresh(b, o, refs, nil, named, state{start, cur.scanned, baseID(b), archive}, listEveryLive)
 }
 
 // archiveStamp names the state of the archive folder (its time and size),
@@ -112,31 +111,4 @@ func (ix *Index) liveRefs() ([]store.StoredRef, error) {
 	}
 	wg.Wait()
 	return refs, nil
-}
-
-// archivedAsIndexed are the archived sessions as the index has them (base
-// less what the overlay replaces, then the overlay), those now live left
-// out: the live file is the session, as View.StoredSessions has it.
-func archivedAsIndexed(b, o *base, live []store.StoredRef) []store.StoredRef {
-	isLive := make(map[string]bool, len(live))
-	for _, r := range live {
-		isLive[r.ID] = true
-	}
-	var refs []store.StoredRef
-	add := func(d *docInfo) {
-		if d.Archived && !isLive[d.ID] {
-			refs = append(refs, store.StoredRef{ID: d.ID, Archived: true, ModTime: time.Unix(0, d.ModTime)})
-		}
-	}
-	for i := range b.docs {
-		if o == nil || !o.removed[b.docs[i].ID] {
-			add(&b.docs[i])
-		}
-	}
-	if o != nil {
-		for i := range o.docs {
-			add(&o.docs[i])
-		}
-	}
-	return refs
 }

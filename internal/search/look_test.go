@@ -105,6 +105,7 @@ func TestLookAgain(t *testing.T) {
 	if have := scanned(); have != full {
 		t.Errorf("a live write looked at the archive too: scanned %d, was %d", have, full)
 	}
+	want("billing", "archived") // the archive as indexed
 
 	// A file renamed into the archive moves its folder: looked at again.
 	rewrite(store.StoredRef{ID: ids["archived"], Archived: true}, "Migrate the billing tables", "Migrate the okapi billing tables", false)
