@@ -27,7 +27,9 @@ sm="$tmp/sess-manage --dashboard-dir $tmp/store"
 id=$(jq -r 'keys[0]' "$tmp/store/sessions/_index.json")
 busy
 # The machine's state, for the figures' reader: others' work counts too.
-[ -r /proc/loadavg ] && echo "search.sh: load average at the start: $(cut -d' ' -f1-3 /proc/loadavg), BUSY=${BUSY:-0}" >&2
+if [ -r /proc/loadavg ]; then
+	echo "search.sh: load average at the start: $(cut -d' ' -f1-3 /proc/loadavg), BUSY=${BUSY:-0}" >&2
+fi
 
 median() { # NAME [hyperfine options] -- COMMAND
 	local name=$1
@@ -82,4 +84,6 @@ printf '| with %s archived: search, first after a change | %.1f |\n' "$archived"
 if [ -n "$aorig" ]; then
 	printf '| with %s archived: search, first after a write of the original | %.1f |\n' "$archived" "$aorig"
 fi
-[ -r /proc/loadavg ] && echo "search.sh: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [ -r /proc/loadavg ]; then
+	echo "search.sh: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+fi
