@@ -38,6 +38,13 @@ median() { # NAME [hyperfine options] -- COMMAND
 	jq -r '.results[0].median * 1000' "$tmp/$name.json"
 }
 
+# cpu is the mean CPU time (user and system) of a run measured by median:
+# on a machine others share, the work done, which their load moves less
+# than the time it took.
+cpu() { # NAME
+	jq -r '(.results[0].user + .results[0].system) * 1000' "$tmp/$1.json"
+}
+
 build=$(median build --runs 3 --prepare "rm -rf $tmp/store/.search" "$sm search build")
 fresh=$(median fresh --warmup 3 --runs "$runs" "$sm search $(q 'login bug')")
 changed=$(median changed --warmup 3 --runs "$runs" --prepare "$sm add-event $id --message changed" "$sm search $(q 'login bug')")
@@ -68,21 +75,21 @@ if [ -n "${ORIGINAL:-}" ]; then
 	aorig=$(median aorig --warmup 3 --runs "$runs" --prepare "$(orig add-event "$id" --message by-the-original)" "$sm search $(q 'login bug')")
 fi
 
-printf '| sess-manage, %s sessions | median ms |\n|---|---:|\n' "$n"
-printf '| search, first build of the index | %.0f |\n' "$build"
-printf '| search, store unchanged | %.1f |\n' "$fresh"
-printf '| search, first after a change | %.1f |\n' "$changed"
-printf '| search, a prefix in one project | %.1f |\n' "$prefix"
+printf '| sess-manage, %s sessions | median ms | CPU ms |\n|---|---:|---:|\n' "$n"
+printf '| search, first build of the index | %.0f | %.0f |\n' "$build" "$(cpu build)"
+printf '| search, store unchanged | %.1f | %.1f |\n' "$fresh" "$(cpu fresh)"
+printf '| search, first after a change | %.1f | %.1f |\n' "$changed" "$(cpu changed)"
+printf '| search, a prefix in one project | %.1f | %.1f |\n' "$prefix" "$(cpu prefix)"
 if [ -n "$porig" ]; then
-	printf '| search, first after a write of the original | %.1f |\n' "$porig"
+	printf '| search, first after a write of the original | %.1f | %.1f |\n' "$porig" "$(cpu porig)"
 fi
-printf '| add-event, the change feed there | %.2f |\n' "$with"
-printf '| add-event, no index | %.2f |\n' "$without"
-printf '| with %s archived: search, first build of the index | %.0f |\n' "$archived" "$abuild"
-printf '| with %s archived: search, store unchanged | %.1f |\n' "$archived" "$afresh"
-printf '| with %s archived: search, first after a change | %.1f |\n' "$archived" "$achanged"
+printf '| add-event, the change feed there | %.2f | %.1f |\n' "$with" "$(cpu with)"
+printf '| add-event, no index | %.2f | %.1f |\n' "$without" "$(cpu without)"
+printf '| with %s archived: search, first build of the index | %.0f | %.0f |\n' "$archived" "$abuild" "$(cpu abuild)"
+printf '| with %s archived: search, store unchanged | %.1f | %.1f |\n' "$archived" "$afresh" "$(cpu afresh)"
+printf '| with %s archived: search, first after a change | %.1f | %.1f |\n' "$archived" "$achanged" "$(cpu achanged)"
 if [ -n "$aorig" ]; then
-	printf '| with %s archived: search, first after a write of the original | %.1f |\n' "$archived" "$aorig"
+	printf '| with %s archived: search, first after a write of the original | %.1f | %.1f |\n' "$archived" "$aorig" "$(cpu aorig)"
 fi
 if [ -r /proc/loadavg ]; then
 	echo "search.sh: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
