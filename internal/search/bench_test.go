@@ -25,6 +25,14 @@ var (
 	benchClock = time.Now()
 )
 
+// TestMain removes the benchmarks' store, 80 MB, once they are done.
+func TestMain(m *testing.M) {
+	m.Run()
+	if benchDir != "" {
+		os.RemoveAll(filepath.Dir(benchDir))
+	}
+}
+
 // benchStore is the generated store, made once per run.
 func benchStore(b *testing.B) string {
 	b.Helper()
