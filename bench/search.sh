@@ -4,9 +4,9 @@
 # a change (an add-event before each run), and what keeping the index fresh
 # costs a write (add-event with the search's change feed there and without).
 # Then the same store with its completed sessions older than 60 days moved
-# to the archive (about 4,500), searched while the original writes between
-# searches (it knows nothing of the index), when ORIGINAL names a checkout
-# of it (its manage.py).
+# to the archive (about 4,500). When ORIGINAL names a checkout of the
+# original (its manage.py), both stores are searched while it writes
+# between searches (it knows nothing of the index).
 #
 #   bench/search.sh [SESSIONS] [RUNS]
 #   ORIGINAL=~/src/claude-sessions-dashboard bench/search.sh
@@ -26,12 +26,23 @@ go run ./bench/genstore -n "$n" -o "$tmp/store" >&2
 sm="$tmp/sess-manage --dashboard-dir $tmp/store"
 id=$(jq -r 'keys[0]' "$tmp/store/sessions/_index.json")
 busy
+# The machine's state, for the figures' reader: others' work counts too.
+if [ -r /proc/loadavg ]; then
+	echo "search.sh: load average at the start: $(cut -d' ' -f1-3 /proc/loadavg), BUSY=${BUSY:-0}" >&2
+fi
 
 median() { # NAME [hyperfine options] -- COMMAND
 	local name=$1
 	shift
 	hyperfine -N --style none --export-json "$tmp/$name.json" "$@" >/dev/null 2>&1
 	jq -r '.results[0].median * 1000' "$tmp/$name.json"
+}
+
+# cpu is the mean CPU time (user and system) of a run measured by median:
+# on a machine others share, the work done, which their load moves less
+# than the time it took.
+cpu() { # NAME
+	jq -r '(.results[0].user + .results[0].system) * 1000' "$tmp/$1.json"
 }
 
 build=$(median build --runs 3 --prepare "rm -rf $tmp/store/.search" "$sm search build")
@@ -42,6 +53,15 @@ with=$(median with --warmup 3 --runs "$runs" "$sm add-event $id --message x")
 mv "$tmp/store/.search/changes" "$tmp/changes"
 without=$(median without --warmup 3 --runs "$runs" "$sm add-event $id --message x")
 mv "$tmp/changes" "$tmp/store/.search/changes"
+orig() { # the original, writing as a user's skills do: HOME whose dashboard is this store
+	echo "env HOME=$tmp/home python3 $ORIGINAL/manage.py $*"
+}
+porig=""
+if [ -n "${ORIGINAL:-}" ]; then
+	mkdir -p "$tmp/home/.claude"
+	ln -s "$tmp/store" "$tmp/home/.claude/dashboard"
+	porig=$(median porig --warmup 3 --runs "$runs" --prepare "$(orig add-event "$id" --message by-the-original)" "$sm search $(q 'login bug')")
+fi
 
 # The archive: completed sessions older than 60 days moved there.
 $sm archive --days 60 >/dev/null
@@ -52,23 +72,25 @@ afresh=$(median afresh --warmup 3 --runs "$runs" "$sm search $(q 'login bug')")
 achanged=$(median achanged --warmup 3 --runs "$runs" --prepare "$sm add-event $id --message changed" "$sm search $(q 'login bug')")
 aorig=""
 if [ -n "${ORIGINAL:-}" ]; then
-	# The original writes as a user's skills do: HOME whose dashboard is
-	# this store.
-	mkdir -p "$tmp/home/.claude"
-	ln -s "$tmp/store" "$tmp/home/.claude/dashboard"
-	aorig=$(median aorig --warmup 3 --runs "$runs" --prepare "env HOME=$tmp/home python3 $ORIGINAL/manage.py add-event $id --message by-the-original" "$sm search $(q 'login bug')")
+	aorig=$(median aorig --warmup 3 --runs "$runs" --prepare "$(orig add-event "$id" --message by-the-original)" "$sm search $(q 'login bug')")
 fi
 
-printf '| sess-manage, %s sessions | median ms |\n|---|---:|\n' "$n"
-printf '| search, first build of the index | %.0f |\n' "$build"
-printf '| search, store unchanged | %.1f |\n' "$fresh"
-printf '| search, first after a change | %.1f |\n' "$changed"
-printf '| search, a prefix in one project | %.1f |\n' "$prefix"
-printf '| add-event, the change feed there | %.2f |\n' "$with"
-printf '| add-event, no index | %.2f |\n' "$without"
-printf '| with %s archived: search, first build of the index | %.0f |\n' "$archived" "$abuild"
-printf '| with %s archived: search, store unchanged | %.1f |\n' "$archived" "$afresh"
-printf '| with %s archived: search, first after a change | %.1f |\n' "$archived" "$achanged"
+printf '| sess-manage, %s sessions | median ms | CPU ms |\n|---|---:|---:|\n' "$n"
+printf '| search, first build of the index | %.0f | %.0f |\n' "$build" "$(cpu build)"
+printf '| search, store unchanged | %.1f | %.1f |\n' "$fresh" "$(cpu fresh)"
+printf '| search, first after a change | %.1f | %.1f |\n' "$changed" "$(cpu changed)"
+printf '| search, a prefix in one project | %.1f | %.1f |\n' "$prefix" "$(cpu prefix)"
+if [ -n "$porig" ]; then
+	printf '| search, first after a write of the original | %.1f | %.1f |\n' "$porig" "$(cpu porig)"
+fi
+printf '| add-event, the change feed there | %.2f | %.1f |\n' "$with" "$(cpu with)"
+printf '| add-event, no index | %.2f | %.1f |\n' "$without" "$(cpu without)"
+printf '| with %s archived: search, first build of the index | %.0f | %.0f |\n' "$archived" "$abuild" "$(cpu abuild)"
+printf '| with %s archived: search, store unchanged | %.1f | %.1f |\n' "$archived" "$afresh" "$(cpu afresh)"
+printf '| with %s archived: search, first after a change | %.1f | %.1f |\n' "$archived" "$achanged" "$(cpu achanged)"
 if [ -n "$aorig" ]; then
-	printf '| with %s archived: search, first after a write of the original | %.1f |\n' "$archived" "$aorig"
+	printf '| with %s archived: search, first after a write of the original | %.1f | %.1f |\n' "$archived" "$aorig" "$(cpu aorig)"
+fi
+if [ -r /proc/loadavg ]; then
+	echo "search.sh: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 fi

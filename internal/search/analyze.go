@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/dutch"
@@ -23,32 +24,60 @@ const maxWord = 40
 // words splits text into lower-case, accent-free words of at least two
 // characters (one digit alone is a word too), stop words left out.
 func words(text string, fn func(w string)) {
-	var b strings.Builder
-	flush := func() {
-		if b.Len() == 0 {
-			return
-		}
-		w := b.String()
-		b.Reset()
-		if len([]rune(w)) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') || stopwords()[w] {
-			return
-		}
-		fn(w)
-	}
-	n := 0
-	for _, r := range text {
-		r = fold(r)
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	scanWords(text, func(w []byte) { fn(string(w)) })
+}
+
+// scanWords is words with each word in a buffer that fn must not keep: the
+// index looks most words up in its tables without making a string of each
+// (a build reads millions of them). ASCII, most of any text, is taken a
+// byte at a time.
+func scanWords(text string, fn func(w []byte)) {
+	stop := stopwords()
+	var buf [maxWord * utf8.UTFMax]byte
+	b := buf[:0]
+	n := 0 // the word's length in letters, past maxWord too
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				emitWord(b, stop, fn)
+				b, n = b[:0], 0
+				continue
+			}
 			if n < maxWord {
-				b.WriteRune(unicode.ToLower(r))
+				b = append(b, c)
 			}
 			n++
 			continue
 		}
-		flush()
-		n = 0
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		r = fold(r)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if n < maxWord {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+			n++
+			continue
+		}
+		emitWord(b, stop, fn)
+		b, n = b[:0], 0
 	}
-	flush()
+	emitWord(b, stop, fn)
+}
+
+// emitWord passes w on unless it is too short (one letter; one digit is a
+// word) or a stop word.
+func emitWord(w []byte, stop map[string]bool, fn func(w []byte)) {
+	if len(w) == 0 || utf8.RuneCount(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') || stop[string(w)] {
+		return
+	}
+	fn(w)
 }
 
 // fold maps an accented Latin letter to its base letter (é → e), so that a

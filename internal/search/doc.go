@@ -11,7 +11,9 @@
 // highlights are package derived's. Each search reads the change feed from
 // where its index last did: when sess's own writes account for every
 // change, it re-indexes just the sessions they name; else (another tool
-// wrote, or the feed cannot be trusted) it looks at every file's time.
+// wrote, or the feed cannot be trusted) it looks at the files' times: the
+// live sessions' always, the archived ones' only when the archive folder
+// moved since they were last looked at, or every rescanEvery (look.go).
 // Past a few hundred changes the base is built again. A missing or
 // corrupt index is built again with a warning; a search never makes a
 // store, and one whose index cannot be kept searches from memory. The

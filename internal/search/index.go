@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,9 +31,11 @@ type Index struct {
 	dir        string         // the index's folder (files.Search)
 	warn       io.Writer
 	maxOverlay int
-	now        func() time.Time
-	mu         sync.Mutex
-	releases   []func() // the mappings of the index files read, for Close
+	// parallelFrom is how many sessions a build shares among the CPUs.
+	parallelFrom int
+	now          func() time.Time
+	mu           sync.Mutex
+	releases     []func() // the mappings of the index files read, for Close
 	// inMemory says the index's files cannot be kept (the store does not
 	// exist, or its .search folder cannot be made): searches work from an
 	// index built for each, said once.
@@ -43,7 +46,7 @@ type Index struct {
 // warn. A long-lived process closes it when done with its results.
 func Open(st *store.Store, warn io.Writer) *Index {
 	files := st.Derived()
-	return &Index{v: st.View(), files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, now: time.Now}
+	return &Index{v: st.View(), files: files, dir: files.Search(), warn: warn, maxOverlay: maxOverlay, parallelFrom: minParallelBuild, now: time.Now}
 }
 
 // view is the index as a search sees it: the base, minus what the overlay
@@ -89,18 +92,14 @@ func (ix *Index) load() (*view, error) {
 		return &view{b, o}, nil // nothing written since, by sess or another
 	}
 	// Sessions changed. If sess's own writes did all of it, the change
-	// feed names them; else every file is looked at, those the feed names
-	// taken in whatever their times say (their highlights changed).
+	// feed names them; else the files are looked at (lookAgain), those the
+	// feed names taken in whatever their times say (their highlights
+	// changed).
 	if complete && ix.now().Sub(time.Unix(cur.scanned, 0)) < rescanEvery {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b)})
+		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b), cur.archive}, listNamed)
 	}
-	start := ix.startChanges()
-	refs, err := ix.v.StoredSessions()
-	if err != nil {
-		return nil, err
-	}
-	return ix.refresh(b, o, refs, nil, ids, state{start, ix.now().Unix(), baseID(b)}, true)
+	return ix.lookAgain(b, o, cur, ids)
 }
 
 // Close lets go of the index files this Index mapped: a process that
@@ -126,52 +125,11 @@ func baseID(b *base) string {
 // refresh re-indexes the sessions of refs whose files changed (or moved
 // to the archive) since they were indexed, and those the change feed names
 // (forced: their highlights may have changed), into a new overlay; gone are
-// sessions that no longer are. all says refs lists every session (the
-// others are gone too).
-func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []string, st state, all ...bool) (*view, error) {
-	type indexed struct {
-		mtime    int64
-		archived bool
-	}
-	known := map[string]indexed{} // as indexed, by the newest part
-	for _, d := range b.docs {
-		known[d.ID] = indexed{d.ModTime, d.Archived}
-	}
-	if o != nil {
-		for id := range o.removed {
-			delete(known, id)
-		}
-		for _, d := range o.docs {
-			known[d.ID] = indexed{d.ModTime, d.Archived}
-		}
-	}
-	force := map[string]bool{}
-	for _, id := range forced {
-		force[id] = true
-	}
-	drop := map[string]bool{} // changed or gone: out of the old parts
-	for _, id := range gone {
-		drop[id] = true
-	}
-	var changed []store.StoredRef
-	live := make(map[string]bool, len(refs))
-	for _, r := range refs {
-		live[r.ID] = true
-		// Archiving links the file as it is: its time stays, its place
-		// does not.
-		if k, ok := known[r.ID]; !ok || k.mtime != r.ModTime.UnixNano() || k.archived != r.Archived || force[r.ID] {
-			changed = append(changed, r)
-			drop[r.ID] = true
-		}
-	}
-	if len(all) > 0 && all[0] {
-		for id := range known {
-			if !live[id] {
-				drop[id] = true
-			}
-		}
-	}
-	g := &segment{Terms: map[string][]posting{}}
+// sessions that no longer are. l says what refs lists, and so which
+// sessions it lacks are gone too.
+func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []string, st state, l listing) (*view, error) {
+	changed, drop := changedOf(b, o, refs, gone, forced, l)
+	g := &segment{}
 	if o != nil {
 		g = o.segmentOf(func(d docInfo) bool { return !drop[d.ID] })
 	}
@@ -203,6 +161,77 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 	return &view{b, nb}, nil
 }
 
+// listing is what the refs a refresh is given list.
+type listing int
+
+const (
+	listNamed     listing = iota // the sessions the change feed names
+	listEvery                    // every session: those it lacks are gone
+	listEveryLive                // every live session: the archived ones are as indexed
+)
+
+// changedOf are the sessions of refs to index again, and those to drop
+// from the index's parts (changed or gone).
+func changedOf(b, o *base, refs []store.StoredRef, gone, forced []string, l listing) (changed []store.StoredRef, drop map[string]bool) {
+	type indexed struct {
+		id       string
+		mtime    int64
+		archived bool
+		listed   bool
+	}
+	// As indexed, by the newest part: an entry of known for each.
+	n := len(b.docs)
+	if o != nil {
+		n += len(o.docs)
+	}
+	known := make([]indexed, 0, n)
+	at := make(map[string]int, n)
+	add := func(d *docInfo) {
+		if i, ok := at[d.ID]; ok {
+			known[i] = indexed{d.ID, d.ModTime, d.Archived, false}
+			return
+		}
+		at[d.ID] = len(known)
+		known = append(known, indexed{d.ID, d.ModTime, d.Archived, false})
+	}
+	for i := range b.docs {
+		if o == nil || !o.removed[b.docs[i].ID] {
+			add(&b.docs[i])
+		}
+	}
+	if o != nil {
+		for i := range o.docs {
+			add(&o.docs[i])
+		}
+	}
+	force := map[string]bool{}
+	for _, id := range forced {
+		force[id] = true
+	}
+	drop = map[string]bool{}
+	for _, id := range gone {
+		drop[id] = true
+	}
+	for _, r := range refs {
+		i, ok := at[r.ID]
+		if ok {
+			known[i].listed = true
+		}
+		// Archiving links the file as it is: its time stays, its place
+		// does not.
+		if !ok || known[i].mtime != r.ModTime.UnixNano() || known[i].archived != r.Archived || force[r.ID] {
+			changed = append(changed, r)
+			drop[r.ID] = true
+		}
+	}
+	for _, k := range known {
+		if !k.listed && (l == listEvery || l == listEveryLive && !k.archived) {
+			drop[k.id] = true
+		}
+	}
+	return changed, drop
+}
+
 // rebuild builds the base from every session, and drops the overlay.
 func (ix *Index) rebuild() (*view, error) {
 	start := ix.startChanges()
@@ -210,9 +239,9 @@ func (ix *Index) rebuild() (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &segment{Terms: map[string][]posting{}}
+	g := &segment{}
 	ix.addAll(g, refs)
-	data := g.encode(state{start, ix.now().Unix(), ""}.String())
+	data := g.encode(state{start, ix.now().Unix(), "", ""}.String())
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
@@ -227,8 +256,33 @@ func (ix *Index) rebuild() (*view, error) {
 }
 
 // addAll indexes the sessions refs names; one that cannot be read is left
-// out (the store warns of it).
+// out (the store warns of it). Many are shared among the CPUs: each indexes
+// a run of them into a segment of its own, and the runs are joined in
+// order. On a machine whose cores are taken, two threads of a build get
+// more of them than one.
 func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(refs) < ix.parallelFrom {
+		ix.addEach(g, refs)
+		return
+	}
+	parts := make([]segment, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		run := refs[len(refs)*w/workers : len(refs)*(w+1)/workers]
+		wg.Go(func() { ix.addEach(&parts[w], run) })
+	}
+	wg.Wait()
+	for w := range parts {
+		g.join(&parts[w])
+	}
+}
+
+// minParallelBuild is how many sessions are worth a second thread.
+const minParallelBuild = 200
+
+// addEach indexes the sessions refs names, one after the other.
+func (ix *Index) addEach(g *segment, refs []store.StoredRef) {
 	for _, r := range refs {
 		s, err := ix.v.ReadStored(r)
 		if err != nil {
@@ -243,20 +297,27 @@ func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 
 // state is what an index part was made from: how far it read the change
 // feed (with the session folders as they were then), when it last looked
-// at every file, and, for an overlay, the base it was made on.
+// at every file, for an overlay the base it was made on, and the archive
+// folder's stamp when its files were last looked at (see lookAgain).
 type state struct {
 	changes derived.Cursor
 	scanned int64  // when every file was last looked at, Unix seconds
 	base    string // an overlay's: the base it was made on (baseID)
+	archive string // the archive folder's stamp, "" when not trusted
 }
 
 // String is the state as an index file keeps it: the cursor's string, then
-// the search's fields, which hold no "|".
+// the search's fields, which hold no "|"; the archive's stamp last, marked
+// with an "A" (an index made before it had none: it is not trusted).
 func (s state) String() string {
-	return s.changes.String() + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base
+	return s.changes.String() + "|" + strconv.FormatInt(s.scanned, 10) + "|" + s.base + "|A" + s.archive
 }
 
 func parseState(s string) state {
+	var archive string
+	if rest, last, ok := cutLast(s, "|"); ok && strings.HasPrefix(last, "A") {
+		s, archive = rest, last[1:]
+	}
 	rest, base, ok := cutLast(s, "|")
 	if !ok {
 		return state{changes: derived.ParseCursor(s)}
@@ -266,7 +327,7 @@ func parseState(s string) state {
 		return state{changes: derived.ParseCursor(s)}
 	}
 	n, _ := strconv.ParseInt(scanned, 10, 64)
-	return state{derived.ParseCursor(cursor), n, base}
+	return state{derived.ParseCursor(cursor), n, base, archive}
 }
 
 // cutLast is strings.Cut at the last sep.

@@ -468,3 +468,24 @@ func TestCorruptBase(t *testing.T) {
 		t.Errorf("no warning of the damage: %q", warn.String())
 	}
 }
+
+// TestParallelBuild: a build shared among threads makes the index one
+// thread makes, byte for byte.
+func TestParallelBuild(t *testing.T) {
+	st, _ := corpus(t)
+	ix := Open(st, &bytes.Buffer{})
+	refs, err := st.View().StoredSessions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one, shared segment
+	ix.addEach(&one, refs)
+	ix.parallelFrom = 2
+	ix.addAll(&shared, refs)
+	if want, have := one.encode("x"), shared.encode("x"); !bytes.Equal(want, have) {
+		t.Errorf("a build in parallel differs: want %d bytes, have %d", len(want), len(have))
+	}
+	if len(one.Docs) != len(refs) {
+		t.Errorf("documents: want %d, have %d", len(refs), len(one.Docs))
+	}
+}

@@ -2,10 +2,12 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -32,52 +34,100 @@ type posting struct {
 }
 
 // segment is a segment in memory: how one is built, and the overlay's form.
+// Its terms are numbered as they come, so that counting a word is a slice
+// index, not a map's: a build counts millions.
 type segment struct {
 	Docs    []docInfo
-	Terms   map[string][]posting
-	Removed []string // ids of base documents this overlay replaces or deletes
-	stems   map[string][2]string
+	Removed []string          // ids of base documents this overlay replaces or deletes
+	terms   []string          // the terms, by number
+	termNo  map[string]uint32 // a term's number
+	posts   [][]posting       // each term's postings, by number
+	stems   map[string][2]int32
+	tf      []uint16 // the field being added: its count of each term
+	touched []uint32 // the terms tf counts
 }
 
 // add indexes a session's fields as document docInfo.
 func (g *segment) add(d docInfo, fields [numFields]string) {
-	if g.Terms == nil {
-		g.Terms = map[string][]posting{}
-	}
 	n := uint32(len(g.Docs))
 	for f, text := range fields {
-		tf := map[string]uint16{}
 		count := 0
-		words(text, func(w string) {
+		scanWords(text, func(w []byte) {
 			count++
-			en, nl := g.stem(w)
-			if tf[en] < math.MaxUint16 {
-				tf[en]++
+			st, ok := g.stems[string(w)]
+			if !ok {
+				st = g.stem(string(w))
 			}
-			if nl != "" && tf[nl] < math.MaxUint16 {
-				tf[nl]++
+			g.count(st[0])
+			if st[1] >= 0 {
+				g.count(st[1])
 			}
 		})
 		d.Lens[f] = uint16(min(count, math.MaxUint16))
-		for t, c := range tf {
-			g.Terms[t] = append(g.Terms[t], posting{n, uint8(f), c})
+		for _, t := range g.touched {
+			g.posts[t] = append(g.posts[t], posting{n, uint8(f), g.tf[t]})
+			g.tf[t] = 0
 		}
+		g.touched = g.touched[:0]
 	}
 	g.Docs = append(g.Docs, d)
 }
 
-// stem is stems, remembered: a store has far fewer words than it has
-// occurrences of them.
-func (g *segment) stem(w string) (string, string) {
-	if st, ok := g.stems[w]; ok {
-		return st[0], st[1]
+// join adds the documents of segment p after g's.
+func (g *segment) join(p *segment) {
+	offset := uint32(len(g.Docs))
+	g.Docs = append(g.Docs, p.Docs...)
+	for no, ps := range p.posts {
+		if len(ps) == 0 {
+			continue
+		}
+		t := g.term(p.terms[no])
+		for _, q := range ps {
+			q.Doc += offset
+			g.posts[t] = append(g.posts[t], q)
+		}
 	}
+}
+
+// count counts term t once more in the field being added.
+func (g *segment) count(t int32) {
+	if g.tf[t] == 0 {
+		g.touched = append(g.touched, uint32(t))
+	}
+	if g.tf[t] < math.MaxUint16 {
+		g.tf[t]++
+	}
+}
+
+// stem is a word's terms' numbers (-1 for none), remembered: a store has
+// far fewer words than it has occurrences of them.
+func (g *segment) stem(w string) [2]int32 {
 	if g.stems == nil {
-		g.stems = map[string][2]string{}
+		g.stems = map[string][2]int32{}
 	}
 	en, nl := stems(w)
-	g.stems[w] = [2]string{en, nl}
-	return en, nl
+	st := [2]int32{int32(g.term(en)), -1}
+	if nl != "" {
+		st[1] = int32(g.term(nl))
+	}
+	g.stems[w] = st
+	return st
+}
+
+// term is the number of term t, given it if it has none yet.
+func (g *segment) term(t string) uint32 {
+	if no, ok := g.termNo[t]; ok {
+		return no
+	}
+	if g.termNo == nil {
+		g.termNo = map[string]uint32{}
+	}
+	no := uint32(len(g.terms))
+	g.termNo[t] = no
+	g.terms = append(g.terms, t)
+	g.posts = append(g.posts, nil)
+	g.tf = append(g.tf, 0)
+	return no
 }
 
 // The base file: a header (the magic, then a CRC-32C of all that follows,
@@ -108,20 +158,24 @@ func (g *segment) encode(fingerprint string) []byte {
 		binary.Write(&docs, binary.LittleEndian, d.ModTime)
 		binary.Write(&docs, binary.LittleEndian, d.Lens)
 	}
-	terms := make([]string, 0, len(g.Terms))
-	for t := range g.Terms {
-		terms = append(terms, t)
+	order := make([]uint32, 0, len(g.terms))
+	for no, ps := range g.posts {
+		if len(ps) > 0 {
+			order = append(order, uint32(no))
+		}
 	}
-	sort.Strings(terms)
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(g.terms[a], g.terms[b]) })
 	var table, text, posts bytes.Buffer
 	var rec [postRecord]byte
-	for _, t := range terms {
-		ps := g.Terms[t]
-		sort.Slice(ps, func(i, j int) bool {
-			return ps[i].Doc < ps[j].Doc || ps[i].Doc == ps[j].Doc && ps[i].Field < ps[j].Field
-		})
+	for _, no := range order {
+		ps := g.posts[no]
+		// Documents are added in order, a field at a time: only an
+		// overlay's postings, rewritten, could come otherwise.
+		if !slices.IsSortedFunc(ps, comparePostings) {
+			slices.SortFunc(ps, comparePostings)
+		}
 		binary.Write(&table, binary.LittleEndian, [3]uint32{uint32(text.Len()), uint32(posts.Len() / postRecord), uint32(len(ps))})
-		text.WriteString(t)
+		text.WriteString(g.terms[no])
 		for _, p := range ps {
 			binary.LittleEndian.PutUint32(rec[0:], p.Doc)
 			rec[4], rec[5] = p.Field, 0
@@ -134,7 +188,7 @@ func (g *segment) encode(fingerprint string) []byte {
 	out.Write(make([]byte, 4)) // the checksum, below
 	putString(&out, fingerprint)
 	putString(&out, removed)
-	binary.Write(&out, binary.LittleEndian, [6]uint32{uint32(len(g.Docs)), uint32(len(terms)), uint32(docs.Len()), uint32(table.Len()), uint32(text.Len()), uint32(posts.Len())})
+	binary.Write(&out, binary.LittleEndian, [6]uint32{uint32(len(g.Docs)), uint32(len(order)), uint32(docs.Len()), uint32(table.Len()), uint32(text.Len()), uint32(posts.Len())})
 	out.Write(docs.Bytes())
 	out.Write(table.Bytes())
 	out.Write(text.Bytes())
@@ -142,6 +196,14 @@ func (g *segment) encode(fingerprint string) []byte {
 	data := out.Bytes()
 	binary.LittleEndian.PutUint32(data[len(magic):], crc32.Checksum(data[len(magic)+4:], castagnoli))
 	return data
+}
+
+// comparePostings orders postings by document, then field.
+func comparePostings(a, b posting) int {
+	if a.Doc != b.Doc {
+		return cmp.Compare(a.Doc, b.Doc)
+	}
+	return cmp.Compare(a.Field, b.Field)
 }
 
 // castagnoli is CRC-32C's table: computed by the CPU where it can be.
@@ -206,10 +268,13 @@ func decodeChecked(data []byte) (*base, error) {
 	if nDocs > len(docs)/(4+1+8+2*numFields) {
 		return nil, errCorrupt
 	}
+	// The documents' strings are cut from one copy of their part: a base
+	// has tens of thousands, and every search reads them all.
+	all := string(docs)
 	dr := &reader{b: docs}
 	b.docs = make([]docInfo, 0, nDocs)
 	for range nDocs {
-		d := docInfo{ID: dr.string(), Project: dr.string(), Intent: dr.string(), Started: dr.string()}
+		d := docInfo{ID: dr.stringOf(all), Project: dr.stringOf(all), Intent: dr.stringOf(all), Started: dr.stringOf(all)}
 		d.Archived = dr.byte() == 1
 		d.ModTime = int64(dr.u64())
 		for f := range d.Lens {
@@ -303,6 +368,19 @@ func (r *reader) string() string {
 	return string(r.take(int(n)))
 }
 
+// stringOf reads a string as string does, cut from all, the whole of what
+// r reads as one string.
+func (r *reader) stringOf(all string) string {
+	n, k := binary.Uvarint(r.b)
+	if r.err != nil || k <= 0 || n > uint64(len(r.b)-k) {
+		r.err = errCorrupt
+		return ""
+	}
+	start := len(all) - len(r.b) + k
+	r.b = r.b[k+int(n):]
+	return all[start : start+int(n)]
+}
+
 func (r *reader) byte() byte {
 	b := r.take(1)
 	if b == nil {
@@ -338,7 +416,7 @@ func (r *reader) u64() uint64 {
 // segmentOf reads a decoded file back into a segment, keeping only the
 // documents keep says: the overlay is rewritten so.
 func (b *base) segmentOf(keep func(d docInfo) bool) *segment {
-	g := &segment{Terms: map[string][]posting{}}
+	g := &segment{}
 	remap := make([]int64, len(b.docs))
 	for i, d := range b.docs {
 		remap[i] = -1
@@ -348,11 +426,14 @@ func (b *base) segmentOf(keep func(d docInfo) bool) *segment {
 		}
 	}
 	for i := range b.nTerms() {
-		t := b.term(i)
+		no := -1 // numbered only for a term some kept document has
 		b.postings(i, func(p posting) {
 			if int(p.Doc) < len(remap) && remap[p.Doc] >= 0 {
 				p.Doc = uint32(remap[p.Doc])
-				g.Terms[t] = append(g.Terms[t], p)
+				if no < 0 {
+					no = int(g.term(b.term(i)))
+				}
+				g.posts[no] = append(g.posts[no], p)
 			}
 		})
 	}
