@@ -151,17 +151,28 @@ func (a *Archive) Prune(cutoff time.Time, dryRun bool) ([]string, error) {
 			return nil
 		}
 		if !dryRun {
+			removed := false
 			err := a.withLock(cid, func() error {
 				again, ok := a.archived(cid)
 				if !ok || !time.Unix(again.unixTime, 0).Before(cutoff) {
 					return nil // appended to since, or gone
 				}
-				return os.Remove(a.path(cid))
+				if err := os.Remove(a.path(cid)); err != nil {
+					return err
+				}
+				removed = true
+				// The lock goes while held, as the store's orphaned locks
+				// do: one who waits on it sees it gone and takes a new
+				// one; removed after letting go, two appends could each
+				// hold a lock of the same name.
+				return disk.Remove(filepath.Join(a.dir, cid+".lock"))
 			})
 			if err != nil {
 				return fmt.Errorf("prune transcript %s: %w", cid, err)
 			}
-			os.Remove(filepath.Join(a.dir, cid+".lock"))
+			if !removed {
+				return nil
+			}
 		}
 		ids = append(ids, cid)
 		return nil
