@@ -110,6 +110,9 @@ func Run(ctx context.Context, storeDir string, o Options) (Summary, error) {
 			convs = append(convs, c)
 		}
 	}
+	n := len(convs)
+	convs = oneEach(convs, o.Warnings)
+	sum.Skipped += n - len(convs)
 	slices.SortStableFunc(convs, func(a, b *conversation) int { return a.first.Compare(b.first) })
 	chain(convs)
 	lastProgress := o.Now()
@@ -148,6 +151,28 @@ func Run(ctx context.Context, storeDir string, o Options) (Summary, error) {
 	}
 	sum.ElapsedSeconds = math.Round(o.Now().Sub(start).Seconds()*100) / 100
 	return sum, nil
+}
+
+// oneEach keeps one transcript of each conversation: the same id in two
+// folders (a project folder moved or renamed, a copy) is one conversation,
+// which must not get two sessions nor be archived twice over. The one that
+// went on longest is kept, with a warning naming the other.
+func oneEach(convs []*conversation, warnings io.Writer) []*conversation {
+	kept := map[string]int{}
+	out := convs[:0]
+	for _, c := range convs {
+		i, seen := kept[c.id]
+		if !seen {
+			kept[c.id] = len(out)
+			out = append(out, c)
+			continue
+		}
+		if prev := out[i]; c.last.After(prev.last) || (c.last.Equal(prev.last) && c.path > prev.path) {
+			out[i], c = c, prev
+		}
+		warn(warnings, "conversation %s has a second transcript, %s: left out (the one kept: %s)", c.id, c.path, out[kept[c.id]].path)
+	}
+	return out
 }
 
 // outcome is what an import did with a conversation.

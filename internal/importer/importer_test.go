@@ -262,3 +262,47 @@ func findTranscript(t *testing.T, projects, cid string) string {
 	}
 	return matches[0]
 }
+
+// TestImportSameConversationTwice: a transcript found in two folders (a
+// project folder moved, a copy) is one conversation: one session, archived
+// once, and a second import adds nothing to either.
+func TestImportSameConversationTwice(t *testing.T) {
+	t.Parallel()
+	tr := genTree(t)
+	matches, _ := filepath.Glob(filepath.Join(tr.projects, "*", "*.jsonl"))
+	if len(matches) == 0 {
+		t.Fatal("no transcripts generated")
+	}
+	data, err := os.ReadFile(matches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(tr.projects, "-moved-elsewhere", filepath.Base(matches[0]))
+	if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := tr.now.Add(-48 * time.Hour)
+	os.Chtimes(copyPath, old, old)
+	dir := filepath.Join(t.TempDir(), "dashboard")
+	first := runImport(t, dir, tr, false)
+	byConversation(t, dir) // fails on a conversation with two sessions
+	archive := filepath.Join(dir, ".transcripts")
+	size := func() int64 {
+		var n int64
+		entries, _ := os.ReadDir(archive)
+		for _, e := range entries {
+			if fi, err := e.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return n
+	}
+	before := size()
+	second := runImport(t, dir, tr, false)
+	if second.Imported != 0 || second.Archived != 0 || size() != before {
+		t.Errorf("second run: %+v, archive %d → %d bytes (first: %+v)", second, before, size(), first)
+	}
+}
