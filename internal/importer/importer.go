@@ -188,6 +188,7 @@ const (
 type knownSession struct {
 	id       string
 	archived bool
+	worktree string // its work tree, which the files it recorded are relative to
 }
 
 // knownConversations maps the conversations (Claude Code's ids) the store
@@ -209,7 +210,7 @@ func knownConversations(st *store.Store) (map[string]knownSession, error) {
 		if prev, ok := out[cid]; ok && (!prev.archived && r.Archived || started[cid] > sess.StartedAt) {
 			continue // the live one, else the newest
 		}
-		out[cid], started[cid] = knownSession{sess.SessionID, r.Archived}, sess.StartedAt
+		out[cid], started[cid] = knownSession{sess.SessionID, r.Archived, session.Deref(sess.WorktreeRoot)}, sess.StartedAt
 	}
 	return out, nil
 }
@@ -224,6 +225,9 @@ func importOne(st *store.Store, clk *clock, c *conversation, known knownSession,
 			return skipped, 0, nil
 		}
 		p.enrich, p.sid = true, known.id
+		if known.worktree != "" {
+			p.root = known.worktree // its files are named from there, whatever folder the conversation ran in
+		}
 		if err := p.run(); err != nil || p.added == 0 {
 			return skipped, p.skipped, err
 		}

@@ -1,8 +1,12 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"time"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -32,32 +36,67 @@ func (s *Server) conversationQuery(r *http.Request) (string, func() (any, error)
 	}, nil
 }
 
-// exportConversation streams the whole conversation as a Markdown
-// attachment, holding a render slot while it writes. What cannot be found
-// is the JSON error every answer gives; a failure once the document has
-// begun ends it short (the status is sent).
+// exportConversation sends the whole conversation as a Markdown
+// attachment. It is written to a temporary file while a render slot is
+// held, and sent once the slot is let go of: a slow or stalled download
+// must not hold one of the few slots every answer needs, and the file
+// keeps the server's memory flat whatever the conversation's size. What
+// cannot be found is the JSON error every answer gives.
 func (s *Server) exportConversation(w http.ResponseWriter, r *http.Request) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
-	select {
-	case s.renders <- struct{}{}:
-	case <-r.Context().Done():
-		return
-	}
-	defer func() { <-s.renders }()
-	pg, err := conversation.Read(s.st, s.transcripts, id, 0, 1)
+	f, sid, err := s.renderConversation(r.Context(), id, r.Method == http.MethodHead)
 	if err != nil {
 		writeStoreError(w, err)
 		return
 	}
+	if f != nil {
+		defer os.Remove(f.Name())
+		defer f.Close()
+	}
 	h := w.Header()
 	h.Set("Content-Type", markdownType)
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Disposition", `attachment; filename="`+pg.SessionID+`-conversation.md"`)
-	if r.Method == http.MethodHead {
+	h.Set("Content-Disposition", `attachment; filename="`+sid+`-conversation.md"`)
+	if f == nil {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if err := conversation.Export(s.st, s.transcripts, id, w); err != nil {
+	// A client that stops reading is let go of, not waited on for ever.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportWriteTimeout))
+	if _, err := io.Copy(w, f); err != nil {
 		fmt.Fprintf(s.log, "sess-serve: export conversation %s: %v\n", id, err)
 	}
+}
+
+// exportWriteTimeout bounds how long a conversation's export may take to
+// send.
+const exportWriteTimeout = 5 * time.Minute
+
+// renderConversation writes conversation id's Markdown to a temporary file
+// (rewound, to be removed by the caller) under a render slot; headOnly
+// only checks that it is there (nil file). It returns the session's id.
+func (s *Server) renderConversation(ctx context.Context, id string, headOnly bool) (*os.File, string, error) {
+	select {
+	case s.renders <- struct{}{}:
+	case <-ctx.Done():
+		return nil, "", ctx.Err()
+	}
+	defer func() { <-s.renders }()
+	pg, err := conversation.Read(s.st, s.transcripts, id, 0, 1)
+	if err != nil || headOnly {
+		return nil, pg.SessionID, err
+	}
+	f, err := os.CreateTemp("", "sess-conversation-*.md")
+	if err != nil {
+		return nil, "", err
+	}
+	if err = conversation.Export(s.st, s.transcripts, id, f); err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, "", err
+	}
+	return f, pg.SessionID, nil
 }

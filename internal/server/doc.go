@@ -7,7 +7,9 @@
 // It owns no file. It reads the store through pkg/store's View and the
 // read models above it, and changes no session, project or configuration:
 // the one thing a request may write is the search index, a derived file
-// internal/search keeps (and only when the store's folder exists). It
+// internal/search keeps (and only when the store's folder exists), besides
+// a conversation's Markdown export, staged in a temporary file of the
+// system's (not the store's) and removed once sent. It
 // names no path inside the store; the folders it watches for the change
 // stream are the ones the store gives.
 //
