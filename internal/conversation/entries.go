@@ -112,7 +112,8 @@ func (es *entries) add(r transcript.Row) {
 			case "tool_use":
 				e := es.push(base, export.EntryTool, "")
 				e.toolID, e.input = b.ID, string(b.Input)
-				e.Tool = &export.ToolCall{Name: b.Name, Target: target(b.Name, b.Input), Status: export.ToolUnknown}
+				name, _ := clean(b.Name, maxToolName) // the transcript's, untrusted: bounded and redacted as every text
+				e.Tool = &export.ToolCall{Name: name, Target: target(b.Name, b.Input), Status: export.ToolUnknown}
 				if b.ID != "" {
 					es.byTool[b.ID] = e
 				}
@@ -203,6 +204,9 @@ func (e *entry) finish() export.Entry {
 }
 
 // indentJSON is a tool's input for reading: indented, or as it is.
+// maxToolName bounds a tool's name (Bash, mcp__server__tool, …).
+const maxToolName = 128
+
 func indentJSON(raw string) string {
 	if text, ok := readable(raw); ok {
 		return text
