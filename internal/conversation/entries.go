@@ -203,10 +203,11 @@ func (e *entry) finish() export.Entry {
 	return out
 }
 
-// indentJSON is a tool's input for reading: indented, or as it is.
 // maxToolName bounds a tool's name (Bash, mcp__server__tool, …).
 const maxToolName = 128
 
+// indentJSON is a tool's input for reading: as text where it can be (see
+// readable), else indented, else as it is.
 func indentJSON(raw string) string {
 	if text, ok := readable(raw); ok {
 		return text
