@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -9,44 +8,14 @@ import (
 	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
-// errUnchanged tells update that a change function left the session as it
-// was, so nothing is written.
-var errUnchanged = errors.New("unchanged")
-
 // change is a read-modify-write of one session, run under its lock. It
-// returns errUnchanged to write nothing, or an error to abort.
+// returns ErrUnchanged to write nothing, or an error to abort.
 type change func(sess *session.Session, now string) error
 
-// update runs fn on session id under its lock and puts the result in place
-// with its index entry and, when refresh is set or the status changed, its
-// project's state: all of it or none. It is the one write path for
-// existing sessions.
+// update is UpdateOne: the one write path of the store's one-session
+// commands.
 func (s *Store) update(id string, refresh bool, fn change) (*session.Session, error) {
-	var out *session.Session
-	err := s.Update([]string{id}, func(tx *Tx) error {
-		sess, err := tx.Session(id)
-		if err != nil {
-			return err
-		}
-		before := sess.Status
-		err = fn(sess, tx.Now())
-		out = sess
-		if errors.Is(err, errUnchanged) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		// A change of status changes the project's state.
-		if refresh || sess.Status != before {
-			tx.Refresh(sess.ProjectSlug)
-		}
-		return tx.Put(sess)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return UpdateOne(s, id, refresh, fn)
 }
 
 // lockSession takes the lock of an existing session, not archived, into h
@@ -250,7 +219,7 @@ func (s *Store) UpdateSession(id string, p SessionPatch) (*session.Session, erro
 	}
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		if p.Intent == nil && p.CurrentActivity == nil && p.RoadmapRef == nil {
-			return errUnchanged
+			return ErrUnchanged
 		}
 		if p.Intent != nil {
 			sess.Intent = *p.Intent
@@ -415,7 +384,7 @@ func (s *Store) UpdateTask(id, taskID string, status session.TaskStatus, subject
 func (s *Store) Heartbeat(id string) (*session.Session, error) {
 	return s.update(id, false, func(sess *session.Session, now string) error {
 		if sess.Status != session.StatusActive {
-			return errUnchanged
+			return ErrUnchanged
 		}
 		sess.LastHeartbeat = now
 		return nil

@@ -95,6 +95,43 @@ func (s *Store) change(ids []string, skipUnread bool, fn func(*Tx) error) error 
 	return nil
 }
 
+// ErrUnchanged, returned by the function UpdateOne runs, says it left the
+// session as it was: nothing is written, and UpdateOne succeeds.
+var ErrUnchanged = errors.New("unchanged")
+
+// UpdateOne is Update of one session as a read-modify-write: fn changes
+// the session read under its lock (now is the change's time), and the
+// result is put in place with its index entry and, when refresh is set or
+// the status changed, its project's state: all of it or none. fn returns
+// ErrUnchanged to write nothing. It returns the session as fn left it.
+func UpdateOne(s *Store, id string, refresh bool, fn func(sess *session.Session, now string) error) (*session.Session, error) {
+	var out *session.Session
+	err := s.Update([]string{id}, func(tx *Tx) error {
+		sess, err := tx.Session(id)
+		if err != nil {
+			return err
+		}
+		before := sess.Status
+		err = fn(sess, tx.Now())
+		out = sess
+		if errors.Is(err, ErrUnchanged) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// A change of status changes the project's state.
+		if refresh || sess.Status != before {
+			tx.Refresh(sess.ProjectSlug)
+		}
+		return tx.Put(sess)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // errTxDone is the error of a Tx used after its Update returned.
 var errTxDone = errors.New("the change is over: a Tx is only of use inside Update")
 
