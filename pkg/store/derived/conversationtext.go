@@ -13,8 +13,10 @@ import (
 // archived conversation (prompts and answers, redacted, no tool calls),
 // a file per conversation (<cid>.txt), appended to as the archive grows:
 // the search finds a word said only in a conversation even after Claude
-// Code deleted its transcript.
-const conversationTextDir = searchDir + "/conversations"
+// Code deleted its transcript. It is not in .search, which can be deleted
+// at any time: once the transcript is gone, this text is made again only
+// from the archive.
+const conversationTextDir = ".conversation-text"
 
 // MaxConversationText bounds a conversation's searchable text: past it,
 // nothing more is added (a conversation's first 256 KiB of words say
