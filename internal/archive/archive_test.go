@@ -40,3 +40,47 @@ func TestAppend(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendSaid: what was said (prompts and answers, redacted) goes to
+// the conversation's searchable text, tool calls, their output, injected
+// rows and a subagent's not; the conversation's session is noted in the
+// change feed; the next append adds only the new rows' words.
+func TestAppendSaid(t *testing.T) {
+	t.Parallel()
+	st := store.Open(t.TempDir(), store.Options{})
+	files := st.Derived()
+	const sid = "sess_20260101T0000_ab12"
+	files.PointTo("c", sid)
+	start, err := files.StartChanges()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "c.jsonl")
+	rows := []string{
+		`{"type":"user","message":{"role":"user","content":"why is the flamegraph flat? ask ann@example.org"}}`,
+		`{"type":"assistant","message":{"role":"assistant","content":[{"type":"thinking","thinking":"pondering"},{"type":"text","text":"The sampler runs at 1 Hz."},{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"grepcommand"}}]}}`,
+		`{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"tooloutput"}]}}`,
+		`{"type":"user","isMeta":true,"message":{"role":"user","content":"injectedtext"}}`,
+		`{"type":"assistant","isSidechain":true,"message":{"role":"assistant","content":"subagenttext"}}`,
+	}
+	os.WriteFile(src, []byte(strings.Join(rows, "\n")+"\n"), 0o600)
+	if _, err := Append(st, "c", src); err != nil {
+		t.Fatal(err)
+	}
+	want := "why is the flamegraph flat? ask [REDACTED:email]\nThe sampler runs at 1 Hz."
+	if have := files.ConversationText("c"); want != have {
+		t.Errorf("want %q, have %q", want, have)
+	}
+	if ids, _, _ := files.Changes(start); len(ids) != 1 || ids[0] != sid {
+		t.Errorf("the change feed: want [%s], have %v", sid, ids)
+	}
+	f, _ := os.OpenFile(src, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"type":"user","message":{"role":"user","content":"and now?"}}` + "\n")
+	f.Close()
+	if _, err := Append(st, "c", src); err != nil {
+		t.Fatal(err)
+	}
+	if have := files.ConversationText("c"); want+"\nand now?" != have {
+		t.Errorf("after a second append: %q", have)
+	}
+}

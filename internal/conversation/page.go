@@ -21,8 +21,9 @@ type Page struct {
 	Source         string         `json:"source"` // SourceLive or SourceArchive
 	Entries        []export.Entry `json:"entries"`
 	Offset         int            `json:"offset"`
-	Next           *int           `json:"next"`  // the offset of the next page; nil at the end
-	Total          *int           `json:"total"` // how many entries; nil until a page reaches the end
+	Next           *int           `json:"next"`            // the offset of the next page; nil at the end
+	Total          *int           `json:"total"`           // how many entries; nil until a page reaches the end
+	Found          *int           `json:"found,omitempty"` // the entry a find= found (the page starts there); nil for none
 }
 
 // Cursor streams the entries of a conversation with their marks.

@@ -7,8 +7,10 @@
 // every session, and an overlay of the sessions changed since. It owns
 // the files it names there (base, overlay, checked) and nothing else of
 // the store: sessions are read through pkg/store (View, StoredRef), a
-// hit's path is the store's (View.PathOf), and the change feed and the
-// highlights are package derived's. Each search reads the change feed from
+// hit's path is the store's (View.PathOf), and the change feed, the
+// highlights and a conversation's text (what was said in it, kept by the
+// transcript archive: a field of its own, weighed below the highlights)
+// are package derived's. Each search reads the change feed from
 // where its index last did: when sess's own writes account for every
 // change, it re-indexes just the sessions they name; else (another tool
 // wrote, or the feed cannot be trusted) it looks at the files' times: the

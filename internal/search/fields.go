@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
 // A session is one document of fields, each with its weight in the
@@ -21,17 +22,19 @@ const (
 	fieldEvents
 	fieldFiles
 	fieldHighlights
+	fieldConversation
 	fieldMeta
 	numFields
 )
 
 // fieldNames name the fields in a snippet ("decisions: …").
-var fieldNames = [numFields]string{"intent", "outcome", "decisions", "next_steps", "open_questions", "tasks", "commits", "activity", "events", "files", "highlights", "session"}
+var fieldNames = [numFields]string{"intent", "outcome", "decisions", "next_steps", "open_questions", "tasks", "commits", "activity", "events", "files", "highlights", "conversation", "session"}
 
 // fieldWeights are BM25F's field weights.
-var fieldWeights = [numFields]float64{3.0, 2.5, 2.0, 1.5, 1.5, 1.2, 1.2, 1.0, 1.0, 0.6, 0.8, 0.3}
+var fieldWeights = [numFields]float64{3.0, 2.5, 2.0, 1.5, 1.5, 1.2, 1.2, 1.0, 1.0, 0.6, 0.8, 0.5, 0.3}
 
-// fieldsOf is a session's text, by field.
+// fieldsOf is a session's text, by field; the highlights and the
+// conversation are the store's derived files' (withDerived).
 func fieldsOf(s *session.Session) [numFields]string {
 	var f [numFields]string
 	f[fieldIntent] = join([]string{s.Intent, session.Deref(s.Title)})
@@ -71,4 +74,14 @@ func join(parts []string) string {
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// withDerived adds to a session's fields the text kept beside the store:
+// the exports' highlights and what was said in its conversation (the
+// archive's, there after Claude Code deleted the transcript).
+func withDerived(fields *[numFields]string, files *derived.Files, s *session.Session) {
+	fields[fieldHighlights] = files.Highlights(s.SessionID)
+	if cid := session.Deref(s.ClaudeSessionID); cid != "" {
+		fields[fieldConversation] = files.ConversationText(cid)
+	}
 }

@@ -290,7 +290,7 @@ func (ix *Index) addEach(g *segment, refs []store.StoredRef) {
 		}
 		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Started: s.StartedAt, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
 		fields := fieldsOf(s)
-		fields[fieldHighlights] = ix.files.Highlights(s.SessionID)
+		withDerived(&fields, ix.files, s)
 		g.add(d, fields)
 	}
 }

@@ -388,8 +388,8 @@ func (ix *Index) snippet(d *docInfo, field uint8, slots []slot) string {
 // the search's own, prefixes expanded by the index.
 func (ix *Index) snippetOf(s *session.Session, field uint8, slots []slot) string {
 	fields := fieldsOf(s)
-	if field == fieldHighlights {
-		fields[field] = ix.files.Highlights(s.SessionID)
+	if field == fieldHighlights || field == fieldConversation {
+		withDerived(&fields, ix.files, s)
 	}
 	text := strings.Join(strings.Fields(fields[field]), " ")
 	return window(text, slots, 12, 28)

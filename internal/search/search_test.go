@@ -303,6 +303,49 @@ func TestHighlights(t *testing.T) {
 	}
 }
 
+// TestConversation: a session found only through what was said in its
+// conversation (the archive's text, noted in the change feed as the
+// archive notes it), the hit's field "conversation", the snippet from it;
+// the highlights weigh more.
+func TestConversation(t *testing.T) {
+	st, _ := corpus(t)
+	cid := "conv-1"
+	s, err := st.CreateSession(store.NewSession{Project: "web", Intent: "Tidy the footer", ClaudeSessionID: &cid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := Open(st, &bytes.Buffer{})
+	if res, _ := ix.Search(Query{Text: "zeppelin", Limit: 3}); len(res.Hits) != 0 {
+		t.Fatalf("found before it was said: %+v", res.Hits)
+	}
+	files := st.Derived()
+	if err := files.AppendConversationText(cid, "the logo looks like a zeppelin now"); err != nil {
+		t.Fatal(err)
+	}
+	files.NoteChanged(s.SessionID)
+	res, err := ix.Search(Query{Text: "zeppelin", Limit: 3})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].SessionID != s.SessionID {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if h := res.Hits[0]; h.Field != "conversation" || !strings.Contains(h.Snippet, "like a zeppelin") {
+		t.Errorf("field %q, snippet %q", h.Field, h.Snippet)
+	}
+	if err := files.SaveHighlights(s.SessionID, "**User:** a zeppelin"); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := ix.Search(Query{Text: "zeppelin", Limit: 3}); len(res.Hits) != 1 || res.Hits[0].Field != "highlights" {
+		t.Errorf("with highlights too: %+v", res.Hits)
+	}
+	// A base built afresh has it too.
+	fresh := Open(st, &bytes.Buffer{})
+	if err := os.RemoveAll(files.Search()); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := fresh.Search(Query{Text: "zeppelin", Limit: 3}); len(res.Hits) != 1 {
+		t.Errorf("after a rebuild: %+v", res.Hits)
+	}
+}
+
 // TestTop: the one-pass selection of a page gives what a full sort gives.
 func TestTop(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))

@@ -136,9 +136,9 @@ func (g *segment) term(t string) uint32 {
 // (fixed records, sorted by term, for a binary search in the mapping), the
 // terms' text, and the postings (fixed records, by term, then document).
 const (
-	magic      = "SESSIDX4"
-	termRecord = 12 // text offset, postings offset, postings count: uint32 each
-	postRecord = 8  // doc uint32, field uint8, 0, tf uint16
+	magic      = "SESSIDX5" // 5: the conversation field
+	termRecord = 12         // text offset, postings offset, postings count: uint32 each
+	postRecord = 8          // doc uint32, field uint8, 0, tf uint16
 )
 
 // encode writes the segment as a base file, with the store fingerprint it

@@ -11,7 +11,11 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"github.com/sess-dev/sess/internal/conversation"
+	"github.com/sess-dev/sess/pkg/session"
 )
+
+// maxFind bounds a find= of a conversation's page (a search's query).
+const maxFind = 1000
 
 // The conversation of a session (GET /api/session/:id/conversation), page
 // by page, and its Markdown export (GET /api/export/conversation/:id).
@@ -19,7 +23,9 @@ import (
 // a page is asked for once.
 
 // conversationQuery answers a page of a session's conversation:
-// ?offset= (0) and ?limit= (conversation.DefaultLimit, at most MaxLimit).
+// ?offset= (0) and ?limit= (conversation.DefaultLimit, at most MaxLimit);
+// ?find=<words> starts the page at the first entry that says them (a
+// search hit in the conversation opens there), else at offset.
 func (s *Server) conversationQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
 	q := r.URL.Query()
@@ -31,8 +37,12 @@ func (s *Server) conversationQuery(r *http.Request) (string, func() (any, error)
 	if err != nil {
 		return "", nil, err
 	}
+	find := q.Get("find")
+	if len(find) > maxFind {
+		return "", nil, session.Invalid("find", "at most %d bytes", maxFind)
+	}
 	return "", func() (any, error) {
-		return conversation.Read(s.st, s.transcripts, id, offset, limit)
+		return conversation.ReadFind(s.st, s.transcripts, id, find, offset, limit)
 	}, nil
 }
 

@@ -164,3 +164,51 @@ func TestConversationFromArchive(t *testing.T) {
 		t.Errorf("no transcript anywhere: %d %s", code, body)
 	}
 }
+
+// TestConversationFind: find= starts the page at the first entry that
+// says every word (any case), from the live transcript or the archive,
+// and says which it found; with no entry saying them all, the first that
+// says one; with none, the page asked for, nothing found.
+func TestConversationFind(t *testing.T) {
+	f := newConvFixture(t, 5)
+	page := func(query string) (convPage, *int) {
+		t.Helper()
+		code, _, body := f.get(t, "/api/session/"+f.id+"/conversation?limit=2&"+query)
+		var pg struct {
+			convPage
+			Found *int
+		}
+		if err := json.Unmarshal([]byte(body), &pg); code != 200 || err != nil {
+			t.Fatalf("%s: %d %s", query, code, body)
+		}
+		return pg.convPage, pg.Found
+	}
+	for _, c := range []struct {
+		query       string
+		offset      int
+		found, text string // found "" for none
+	}{
+		{"find=Number+C", 5, "prompt number c", "prompt number c"},
+		{"find=number+zeppelin", 3, "prompt number a", "prompt number a"},
+		{"find=zeppelin&offset=1", 1, "", "token"},
+		{"find=project%3Aapp+-draft", 0, "", "fix it"},
+	} {
+		pg, found := page(c.query)
+		if pg.Offset != c.offset || len(pg.Entries) == 0 || !strings.Contains(pg.Entries[0].Text, c.text) {
+			t.Errorf("%s: offset %d, entries %+v", c.query, pg.Offset, pg.Entries)
+		}
+		if (found != nil) != (c.found != "") || found != nil && *found != c.offset {
+			t.Errorf("%s: found %v", c.query, found)
+		}
+	}
+	if code, _, body := f.get(t, "/api/session/"+f.id+"/conversation?find="+strings.Repeat("x", 1001)); code != 400 || !strings.Contains(body, `"code"`) {
+		t.Errorf("a find too long: %d %s", code, body)
+	}
+	if _, err := archive.Append(store.Open(f.dir, store.Options{}), convID, f.live); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(f.projects)
+	if pg, found := page("find=number+d"); pg.Source != "archive" || found == nil || *found != 6 || pg.Entries[0].Text != "prompt number d" {
+		t.Errorf("from the archive: %+v %v", pg, found)
+	}
+}

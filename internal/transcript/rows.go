@@ -307,3 +307,14 @@ func (r Row) Command() string {
 	}
 	return strings.TrimSpace(name)
 }
+
+// ParseRow reads one line of a transcript as Rows does; false for a line
+// that is not a row Rows reads.
+func ParseRow(line []byte) (Row, bool) {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 {
+		return Row{}, false
+	}
+	var rs Rows
+	return rs.parse(line)
+}

@@ -101,6 +101,14 @@ func FuzzRows(f *testing.F) {
 		if n+rs.Skipped() > lines {
 			t.Fatalf("%d rows and %d skipped from %d lines", n, rs.Skipped(), lines)
 		}
+		// ParseRow reads a line as Rows does.
+		if !bytes.ContainsAny(data, "\r\n") {
+			one, ok := ParseRow(data)
+			r, ok2 := NewRows(bytes.NewReader(data)).Next()
+			if ok != ok2 || one.Type != r.Type || one.Text() != r.Text() || one.Prompt() != r.Prompt() {
+				t.Fatalf("ParseRow %v %+v, Rows %v %+v", ok, one, ok2, r)
+			}
+		}
 	})
 }
 

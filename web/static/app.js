@@ -580,7 +580,11 @@ function card(s) {
   // The words around the match, as sess-manage search shows them; not
   // when they are the intent already shown above them.
   if (s.match && s.match.text && s.match.text !== intentOf(s)) {
-    c.append(el('div', {class: 'card-match'}, el('span', {class: 'match-field', text: s.match.field + ': '}), el('span', {text: s.match.text})));
+    // A word said in the conversation opens it at the turn that says it.
+    const words = s.match.field === 'conversation' && state.search.trim()
+      ? el('a', {href: '#/session/' + encodeURIComponent(s.session_id) + '/conversation?find=' + encodeURIComponent(state.search.trim()), text: s.match.text})
+      : el('span', {text: s.match.text});
+    c.append(el('div', {class: 'card-match'}, el('span', {class: 'match-field', text: s.match.field + ': '}), words));
   }
   if (open) {
     const ul = el('ul', {class: 'card-more'});
@@ -605,8 +609,8 @@ function decode(s) {
 function route() {
   showError('session', null);
   const h = location.hash;
-  let m = /^#\/session\/([^/]+)\/conversation$/.exec(h);
-  if (m) { showConversation(decode(m[1])); return; }
+  let m = /^#\/session\/([^/?]+)\/conversation(?:\?find=(.*))?$/.exec(h);
+  if (m) { showConversation(decode(m[1]), m[2] ? decode(m[2]) : ''); return; }
   m = /^#\/session\/([^/]+)$/.exec(h);
   if (m) { showDetail(decode(m[1])); return; }
   hideDetail();
@@ -780,9 +784,11 @@ async function loadThread(id) {
 // click, the journal's marks where they happened, a page at a time.
 const CONV_PAGE = 50;
 
-async function showConversation(id) {
+// find (a search's words) starts it at the first entry that says them,
+// marked, with a way back to its start.
+async function showConversation(id, find) {
   state.detail = id;
-  state.conversation = {id, next: 0, loading: false};
+  state.conversation = {id, next: 0, loading: false, find: find || ''};
   const box = el('div', {class: 'conv', id: 'conv'});
   const exp = '/api/export/conversation/' + encodeURIComponent(id);
   $('#detail-view').replaceChildren(
@@ -809,7 +815,8 @@ async function loadConversation(id) {
   more.disabled = true;
   let pg;
   try {
-    pg = (await fetchJSON('/api/session/' + encodeURIComponent(id) + '/conversation?offset=' + c.next + '&limit=' + CONV_PAGE)).body;
+    const find = c.find && c.next === 0 ? '&find=' + encodeURIComponent(c.find) : '';
+    pg = (await fetchJSON('/api/session/' + encodeURIComponent(id) + '/conversation?offset=' + c.next + '&limit=' + CONV_PAGE + find)).body;
   } catch (e) {
     if (state.conversation !== c) return;
     c.loading = false;
@@ -821,7 +828,16 @@ async function loadConversation(id) {
   c.loading = false;
   $('#conv-source').textContent = (pg.source === 'archive' ? 'From the archive (Claude Code no longer has the transcript)' : 'From Claude Code\'s transcript') +
     (typeof pg.total === 'number' ? ' · ' + pg.total + ' entries' : '');
-  $('#conv').append(...list(pg.entries).map(convEntry));
+  const shown = list(pg.entries).map(convEntry);
+  if (typeof pg.found === 'number' && shown.length) {
+    if (pg.found > 0) {
+      $('#conv').append(el('p', {class: 'muted'}, 'From entry ' + (pg.found + 1) + ', the first that says "' + c.find + '" · ',
+        el('a', {href: '#/session/' + encodeURIComponent(id) + '/conversation', text: 'from the start'})));
+    }
+    shown[0].classList.add('conv-found');
+  }
+  $('#conv').append(...shown);
+  if (typeof pg.found === 'number' && shown.length) shown[0].scrollIntoView({block: 'start'});
   if (!list(pg.entries).length && c.next === 0) $('#conv').append(el('p', {class: 'empty-msg', text: 'The conversation has nothing to show yet.'}));
   c.next = typeof pg.next === 'number' ? pg.next : null;
   more.hidden = c.next === null;

@@ -4,7 +4,8 @@
 // (pointers, Stop marks, window files: conversations.go) with the launch
 // lock and sess-heartbeat's mark per project, the search's folder (.search: Search), the
 // conversation highlights the exports keep for the search (SaveHighlights,
-// Highlights), the change feed that tells the search which sessions sess
+// Highlights), what was said in each archived conversation, for the search
+// (AppendConversationText, ConversationText: appended to, bounded), the change feed that tells the search which sessions sess
 // changed (NoteChanged, StartChanges, Changes), the notifier's state, the
 // transcript archive's folder (Transcripts: its files are
 // pkg/store/derived/transcripts'), and later the usage summaries. It alone names
