@@ -73,6 +73,13 @@ func (a *app) transcripts() *ffcli.Command {
 				if err != nil {
 					return nil, err
 				}
+				if !dryRun {
+					for _, cid := range ids {
+						if err := a.store().Derived().RemoveConversationText(cid); err != nil {
+							return nil, fmt.Errorf("prune the searchable text of %s: %w", cid, err)
+						}
+					}
+				}
 				return struct {
 					Pruned          int      `json:"pruned"`
 					DryRun          bool     `json:"dry_run"`

@@ -102,3 +102,13 @@ func (f *Files) conversationTextPath(cid string) string {
 	}
 	return f.path(conversationTextDir, cid+".txt")
 }
+
+// RemoveConversationText takes a conversation's searchable text out, when
+// its archive is pruned: what is no longer kept is no longer found.
+func (f *Files) RemoveConversationText(cid string) error {
+	p := f.conversationTextPath(cid)
+	if p == "" {
+		return nil
+	}
+	return disk.Remove(p)
+}

@@ -53,3 +53,25 @@ func TestConversationText(t *testing.T) {
 		t.Errorf("a FIFO read %q", got)
 	}
 }
+
+// TestRemoveConversationText: a pruned conversation's text is no longer
+// there to be found; removing what is not there is no error.
+func TestRemoveConversationText(t *testing.T) {
+	t.Parallel()
+	f := New(t.TempDir(), nil, nil)
+	if err := f.AppendConversationText("conv-1", "zeppelin over the harbour"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.RemoveConversationText("conv-1"); err != nil {
+		t.Fatal(err)
+	}
+	if have := f.ConversationText("conv-1"); have != "" {
+		t.Errorf("after removal: %q", have)
+	}
+	if err := f.RemoveConversationText("conv-1"); err != nil {
+		t.Errorf("removing again: %v", err)
+	}
+	if err := f.RemoveConversationText("../x"); err != nil {
+		t.Errorf("an unsafe id: %v", err)
+	}
+}
