@@ -30,7 +30,7 @@ const (
 
 // browser starts Debian's chromium headless, or skips; with
 // SESS_REQUIRE_BROWSER set (CI sets it) a missing browser fails the test.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("the browser tests are long: make test runs them")

@@ -44,7 +44,7 @@ func convLines(repo string, n int) string {
 	return s
 }
 
-func newConvFixture(t *testing.T, extra int) *convFixture {
+func newConvFixture(t testing.TB, extra int) *convFixture {
 	t.Helper()
 	base := t.TempDir()
 	f := &convFixture{dir: filepath.Join(base, "dashboard"), projects: filepath.Join(base, "projects"), repo: filepath.Join(base, "src", "app")}
