@@ -20,6 +20,10 @@
 // on by another), linked through the journal's /clear evidence (a window:
 // here a made-up one per chain, "import-<first conversation's id>"). With
 // no /clear row, or no such conversation, it starts a thread of its own.
+// Every imported session has such a window ("import-<id>" outside a
+// chain): it marks the sessions the import made, so that one it left
+// active (its conversation was running) is completed by a later import
+// once the conversation is over, while the hooks' sessions are theirs.
 //
 // Subagents' transcripts (<id>/subagents/…, agent-*.jsonl) and sidechain
 // rows are not conversations; rows copied from another conversation (an

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -228,7 +229,11 @@ func importOne(st *store.Store, clk *clock, c *conversation, known knownSession,
 		if known.worktree != "" {
 			p.root = known.worktree // its files are named from there, whatever folder the conversation ran in
 		}
-		if err := p.run(); err != nil || p.added == 0 {
+		if err := p.run(); err != nil {
+			return skipped, p.skipped, err
+		}
+		ended, err := endIfOver(st, clk, c, known.id, o)
+		if err != nil || (p.added == 0 && !ended) {
 			return skipped, p.skipped, err
 		}
 		return enriched, p.skipped, nil
@@ -257,6 +262,12 @@ func launch(st *store.Store, clk *clock, c *conversation, o Options) (string, er
 	}
 	clk.set(c.first)
 	l := journal.Launch{ClaudeSessionID: c.id, Project: c.cwd, GitBranch: c.branch, Hooked: true, Window: c.window}
+	if l.Window == "" {
+		// A made-up window, as a chain has: it marks the session as the
+		// import's (see endIfOver) until a hook of a resumed conversation
+		// gives it a real one.
+		l.Window = importWindow + c.id
+	}
 	worktree := filepath.Clean(c.cwd)
 	if repo, ok := hookio.RepoOf(c.cwd); ok {
 		l.Project, worktree = repo.Root, repo.Worktree
@@ -305,6 +316,33 @@ func finish(st *store.Store, clk *clock, p *replay, o Options) error {
 	}
 	_, err = st.CompleteSession(p.sid, store.Completion{Outcome: ImportedOutcome})
 	return err
+}
+
+// importWindow begins the made-up windows of imported sessions.
+const importWindow = "import-"
+
+// endIfOver completes a session an earlier import made and left active
+// (its conversation was running then) once the conversation is over: its
+// transcript no longer changes (Recent) and nothing newer than its last
+// row was recorded of it. A session the hooks record is theirs to end
+// (and the cleanup's). It reports whether it completed the session.
+func endIfOver(st *store.Store, clk *clock, c *conversation, id string, o Options) (bool, error) {
+	if o.DryRun || c.succ || o.Now().Sub(c.mtime) < Recent {
+		return false, nil
+	}
+	sess, err := st.View().Session(id)
+	if err != nil || sess.Status != session.StatusActive || !strings.HasPrefix(session.Deref(sess.Window), importWindow) {
+		return false, nil
+	}
+	if last, err := session.ParseTime(session.LastHook(sess)); err != nil || last.After(c.last.Add(time.Minute)) {
+		return false, nil
+	}
+	clk.set(c.last)
+	if _, err := journal.ConversationEnded(st, id, "imported"); err != nil {
+		return false, err
+	}
+	_, err = st.CompleteSession(id, store.Completion{Outcome: ImportedOutcome})
+	return err == nil, err
 }
 
 func warn(w io.Writer, format string, args ...any) {

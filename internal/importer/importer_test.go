@@ -306,3 +306,31 @@ func TestImportSameConversationTwice(t *testing.T) {
 		t.Errorf("second run: %+v, archive %d → %d bytes (first: %+v)", second, before, size(), first)
 	}
 }
+
+// TestImportEndsWhatItLeftRunning: a conversation still running at an
+// import stays active; once it is over (its transcript quiet for an hour),
+// the next import completes it as it completes the others.
+func TestImportEndsWhatItLeftRunning(t *testing.T) {
+	t.Parallel()
+	tr := genTree(t)
+	dir := filepath.Join(t.TempDir(), "dashboard")
+	runImport(t, dir, tr, false)
+	var running []string
+	for cid, s := range byConversation(t, dir) {
+		if s.Status == session.StatusActive {
+			running = append(running, cid)
+		}
+	}
+	if len(running) == 0 {
+		t.Fatal("the tree has no running conversation")
+	}
+	later := tr
+	later.now = tr.now.Add(2 * time.Hour)
+	runImport(t, dir, later, false)
+	got := byConversation(t, dir)
+	for _, cid := range running {
+		if s := got[cid]; s.Status != session.StatusCompleted || session.Deref(s.Outcome) != ImportedOutcome {
+			t.Errorf("%s two hours later: %s, %q", cid, s.Status, session.Deref(s.Outcome))
+		}
+	}
+}

@@ -199,7 +199,7 @@ func chain(convs []*conversation) {
 		}
 		c.pred, best.succ = best, true
 		if best.window == "" {
-			best.window = "import-" + best.id
+			best.window = importWindow + best.id
 		}
 		c.window = best.window
 	}
