@@ -19,17 +19,25 @@ func (s *Store) update(id string, refresh bool, fn change) (*session.Session, er
 }
 
 // lockSession takes the lock of an existing session, not archived, into h
-// and reads it.
-func (s *Store) lockSession(h *held, id string) (*session.Session, error) {
+// and reads it. The store's folders are made (once a change: dirsMade) only
+// for a session that is there, so a change of a missing one makes none.
+// A batch (inBatch) has its ids from the index and is told of one gone
+// since by the read, as readError says: it spares a look per session.
+func (s *Store) lockSession(h *held, id string, dirsMade *bool, inBatch bool) (*session.Session, error) {
 	if err := session.ValidateSessionID(id); err != nil {
 		return nil, err
 	}
 	s.mend()
-	if err := s.checkWritable(id); err != nil {
-		return nil, err
+	if !inBatch {
+		if err := s.checkWritable(id); err != nil {
+			return nil, err
+		}
 	}
-	if err := s.ensureDirs(); err != nil {
-		return nil, err
+	if !*dirsMade {
+		if err := s.ensureDirs(); err != nil {
+			return nil, err
+		}
+		*dirsMade = true
 	}
 	if err := h.take(kindSession, id); err != nil {
 		return nil, err

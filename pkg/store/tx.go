@@ -61,11 +61,12 @@ func (s *Store) change(ids []string, skipUnread bool, fn func(*Tx) error) error 
 	var archived []*session.Session
 	err := s.withLocks(func(h *held) error {
 		tx := &Tx{s: s, h: h, locked: map[string]*session.Session{}, unread: map[string]error{}, put: map[string]bool{}, archived: map[string]bool{}}
+		dirsMade := false // a batch of many sessions makes them once
 		for _, id := range ids {
 			if s.beforeLock != nil {
 				s.beforeLock(id)
 			}
-			sess, err := s.lockSession(h, id)
+			sess, err := s.lockSession(h, id, &dirsMade, skipUnread)
 			if err != nil {
 				if !skipUnread {
 					return err
