@@ -88,7 +88,7 @@ func (a *Archive) Append(cid, source string, redact func(line []byte) []byte) (A
 	}
 	// The source first: a conversation with no transcript yet makes no
 	// file of the archive.
-	src, fi, err := openRegular(source)
+	src, fi, err := openRegular(source, 0) // followed, as the payload names it
 	if err != nil {
 		return Appended{}, fmt.Errorf("archive transcript %s: %w", cid, err)
 	}
@@ -133,9 +133,9 @@ func (a *Archive) withLock(cid string, fn func() error) error {
 }
 
 // openRegular opens path for reading if it is a regular file, never
-// blocking on a FIFO or a device.
-func openRegular(path string) (*os.File, fs.FileInfo, error) {
-	file, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+// blocking on a FIFO or a device; flags adds to the open's (O_NOFOLLOW).
+func openRegular(path string, flags int) (*os.File, fs.FileInfo, error) {
+	file, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC|flags, 0)
 	if err != nil {
 		return nil, nil, err
 	}

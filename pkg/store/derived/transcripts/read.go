@@ -71,22 +71,9 @@ func (a *archiveReader) Close() error {
 	return a.closer.Close()
 }
 
-// openArchive opens an archive file, a regular one only.
-func openArchive(p string) (*os.File, fs.FileInfo, error) {
-	file, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	fi, err := file.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file", p)
-	}
-	if err != nil {
-		file.Close()
-		return nil, nil, err
-	}
-	return file, fi, nil
-}
+// openArchive opens an archive file, a regular one only, never through a
+// symlink (the archive's files are sess's own).
+func openArchive(p string) (*os.File, fs.FileInfo, error) { return openRegular(p, syscall.O_NOFOLLOW) }
 
 // Archived reports whether the conversation has an archive with at least
 // one append in it.
