@@ -7,6 +7,27 @@ import (
 	"testing"
 )
 
+// TestGenerated: table.go is what Generate makes of the committed snapshot,
+// byte for byte, so the Go cannot drift from its source.
+func TestGenerated(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("claude_prices.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Generate(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, err := os.ReadFile("../table.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, have) {
+		t.Error("table.go is not what gen makes of gen/claude_prices.json: run go generate ./internal/usage/prices")
+	}
+}
+
 // TestSnapshotStable: the snapshot holds only what the filter keeps, as
 // LiteLLM wrote it, so filtering it again changes nothing.
 func TestSnapshotStable(t *testing.T) {
