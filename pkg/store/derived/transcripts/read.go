@@ -127,6 +127,25 @@ func (a *Archive) Totals() (Totals, error) {
 	return t, err
 }
 
+// Kept is one conversation the archive holds.
+type Kept struct {
+	ID       string
+	Source   string    // the transcript its last append read
+	Size     int64     // the archive's bytes
+	Appended time.Time // its last append
+}
+
+// List names the archived conversations, in the folder's order; one it
+// cannot read is a warning and left out.
+func (a *Archive) List() ([]Kept, error) {
+	var out []Kept
+	err := a.each(func(cid string, c commit, size int64) error {
+		out = append(out, Kept{ID: cid, Source: c.source, Size: size, Appended: time.Unix(c.unixTime, 0)})
+		return nil
+	})
+	return out, err
+}
+
 // Prune removes the archives of the conversations last
 // appended to before cutoff, and returns their ids (on a dry run, those it
 // would remove). Each is removed under its lock, so never while an append
