@@ -132,7 +132,9 @@ func (a *app) usageReport(report string, f *usageFlags) (any, error) {
 	default:
 		return nil, cli.Usagef("unknown report %q: daily, weekly, monthly, session or blocks", report)
 	}
-	stats, err := usage.Each(usage.Options{Mode: mode, Sources: a.usageSources(f.from), Warnf: a.warnf}, add)
+	opt := usage.Options{Mode: mode, Warnf: a.warnf}
+	opt.Sources, opt.Cache = a.usageSources(f.from)
+	stats, err := usage.Each(opt, add)
 	if err != nil {
 		return nil, err
 	}
@@ -146,18 +148,25 @@ func (a *app) usageReport(report string, f *usageFlags) (any, error) {
 }
 
 // usageSources are the transcripts to read: those under the projects
-// folders, and the conversations only the archive holds.
-func (a *app) usageSources(from string) []usage.Source {
+// folders, the conversations only the archive holds, and what only a
+// summary keeps of a transcript that is gone; and the cache of summaries,
+// nil when the store's folder does not exist (a report never makes it).
+func (a *app) usageSources(from string) ([]usage.Source, *usage.Cache) {
 	roots := usage.ProjectRoots(a.getenv)
 	if from != "" {
 		roots = []string{from}
 	}
-	live := usage.Transcripts(roots)
-	kept, err := usage.Kept(transcripts.Of(a.store()), live)
+	srcs := usage.Transcripts(roots)
+	kept, err := usage.Kept(transcripts.Of(a.store()), srcs)
 	if err != nil {
 		a.warnf("usage: the transcript archive: %v", err)
 	}
-	return append(live, kept...)
+	srcs = append(srcs, kept...)
+	if !a.store().View().Exists() {
+		return srcs, nil
+	}
+	cache := usage.NewCache(a.store().Derived().Usage(), a.warnf)
+	return append(srcs, cache.Orphans(srcs)...), cache
 }
 
 func (a *app) warnf(format string, args ...any) {

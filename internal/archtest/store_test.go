@@ -81,7 +81,7 @@ func isStore(recv *ast.FieldList) bool {
 // and its derived files'): only pkg/store and its packages say them.
 var storeNames = map[string]bool{
 	"sessions": true, "archive": true, "projects": true, "config.json": true, "sess.json": true,
-	"_index.json": true, "_index.lock": true, "_launch.lock": true, ".throttle": true, ".search": true,
+	"_index.json": true, "_index.lock": true, "_launch.lock": true, ".throttle": true, ".search": true, ".usage": true,
 	"notify_state.json": true, "highlights": true, "conversations": true, "windows": true,
 }
 

@@ -44,7 +44,6 @@ type Stats struct {
 	Archived int              // of which read from the archive
 	Read     int              // read now (not from a summary)
 	Bytes    int64            // bytes read now
-	Long     int              // lines skipped for their length
 	Failed   int              // sources that could not be read
 	Unpriced map[string]int64 // models without a price, and their tokens
 }
@@ -53,70 +52,88 @@ type Stats struct {
 type Options struct {
 	Mode    Mode
 	Sources []Source
+	Cache   *Cache // nil: every source read whole, nothing kept
 	Warnf   func(format string, args ...any)
 }
 
+// read is what the first phase of a pass keeps of a source: its first
+// time and its unfinished line's entries; its summary's entries too when
+// there is no cache to read them back from.
+type read struct {
+	ok      bool
+	first   time.Time
+	entries []Entry
+	tail    []Entry
+	cached  bool
+}
+
 // Each calls fn with every request that counts, transcripts taken in the
-// order of their first timestamp (ccusage's), each request once.
+// order of their first timestamp (ccusage's), each request once. With a
+// cache it holds one transcript's requests at a time: what it read is
+// kept in the summaries, and read back in that order.
 func Each(opt Options, fn func(Counted)) (Stats, error) {
 	st := Stats{Unpriced: map[string]int64{}}
-	scans := readAll(opt, &st)
-	order := make([]int, len(scans))
+	reads := readAll(opt, &st)
+	order := make([]int, len(reads))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return earlier(scans[order[a]], scans[order[b]]) })
-	seen := map[uint64]bool{}
+	sort.SliceStable(order, func(a, b int) bool { return earlier(reads[order[a]], reads[order[b]]) })
+	seen := map[uint64]struct{}{}
 	for _, i := range order {
-		s := scans[i]
-		if s == nil {
+		r, src := reads[i], opt.Sources[i]
+		if !r.ok {
 			continue
 		}
-		for _, list := range [][]Entry{s.Entries, s.Tail} {
+		entries := r.entries
+		if r.cached {
+			entries = opt.Cache.entries(src)
+		}
+		for _, list := range [][]Entry{entries, r.tail} {
 			for _, e := range list {
 				if e.Key != 0 {
-					if seen[e.Key] {
+					if _, dup := seen[e.Key]; dup {
 						continue
 					}
-					seen[e.Key] = true
+					seen[e.Key] = struct{}{}
 				}
 				cost, unpriced := costOf(e, opt.Mode)
 				if unpriced {
 					st.Unpriced[priceName(e)] += e.Tokens.Input + e.Tokens.Output + CacheWrites(e.Tokens) + e.Tokens.CacheRead
 				}
 				if e.Conversation == "" {
-					e.Conversation = opt.Sources[i].Conversation
+					e.Conversation = src.Conversation
 				}
-				fn(Counted{Entry: e, Cost: cost, Folder: opt.Sources[i].Folder})
+				fn(Counted{Entry: e, Cost: cost, Folder: src.Folder})
 			}
 		}
 	}
 	return st, nil
 }
 
-// earlier orders two scans by their first timestamp, those without one
+// earlier orders two sources by their first timestamp, those without one
 // last; a tie keeps the sources' order.
-func earlier(a, b *Scan) bool {
+func earlier(a, b read) bool {
 	switch {
-	case a == nil || a.First.IsZero():
+	case !a.ok || a.first.IsZero():
 		return false
-	case b == nil || b.First.IsZero():
+	case !b.ok || b.first.IsZero():
 		return true
 	}
-	return a.First.Before(b.First)
+	return a.first.Before(b.first)
 }
 
 // readAll reads every source, a reader per core; one that cannot be read
-// is a warning and nil.
-func readAll(opt Options, st *Stats) []*Scan {
-	scans := make([]*Scan, len(opt.Sources))
+// is a warning and left out.
+func readAll(opt Options, st *Stats) []read {
+	reads := make([]read, len(opt.Sources))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				s, err := readSource(opt.Sources[i])
+				r, n, err := readOne(opt, opt.Sources[i])
 				mu.Lock()
 				if err != nil {
 					st.Failed++
@@ -124,10 +141,11 @@ func readAll(opt Options, st *Stats) []*Scan {
 						opt.Warnf("usage: %s: %v", opt.Sources[i].Path, err)
 					}
 				} else {
-					scans[i] = s
-					st.Read++
-					st.Bytes += opt.Sources[i].Size
-					st.Long += s.Long
+					reads[i] = r
+					if n > 0 {
+						st.Read++
+						st.Bytes += n
+					}
 				}
 				mu.Unlock()
 			}
@@ -144,20 +162,28 @@ func readAll(opt Options, st *Stats) []*Scan {
 			st.Archived++
 		}
 	}
-	return scans
+	return reads
 }
 
-func readSource(src Source) (*Scan, error) {
-	r, err := src.Open()
-	if err != nil {
-		return nil, err
+// readOne brings a source's summary up to date, or reads it whole when
+// there is no cache; n is the bytes it read.
+func readOne(opt Options, src Source) (r read, n int64, err error) {
+	if opt.Cache == nil {
+		s, tail, n, err := readWhole(src)
+		if err != nil {
+			return read{}, 0, err
+		}
+		return read{ok: true, first: s.First, entries: s.Entries, tail: tail}, n, nil
 	}
-	defer r.Close()
-	s, err := Read(r, 0)
+	s, tail, n, err := opt.Cache.Refresh(src)
 	if err != nil {
-		return nil, err
+		return read{}, 0, err
 	}
-	return &s, nil
+	r = read{ok: true, first: s.First, tail: tail, cached: !opt.Cache.isOff()}
+	if !r.cached {
+		r.entries = s.Entries
+	}
+	return r, n, nil
 }
 
 // costOf is a request's cost in the mode; unpriced when the price table

@@ -22,6 +22,7 @@ type Source struct {
 	Size         int64
 	ModTime      time.Time
 	open         func() (io.ReadCloser, error)
+	orphan       bool // gone, and not archived: its summary is all there is
 }
 
 // Open reads the source from its start.

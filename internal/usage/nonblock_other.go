@@ -1,0 +1,5 @@
+//go:build !unix
+
+package usage
+
+const syscallNonblock = 0
