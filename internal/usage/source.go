@@ -103,18 +103,6 @@ func conversationOf(rel string) string {
 	return strings.TrimSuffix(parts[len(parts)-1], ".jsonl")
 }
 
-// FolderOf is the project folder Claude Code keeps a working directory's
-// transcripts in: every character but a letter or digit made '-'.
-func FolderOf(cwd string) string {
-	b := []byte(cwd)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			b[i] = '-'
-		}
-	}
-	return string(b)
-}
-
 // Kept are the conversations sess's archive holds whose transcript is not
 // among live (Claude Code deleted it, or it is under a folder not read):
 // read from the archive.
