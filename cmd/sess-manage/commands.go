@@ -139,9 +139,13 @@ func (a *app) launchFromHook(project, worktree, intent *string) raw {
 func (a *app) getSession() *ffcli.Command {
 	return a.command(spec{
 		name: "get-session", usage: "<session-id>", args: []string{"session-id"},
-		help: "print a session (archived ones too)",
+		help: "print a session (archived ones too), with what its conversation cost",
 		run: func(ctx context.Context, args []string) (any, error) {
-			return a.store().View().Session(args[0])
+			s, err := a.store().View().Session(args[0])
+			if err != nil {
+				return nil, err
+			}
+			return a.withCost(s)
 		},
 	})
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/cost"
 	"github.com/sess-dev/sess/internal/usage"
-	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
 // usageFlags are the usage command's flags, ccusage's where it has them.
@@ -89,9 +89,9 @@ func usageDay(flag, v string) (string, error) {
 func (a *app) usage() *ffcli.Command {
 	var f usageFlags
 	return a.command(spec{
-		name: "usage", usage: "daily|weekly|monthly|session|blocks [--since DAY] [--until DAY] [--project FOLDER] [--timezone TZ] [--mode auto] [--breakdown] [--json]",
-		args: []string{"report"},
-		help: "what Claude Code's conversations used and cost, offline: per day, week, month, conversation or 5-hour block (ccusage's reports and JSON)",
+		name: "usage", usage: "daily|weekly|monthly|session|blocks|thread ID|project SLUG [--since DAY] [--until DAY] [--project FOLDER] [--timezone TZ] [--mode auto] [--breakdown] [--json]",
+		args: []string{"report", "id"}, optionalArgs: 1,
+		help: "what Claude Code's conversations used and cost, offline: per day, week, month, conversation or 5-hour block (ccusage's reports and JSON), per sess thread or project",
 		long: "Reads the transcripts ccusage reads (CLAUDE_CONFIG_DIR, else ~/.config/claude and\n" +
 			"~/.claude) and the conversations only sess's archive still holds, and counts\n" +
 			"each request once. Prices come from a table built into sess (LiteLLM's); a model\n" +
@@ -99,6 +99,23 @@ func (a *app) usage() *ffcli.Command {
 			"--json prints ccusage 18's JSON for the same report.",
 		flags: f.register,
 		run: func(ctx context.Context, args []string) (any, error) {
+			switch args[0] {
+			case "thread", "project":
+				if len(args) < 2 {
+					return nil, cli.Usagef("usage %s needs its %s", args[0], map[string]string{"thread": "session id", "project": "project slug"}[args[0]])
+				}
+				mode, err := usage.ParseMode(f.mode)
+				if err != nil {
+					return nil, cli.Usagef("--%v", err)
+				}
+				if args[0] == "thread" {
+					return a.threadCost(args[1], a.costConfig(mode, f.from))
+				}
+				return a.projectCost(args[1], a.costConfig(mode, f.from), &f)
+			}
+			if len(args) > 1 {
+				return nil, cli.Usagef("unexpected argument %q", args[1])
+			}
 			return a.usageReport(args[0], &f)
 		},
 	})
@@ -132,8 +149,9 @@ func (a *app) usageReport(report string, f *usageFlags) (any, error) {
 	default:
 		return nil, cli.Usagef("unknown report %q: daily, weekly, monthly, session or blocks", report)
 	}
+	cc := a.costConfig(mode, f.from)
 	opt := usage.Options{Mode: mode, Warnf: a.warnf}
-	opt.Sources, opt.Cache = a.usageSources(f.from)
+	opt.Sources, opt.Cache = cc.Sources()
 	stats, err := usage.Each(opt, add)
 	if err != nil {
 		return nil, err
@@ -147,26 +165,14 @@ func (a *app) usageReport(report string, f *usageFlags) (any, error) {
 	return raw(b), err
 }
 
-// usageSources are the transcripts to read: those under the projects
-// folders, the conversations only the archive holds, and what only a
-// summary keeps of a transcript that is gone; and the cache of summaries,
-// nil when the store's folder does not exist (a report never makes it).
-func (a *app) usageSources(from string) ([]usage.Source, *usage.Cache) {
+// costConfig is where costs are read from: Claude Code's projects
+// folders (from, when given), in mode.
+func (a *app) costConfig(mode usage.Mode, from string) cost.Config {
 	roots := usage.ProjectRoots(a.getenv)
 	if from != "" {
 		roots = []string{from}
 	}
-	srcs := usage.Transcripts(roots)
-	kept, err := usage.Kept(transcripts.Of(a.store()), srcs)
-	if err != nil {
-		a.warnf("usage: the transcript archive: %v", err)
-	}
-	srcs = append(srcs, kept...)
-	if !a.store().View().Exists() {
-		return srcs, nil
-	}
-	cache := usage.NewCache(a.store().Derived().Usage(), a.warnf)
-	return append(srcs, cache.Orphans(srcs)...), cache
+	return cost.Config{Store: a.store(), Roots: roots, Mode: mode, Warnf: a.warnf}
 }
 
 func (a *app) warnf(format string, args ...any) {

@@ -34,8 +34,9 @@ func ParseMode(s string) (Mode, error) {
 // Counted is a request that counts, with its cost and where it was read.
 type Counted struct {
 	Entry
-	Cost   float64
-	Folder string // the project folder of the transcript it was read from
+	Cost     float64
+	Folder   string // the project folder of the transcript it was read from
+	Unpriced bool   // its model has no price: Cost is its costUSD or nothing
 }
 
 // Stats say what a pass read and what it could not price.
@@ -104,7 +105,7 @@ func Each(opt Options, fn func(Counted)) (Stats, error) {
 				if e.Conversation == "" {
 					e.Conversation = src.Conversation
 				}
-				fn(Counted{Entry: e, Cost: cost, Folder: src.Folder})
+				fn(Counted{Entry: e, Cost: cost, Folder: src.Folder, Unpriced: unpriced})
 			}
 		}
 	}

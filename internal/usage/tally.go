@@ -13,7 +13,20 @@ type Tally struct {
 	models                                  []string // first seen first; no synthetic rows
 	byModel                                 map[string]*ModelTally
 	order                                   []*ModelTally // byModel, first counted first ("unknown" among them)
+	unpriced                                []string      // models counted without a price
 }
+
+// Count counts a request at its cost, and its model among the unpriced
+// when the price table has none.
+func (t *Tally) Count(c Counted) {
+	t.Add(c.Entry, c.Cost)
+	if m := priceName(c.Entry); c.Unpriced && !slices.Contains(t.unpriced, m) {
+		t.unpriced = append(t.unpriced, m)
+	}
+}
+
+// Unpriced are the models counted without a price.
+func (t *Tally) Unpriced() []string { return slices.Clone(t.unpriced) }
 
 // ModelTally is one model's part of a Tally.
 type ModelTally struct {
@@ -71,6 +84,11 @@ func (t *Tally) Merge(o *Tally) {
 	for _, name := range o.models {
 		if !slices.Contains(t.models, name) {
 			t.models = append(t.models, name)
+		}
+	}
+	for _, name := range o.unpriced {
+		if !slices.Contains(t.unpriced, name) {
+			t.unpriced = append(t.unpriced, name)
 		}
 	}
 	for _, om := range o.order {

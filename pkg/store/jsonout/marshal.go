@@ -1,6 +1,9 @@
 package jsonout
 
 import (
+	"bytes"
+	"fmt"
+
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/codec"
 	"github.com/sess-dev/sess/pkg/store/internal/parallel"
@@ -108,4 +111,33 @@ func sizeHint(s *session.Session) int {
 		}
 	}
 	return n
+}
+
+// AppendMember adds key: v as the last member of obj, an object Marshal
+// wrote: sess's own fields after the original's, so that what reads the
+// original's output reads this.
+func AppendMember(obj []byte, key string, v any) ([]byte, error) {
+	val, err := codec.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	body := bytes.TrimRight(obj, "\n")
+	if len(body) < 2 || body[len(body)-1] != '}' {
+		return nil, fmt.Errorf("jsonout: not an object")
+	}
+	body = bytes.TrimRight(body[:len(body)-1], " \n")
+	name, err := codec.Marshal(key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(body)+len(val)+len(key)+16)
+	out = append(out, body...)
+	if body[len(body)-1] != '{' {
+		out = append(out, ',')
+	}
+	out = append(out, "\n  "...)
+	out = append(out, bytes.TrimRight(name, "\n")...)
+	out = append(out, ": "...)
+	out = append(out, bytes.ReplaceAll(bytes.TrimRight(val, "\n"), []byte("\n"), []byte("\n  "))...)
+	return append(out, "\n}\n"...), nil
 }

@@ -97,3 +97,19 @@ func FuzzFastMarshal(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendMember(t *testing.T) {
+	obj, _ := Marshal(map[string]any{"a": 1})
+	got, err := AppendMember(obj, "cost", map[string]any{"usd": 1.5, "models": []string{"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"a\": 1,\n  \"cost\": {\n    \"models\": [\n      \"x\"\n    ],\n    \"usd\": 1.5\n  }\n}\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	empty, _ := AppendMember([]byte("{}\n"), "k", 1)
+	if string(empty) != "{\n  \"k\": 1\n}\n" {
+		t.Errorf("into {}: %q", empty)
+	}
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"sort"
+
+	"github.com/sess-dev/sess/internal/cost"
+	"github.com/sess-dev/sess/internal/journal"
+	"github.com/sess-dev/sess/internal/usage"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
+)
+
+// threadCostOut is what a thread cost: each session's part and the sum.
+type threadCostOut struct {
+	Thread   string            `json:"thread"`
+	Sessions []sessionCostLine `json:"sessions"`
+	Total    *cost.Summary     `json:"total"`
+}
+
+type sessionCostLine struct {
+	SessionID string        `json:"session_id"`
+	Project   string        `json:"project"`
+	Intent    string        `json:"intent"`
+	StartedAt string        `json:"started_at"`
+	Cost      *cost.Summary `json:"cost"`
+}
+
+// threadCost is what the sessions of id's thread cost.
+func (a *app) threadCost(id string, cc cost.Config) (any, error) {
+	thread, err := journal.Thread(a.store(), id)
+	if err != nil {
+		return nil, err
+	}
+	costs, err := cost.Sessions(cc, thread)
+	if err != nil {
+		return nil, err
+	}
+	out := threadCostOut{Thread: id, Sessions: []sessionCostLine{}}
+	var total usage.Tally
+	for _, s := range thread {
+		line := sessionCostLine{s.SessionID, s.ProjectSlug, s.Intent, s.StartedAt, cost.Summarize(costs[s.SessionID])}
+		if t := costs[s.SessionID]; t != nil {
+			total.Merge(t)
+		} else {
+			line.Cost = cost.Summarize(&usage.Tally{})
+		}
+		out.Sessions = append(out.Sessions, line)
+	}
+	out.Total = cost.Summarize(&total)
+	return out, nil
+}
+
+// projectCostOut is what a project cost: today, this month, in all, and
+// per day.
+type projectCostOut struct {
+	Project string        `json:"project"`
+	Today   *cost.Summary `json:"today"`
+	Month   *cost.Summary `json:"month"`
+	All     *cost.Summary `json:"all"`
+	Days    []dayCost     `json:"days"`
+}
+
+type dayCost struct {
+	Date string  `json:"date"`
+	USD  float64 `json:"usd"`
+}
+
+func (a *app) projectCost(slug string, cc cost.Config, f *usageFlags) (any, error) {
+	if _, ok := a.store().View().Config().Project(slug); !ok {
+		return nil, &session.Error{Code: session.CodeNotFound, Message: "project " + slug + " is not registered"}
+	}
+	flt, err := f.filter()
+	if err != nil {
+		return nil, err
+	}
+	sp, err := cost.Projects(cc, flt.Loc, a.store().View().Now())
+	if err != nil {
+		return nil, err
+	}
+	p := sp.Projects[slug]
+	if p == nil {
+		p = &cost.ProjectSpend{}
+	}
+	out := projectCostOut{Project: slug, Today: cost.Summarize(&p.Today), Month: cost.Summarize(&p.Month), All: cost.Summarize(&p.All), Days: []dayCost{}}
+	for day, bySlug := range sp.Days {
+		if usd, ok := bySlug[slug]; ok && inDays(day, flt) {
+			out.Days = append(out.Days, dayCost{day, cost.Round(usd)})
+		}
+	}
+	sort.Slice(out.Days, func(i, j int) bool { return out.Days[i].Date < out.Days[j].Date })
+	return out, nil
+}
+
+func inDays(date string, f usage.Filter) bool {
+	d := date[:4] + date[5:7] + date[8:10]
+	return (f.Since == "" || d >= f.Since) && (f.Until == "" || d <= f.Until)
+}
+
+// withCost is a session's JSON, the original's, with what it cost after
+// its fields when its conversation used anything.
+func (a *app) withCost(s *session.Session) (any, error) {
+	costs, err := cost.Sessions(a.costConfig(usage.Auto, ""), []*session.Session{s})
+	if err != nil {
+		a.warnf("the cost of %s: %v", s.SessionID, err)
+	}
+	t := costs[s.SessionID]
+	if t == nil {
+		return s, nil
+	}
+	b, err := jsonout.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	b, err = jsonout.AppendMember(b, "cost", cost.Summarize(t))
+	return raw(b), err
+}
+

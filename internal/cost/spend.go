@@ -1,0 +1,111 @@
+package cost
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sess-dev/sess/internal/usage"
+	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
+)
+
+// Spend is what every project cost: today, this month and per day.
+type Spend struct {
+	Today, Month usage.Tally
+	Projects     map[string]*ProjectSpend // by slug; "" for requests of no project sess knows
+	Days         map[string]map[string]float64
+	Stats        usage.Stats
+}
+
+// ProjectSpend is one project's.
+type ProjectSpend struct {
+	Today, Month, All usage.Tally
+}
+
+// Sources are every transcript a full costing reads: those under the
+// projects folders, the conversations only the archive holds, and what
+// only a summary keeps of a transcript that is gone.
+func (c Config) Sources() ([]usage.Source, *usage.Cache) {
+	srcs := usage.Transcripts(c.Roots)
+	if c.Store == nil {
+		return srcs, nil
+	}
+	kept, err := usage.Kept(transcripts.Of(c.Store), srcs)
+	if err != nil && c.Warnf != nil {
+		c.Warnf("usage: the transcript archive: %v", err)
+	}
+	srcs = append(srcs, kept...)
+	cache := c.cache()
+	if cache == nil {
+		return srcs, nil
+	}
+	return append(srcs, cache.Orphans(srcs)...), cache
+}
+
+// Projects is what each project cost, its days in loc, as of now.
+func Projects(c Config, loc *time.Location, now time.Time) (*Spend, error) {
+	srcs, cache := c.Sources()
+	sp := &Spend{Projects: map[string]*ProjectSpend{}, Days: map[string]map[string]float64{}}
+	today, month := now.In(loc).Format(time.DateOnly), now.In(loc).Format("2006-01")
+	of := c.projectFinder()
+	var err error
+	sp.Stats, err = usage.Each(usage.Options{Mode: c.Mode, Sources: srcs, Cache: cache, Warnf: c.Warnf}, func(r usage.Counted) {
+		slug := of(r.Cwd, r.Conversation)
+		p := sp.Projects[slug]
+		if p == nil {
+			p = &ProjectSpend{}
+			sp.Projects[slug] = p
+		}
+		day := r.Time.In(loc).Format(time.DateOnly)
+		p.All.Count(r)
+		if day[:7] == month {
+			p.Month.Count(r)
+			sp.Month.Count(r)
+		}
+		if day == today {
+			p.Today.Count(r)
+			sp.Today.Count(r)
+		}
+		if sp.Days[day] == nil {
+			sp.Days[day] = map[string]float64{}
+		}
+		sp.Days[day][slug] += r.Cost
+	})
+	return sp, err
+}
+
+// projectFinder names the project of a request: the registered project
+// whose folder holds its working folder (the deepest), else the project of
+// the session its conversation's pointer names; "" for none.
+func (c Config) projectFinder() func(cwd, cid string) string {
+	type reg struct{ slug, path string }
+	var regs []reg
+	for _, p := range c.Store.View().Config().Projects {
+		if p.Path != "" {
+			regs = append(regs, reg{p.Slug, filepath.Clean(p.Path)})
+		}
+	}
+	sort.Slice(regs, func(i, j int) bool { return len(regs[i].path) > len(regs[j].path) })
+	byConversation := map[string]string{}
+	return func(cwd, cid string) string {
+		if cwd != "" {
+			cwd = filepath.Clean(cwd)
+			for _, r := range regs {
+				if cwd == r.path || strings.HasPrefix(cwd, r.path+string(filepath.Separator)) {
+					return r.slug
+				}
+			}
+		}
+		slug, ok := byConversation[cid]
+		if !ok {
+			if id := c.Store.Derived().Pointed(cid); id != "" {
+				if s, err := c.Store.View().Session(id); err == nil {
+					slug = s.ProjectSlug
+				}
+			}
+			byConversation[cid] = slug
+		}
+		return slug
+	}
+}
