@@ -66,8 +66,8 @@ type dayCost struct {
 }
 
 func (a *app) projectCost(slug string, cc cost.Config, f *usageFlags) (any, error) {
-	if _, ok := a.store().View().Config().Project(slug); !ok {
-		return nil, &session.Error{Code: session.CodeNotFound, Message: "project " + slug + " is not registered"}
+	if !a.projectKnown(slug) {
+		return nil, &session.Error{Code: session.CodeNotFound, Message: "project " + slug + " is neither registered nor has sessions"}
 	}
 	flt, err := f.filter()
 	if err != nil {
@@ -115,3 +115,22 @@ func (a *app) withCost(s *session.Session) (any, error) {
 	return raw(b), err
 }
 
+
+// projectKnown reports whether slug is a project: registered, or one
+// sessions were recorded in (a hook's project needs no registration).
+func (a *app) projectKnown(slug string) bool {
+	v := a.store().View()
+	if _, ok := v.Config().Project(slug); ok {
+		return true
+	}
+	idx, err := v.Entries()
+	if err != nil {
+		return false
+	}
+	for _, e := range idx {
+		if e.ProjectSlug == slug {
+			return true
+		}
+	}
+	return false
+}

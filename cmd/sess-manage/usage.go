@@ -187,37 +187,11 @@ func (a *app) noteUnpriced(st usage.Stats) {
 	}
 }
 
-// emptyTotals is ccusage's totals of a weekly or monthly report with
-// nothing in it, in its order for that case.
-type emptyTotals struct {
-	InputTokens         int64   `json:"inputTokens"`
-	OutputTokens        int64   `json:"outputTokens"`
-	CacheCreationTokens int64   `json:"cacheCreationTokens"`
-	CacheReadTokens     int64   `json:"cacheReadTokens"`
-	TotalTokens         int64   `json:"totalTokens"`
-	TotalCost           float64 `json:"totalCost"`
-}
-
 // periodsOut is a daily, weekly or monthly report.
 func periodsOut(report string, days *usage.Days, flt usage.Filter, f *usageFlags) (any, string) {
-	ps := days.Periods()
+	ps := usage.PeriodsOf(report, days)
+	v := usage.ReportJSON(report, ps, flt)
 	label := map[string]string{"daily": "Date", "weekly": "Week", "monthly": "Month"}[report]
-	switch report {
-	case "weekly":
-		ps = usage.Buckets(ps, flt.ByFolder || flt.Folder != "", usage.WeekOf(flt.WeekStart), flt.Desc)
-	case "monthly":
-		ps = usage.Buckets(ps, flt.ByFolder || flt.Folder != "", usage.MonthOf, flt.Desc)
-	}
-	var v any
-	switch {
-	case len(ps) == 0 && report == "daily":
-		v = json.RawMessage("[]")
-	case len(ps) == 0:
-		v = map[string]any{report: []any{}, "totals": emptyTotals{}}
-	default:
-		// ccusage names the folder in a daily row when one is asked for.
-		v = usage.PeriodsJSON(report, ps, flt.ByFolder, report == "daily" && (flt.Folder != "" || flt.ByFolder))
-	}
 	t := usage.Table{Head: usage.TallyHead(label)}
 	var total usage.Tally
 	for _, p := range ps {

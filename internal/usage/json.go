@@ -197,3 +197,40 @@ func marshal(v any) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), nil
 }
+
+// emptyTotals is ccusage's totals of a weekly or monthly report with
+// nothing in it, in its order for that case.
+type emptyTotals struct {
+	InputTokens         int64   `json:"inputTokens"`
+	OutputTokens        int64   `json:"outputTokens"`
+	CacheCreationTokens int64   `json:"cacheCreationTokens"`
+	CacheReadTokens     int64   `json:"cacheReadTokens"`
+	TotalTokens         int64   `json:"totalTokens"`
+	TotalCost           float64 `json:"totalCost"`
+}
+
+// PeriodsOf are the rows of a daily, weekly or monthly report.
+func PeriodsOf(report string, days *Days) []*Period {
+	ps := days.Periods()
+	f := days.f
+	switch report {
+	case "weekly":
+		return Buckets(ps, f.ByFolder || f.Folder != "", WeekOf(f.WeekStart), f.Desc)
+	case "monthly":
+		return Buckets(ps, f.ByFolder || f.Folder != "", MonthOf, f.Desc)
+	}
+	return ps
+}
+
+// ReportJSON is ccusage's JSON of a daily, weekly or monthly report of ps
+// (PeriodsOf), its empty forms included.
+func ReportJSON(report string, ps []*Period, f Filter) any {
+	switch {
+	case len(ps) == 0 && report == "daily":
+		return json.RawMessage("[]")
+	case len(ps) == 0:
+		return orderedObject{{report, []any{}}, {"totals", emptyTotals{}}}
+	}
+	// ccusage names the folder in a daily row when one is asked for.
+	return PeriodsJSON(report, ps, f.ByFolder, report == "daily" && (f.Folder != "" || f.ByFolder))
+}

@@ -55,6 +55,7 @@ type Options struct {
 	Sources []Source
 	Cache   *Cache // nil: every source read whole, nothing kept
 	Warnf   func(format string, args ...any)
+	price   func(Entry, Mode) (float64, bool) // costOf, unless a test prices otherwise
 }
 
 // read is what the first phase of a pass keeps of a source: its first
@@ -81,6 +82,10 @@ func Each(opt Options, fn func(Counted)) (Stats, error) {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return earlier(reads[order[a]], reads[order[b]]) })
 	seen := map[uint64]struct{}{}
+	price := opt.price
+	if price == nil {
+		price = costOf
+	}
 	for _, i := range order {
 		r, src := reads[i], opt.Sources[i]
 		if !r.ok {
@@ -98,7 +103,7 @@ func Each(opt Options, fn func(Counted)) (Stats, error) {
 					}
 					seen[e.Key] = struct{}{}
 				}
-				cost, unpriced := costOf(e, opt.Mode)
+				cost, unpriced := price(e, opt.Mode)
 				if unpriced {
 					st.Unpriced[priceName(e)] += e.Tokens.Input + e.Tokens.Output + CacheWrites(e.Tokens) + e.Tokens.CacheRead
 				}
