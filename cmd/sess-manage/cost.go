@@ -115,7 +115,6 @@ func (a *app) withCost(s *session.Session) (any, error) {
 	return raw(b), err
 }
 
-
 // projectKnown reports whether slug is a project: registered, or one
 // sessions were recorded in (a hook's project needs no registration).
 func (a *app) projectKnown(slug string) bool {
