@@ -35,7 +35,7 @@ timed() {
 }
 
 printf 'sess-manage import, %s MiB of transcripts (%s conversations), %s cores%s:\n\n' \
-	"$MB" "$(find "$tmp/projects" -name '*.jsonl' | wc -l)" "$(nproc)" "${BUSY:+, $BUSY busy loops beside it}"
+	"$MB" "$(find "$tmp/projects" -name '*.jsonl' -not -name 'agent-*' -not -path '*/subagents/*' | wc -l)" "$(nproc)" "${BUSY:+, $BUSY busy loops beside it}"
 printf '| run | seconds | peak MiB | result |\n|---|---:|---:|---|\n'
 timed "first import, --no-archive" --dashboard-dir "$tmp/store" import --from "$tmp/projects" --no-archive
 timed "second import (nothing new), --no-archive" --dashboard-dir "$tmp/store" import --from "$tmp/projects" --no-archive

@@ -99,6 +99,8 @@ func (a *app) usage() *ffcli.Command {
 			"--json prints ccusage 18's JSON for the same report.",
 		flags: f.register,
 		run: func(ctx context.Context, args []string) (any, error) {
+			// A first report reads every transcript: far more than it keeps.
+			defer cli.LongRunning()()
 			switch args[0] {
 			case "thread", "project":
 				if len(args) < 2 {
