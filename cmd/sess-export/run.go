@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -10,7 +11,9 @@ import (
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/conversation"
+	"github.com/sess-dev/sess/internal/cost"
 	"github.com/sess-dev/sess/internal/exporter"
+	claudeusage "github.com/sess-dev/sess/internal/usage"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/jsonout"
@@ -63,6 +66,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		*dir = store.DefaultDir(home)
 	}
 	st := store.Open(*dir, store.Options{Warnings: stderr})
+	costs := cost.Config{Store: st, Roots: claudeusage.ProjectRoots(os.Getenv), Mode: claudeusage.Auto, Warnf: func(format string, args ...any) {
+		fmt.Fprintf(stderr, "sess: warning: "+format+"\n", args...)
+	}}
 	if *conv != "" {
 		if fs.NArg() > 0 || *all {
 			return t.Usagef("--conversation takes no other target")
@@ -78,7 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		res, err := exporter.All(ctx, st, exporter.Options{
 			OutputDir: *outputDir, Project: *project, Since: *since, Force: *force, Flat: *flat, Progress: stderr,
-			Transcripts: exporter.DefaultTranscripts(home),
+			Transcripts: exporter.DefaultTranscripts(home), Costs: costs.Of,
 		})
 		if err != nil {
 			return cli.Fail(stdout, err)
@@ -88,7 +94,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if fs.NArg() == 0 {
 		return t.Usagef("missing argument <session-id|project-slug> (or --all)")
 	}
-	v, err := exporter.Target(st, fs.Arg(0), format.Value, *archived, 0)
+	v, err := exporter.TargetCosted(st, fs.Arg(0), format.Value, *archived, 0, costs.Of)
 	if err != nil {
 		return cli.Fail(stdout, err)
 	}

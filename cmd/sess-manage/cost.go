@@ -31,11 +31,30 @@ func (a *app) threadCost(id string, cc cost.Config) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.costOfThread(id, thread, cc)
+}
+
+// threadCostOf is what a thread cost, for the thread's and brief's output;
+// nil when its conversations used nothing (their output is then the one
+// they had before).
+func (a *app) threadCostOf(id string, thread []*session.Session) *threadCostOut {
+	out, err := a.costOfThread(id, thread, a.costConfig(usage.Auto, ""))
+	if err != nil {
+		a.warnf("the cost of the thread of %s: %v", id, err)
+		return nil
+	}
+	if out.Total.TotalTokens == 0 && out.Total.USD == 0 {
+		return nil
+	}
+	return out
+}
+
+func (a *app) costOfThread(id string, thread []*session.Session, cc cost.Config) (*threadCostOut, error) {
 	costs, err := cost.Sessions(cc, thread)
 	if err != nil {
 		return nil, err
 	}
-	out := threadCostOut{Thread: id, Sessions: []sessionCostLine{}}
+	out := &threadCostOut{Thread: id, Sessions: []sessionCostLine{}}
 	var total usage.Tally
 	for _, s := range thread {
 		line := sessionCostLine{s.SessionID, s.ProjectSlug, s.Intent, s.StartedAt, cost.Summarize(costs[s.SessionID])}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/internal/usage"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
@@ -34,7 +35,7 @@ func (a *app) export() *ffcli.Command {
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions (project export)")
 		},
 		run: func(ctx context.Context, args []string) (any, error) {
-			v, err := exporter.Target(a.store(), args[0], format.Value, archived, 0)
+			v, err := exporter.TargetCosted(a.store(), args[0], format.Value, archived, 0, a.costConfig(usage.Auto, "").Of)
 			if err != nil {
 				return nil, err
 			}
@@ -85,7 +86,7 @@ func (a *app) exportAll() *ffcli.Command {
 			}
 			return exporter.All(ctx, a.store(), exporter.Options{
 				OutputDir: outputDir, Project: project, Since: since, Force: force, Flat: flat, Progress: a.stderr,
-				Transcripts: exporter.DefaultTranscripts(home),
+				Transcripts: exporter.DefaultTranscripts(home), Costs: a.costConfig(usage.Auto, "").Of,
 			})
 		},
 	})

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"github.com/sess-dev/sess/internal/journal"
 	"math"
 	"path/filepath"
 
@@ -11,20 +10,32 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/hookio"
+	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
 func (a *app) thread() *ffcli.Command {
 	return a.command(spec{
 		name: "thread", usage: "<session-id>", args: []string{"session-id"},
-		help: "print a session's thread: the sessions that carry each other on, with their tasks, commits, decisions and next steps",
+		help: "print a session's thread: the sessions that carry each other on, with their tasks, commits, decisions, next steps and cost",
 		run: func(ctx context.Context, args []string) (any, error) {
 			thread, err := journal.Thread(a.store(), args[0])
 			if err != nil {
 				return nil, err
 			}
-			return export.Thread(args[0], thread), nil
+			out := export.Thread(args[0], thread)
+			tc := a.threadCostOf(args[0], thread)
+			if tc == nil {
+				return out, nil
+			}
+			b, err := jsonout.Marshal(out)
+			if err != nil {
+				return nil, err
+			}
+			b, err = jsonout.AppendMember(b, "cost", tc)
+			return raw(b), err
 		},
 	})
 }
@@ -60,7 +71,11 @@ func (a *app) brief() *ffcli.Command {
 			if all {
 				max = math.MaxInt
 			}
-			return raw(export.Brief(thread, max, journal.IsLaunchIntent)), nil
+			brief := export.Brief(thread, max, journal.IsLaunchIntent)
+			if tc := a.threadCostOf(id, thread); all && brief != "" && tc != nil {
+				brief += "\n\nCost of the thread: " + export.CostLine(tc.Total)
+			}
+			return raw(brief), nil
 		},
 	})
 }

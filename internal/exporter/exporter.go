@@ -24,10 +24,20 @@ import (
 // Markdown is a Markdown document, printed as it is.
 type Markdown string
 
+// Costs says what sessions' conversations cost, by session id (package
+// cost); a session it leaves out has no cost line.
+type Costs func([]*session.Session) map[string]*export.Cost
+
 // Target formats a session (a target starting with "sess_") or every session
 // of a project (the newest limit, 0 for all) as JSON (a value to encode) or
 // Markdown.
 func Target(st *store.Store, target, format string, includeArchived bool, limit int) (any, error) {
+	return TargetCosted(st, target, format, includeArchived, limit, nil)
+}
+
+// TargetCosted is Target with each session's cost, as costs says (nil:
+// none).
+func TargetCosted(st *store.Store, target, format string, includeArchived bool, limit int, costs Costs) (any, error) {
 	if format != "json" && format != "markdown" {
 		return nil, &session.Error{Code: session.CodeValidation, Field: "format", Message: fmt.Sprintf("want json or markdown (got %q)", format)}
 	}
@@ -36,10 +46,13 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 		if err != nil {
 			return nil, err
 		}
+		c := costsOf(costs, []*session.Session{sess})[sess.SessionID]
 		if format == "markdown" {
-			return Markdown(export.SessionMarkdown(sess, 1)), nil
+			return Markdown(export.SessionMarkdownWith(sess, 1, export.Extras{Cost: c})), nil
 		}
-		return export.Session(sess), nil
+		out := export.Session(sess)
+		out.Cost = c
+		return out, nil
 	}
 	sessions, err := st.View().List(store.Filter{Project: target, IncludeArchived: includeArchived, Limit: limit})
 	if err != nil {
@@ -51,7 +64,19 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 	if format == "markdown" {
 		return Markdown(export.ProjectMarkdown(target, sessions)), nil
 	}
-	return export.Project(target, sessions, st.View().Now()), nil
+	out := export.Project(target, sessions, st.View().Now())
+	cs := costsOf(costs, sessions)
+	for i := range out.Sessions {
+		out.Sessions[i].Cost = cs[out.Sessions[i].SessionID]
+	}
+	return out, nil
+}
+
+func costsOf(costs Costs, sessions []*session.Session) map[string]*export.Cost {
+	if costs == nil {
+		return nil
+	}
+	return costs(sessions)
 }
 
 // Options choose what All exports.
@@ -66,6 +91,9 @@ type Options struct {
 	// where a session's conversation is looked for, for its highlights;
 	// "" for none.
 	Transcripts string
+	// Costs gives each file a line of what the session's conversation
+	// cost; nil for none.
+	Costs Costs
 }
 
 // Result is what All did.
@@ -208,7 +236,9 @@ func (a *allRun) export(r store.StoredRef) {
 	}
 	// writeAtomic, not WriteFile: whatever sits at the name in our own
 	// folder (a FIFO, a symlink) is replaced, never written through.
-	if err := atomicfile.WriteFile(path, []byte(export.RecallMarkdown(sess, a.highlights(sess)))); err != nil {
+	ex := a.highlights(sess)
+	ex.Cost = costsOf(a.o.Costs, []*session.Session{sess})[sess.SessionID]
+	if err := atomicfile.WriteFile(path, []byte(export.RecallMarkdown(sess, ex))); err != nil {
 		a.fail(r.ID, err)
 		return
 	}
@@ -239,10 +269,10 @@ func (a *allRun) count(n *int) {
 
 // highlights are the highlights of a session's conversation, redacted, when
 // its transcript is there; none (and a count) when it is not.
-func (a *allRun) highlights(sess *session.Session) export.Highlights {
+func (a *allRun) highlights(sess *session.Session) export.Extras {
 	id := session.Deref(sess.ClaudeSessionID)
 	if a.o.Transcripts == "" || id == "" {
-		return export.Highlights{}
+		return export.Extras{}
 	}
 	a.cfgOnce.Do(func() { a.cfg = a.st.View().Config() })
 	var project string
@@ -253,13 +283,13 @@ func (a *allRun) highlights(sess *session.Session) export.Highlights {
 	f, err := os.Open(path)
 	if path == "" || err != nil {
 		a.count(&a.res.TranscriptsMissing)
-		return export.Highlights{}
+		return export.Extras{}
 	}
 	defer f.Close()
 	turns, err := transcript.Read(f)
 	if err != nil && len(turns) == 0 {
 		a.count(&a.res.TranscriptsMissing)
-		return export.Highlights{}
+		return export.Extras{}
 	}
 	h := transcript.Pick(turns, transcript.DefaultBudget)
 	if h.Text != "" {
@@ -271,7 +301,7 @@ func (a *allRun) highlights(sess *session.Session) export.Highlights {
 	a.mu.Lock()
 	a.res.TotalRedactions += h.Redactions
 	a.mu.Unlock()
-	return export.Highlights{Text: h.Text, Percent: h.Percent}
+	return export.Extras{Text: h.Text, Percent: h.Percent}
 }
 
 // fail lists an error of one session; the others are still exported.

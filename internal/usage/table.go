@@ -2,9 +2,10 @@ package usage
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sess-dev/sess/pkg/export"
 )
 
 // Table is a report for the terminal: a header, rows, and a totals row,
@@ -85,22 +86,7 @@ func (t *Table) String() string {
 }
 
 // Count writes a number of tokens with thousands separators.
-func Count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func Count(n int64) string { return export.Thousands(n) }
 
 // Dollars writes a cost in dollars and cents.
 func Dollars(x float64) string { return fmt.Sprintf("$%.2f", x) }

@@ -19,6 +19,9 @@ type SessionExport struct {
 	// Duration is the time from start to end as Duration gives it, "" while
 	// the session has not ended.
 	Duration string `json:"duration"`
+	// Cost is what the session's conversation cost (sess only), absent
+	// when unknown.
+	Cost *Cost `json:"cost,omitempty"`
 }
 
 // Session returns the JSON export of s. It does not modify s; the lists of

@@ -171,8 +171,8 @@ func TestGolden(t *testing.T) {
 		{"project.json", marshal(t, export.Project("alpha-service", project, exportNow))},
 		{"project.md", []byte(export.ProjectMarkdown("alpha-service", project))},
 		{"project-empty.md", []byte(export.ProjectMarkdown("alpha-service", nil))},
-		{"recall-rich.md", []byte(export.RecallMarkdown(richSession(), export.Highlights{}))},
-		{"recall-bare.md", []byte(export.RecallMarkdown(bareSession(), export.Highlights{}))},
+		{"recall-rich.md", []byte(export.RecallMarkdown(richSession(), export.Extras{}))},
+		{"recall-bare.md", []byte(export.RecallMarkdown(bareSession(), export.Extras{}))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			golden(t, tc.name, tc.have)

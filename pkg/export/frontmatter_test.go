@@ -103,7 +103,7 @@ func frontMatter(t *testing.T, md string) string {
 // every value with s.
 func checkFrontMatter(t *testing.T, s *session.Session) {
 	t.Helper()
-	fm := frontMatter(t, export.RecallMarkdown(s, export.Highlights{}))
+	fm := frontMatter(t, export.RecallMarkdown(s, export.Extras{}))
 	var have map[string]any
 	if err := yaml.Unmarshal([]byte(fm), &have); err != nil {
 		t.Fatalf("front matter does not parse: %v\n%s", err, fm)

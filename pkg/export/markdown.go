@@ -22,14 +22,23 @@ const shortTime = "2006-01-02 15:04"
 // are indented into the item, and a line that would open a heading, rule,
 // code fence, HTML block or link definition has its first character escaped.
 func SessionMarkdown(s *session.Session, level int) string {
-	return sessionMarkdown(s, level, Highlights{})
+	return sessionMarkdown(s, level, Extras{})
 }
 
-// Highlights are a conversation's highlights, as an export adds them (see
-// internal/transcript): the text, and how much of the transcript it is.
-type Highlights struct {
+// SessionMarkdownWith is SessionMarkdown with what sess adds to the
+// original's document.
+func SessionMarkdownWith(s *session.Session, level int, ex Extras) string {
+	return sessionMarkdown(s, level, ex)
+}
+
+// Extras are what sess adds to a session's document beyond the original's
+// fields: its conversation's highlights (see internal/transcript), the
+// text and how much of the transcript it is, and what the conversation
+// cost (nil: unknown, and no line for it).
+type Extras struct {
 	Text    string
 	Percent int
+	Cost    *Cost
 }
 
 // fieldTable is the table of a session's facts.
@@ -63,11 +72,14 @@ func fieldTable(s *session.Session) []string {
 	return lines
 }
 
-func sessionMarkdown(s *session.Session, level int, hl Highlights) string {
+func sessionMarkdown(s *session.Session, level int, hl Extras) string {
 	level = min(max(level, 1), 5)
 	h := strings.Repeat("#", level)
 	sub := "#" + h + " "
 	lines := append([]string{h + " Session: " + headingText(s.Intent), ""}, fieldTable(s)...)
+	if hl.Cost != nil {
+		lines = append(lines, "| Cost | "+cell(CostLine(hl.Cost))+" |")
+	}
 	lines = append(lines, "")
 
 	section := func(title string, body ...string) {
@@ -150,7 +162,7 @@ func ProjectMarkdown(slug string, sessions []*session.Session) string {
 // line, so it reads back as exactly the session's value whatever it holds;
 // an empty or missing timestamp is null, as the original wrote it. Unlike
 // the original's recall file, the body is the full session document.
-func RecallMarkdown(s *session.Session, hl Highlights) string {
+func RecallMarkdown(s *session.Session, hl Extras) string {
 	var b strings.Builder
 	b.WriteString("---\n")
 	b.WriteString("schema_version: 1\n")
