@@ -648,9 +648,13 @@ func (a *app) rebuildIndex() *ffcli.Command {
 
 func (a *app) overview() *ffcli.Command {
 	return a.command(spec{
-		name: "overview", help: "the dashboard overview (the JSON of GET /api/overview)",
+		name: "overview", help: "the dashboard overview (the JSON of GET /api/overview), with today's and this month's spend",
 		run: func(ctx context.Context, _ []string) (any, error) {
-			return overview.Read(a.store())
+			ov, err := overview.Read(a.store())
+			if err != nil {
+				return nil, err
+			}
+			return a.withSpend(ov)
 		},
 	})
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"sort"
+	"time"
 
 	"github.com/sess-dev/sess/internal/cost"
 	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/internal/usage"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/jsonout"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
 // threadCostOut is what a thread cost: each session's part and the sum.
@@ -92,7 +94,7 @@ func (a *app) projectCost(slug string, cc cost.Config, f *usageFlags) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	sp, err := cost.Projects(cc, flt.Loc, a.store().View().Now())
+	sp, err := cost.Projects(cc, flt.Loc, a.store().View().Now(), time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -151,4 +153,50 @@ func (a *app) projectKnown(slug string) bool {
 		}
 	}
 	return false
+}
+
+// spendOut is today's and this month's spend, in all and per project (the
+// costliest this month first), as the overview adds it.
+type spendOut struct {
+	Today    *cost.Summary    `json:"today"`
+	Month    *cost.Summary    `json:"month"`
+	Projects []projectSpendIn `json:"projects"`
+}
+
+type projectSpendIn struct {
+	Project  string  `json:"project"` // "" for requests of no project sess knows
+	TodayUSD float64 `json:"today_usd"`
+	MonthUSD float64 `json:"month_usd"`
+}
+
+// withSpend is the overview's JSON with this month's spend after the
+// original's fields; the overview alone when nothing was spent.
+func (a *app) withSpend(ov *overview.Overview) (any, error) {
+	now := a.store().View().Now()
+	sp, err := cost.Projects(a.costConfig(usage.Auto, ""), time.Local, now, cost.MonthStart(now, time.Local))
+	if err != nil {
+		a.warnf("this month's spend: %v", err)
+		return ov, nil
+	}
+	if sp.Month.Tokens() == 0 && sp.Month.Cost == 0 {
+		return ov, nil
+	}
+	out := spendOut{Today: cost.Summarize(&sp.Today), Month: cost.Summarize(&sp.Month), Projects: []projectSpendIn{}}
+	for slug, p := range sp.Projects {
+		if p.Month.Tokens() > 0 || p.Month.Cost > 0 {
+			out.Projects = append(out.Projects, projectSpendIn{slug, cost.Round(p.Today.Cost), cost.Round(p.Month.Cost)})
+		}
+	}
+	sort.Slice(out.Projects, func(i, j int) bool {
+		if out.Projects[i].MonthUSD != out.Projects[j].MonthUSD {
+			return out.Projects[i].MonthUSD > out.Projects[j].MonthUSD
+		}
+		return out.Projects[i].Project < out.Projects[j].Project
+	})
+	b, err := jsonout.Marshal(ov)
+	if err != nil {
+		return nil, err
+	}
+	b, err = jsonout.AppendMember(b, "spend", out)
+	return raw(b), err
 }

@@ -53,6 +53,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			env.Setenv("SESS_DASHBOARD_DIR", filepath.Join(env.WorkDir, "store"))
 			env.Setenv("ORIGINAL_STORE", originalStore(t))
+			// SOON is a time a transcript's row may have to be this
+			// month's and after a session the script starts.
+			env.Setenv("SOON", time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z"))
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -43,9 +43,14 @@ func (c Config) Sources() ([]usage.Source, *usage.Cache) {
 	return append(srcs, cache.Orphans(srcs)...), cache
 }
 
-// Projects is what each project cost, its days in loc, as of now.
-func Projects(c Config, loc *time.Location, now time.Time) (*Spend, error) {
+// Projects is what each project cost, its days in loc, as of now; with
+// since, only transcripts written to since then are read (All is then
+// what was spent since).
+func Projects(c Config, loc *time.Location, now, since time.Time) (*Spend, error) {
 	srcs, cache := c.Sources()
+	if !since.IsZero() {
+		srcs = writtenSince(srcs, since)
+	}
 	sp := &Spend{Projects: map[string]*ProjectSpend{}, Days: map[string]map[string]float64{}}
 	today, month := now.In(loc).Format(time.DateOnly), now.In(loc).Format("2006-01")
 	of := c.projectFinder()
@@ -108,4 +113,24 @@ func (c Config) projectFinder() func(cwd, cid string) string {
 		}
 		return slug
 	}
+}
+
+// writtenSince are the sources written to since t: a transcript last
+// written before holds no request after (copies of a request included:
+// a copy is written after its original).
+func writtenSince(srcs []usage.Source, t time.Time) []usage.Source {
+	var out []usage.Source
+	for _, s := range srcs {
+		if !s.ModTime.Before(t) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// MonthStart is the start of now's month in loc, a day early: the
+// earliest a transcript this month's spend is in may have been written.
+func MonthStart(now time.Time, loc *time.Location) time.Time {
+	n := now.In(loc)
+	return time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, loc).Add(-24 * time.Hour)
 }
