@@ -86,14 +86,21 @@ func Projects(c Config, loc *time.Location, now, since time.Time) (*Spend, error
 func (c Config) projectFinder() func(cwd, cid string) string {
 	type reg struct{ slug, path string }
 	var regs []reg
-	for _, p := range c.Store.View().Config().Projects {
-		if p.Path != "" {
-			regs = append(regs, reg{p.Slug, filepath.Clean(p.Path)})
-		}
-	}
-	sort.Slice(regs, func(i, j int) bool { return len(regs[i].path) > len(regs[j].path) })
+	read := false
 	byConversation := map[string]string{}
 	return func(cwd, cid string) string {
+		// The registry is read at the first request: a command that finds
+		// none (the overview, most days) reads config.json once, and
+		// warns of a corrupt one once.
+		if !read {
+			read = true
+			for _, p := range c.Store.View().Config().Projects {
+				if p.Path != "" {
+					regs = append(regs, reg{p.Slug, filepath.Clean(p.Path)})
+				}
+			}
+			sort.Slice(regs, func(i, j int) bool { return len(regs[i].path) > len(regs[j].path) })
+		}
 		if cwd != "" {
 			cwd = filepath.Clean(cwd)
 			for _, r := range regs {
