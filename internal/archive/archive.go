@@ -35,8 +35,35 @@ func Append(st *store.Store, claudeID, path string) (transcripts.Appended, error
 			err = terr
 		}
 	}
+	if err == nil {
+		err = appendSubagents(st, claudeID, path)
+	}
 	return added, err
 }
+
+// appendSubagents archives the transcripts of the conversation's subagents
+// (<folder>/<id>/subagents/agent-*.jsonl, Claude Code 2.x), each as a
+// conversation of its own named <id>_<agent>: what they used is the
+// conversation's cost, and Claude Code deletes them with it. Their words
+// are not the conversation's searchable text (the conversation's own
+// answers say what came of them).
+func appendSubagents(st *store.Store, claudeID, path string) error {
+	subs, _ := filepath.Glob(filepath.Join(filepath.Dir(path), claudeID, "subagents", "*.jsonl"))
+	arc := transcripts.Of(st)
+	for _, sub := range subs {
+		key := SubagentKey(claudeID, strings.TrimSuffix(filepath.Base(sub), ".jsonl"))
+		if !derived.SafeName(key) {
+			continue
+		}
+		if _, err := arc.Append(key, sub, redactedRow); err != nil {
+			return fmt.Errorf("archive subagent transcript %s: %w", sub, err)
+		}
+	}
+	return nil
+}
+
+// SubagentKey is the archive's name for a subagent's transcript.
+func SubagentKey(claudeID, agent string) string { return claudeID + "_" + agent }
 
 // keepSaid appends text to the conversation's searchable text and notes
 // its session in the change feed.

@@ -122,7 +122,12 @@ func Kept(arc *transcripts.Archive, live []Source) ([]Source, error) {
 			continue
 		}
 		id := k.ID
-		out = append(out, Source{Path: k.Source, Folder: filepath.Base(filepath.Dir(k.Source)), Conversation: id,
+		folder, conv := filepath.Base(filepath.Dir(k.Source)), id
+		if folder == "subagents" { // <folder>/<conversation>/subagents/agent-….jsonl
+			convDir := filepath.Dir(filepath.Dir(k.Source))
+			folder, conv = filepath.Base(filepath.Dir(convDir)), filepath.Base(convDir)
+		}
+		out = append(out, Source{Path: k.Source, Folder: folder, Conversation: conv,
 			Archived: true, Size: k.Size, ModTime: k.Appended, open: func() (io.ReadCloser, error) { return arc.Open(id) }})
 	}
 	return out, nil
