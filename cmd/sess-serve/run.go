@@ -75,7 +75,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer tuneProcess()()
 	home, _ := os.UserHomeDir()
-	if err := server.Run(ctx, st, *addr, stderr, stderr, server.Options{Transcripts: exporter.DefaultTranscripts(home)}); err != nil {
+	if err := server.Run(ctx, st, *addr, stderr, stderr, server.Options{
+		Transcripts: exporter.DefaultTranscripts(home),
+		Getenv:      os.Getenv,
+	}); err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			err = &session.Error{Code: session.CodeAddressInUse, Message: fmt.Sprintf("address %s is in use (another sess-serve, or another program, listens there); stop it or choose another with --addr", *addr)}
 		}

@@ -1,14 +1,16 @@
 // Package server is the dashboard of sess: an HTTP server on a loopback
 // address over one store. It serves the embedded page (web/), the
 // overview, every session of the store page by page (history.go), a search
-// of them (search.go), threads, briefs and exports as JSON, and a stream of
-// change events (events.go). sess-serve and `sess-manage serve` run it.
+// of them (search.go), threads, briefs and exports as JSON, what Claude
+// Code's conversations cost (cost.go), and a stream of change events
+// (events.go). sess-serve and `sess-manage serve` run it.
 //
 // It owns no file. It reads the store through pkg/store's View and the
 // read models above it, and changes no session, project or configuration:
-// the one thing a request may write is the search index, a derived file
-// internal/search keeps (and only when the store's folder exists), besides
-// a conversation's Markdown export, staged in a temporary file of the
+// the things a request may write are derived files, and only when the
+// store's folder exists: the search index internal/search keeps, and the
+// summaries of the transcripts read that internal/usage keeps. Besides,
+// a conversation's Markdown export is staged in a temporary file of the
 // system's (not the store's) and removed once sent. It
 // names no path inside the store; the folders it watches for the change
 // stream are the ones the store gives.

@@ -40,10 +40,14 @@ type Server struct {
 	handler http.Handler
 	cache   *responseCache
 	renders chan struct{} // a token for each answer being computed
+	pages   lane          // the answers read from the store: renders and cache
+	costs   lane          // the answers read from the transcripts (cost.go)
 	archive archiveMemo   // what the history needs of each archived session
 	// transcripts is Claude Code's projects folder, where a conversation's
 	// live transcript is looked for; "" reads only the store's archive.
 	transcripts string
+	getenv      func(string) string // Options.Getenv
+	warned      warnOnce            // the costings' warnings said so far
 }
 
 // Options are what a server reads besides its store.
@@ -51,6 +55,12 @@ type Options struct {
 	// Transcripts is Claude Code's projects folder (~/.claude/projects);
 	// "" for none: conversations are read from the store's archive alone.
 	Transcripts string
+	// Getenv reads CLAUDE_CONFIG_DIR and HOME, which say which of Claude
+	// Code's projects folders the money on the page is read from
+	// (usage.ProjectRoots), as ccusage reads them; looked at before every
+	// costing, so that a folder Claude Code makes later is found. nil:
+	// Transcripts alone.
+	Getenv func(string) string
 }
 
 // limits bound what a server holds at once, so that its memory depends on
@@ -99,6 +109,8 @@ func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server
 		renders: make(chan struct{}, max(lim.renders, 1)),
 		archive: archiveMemo{m: map[string]memoEntry{}},
 	}
+	s.pages = lane{slots: s.renders, cache: s.cache, stamp: s.v.Fingerprint}
+	s.costs = lane{slots: make(chan struct{}, costSlots), cache: newResponseCache(costCacheEntries, costCacheBytes), stamp: s.costStamp}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -174,6 +186,8 @@ func (s *Server) routes() http.Handler {
 	get("/api/activity", s.jsonRoute(s.activityQuery))
 	get("/api/session/:id", s.jsonRoute(s.sessionQuery))
 	get("/api/session/:id/conversation", s.jsonRoute(s.conversationQuery))
+	get("/api/session/:id/cost", s.costRoute(s.sessionCostQuery))
+	get("/api/usage", s.costRoute(s.usageQuery))
 	get("/api/thread/:id", s.jsonRoute(s.threadQuery))
 	get("/api/sessions", s.jsonRoute(s.sessionsQuery))
 	get("/api/search", s.jsonRoute(s.searchQuery))
@@ -235,14 +249,17 @@ func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), erro
 }
 
 // jsonRoute serves the answer to q with an ETag.
-func (s *Server) jsonRoute(q query) http.Handler {
+func (s *Server) jsonRoute(q query) http.Handler { return s.laneRoute(&s.pages, q) }
+
+// laneRoute serves the answer to q, computed in l, with an ETag.
+func (s *Server) laneRoute(l *lane, q query) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key, compute, err := q(r)
 		if err != nil {
 			writeStoreError(w, err)
 			return
 		}
-		c, err := s.answer(r.Context(), key, compute)
+		c, err := l.answer(r.Context(), key, compute)
 		if err != nil {
 			writeStoreError(w, err)
 			return
@@ -257,28 +274,44 @@ func (s *Server) jsonRoute(q query) http.Handler {
 // that a burst of requests waits instead of holding one computation's
 // memory each.
 func (s *Server) answer(ctx context.Context, key string, compute func() (any, error)) (cached, error) {
+	return s.pages.answer(ctx, key, compute)
+}
+
+// A lane computes answers of one kind: at most cap(slots) at once, kept in
+// cache while stamp, which says cheaply what they were made from, does not
+// move. Answers that read the transcripts have a lane of their own
+// (cost.go), so that their passes never take the slots the rest waits on.
+type lane struct {
+	slots chan struct{}
+	cache *responseCache
+	stamp func() string
+}
+
+// answer is the lane's answer for key: the kept one if its stamp holds,
+// else one computed in a slot. An empty key is computed every time.
+func (l *lane) answer(ctx context.Context, key string, compute func() (any, error)) (cached, error) {
 	var fp string
 	if key != "" {
-		fp = s.v.Fingerprint()
-		if c, ok := s.cache.get(key, fp); ok {
+		fp = l.stamp()
+		if c, ok := l.cache.get(key, fp); ok {
 			return c, nil
 		}
 	}
 	select {
-	case s.renders <- struct{}{}:
+	case l.slots <- struct{}{}:
 	case <-ctx.Done():
 		return cached{}, fmt.Errorf("wait to compute the answer: %w", ctx.Err())
 	}
-	defer func() { <-s.renders }()
+	defer func() { <-l.slots }()
 	if key != "" {
 		// The requests that waited for the same answer find it made.
-		if c, ok := s.cache.get(key, fp); ok {
+		if c, ok := l.cache.get(key, fp); ok {
 			return c, nil
 		}
 	}
 	c, err := render(compute, fp)
 	if err == nil && key != "" {
-		s.cache.put(key, c)
+		l.cache.put(key, c)
 	}
 	return c, err
 }
@@ -406,7 +439,7 @@ func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Write
 	if err != nil {
 		return err
 	}
-	s.transcripts = opts.Transcripts
+	s.transcripts, s.getenv = opts.Transcripts, opts.Getenv
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

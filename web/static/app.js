@@ -25,6 +25,9 @@ const state = {
   conversation: null, // {id, next, loading}: the conversation shown, and its next page's offset
   listed: null, // {key, sessions, total, counts}: the server's answer for the project or search list
   activity: null,
+  usage: null, // GET /api/usage: what the conversations cost
+  unit: kept('sess-unit') === 'dollars' ? 'dollars' : 'hours', // what the activity picture's bars show
+  cost: null, // {id, body}: GET /api/session/:id/cost of the session shown
   scroll: 0, // the list's scroll position when the detail view opened
 };
 
@@ -196,6 +199,7 @@ async function refresh() {
     if (ov || others || projects) {
       render();
       loadActivity();
+      loadUsage();
       if (mode() !== 'overview') loadList(false);
       if (state.detail && !state.conversation) showDetail(state.detail, true);
     }
@@ -680,6 +684,7 @@ async function showDetail(id, quiet) {
   $('#list-view').hidden = true;
   $('#detail-view').hidden = false;
   loadThread(id);
+  loadCost(id);
   if (!quiet) window.scrollTo(0, 0);
 }
 
@@ -741,6 +746,7 @@ function detail(s) {
       el('a', {href: path + '?format=markdown', download: str(s.session_id) + '.md', text: 'Download Markdown'}),
       s.claude_session_id ? el('a', {class: 'conv-link', href: '#/session/' + encodeURIComponent(str(s.session_id)) + '/conversation', text: 'Conversation'}) : null),
     fields,
+    costBox(s.session_id),
     section(`Timeline (${list(s.events).length})`, s.events, (e) =>
       el('li', {}, el('time', {text: clock(e.timestamp), title: str(e.timestamp)}),
         e.message ? el('span', {text: e.message}) : el('span', {class: 'none', text: '(no message)'})), 'ol'),
@@ -762,7 +768,7 @@ async function loadThread(id) {
   let t;
   try { t = (await fetchJSON('/api/thread/' + encodeURIComponent(id))).body; } catch (e) { box.lastChild.textContent = 'Could not load the thread.'; return; }
   if (state.detail !== id || !t) return;
-  const items = list(t.sessions).map((x) => el('li', {class: x.session_id === id ? 'this' : null},
+  const items = list(t.sessions).map((x) => el('li', {class: x.session_id === id ? 'this' : null, data: {id: x.session_id}},
     el('span', {class: 'status ' + str(x.status), text: str(x.status)}), ' ',
     x.session_id === id ? el('span', {text: intentOf(x)})
       : el('a', {href: '#/session/' + encodeURIComponent(str(x.session_id)), text: intentOf(x),
@@ -775,6 +781,63 @@ async function loadThread(id) {
     sub(`Open tasks of the thread (${open.length})`, open, (x) => el('li', {text: `[${str(x.status)}] ${str(x.subject)}`})),
     sub(`Commits of the thread (${list(t.commits).length})`, list(t.commits), (c) => el('li', {}, el('span', {class: 'mono', text: str(c.sha).slice(0, 7) + ' '}), el('span', {text: c.message}))),
     sub(`Decisions of the thread (${list(t.decisions).length})`, list(t.decisions), (d) => el('li', {class: 'plain', text: d.text}))], false);
+  threadCosts();
+}
+
+// ---- a session's cost --------------------------------------------------------
+
+// costBox is the detail view's Cost section: what the session's
+// conversation cost and what its thread's did, with the tokens and the
+// models by cost; empty (hidden) until known, and when nothing was used.
+// The last answer for the session is shown at once when the view is
+// drawn again, so that a refresh does not blink it.
+function costBox(id) {
+  const box = el('div', {class: 'section cost', id: 'cost', hidden: ''});
+  if (state.cost && state.cost.id === id) fillCost(box, state.cost.body);
+  return box;
+}
+
+async function loadCost(id) {
+  let body;
+  try { body = (await fetchJSON('/api/session/' + encodeURIComponent(id) + '/cost')).body; } catch (e) { return; }
+  if (state.detail !== id || !body) return;
+  state.cost = {id, body};
+  const box = $('#cost');
+  if (box) fillCost(box, body);
+  threadCosts();
+}
+
+function fillCost(box, c) {
+  const total = c.total || {}, own = c.cost || {}, n = list(c.sessions).length;
+  if (!num(total.total_tokens)) { box.hidden = true; box.replaceChildren(); return; }
+  const figure = (x, what) => el('span', {class: 'nowrap', title: tokenLine(x)}, el('strong', {text: money(x.usd)}), ' ' + what);
+  const models = num(own.total_tokens) ? own : total;
+  const unpriced = list(total.unpriced_models);
+  fill(box, [
+    el('h3', {text: 'Cost'}),
+    el('p', {class: 'cost-line'}, figure(own, 'this session'),
+      n > 1 ? [' · ', figure(total, `the thread's ${n} sessions`)] : null),
+    el('p', {class: 'cost-detail muted'}, num(own.total_tokens) ? tokenLine(own) : 'This session used nothing; its thread did.'),
+    list(models.models).length ? el('p', {class: 'cost-detail muted'}, models === own ? 'By model: ' : 'The thread by model: ',
+      list(models.models).flatMap((m, i) => [i ? ' · ' : '', el('span', {class: 'nowrap', title: str(m.model), text: modelName(m.model) + ' ' + money(m.usd)})])) : null,
+    unpriced.length ? el('p', {class: 'cost-detail muted', text: `No price known for ${unpriced.join(', ')}: ${unpriced.length > 1 ? 'their' : 'its'} tokens are counted, their cost is not.`}) : null,
+  ], false);
+  box.hidden = false;
+}
+
+// threadCosts puts each session's part after it in the thread's list,
+// once both are there.
+function threadCosts() {
+  const c = state.cost && state.cost.id === state.detail ? state.cost.body : null;
+  if (!c || !num(c.total && c.total.total_tokens)) return;
+  for (const x of list(c.sessions)) {
+    const li = document.querySelector(`#thread li[data-id="${CSS.escape(str(x.session_id))}"]`);
+    if (!li) continue;
+    let part = li.querySelector('.thread-cost');
+    if (!part) li.append(part = el('span', {class: 'thread-cost muted'}));
+    part.textContent = ' · ' + money(x.cost && x.cost.usd);
+    part.title = tokenLine(x.cost || {});
+  }
 }
 
 // ---- conversation ----------------------------------------------------------
@@ -923,35 +986,113 @@ function activityChanged() {
   if (state.activity) drawActivity();
 }
 
-// drawActivity draws hours per day as bars stacked by project and sessions
-// started per day as dots, for the last 30 days, as wide as its box.
-function drawActivity() {
+// colourOf is a project's colour, the same in hours and in dollars: by
+// its place among the projects either picture shows, by slug (the
+// requests of no project last).
+function colourOf(slug) {
+  const slugs = new Set(list(state.activity && state.activity.projects).map((p) => str(p.slug)));
+  for (const p of list(state.usage && state.usage.projects)) if (list(p.usd).some((v) => num(v) > 0)) slugs.add(str(p.slug));
+  const order = [...slugs].sort((a, b) => (a === '') - (b === '') || a.localeCompare(b));
+  return palette[Math.max(0, order.indexOf(str(slug))) % palette.length];
+}
+
+const slugLabel = (slug) => str(slug) || 'no project';
+
+// chartUnit is what the bars show: dollars when asked for and known.
+function chartUnit() {
+  return state.unit === 'dollars' && hasUsage() ? 'dollars' : 'hours';
+}
+
+// hoursChart is /api/activity's hours per day per project, and the
+// sessions started as dots.
+function hoursChart() {
   const a = state.activity;
-  const box = $('#activity');
-  if (!a || box.offsetParent === null) return;
+  if (!a) return null;
   const projects = list(a.projects).filter((p) => !state.project || p.slug === state.project);
   const days = list(a.days);
-  const W = Math.max(280, box.clientWidth - 28), H = 140, pad = 24, bw = (W - pad) / Math.max(days.length, 1);
   const hours = (p, i) => num(list(p.hours)[i]), started = (p, i) => num(list(p.sessions)[i]);
-  const totals = days.map((_, i) => projects.reduce((sum, p) => sum + hours(p, i), 0));
-  const counts = days.map((_, i) => projects.reduce((sum, p) => sum + started(p, i), 0));
-  const maxH = Math.max(1, ...totals), maxC = Math.max(1, ...counts);
+  return {
+    title: 'Hours per day, last ' + days.length + ' days (dots: sessions started)',
+    label: 'hours and sessions per day, last ' + days.length + ' days',
+    days,
+    series: projects.map((p) => ({slug: p.slug, value: (i) => hours(p, i),
+      tip: (d, i) => `${str(d)} · ${str(p.slug)}: ${hours(p, i)} h, ${started(p, i)} sessions`})),
+    dots: days.map((_, i) => projects.reduce((sum, p) => sum + started(p, i), 0)),
+    top: (max) => Math.round(max) + 'h',
+    floor: 1,
+    legend: projects.map((p) => ({slug: p.slug, text: str(p.slug)})),
+    note: '● sessions started',
+  };
+}
+
+// dollarsChart is /api/usage's dollars per day per project: the
+// projects that spent anything in the days shown.
+function dollarsChart() {
+  const u = state.usage;
+  const days = list(u.days);
+  const usd = (p, i) => num(list(p.usd)[i]);
+  const projects = list(u.projects).filter((p) => (!state.project || p.slug === state.project) && days.some((_, i) => usd(p, i) > 0));
+  const sum = (p) => days.reduce((t, _, i) => t + usd(p, i), 0);
+  return {
+    title: 'Dollars per day, last ' + days.length + ' days',
+    label: 'dollars per day, last ' + days.length + ' days',
+    days,
+    series: projects.map((p) => ({slug: p.slug, value: (i) => usd(p, i),
+      tip: (d, i) => `${str(d)} · ${slugLabel(p.slug)}: ${money(usd(p, i))}`})),
+    dots: null,
+    top: (max) => money(max, true),
+    floor: 0.01,
+    legend: projects.map((p) => ({slug: p.slug, text: slugLabel(p.slug) + ' ' + money(sum(p), true)})),
+    note: projects.length ? '' : 'Nothing spent in these days' + (state.project ? ' in ' + projectName(state.project) : ''),
+  };
+}
+
+// drawActivity draws the chosen picture as bars per day stacked by
+// project, as wide as its box, with the switch between hours and dollars
+// when there is any usage to show.
+function drawActivity() {
+  const box = $('#activity');
+  if (box.offsetParent === null) return;
+  const unit = chartUnit();
+  const chart = unit === 'dollars' ? dollarsChart() : hoursChart();
+  if (!chart) return;
+  const refocus = box.contains(document.activeElement) && document.activeElement.dataset.unit;
+  const head = el('div', {class: 'activity-head'}, el('h3', {text: chart.title}), hasUsage() ? unitSwitch(unit) : null);
+  const legend = el('div', {class: 'legend'});
+  for (const l of chart.legend) {
+    const sw = el('i', {});
+    sw.style.background = colourOf(l.slug);
+    legend.append(el('span', {}, sw, document.createTextNode(l.text)));
+  }
+  if (chart.note) legend.append(el('span', {text: chart.note}));
+  box.replaceChildren(head, bars(chart, Math.max(280, box.clientWidth - 28)), legend);
+  box.dataset.unit = unit;
+  if (refocus) box.querySelector(`.unit-switch [data-unit="${refocus}"]`).focus();
+}
+
+// bars is a chart's SVG, W wide.
+function bars(chart, W) {
+  const {days, series, dots} = chart;
+  const H = 140, pad = 24, bw = (W - pad) / Math.max(days.length, 1);
+  const totals = days.map((_, i) => series.reduce((sum, p) => sum + p.value(i), 0));
+  const max = Math.max(chart.floor, ...totals);
+  const maxDot = dots ? Math.max(1, ...dots) : 1;
   const labelEvery = W < 500 ? 14 : 7;
-  const g = svg('svg', {viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': 'hours and sessions per day, last 30 days'});
+  const g = svg('svg', {viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': chart.label});
   g.append(svg('line', {x1: pad, y1: H - 16, x2: W, y2: H - 16, stroke: '#2a2f3a'}));
   days.forEach((d, i) => {
     let y = H - 16;
-    projects.forEach((p, pi) => {
-      const h = hours(p, i) / maxH * (H - 30);
-      if (h <= 0) return;
+    for (const p of series) {
+      const h = p.value(i) / max * (H - 30);
+      if (h <= 0) continue;
       y -= h;
-      const r = svg('rect', {x: pad + i * bw + 1, y: y, width: Math.max(bw - 2, 1), height: h, fill: palette[pi % palette.length]});
+      const r = svg('rect', {x: pad + i * bw + 1, y: y, width: Math.max(bw - 2, 1), height: h, fill: colourOf(p.slug)});
       const tip = svg('title', {});
-      tip.textContent = `${str(d)} · ${str(p.slug)}: ${hours(p, i)} h, ${started(p, i)} sessions`;
+      tip.textContent = p.tip(d, i);
       r.append(tip);
       g.append(r);
-    });
-    if (counts[i]) g.append(svg('circle', {cx: pad + i * bw + bw / 2, cy: H - 16 - counts[i] / maxC * (H - 30), r: 2.5, fill: '#e6e6e6'}));
+    }
+    if (dots && dots[i]) g.append(svg('circle', {cx: pad + i * bw + bw / 2, cy: H - 16 - dots[i] / maxDot * (H - 30), r: 2.5, fill: '#e6e6e6'}));
     if (i % labelEvery === 0) {
       const x = pad + i * bw, last = x + 30 > W; // a label is about 30 wide: the last one ends at the edge
       const t = svg('text', {x: last ? W : x, y: H - 3, fill: '#8b93a1', 'font-size': 10, 'text-anchor': last ? 'end' : 'start'});
@@ -960,16 +1101,96 @@ function drawActivity() {
     }
   });
   const top = svg('text', {x: 0, y: 10, fill: '#8b93a1', 'font-size': 10});
-  top.textContent = Math.round(maxH) + 'h';
+  top.textContent = chart.top(max);
   g.append(top);
-  const legend = el('div', {class: 'legend'});
-  projects.forEach((p, pi) => {
-    const sw = el('i', {});
-    sw.style.background = palette[pi % palette.length];
-    legend.append(el('span', {}, sw, document.createTextNode(str(p.slug))));
-  });
-  legend.append(el('span', {text: '● sessions started'}));
-  box.replaceChildren(el('h3', {text: 'Hours per day, last 30 days (dots: sessions started)'}), g, legend);
+  return g;
+}
+
+// unitSwitch chooses what the bars show; the choice is kept for the next
+// visit.
+function unitSwitch(unit) {
+  const button = (u, text) => el('button', {type: 'button', 'aria-pressed': String(unit === u), data: {unit: u}, text,
+    on: {click: () => { state.unit = u; keep('sess-unit', u); drawActivity(); }}});
+  return el('div', {class: 'unit-switch', role: 'group', 'aria-label': 'Bars show'}, button('hours', 'Hours'), button('dollars', 'Dollars'));
+}
+
+// keep and kept hold a choice in localStorage, when the browser lets the
+// page have it.
+function keep(k, v) {
+  try { localStorage.setItem(k, v); } catch (e) { /* a private window: the choice lasts the visit */ }
+}
+function kept(k) {
+  try { return localStorage.getItem(k); } catch (e) { return null; }
+}
+
+// ---- money -----------------------------------------------------------------
+
+// What Claude Code's conversations cost (/api/usage), in the browser's
+// time zone: today and this month in the header, dollars per day in the
+// activity picture. Transcripts change without the store's events, so it
+// is asked for again every minute while the page is seen, besides every
+// refresh; an unchanged answer is a 304.
+const USAGE_EVERY = 60000;
+const dollars = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD'});
+const wholeDollars = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD', maximumFractionDigits: 0});
+
+// money is a dollar figure, cents shown; round leaves them off past $100.
+function money(usd, round) {
+  const v = num(usd);
+  if (v > 0 && v < 0.005) return '<$0.01';
+  return round && v >= 100 ? wholeDollars.format(v) : dollars.format(v);
+}
+
+// tokens is a count in words a person reads at a glance: 950, 12.3k, 4.1M.
+function tokens(n) {
+  const v = num(n);
+  if (v < 1000) return String(v);
+  if (v < 1e6) return (v / 1e3).toFixed(v < 1e4 ? 1 : 0) + 'k';
+  return (v / 1e6).toFixed(v < 1e7 ? 1 : 0) + 'M';
+}
+
+// tokenLine says what a summary's tokens were.
+function tokenLine(c) {
+  return `${tokens(c.total_tokens)} tokens: ${tokens(c.input_tokens)} input, ${tokens(c.output_tokens)} output, ` +
+    `${tokens(c.cache_creation_tokens)} cache writes, ${tokens(c.cache_read_tokens)} cache reads`;
+}
+
+// modelName is a model as people say it: claude-opus-4-5-20251101 is opus-4-5.
+const modelName = (m) => str(m).replace(/^claude-/, '').replace(/-\d{8}$/, '');
+
+function modelsLine(c) {
+  return list(c && c.models).map((m) => modelName(m.model) + ' ' + money(m.usd)).join(' · ');
+}
+
+const hasUsage = () => !!(state.usage && list(state.usage.projects).length);
+
+let zoneRefused = false; // the server knows not the browser's zone: its own is asked for
+
+async function loadUsage() {
+  const zone = !zoneRefused && window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone : '';
+  let body;
+  try {
+    body = await fetchKept('/api/usage?days=30' + (zone ? '&tz=' + encodeURIComponent(zone) : ''));
+  } catch (e) {
+    if (zone && /^tz: /.test(e.message)) { zoneRefused = true; loadUsage(); }
+    return;
+  }
+  if (!body) return;
+  state.usage = body;
+  showSpend();
+  activityChanged();
+}
+
+// showSpend puts today's and this month's spend in the header; nothing
+// when no conversation cost anything.
+function showSpend() {
+  const box = $('#spend');
+  if (!hasUsage()) { box.hidden = true; return; }
+  const u = state.usage, today = u.today || {}, month = u.month || {};
+  const part = (c, when) => el('span', {class: 'spend-part', title: `${when}: ${tokenLine(c)}\n${modelsLine(c)}`},
+    el('strong', {text: money(c.usd)}), ' ' + when.toLowerCase());
+  fill(box, [part(today, 'Today'), ' · ', part(month, 'This month')]);
+  box.hidden = false;
 }
 
 // ---- live updates ----------------------------------------------------------
@@ -1056,7 +1277,9 @@ document.addEventListener('DOMContentLoaded', () => {
   let resizing = 0;
   window.addEventListener('resize', () => { cancelAnimationFrame(resizing); resizing = requestAnimationFrame(activityChanged); });
   route();
-  refresh();
+  refresh(); // and the usage with the overview
   connect();
   setInterval(tick, 15000);
+  setInterval(() => { if (document.visibilityState === 'visible') loadUsage(); }, USAGE_EVERY);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') loadUsage(); });
 });
