@@ -14,17 +14,8 @@ import (
 
 // threadCostOut is what a thread cost: each session's part and the sum.
 type threadCostOut struct {
-	Thread   string            `json:"thread"`
-	Sessions []sessionCostLine `json:"sessions"`
-	Total    *cost.Summary     `json:"total"`
-}
-
-type sessionCostLine struct {
-	SessionID string        `json:"session_id"`
-	Project   string        `json:"project"`
-	Intent    string        `json:"intent"`
-	StartedAt string        `json:"started_at"`
-	Cost      *cost.Summary `json:"cost"`
+	Thread string `json:"thread"`
+	*cost.ThreadCost
 }
 
 // threadCost is what the sessions of id's thread cost.
@@ -52,23 +43,11 @@ func (a *app) threadCostOf(id string, thread []*session.Session) *threadCostOut 
 }
 
 func (a *app) costOfThread(id string, thread []*session.Session, cc cost.Config) (*threadCostOut, error) {
-	costs, err := cost.Sessions(cc, thread)
+	tc, err := cost.Thread(cc, thread)
 	if err != nil {
 		return nil, err
 	}
-	out := &threadCostOut{Thread: id, Sessions: []sessionCostLine{}}
-	var total usage.Tally
-	for _, s := range thread {
-		line := sessionCostLine{s.SessionID, s.ProjectSlug, s.Intent, s.StartedAt, cost.Summarize(costs[s.SessionID])}
-		if t := costs[s.SessionID]; t != nil {
-			total.Merge(t)
-		} else {
-			line.Cost = cost.Summarize(&usage.Tally{})
-		}
-		out.Sessions = append(out.Sessions, line)
-	}
-	out.Total = cost.Summarize(&total)
-	return out, nil
+	return &threadCostOut{Thread: id, ThreadCost: tc}, nil
 }
 
 // projectCostOut is what a project cost: today, this month, in all, and

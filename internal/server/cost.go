@@ -146,7 +146,7 @@ type projectUsage struct {
 
 // usage costs every project as of now, its days in loc.
 func (s *Server) usage(loc *time.Location, now time.Time, days int) (*usageAnswer, error) {
-	sp, err := cost.Projects(s.costConfig(), loc, now)
+	sp, err := cost.Projects(s.costConfig(), loc, now, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -198,20 +198,9 @@ func (s *Server) sessionCostQuery(r *http.Request) (string, func() (any, error),
 
 // sessionCostAnswer is what a session and its thread cost.
 type sessionCostAnswer struct {
-	SessionID string           `json:"session_id"`
-	Cost      *cost.Summary    `json:"cost"`
-	Sessions  []threadCostLine `json:"sessions"`
-	Total     *cost.Summary    `json:"total"`
-}
-
-// threadCostLine is a session of the thread and its part: the lines of
-// `sess-manage usage thread`.
-type threadCostLine struct {
 	SessionID string        `json:"session_id"`
-	Project   string        `json:"project"`
-	Intent    string        `json:"intent"`
-	StartedAt string        `json:"started_at"`
 	Cost      *cost.Summary `json:"cost"`
+	*cost.ThreadCost
 }
 
 func (s *Server) sessionCost(id string) (*sessionCostAnswer, error) {
@@ -219,28 +208,11 @@ func (s *Server) sessionCost(id string) (*sessionCostAnswer, error) {
 	if err != nil {
 		return nil, err
 	}
-	costs, err := cost.Sessions(s.costConfig(), thread)
+	tc, err := cost.Thread(s.costConfig(), thread)
 	if err != nil {
 		return nil, err
 	}
-	a := &sessionCostAnswer{SessionID: id, Sessions: []threadCostLine{}}
-	var total usage.Tally
-	for _, t := range thread {
-		tally := costs[t.SessionID]
-		if tally == nil {
-			tally = &usage.Tally{}
-		}
-		total.Merge(tally)
-		a.Sessions = append(a.Sessions, threadCostLine{t.SessionID, t.ProjectSlug, t.Intent, t.StartedAt, cost.Summarize(tally)})
-		if t.SessionID == id {
-			a.Cost = cost.Summarize(tally)
-		}
-	}
-	if a.Cost == nil { // asked by another name than its id
-		a.Cost = cost.Summarize(&usage.Tally{})
-	}
-	a.Total = cost.Summarize(&total)
-	return a, nil
+	return &sessionCostAnswer{SessionID: id, Cost: tc.Of(id), ThreadCost: tc}, nil
 }
 
 // costWarnf logs what a costing could not read, once: the page asks for
