@@ -32,7 +32,7 @@ func (a *app) commands() []*ffcli.Command {
 		a.staleSessions(), a.cleanupStale(), a.cleanupLocks(), a.archive(),
 		a.listSessions(), a.launchPlan(), a.freshSessions(), a.thread(), a.brief(), a.search(),
 		a.projectState(), a.updateProjectState(),
-		a.export(), a.exportAll(), a.exportPrune(), a.importConversations(), a.transcripts(), a.usage(), a.machine(), a.serve(), a.setup(), a.hooks(), a.checkNotify(), a.rebuildIndex(), a.overview(), a.version(),
+		a.export(), a.exportAll(), a.exportPrune(), a.importConversations(), a.transcripts(), a.usage(), a.machine(), a.syncCmd(), a.serve(), a.setup(), a.hooks(), a.checkNotify(), a.rebuildIndex(), a.overview(), a.version(),
 	}
 }
 

@@ -78,6 +78,9 @@ func (v *View) FreshForWorktree(path string) ([]*session.Session, error) {
 // StoredRef).
 func (v *View) StoredSessions() ([]StoredRef, error) { return v.s.storedSessions() }
 
+// JournalFiles are the files of the journal, for a copy of it.
+func (v *View) JournalFiles() ([]JournalFile, error) { return v.s.journalFiles() }
+
 // ReadStored reads the session a ref names.
 func (v *View) ReadStored(r StoredRef) (*session.Session, error) { return v.s.readStored(r) }
 

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package replica
+
+const noFollow = 0

@@ -1,0 +1,260 @@
+package replica
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
+)
+
+// Format is the version of a part's layout this sess writes; a part of a
+// later one is read by a later sess only.
+const Format = 1
+
+// Manifest is a part's manifest.json.
+type Manifest struct {
+	Format      int                `json:"format"`
+	MachineID   string             `json:"machine_id"`
+	Name        string             `json:"name"`
+	SessVersion string             `json:"sess_version"`
+	PublishedAt string             `json:"published_at"`
+	Sessions    int                `json:"sessions"` // live and archived
+	Projects    map[string]Project `json:"projects"`
+}
+
+// Project is what a part says of a project beyond its files: where its
+// repository lives, which makes it one project across machines.
+type Project struct {
+	GitRemote string `json:"git_remote,omitempty"`
+}
+
+// Published is what a Publish did.
+type Published struct {
+	Dir       string `json:"dir"`
+	Copied    int    `json:"copied"`
+	Removed   int    `json:"removed"`
+	Unchanged int    `json:"unchanged"`
+	Bytes     int64  `json:"bytes"`
+}
+
+// Publisher publishes one store's journal into a shared folder. It keeps
+// the projects' git remotes between publishes (a watch publishes often).
+type Publisher struct {
+	St      *store.Store
+	Machine *derived.Machine
+	Dir     string // the shared folder
+	Version string // sess's
+	Now     func() time.Time
+	remotes map[string]string // a project's path → its git remote
+}
+
+// PartOf is a machine's part of the shared folder dir.
+func PartOf(dir, machineID string) string { return filepath.Join(dir, "machines", machineID) }
+
+// Publish copies what changed of the journal into this machine's part,
+// removes what the journal no longer has, and writes the manifest when
+// anything changed or it is an hour old.
+func (p *Publisher) Publish() (Published, error) {
+	part := PartOf(p.Dir, p.Machine.ID)
+	res := Published{Dir: part}
+	files, err := p.St.View().JournalFiles()
+	if err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(part, 0o755); err != nil {
+		return res, fmt.Errorf("publish to %s: %w", p.Dir, err)
+	}
+	want := map[string]bool{}
+	sessions := 0
+	for _, f := range files {
+		want[f.Rel] = true
+		if strings.HasPrefix(f.Rel, "sessions/") && !strings.HasSuffix(f.Rel, "_index.json") {
+			sessions++
+		}
+		dst := filepath.Join(part, filepath.FromSlash(f.Rel))
+		if same(dst, f) {
+			res.Unchanged++
+			continue
+		}
+		if err := copyFile(f, dst); err != nil {
+			return res, fmt.Errorf("publish %s: %w", f.Rel, err)
+		}
+		res.Copied++
+		res.Bytes += f.Size
+	}
+	res.Removed = removeOthers(part, want)
+	if res.Copied+res.Removed > 0 || p.manifestOld(part) {
+		if err := p.writeManifest(part, sessions); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// same reports whether the part's copy is the file as published: its size
+// and time are the original's (copyFile sets them).
+func same(dst string, f store.JournalFile) bool {
+	fi, err := os.Lstat(dst)
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == f.Size && fi.ModTime().Equal(f.ModTime)
+}
+
+// copyFile copies a journal file into the part through a temporary file
+// (".<name>.<digits>.tmp") renamed into place, its time set to the
+// original's.
+func copyFile(f store.JournalFile, dst string) error {
+	src, err := os.OpenFile(f.Path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if fi, err := src.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", f.Path)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(tmp, io.LimitReader(src, store.MaxFileSize+1))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chtimes(tmp.Name(), f.ModTime, f.ModTime)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// removeOthers removes from the part the journal files the journal no
+// longer has (a session archived moved, a project's state gone), and
+// temporary files a killed publish left. It removes nothing else.
+func removeOthers(part string, want map[string]bool) int {
+	n := 0
+	for _, rel := range []string{"sessions", "sessions/archive", "projects"} {
+		dir := filepath.Join(part, filepath.FromSlash(rel))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if !e.Type().IsRegular() {
+				continue
+			}
+			leftover := strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !strings.HasPrefix(name, ".syncthing.")
+			if leftover || (isJournalName(rel, name) && !want[rel+"/"+name]) {
+				if os.Remove(filepath.Join(dir, name)) == nil && !leftover {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// isJournalName reports whether name in the part's folder rel is one a
+// publish writes.
+func isJournalName(rel, name string) bool {
+	stem, ok := strings.CutSuffix(name, ".json")
+	if !ok {
+		return false
+	}
+	if rel == "projects" {
+		return session.ValidateSlug(stem) == nil
+	}
+	return session.ValidateSessionID(stem) == nil || (rel == "sessions" && name == "_index.json")
+}
+
+func (p *Publisher) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Stale reports whether the part's manifest is due to be written again
+// (an hour old), for a watch that has seen no change.
+func (p *Publisher) Stale() bool { return p.manifestOld(PartOf(p.Dir, p.Machine.ID)) }
+
+// manifestOld reports whether the manifest is missing or an hour old: a
+// machine that has published nothing new still says it is there.
+func (p *Publisher) manifestOld(part string) bool {
+	fi, err := os.Stat(filepath.Join(part, "manifest.json"))
+	return err != nil || p.now().Sub(fi.ModTime()) > time.Hour
+}
+
+func (p *Publisher) writeManifest(part string, sessions int) error {
+	m := Manifest{Format: Format, MachineID: p.Machine.ID, Name: p.Machine.Name, SessVersion: p.Version,
+		PublishedAt: p.now().UTC().Format(time.RFC3339), Sessions: sessions, Projects: p.projects()}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	dst := filepath.Join(part, "manifest.json")
+	tmp, err := os.CreateTemp(part, ".manifest.json.*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(append(data, '\n'))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// projects are the registered projects' git remotes, read with git once
+// per project folder for the Publisher's life.
+func (p *Publisher) projects() map[string]Project {
+	out := map[string]Project{}
+	if p.remotes == nil {
+		p.remotes = map[string]string{}
+	}
+	for _, e := range p.St.View().Config().Projects {
+		remote, ok := p.remotes[e.Path]
+		if !ok {
+			remote = gitRemote(e.Path)
+			p.remotes[e.Path] = remote
+		}
+		out[e.Slug] = Project{GitRemote: remote}
+	}
+	return out
+}
+
+// gitRemote is the folder's repository's origin, "" when it has none.
+func gitRemote(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	out, err := exec.Command("git", "-C", dir, "config", "--get", "remote.origin.url").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
