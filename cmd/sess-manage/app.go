@@ -205,6 +205,7 @@ type spec struct {
 	args              []string // names of the positional arguments, all required
 	optionalArgs      int      // how many trailing args may be left out
 	required          []string // required flags
+	writes            bool     // it changes the session its first argument names
 	flags             func(fs *flag.FlagSet)
 	run               func(ctx context.Context, args []string) (any, error)
 }
@@ -248,6 +249,9 @@ func (a *app) command(s spec) *ffcli.Command {
 			return usage("%v", err)
 		}
 		v, err := s.run(ctx, args)
+		if err != nil && s.writes && len(args) > 0 {
+			err = a.notYours(args[0], err)
+		}
 		if err != nil {
 			var u *cli.UsageError
 			if errors.As(err, &u) {

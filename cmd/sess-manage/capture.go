@@ -19,7 +19,7 @@ import (
 func (a *app) captureCommits() *ffcli.Command {
 	var repo string
 	return a.command(spec{
-		name: "capture-commits", usage: "<session-id> --repo-path DIR", args: []string{"session-id"},
+		name: "capture-commits", writes: true, usage: "<session-id> --repo-path DIR", args: []string{"session-id"},
 		help: "record the git commits made since the session started", required: []string{"repo-path"},
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&repo, "repo-path", "", "path of the git repository") },
 		run: func(ctx context.Context, args []string) (any, error) {

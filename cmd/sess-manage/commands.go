@@ -141,9 +141,9 @@ func (a *app) getSession() *ffcli.Command {
 		name: "get-session", usage: "<session-id>", args: []string{"session-id"},
 		help: "print a session (archived ones too), with what its conversation cost",
 		run: func(ctx context.Context, args []string) (any, error) {
-			s, err := a.store().View().Session(args[0])
-			if err != nil {
-				return nil, err
+			s, m, err := a.journal().Session(args[0])
+			if err != nil || m != nil {
+				return s, err // another machine's: its transcripts are there
 			}
 			return a.withCost(s)
 		},
@@ -153,7 +153,7 @@ func (a *app) getSession() *ffcli.Command {
 func (a *app) updateSession() *ffcli.Command {
 	var intent, activity, roadmap optString
 	return a.command(spec{
-		name: "update-session", usage: "<session-id> [--intent TEXT] [--current-activity TEXT] [--roadmap-ref REF]",
+		name: "update-session", writes: true, usage: "<session-id> [--intent TEXT] [--current-activity TEXT] [--roadmap-ref REF]",
 		args: []string{"session-id"},
 		help: "set intent, current activity or roadmap ref (the heartbeat is left alone)",
 		flags: func(fs *flag.FlagSet) {
@@ -172,7 +172,7 @@ func (a *app) updateSession() *ffcli.Command {
 func (a *app) addEvent() *ffcli.Command {
 	var message string
 	return a.command(spec{
-		name: "add-event", usage: "<session-id> --message TEXT", args: []string{"session-id"},
+		name: "add-event", writes: true, usage: "<session-id> --message TEXT", args: []string{"session-id"},
 		help: "append an event to the session's log", required: []string{"message"},
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&message, "message", "", "event message") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -184,7 +184,7 @@ func (a *app) addEvent() *ffcli.Command {
 func (a *app) addCommit() *ffcli.Command {
 	var sha, message string
 	return a.command(spec{
-		name: "add-commit", usage: "<session-id> --sha SHA --message TEXT", args: []string{"session-id"},
+		name: "add-commit", writes: true, usage: "<session-id> --sha SHA --message TEXT", args: []string{"session-id"},
 		help: "record a commit (once per sha)", required: []string{"sha", "message"},
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&sha, "sha", "", "commit sha (4 to 40 hex digits)")
@@ -199,7 +199,7 @@ func (a *app) addCommit() *ffcli.Command {
 func (a *app) addDecision() *ffcli.Command {
 	var decision string
 	return a.command(spec{
-		name: "add-decision", usage: "<session-id> --decision TEXT", args: []string{"session-id"},
+		name: "add-decision", writes: true, usage: "<session-id> --decision TEXT", args: []string{"session-id"},
 		help: "record a decision (once per text)", required: []string{"decision"},
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&decision, "decision", "", "decision text") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -211,7 +211,7 @@ func (a *app) addDecision() *ffcli.Command {
 func (a *app) requestAction() *ffcli.Command {
 	var reason optString
 	return a.command(spec{
-		name: "request-action", usage: "<session-id> [--reason TEXT]", args: []string{"session-id"},
+		name: "request-action", writes: true, usage: "<session-id> [--reason TEXT]", args: []string{"session-id"},
 		help:  "flag the session as waiting for the user",
 		flags: func(fs *flag.FlagSet) { fs.Var(&reason, "reason", "why the user is needed") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -223,7 +223,7 @@ func (a *app) requestAction() *ffcli.Command {
 func (a *app) clearAction() *ffcli.Command {
 	var reason optString
 	return a.command(spec{
-		name: "clear-action", usage: "<session-id>", args: []string{"session-id"},
+		name: "clear-action", writes: true, usage: "<session-id>", args: []string{"session-id"},
 		help:  "clear the awaiting-action flag",
 		flags: func(fs *flag.FlagSet) { fs.Var(&reason, "reason", "ignored") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -235,7 +235,7 @@ func (a *app) clearAction() *ffcli.Command {
 func (a *app) addTask() *ffcli.Command {
 	var subject string
 	return a.command(spec{
-		name: "add-task", usage: "<session-id> --subject TEXT", args: []string{"session-id"},
+		name: "add-task", writes: true, usage: "<session-id> --subject TEXT", args: []string{"session-id"},
 		help: "add a task (once per subject)", required: []string{"subject"},
 		flags: func(fs *flag.FlagSet) { fs.StringVar(&subject, "subject", "", "task description") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -247,7 +247,7 @@ func (a *app) addTask() *ffcli.Command {
 func (a *app) addTasks() *ffcli.Command {
 	subjects := &cli.Strings{AtLeast: 1}
 	return a.command(spec{
-		name: "add-tasks", usage: "<session-id> --subjects TEXT [TEXT ...]", args: []string{"session-id"},
+		name: "add-tasks", writes: true, usage: "<session-id> --subjects TEXT [TEXT ...]", args: []string{"session-id"},
 		help: "add several tasks (once per subject)", required: []string{"subjects"},
 		flags: func(fs *flag.FlagSet) { fs.Var(subjects, "subjects", "task descriptions") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -261,7 +261,7 @@ func (a *app) updateTask() *ffcli.Command {
 	status := &cli.Choice{Allowed: []string{"pending", "in_progress", "completed", "skipped"}, Name: "STATUS"}
 	var subject optString
 	return a.command(spec{
-		name: "update-task", usage: "<session-id> (--task-id TID | <task-id>) --status STATUS [--subject TEXT]",
+		name: "update-task", writes: true, usage: "<session-id> (--task-id TID | <task-id>) --status STATUS [--subject TEXT]",
 		args: []string{"session-id", "task-id"}, optionalArgs: 1,
 		help:     "set a task's status (pending, in_progress, completed, skipped) and optionally rename it",
 		required: []string{"status"},
@@ -287,7 +287,7 @@ func (a *app) updateTask() *ffcli.Command {
 
 func (a *app) heartbeat() *ffcli.Command {
 	return a.command(spec{
-		name: "heartbeat", usage: "<session-id>", args: []string{"session-id"},
+		name: "heartbeat", writes: true, usage: "<session-id>", args: []string{"session-id"},
 		help: "refresh an active session's heartbeat",
 		run: func(ctx context.Context, args []string) (any, error) {
 			return a.store().Heartbeat(args[0])
@@ -325,7 +325,7 @@ func (a *app) parkSession() *ffcli.Command {
 	var reason string
 	steps := &cli.Strings{}
 	return a.command(spec{
-		name: "park-session", usage: "<session-id> --reason TEXT [--next-steps TEXT ...]", args: []string{"session-id"},
+		name: "park-session", writes: true, usage: "<session-id> --reason TEXT [--next-steps TEXT ...]", args: []string{"session-id"},
 		help: "park a session (the first three next steps are kept)", required: []string{"reason"},
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&reason, "reason", "", "why the session is parked")
@@ -340,7 +340,7 @@ func (a *app) parkSession() *ffcli.Command {
 func (a *app) resumeSession() *ffcli.Command {
 	var intent optString
 	return a.command(spec{
-		name: "resume-session", usage: "<session-id> [--intent TEXT]", args: []string{"session-id"},
+		name: "resume-session", writes: true, usage: "<session-id> [--intent TEXT]", args: []string{"session-id"},
 		help:  "continue a parked session as a new active one; prints the new session",
 		flags: func(fs *flag.FlagSet) { fs.Var(&intent, "intent", "new intent (default: the parked one's)") },
 		run: func(ctx context.Context, args []string) (any, error) {
@@ -354,9 +354,10 @@ func (a *app) completeSession() *ffcli.Command {
 	var commits optString
 	steps, files, decisions := &cli.Strings{}, &cli.Strings{}, &cli.Strings{}
 	return a.command(spec{
-		name:  "complete-session",
-		usage: "<session-id> --outcome TEXT [--next-steps TEXT ...] [--commits JSON] [--files-changed FILE ...] [--decisions TEXT ...]",
-		args:  []string{"session-id"}, required: []string{"outcome"},
+		name:   "complete-session",
+		writes: true,
+		usage:  "<session-id> --outcome TEXT [--next-steps TEXT ...] [--commits JSON] [--files-changed FILE ...] [--decisions TEXT ...]",
+		args:   []string{"session-id"}, required: []string{"outcome"},
 		help: "complete a session (the first three next steps are kept)",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&outcome, "outcome", "", "what was achieved")
@@ -412,7 +413,7 @@ func (a *app) listByStatus(name string, status session.Status) *ffcli.Command {
 			if !canExist(project) {
 				return []*session.Session{}, nil
 			}
-			return nonNil(a.store().View().List(store.Filter{Project: project, Status: status}))
+			return nonNil(a.journal().List(store.Filter{Project: project, Status: status}))
 		},
 	})
 }
@@ -546,7 +547,7 @@ func (a *app) listSessions() *ffcli.Command {
 			if limit == 0 || !canExist(project) {
 				return []*session.Session{}, nil
 			}
-			return nonNil(a.store().View().List(store.Filter{
+			return nonNil(a.journal().List(store.Filter{
 				Project: project, Status: session.Status(status.Value), Since: since, Limit: limit, IncludeArchived: archived,
 			}))
 		},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -159,4 +160,38 @@ func (a *app) watchPublish(ctx context.Context, p *replica.Publisher) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// journal is every machine's journal as this one reads it: the store, and
+// the other machines' parts of the shared folder, if one is set.
+func (a *app) journal() *replica.Journal {
+	j := &replica.Journal{Local: a.store()}
+	m, err := a.store().Derived().Machine()
+	if err != nil {
+		a.warnf("%v", err)
+	}
+	dir := a.syncDir(m)
+	if dir == "" {
+		return j
+	}
+	self := ""
+	if m != nil {
+		self = m.ID
+	}
+	r := &replica.Reader{Dir: dir, SelfID: self, Now: a.store().View().Now, Warnf: a.warnf}
+	j.Others = r.Others()
+	return j
+}
+
+// notYours turns a change's "no such session" into "it is another
+// machine's" when another machine's part has it.
+func (a *app) notYours(id string, err error) error {
+	var se *session.Error
+	if !errors.As(err, &se) || se.Code != session.CodeNotFound {
+		return err
+	}
+	if m := a.journal().Owner(id); m != nil {
+		return replica.NotYours(id, m)
+	}
+	return err
 }

@@ -88,6 +88,11 @@ type Session struct {
 	// carries on the conversation of the same window, and a live window's
 	// session is never drawn into another's thread. sess only.
 	Window *string `json:"window,omitempty"`
+	// Machine names the machine a session is of when it is not this one's:
+	// read from another machine's part of a shared journal (see
+	// internal/replica), set by the reader, never written to a store. A
+	// session that has it is read-only here. sess only.
+	Machine *string `json:"machine,omitempty"`
 	// SchemaVersion is set only in files; records handed out by this package
 	// have it zero, so that printing one leaves it out.
 	SchemaVersion int `json:"schema_version,omitempty"`

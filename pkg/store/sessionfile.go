@@ -61,6 +61,7 @@ func encodeSessionFile(sess *session.Session) ([]byte, error) {
 	c := *sess
 	c.Normalize()
 	c.SchemaVersion = session.SchemaVersion
+	c.Machine = nil // set by a reader of another machine's part, never stored
 	return marshal(&c)
 }
 

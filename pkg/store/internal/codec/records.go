@@ -56,6 +56,7 @@ var (
 		fieldOmitOpt("state_reason", func(s *session.Session) **string { return &s.StateReason }),
 		fieldOmitOpt("last_question", func(s *session.Session) **string { return &s.LastQuestion }),
 		fieldOmitOpt("window", func(s *session.Session) **string { return &s.Window }),
+		fieldOmitOpt("machine", func(s *session.Session) **string { return &s.Machine }),
 		fieldOmitInt("schema_version", func(s *session.Session) *int { return &s.SchemaVersion }),
 	)
 	indexRecord = newRecordType(
