@@ -14,7 +14,6 @@ import (
 	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
-	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
 // commands builds every command of sess-manage, in the order its usage
@@ -651,7 +650,7 @@ func (a *app) overview() *ffcli.Command {
 	return a.command(spec{
 		name: "overview", help: "the dashboard overview (the JSON of GET /api/overview), with today's and this month's spend",
 		run: func(ctx context.Context, _ []string) (any, error) {
-			ov, err := overview.Read(a.store())
+			ov, err := a.journal().Overview()
 			if err != nil {
 				return nil, err
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -256,5 +257,15 @@ func gitRemote(dir string) string {
 	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(string(out))
+	return withoutSecret(strings.TrimSpace(string(out)))
+}
+
+// withoutSecret is a remote without the credentials a URL may carry
+// (https://user:token@host/...): a part is read on every machine.
+func withoutSecret(remote string) string {
+	if u, err := url.Parse(remote); err == nil && u.Host != "" && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return remote
 }

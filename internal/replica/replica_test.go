@@ -220,3 +220,19 @@ func read(t *testing.T, shared string) []string {
 	}
 	return ids
 }
+
+func TestNormalizeRemote(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"git@github.com:acme/web.git", "github.com/acme/web"},
+		{"https://github.com/acme/web", "github.com/acme/web"},
+		{"https://GitHub.com/acme/web.git/", "github.com/acme/web"},
+		{"ssh://git@github.com/acme/web.git", "github.com/acme/web"},
+		{"https://user:token@gitlab.example.com/group/sub/web.git", "gitlab.example.com/group/sub/web"},
+		{"github.com:acme/web", "github.com/acme/web"},
+		{"", ""},
+	} {
+		if got := replica.NormalizeRemote(tc.in); got != tc.want {
+			t.Errorf("NormalizeRemote(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

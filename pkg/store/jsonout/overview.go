@@ -31,6 +31,9 @@ func writeOverviewSession(w *codec.Writer, s *overview.Session) {
 	w.Int("pending", s.TaskSummary.Pending)
 	w.Int("skipped", s.TaskSummary.Skipped)
 	w.Close('}')
+	if s.Machine != nil {
+		w.Str("machine", *s.Machine)
+	}
 }
 
 func writeOverview(w *codec.Writer, ov *overview.Overview) {

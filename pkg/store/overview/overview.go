@@ -63,6 +63,9 @@ type Session struct {
 	EventCount    int                 `json:"event_count"`
 	Tasks         []session.Task      `json:"tasks"`
 	TaskSummary   session.TaskSummary `json:"task_summary"`
+	// Machine names the machine of a session not of this one (a shared
+	// journal's); nil for this machine's, and then not written. sess only.
+	Machine *string `json:"machine,omitempty"`
 }
 
 // Active is an active session in the overview.
@@ -115,6 +118,7 @@ func sessionOf(sess *session.Session) Session {
 		EventCount:    len(sess.Events),
 		Tasks:         sess.Tasks,
 		TaskSummary:   session.SummarizeTasks(sess.Tasks),
+		Machine:       sess.Machine,
 	}
 }
 
