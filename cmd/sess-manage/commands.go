@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"github.com/sess-dev/sess/internal/journal/hook"
@@ -339,11 +340,18 @@ func (a *app) parkSession() *ffcli.Command {
 func (a *app) resumeSession() *ffcli.Command {
 	var intent optString
 	return a.command(spec{
-		name: "resume-session", writes: true, usage: "<session-id> [--intent TEXT]", args: []string{"session-id"},
-		help:  "continue a parked session as a new active one; prints the new session",
+		name: "resume-session", usage: "<session-id> [--intent TEXT]", args: []string{"session-id"},
+		help:  "continue a parked session as a new active one (another machine's too: its thread goes on here); prints the new session",
 		flags: func(fs *flag.FlagSet) { fs.Var(&intent, "intent", "new intent (default: the parked one's)") },
 		run: func(ctx context.Context, args []string) (any, error) {
-			return a.store().ResumeSession(args[0], intent.ptr())
+			s, err := a.store().ResumeSession(args[0], intent.ptr())
+			var se *session.Error
+			if errors.As(err, &se) && se.Code == session.CodeNotFound {
+				if j := a.journal(); j.Owner(args[0]) != nil {
+					return j.ResumeElsewhere(args[0], intent.ptr())
+				}
+			}
+			return s, err
 		},
 	})
 }

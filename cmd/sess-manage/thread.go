@@ -21,7 +21,7 @@ func (a *app) thread() *ffcli.Command {
 		name: "thread", usage: "<session-id>", args: []string{"session-id"},
 		help: "print a session's thread: the sessions that carry each other on, with their tasks, commits, decisions, next steps and cost",
 		run: func(ctx context.Context, args []string) (any, error) {
-			thread, err := journal.Thread(a.store(), args[0])
+			thread, err := a.journal().Thread(args[0])
 			if err != nil {
 				return nil, err
 			}
@@ -63,7 +63,7 @@ func (a *app) brief() *ffcli.Command {
 					return nil, err
 				}
 			}
-			thread, err := journal.Thread(a.store(), id)
+			thread, err := a.journal().Thread(id)
 			if err != nil {
 				return nil, err
 			}

@@ -202,12 +202,33 @@ func createContinuing(st *store.Store, p store.NewSession, predID, source string
 // MaxThread bounds how many sessions a thread is followed through.
 const MaxThread = 50
 
-// Thread is the thread of session id, oldest first: the sessions it
-// carries on (by Continues) and those that carried it on (by ContinuedBy,
-// or the original's "Resumed as" outcome), archived ones included.
+// Finder finds the sessions of a thread wherever they are: this
+// machine's store, and the other machines' parts of a shared journal.
+type Finder interface {
+	Session(id string) (*session.Session, error)
+	// CarriedOnBy is a session that carried s on without s naming it (on
+	// another machine, which cannot write to s); nil when there is none.
+	CarriedOnBy(s *session.Session) *session.Session
+}
+
+// Thread is the thread of session id in the store, oldest first: the
+// sessions it carries on (by Continues) and those that carried it on (by
+// ContinuedBy, or the original's "Resumed as" outcome), archived ones
+// included.
 func Thread(st *store.Store, id string) ([]*session.Session, error) {
-	v := st.View()
-	sess, err := v.Session(id)
+	return ThreadOf(local{st.View()}, id)
+}
+
+// local finds a thread's sessions in one store, where every link is
+// written both ways.
+type local struct{ v *store.View }
+
+func (l local) Session(id string) (*session.Session, error) { return l.v.Session(id) }
+func (l local) CarriedOnBy(*session.Session) *session.Session  { return nil }
+
+// ThreadOf is Thread over f.
+func ThreadOf(f Finder, id string) ([]*session.Session, error) {
+	sess, err := f.Session(id)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +239,7 @@ func Thread(st *store.Store, id string) ([]*session.Session, error) {
 		if prev == "" || seen[prev] {
 			break
 		}
-		if p, err = v.Session(prev); err != nil {
+		if p, err = f.Session(prev); err != nil {
 			break // a link to a session that is gone
 		}
 		seen[prev] = true
@@ -231,13 +252,17 @@ func Thread(st *store.Store, id string) ([]*session.Session, error) {
 	out = append(out, sess)
 	for n := sess; len(out) < MaxThread; {
 		next := successorIn(n)
-		if next == "" || seen[next] {
+		var found *session.Session
+		if next != "" && !seen[next] {
+			found, _ = f.Session(next)
+		} else if next == "" {
+			found = f.CarriedOnBy(n)
+		}
+		if found == nil || seen[found.SessionID] {
 			break
 		}
-		if n, err = v.Session(next); err != nil {
-			break
-		}
-		seen[next] = true
+		n = found
+		seen[n.SessionID] = true
 		out = append(out, n)
 	}
 	return out, nil
