@@ -223,8 +223,8 @@ func Thread(st *store.Store, id string) ([]*session.Session, error) {
 // written both ways.
 type local struct{ v *store.View }
 
-func (l local) Session(id string) (*session.Session, error) { return l.v.Session(id) }
-func (l local) CarriedOnBy(*session.Session) *session.Session  { return nil }
+func (l local) Session(id string) (*session.Session, error)   { return l.v.Session(id) }
+func (l local) CarriedOnBy(*session.Session) *session.Session { return nil }
 
 // ThreadOf is Thread over f.
 func ThreadOf(f Finder, id string) ([]*session.Session, error) {
