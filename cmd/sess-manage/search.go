@@ -30,13 +30,13 @@ func (a *app) search() *ffcli.Command {
 			if limit.n < 1 {
 				return nil, session.Invalid("limit", "must be at least 1")
 			}
-			res, err := search.Open(a.store(), a.stderr).Search(search.Query{Text: args[0], Project: project.v, Limit: min(limit.n, maxSearchLimit)})
+			res, err := a.journal().Search(search.Query{Text: args[0], Project: project.v, Limit: min(limit.n, maxSearchLimit)}, a.stderr)
 			if err != nil {
 				return nil, err
 			}
 			out := searchOutput{Query: args[0], Results: []searchResult{}, IndexedSessions: res.Indexed, IndexedProjects: res.Projects}
 			for _, h := range res.Hits {
-				out.Results = append(out.Results, searchResult{h.SessionID, h.Project, h.Intent, h.Score, h.Date, h.Path, h.Snippet})
+				out.Results = append(out.Results, searchResult{h.SessionID, h.Project, h.Intent, h.Score, h.Date, h.Path, h.Snippet, h.Machine})
 			}
 			out.TotalResults = len(out.Results)
 			out.ElapsedSeconds = math.Round(time.Since(start).Seconds()*100) / 100
@@ -64,4 +64,5 @@ type searchResult struct {
 	Date      string  `json:"date"`
 	Path      string  `json:"path"`
 	Snippet   string  `json:"snippet"`
+	Machine   string  `json:"machine,omitempty"` // another machine's session (sess only)
 }

@@ -125,7 +125,7 @@ func (a *app) publisher() (*replica.Publisher, error) {
 }
 
 func (a *app) othersOut(p *replica.Publisher) []otherPart {
-	r := &replica.Reader{Dir: p.Dir, SelfID: p.Machine.ID, Warnf: a.warnf}
+	r := &replica.Reader{Dir: p.Dir, SelfID: p.Machine.ID, Cache: a.store().Derived().Machines(), Warnf: a.warnf}
 	out := []otherPart{}
 	for _, m := range r.Others() {
 		out = append(out, otherPart{m.ID, m.Name, m.PublishedAt.UTC().Format(time.RFC3339), m.Stale})
@@ -178,7 +178,7 @@ func (a *app) journal() *replica.Journal {
 	if m != nil {
 		self = m.ID
 	}
-	r := &replica.Reader{Dir: dir, SelfID: self, Now: a.store().View().Now, Warnf: a.warnf}
+	r := &replica.Reader{Dir: dir, SelfID: self, Cache: a.store().Derived().Machines(), Now: a.store().View().Now, Warnf: a.warnf}
 	j.Others = r.Others()
 	return j
 }

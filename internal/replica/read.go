@@ -37,6 +37,12 @@ type Machine struct {
 type Reader struct {
 	Dir    string // the shared folder
 	SelfID string // this machine's id: its own part is not another's
+	// Cache is where what is derived from another machine's part (its
+	// search index) is kept, a folder per machine: the local store's
+	// derived.Files.Machines. Without one, a search of another machine's
+	// part builds its index in a folder of the system's temporary files:
+	// never in the part, which is that machine's.
+	Cache  string
 	Now    func() time.Time
 	Warnf  func(format string, args ...any)
 	mu     sync.Mutex
@@ -94,8 +100,13 @@ func (r *Reader) part(dir, id string) *Machine {
 		r.warn(dir+"/badmanifest", "skipping %s: its manifest names another machine or no format", dir)
 		return nil
 	}
+	cache := r.Cache
+	if cache == "" {
+		cache = filepath.Join(os.TempDir(), fmt.Sprintf("sess-%d-machines", os.Getuid()))
+	}
+	opts := store.Options{ReadOnly: true, Warnings: warnWriter{r, dir}, DerivedDir: filepath.Join(cache, id)}
 	out := &Machine{ID: id, Name: derived.CleanMachineName(m.Name), SessVersion: m.SessVersion, Projects: m.Projects,
-		Store: store.Open(dir, store.Options{ReadOnly: true, Warnings: warnWriter{r, dir}})}
+		Store: store.Open(dir, opts)}
 	if t, err := time.Parse(time.RFC3339, m.PublishedAt); err == nil {
 		out.PublishedAt = t
 		out.Stale = r.now().Sub(t) > StaleAfter

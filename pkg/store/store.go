@@ -44,6 +44,11 @@ type Options struct {
 	// ReadOnly makes the queries of this Store change no byte on disk: no
 	// mending, no rebuilt index written (for dry runs). Writes still write.
 	ReadOnly bool
+	// DerivedDir is where the store's derived files (package derived: the
+	// search's index among them) are kept, when not in its folder: another
+	// machine's part of a shared journal is read here, and what is derived
+	// from it is this machine's to keep.
+	DerivedDir string
 }
 
 // Derived is the owner of the store's derived files (see package derived):
@@ -68,7 +73,11 @@ func Open(dir string, opts Options) *Store {
 	if s.warnings == nil {
 		s.warnings = io.Discard
 	}
-	s.derived = derived.New(dir, s.now, s.warnf, s.sessionsDir(), s.archiveDir())
+	derivedDir := dir
+	if opts.DerivedDir != "" {
+		derivedDir = opts.DerivedDir
+	}
+	s.derived = derived.New(derivedDir, s.now, s.warnf, s.sessionsDir(), s.archiveDir())
 	return s
 }
 

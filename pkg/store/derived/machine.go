@@ -36,6 +36,11 @@ const MaxMachineName = 64
 const machineIDLen = 26
 
 func (f *Files) machinePath() string { return f.path("machine.json") }
+
+// Machines is the folder where what is derived from other machines' parts
+// of a shared journal (their search index) is kept, a folder per machine
+// id: this machine never writes into another's part.
+func (f *Files) Machines() string    { return f.path(".machines") }
 func (f *Files) machineLock() string { return f.path("machine.lock") }
 
 // Machine is this machine's identity; nil (and no error) when there is
