@@ -174,7 +174,11 @@ func (a *app) costConfig(mode usage.Mode, from string) cost.Config {
 	if from != "" {
 		roots = []string{from}
 	}
-	return cost.Config{Store: a.store(), Roots: roots, Mode: mode, Warnf: a.warnf}
+	c := cost.Config{Store: a.store(), Roots: roots, Mode: mode, Warnf: a.warnf}
+	for _, m := range a.journal().Others {
+		c.Others = append(c.Others, cost.Machine{Name: m.Name, Store: m.Store, Usage: m.UsageDir()})
+	}
+	return c
 }
 
 func (a *app) warnf(format string, args ...any) {

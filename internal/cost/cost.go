@@ -20,6 +20,18 @@ type Config struct {
 	Roots []string // Claude Code's projects folders (usage.ProjectRoots)
 	Mode  usage.Mode
 	Warnf func(format string, args ...any)
+	// Others are the other machines of a shared journal: what their
+	// conversations used, as they published it.
+	Others []Machine
+}
+
+// Machine is another machine's part of a shared journal as a costing reads
+// it: its name, its store (read-only: its registered projects) and the
+// folder of its published usage summaries.
+type Machine struct {
+	Name  string
+	Store *store.Store
+	Usage string
 }
 
 // cache is the store's usage summaries, nil when the store's folder is

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/usage"
+	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived/transcripts"
 )
 
@@ -37,10 +38,13 @@ func (c Config) Sources() ([]usage.Source, *usage.Cache) {
 	}
 	srcs = append(srcs, kept...)
 	cache := c.cache()
-	if cache == nil {
-		return srcs, nil
+	if cache != nil {
+		srcs = append(srcs, cache.Orphans(srcs)...)
 	}
-	return append(srcs, cache.Orphans(srcs)...), cache
+	for _, m := range c.Others {
+		srcs = append(srcs, usage.Published(m.Usage, m.Name)...)
+	}
+	return srcs, cache
 }
 
 // Projects is what each project cost, its days in loc, as of now; with
@@ -56,7 +60,7 @@ func Projects(c Config, loc *time.Location, now, since time.Time) (*Spend, error
 	of := c.projectFinder()
 	var err error
 	sp.Stats, err = usage.Each(usage.Options{Mode: c.Mode, Sources: srcs, Cache: cache, Warnf: c.Warnf}, func(r usage.Counted) {
-		slug := of(r.Cwd, r.Conversation)
+		slug := of(r)
 		p := sp.Projects[slug]
 		if p == nil {
 			p = &ProjectSpend{}
@@ -81,36 +85,30 @@ func Projects(c Config, loc *time.Location, now, since time.Time) (*Spend, error
 }
 
 // projectFinder names the project of a request: the registered project
-// whose folder holds its working folder (the deepest), else the project of
-// the session its conversation's pointer names; "" for none.
-func (c Config) projectFinder() func(cwd, cid string) string {
-	type reg struct{ slug, path string }
-	var regs []reg
-	read := false
+// (of the machine it was made on) whose folder holds its working folder
+// (the deepest), else the project of the session its conversation's
+// pointer names; "" for none.
+func (c Config) projectFinder() func(r usage.Counted) string {
+	local := registry(c.Store)
+	others := map[string]func(string) string{}
+	for _, m := range c.Others {
+		others[m.Name] = registry(m.Store)
+	}
 	byConversation := map[string]string{}
-	return func(cwd, cid string) string {
-		// The registry is read at the first request: a command that finds
-		// none (the overview, most days) reads config.json once, and
-		// warns of a corrupt one once.
-		if !read {
-			read = true
-			for _, p := range c.Store.View().Config().Projects {
-				if p.Path != "" {
-					regs = append(regs, reg{p.Slug, filepath.Clean(p.Path)})
-				}
+	return func(r usage.Counted) string {
+		cid := r.Conversation
+		if r.Machine != "" {
+			if of := others[r.Machine]; of != nil {
+				return of(r.Cwd)
 			}
-			sort.Slice(regs, func(i, j int) bool { return len(regs[i].path) > len(regs[j].path) })
+			return ""
 		}
-		if cwd != "" {
-			cwd = filepath.Clean(cwd)
-			for _, r := range regs {
-				if cwd == r.path || strings.HasPrefix(cwd, r.path+string(filepath.Separator)) {
-					return r.slug
-				}
-			}
+		if slug := local(r.Cwd); slug != "" {
+			return slug
 		}
 		slug, ok := byConversation[cid]
 		if !ok {
+			slug = ""
 			if id := c.Store.Derived().Pointed(cid); id != "" {
 				if s, err := c.Store.View().Session(id); err == nil {
 					slug = s.ProjectSlug
@@ -140,4 +138,35 @@ func writtenSince(srcs []usage.Source, t time.Time) []usage.Source {
 func MonthStart(now time.Time, loc *time.Location) time.Time {
 	n := now.In(loc)
 	return time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, loc).Add(-24 * time.Hour)
+}
+
+// registry names the registered project of st whose folder holds a
+// working folder (the deepest), "" for none. The registry is read at the
+// first request: a command that finds none (the overview, most days)
+// reads config.json once, and warns of a corrupt one once.
+func registry(st *store.Store) func(cwd string) string {
+	type reg struct{ slug, path string }
+	var regs []reg
+	read := false
+	return func(cwd string) string {
+		if !read {
+			read = true
+			for _, p := range st.View().Config().Projects {
+				if p.Path != "" {
+					regs = append(regs, reg{p.Slug, filepath.Clean(p.Path)})
+				}
+			}
+			sort.Slice(regs, func(i, j int) bool { return len(regs[i].path) > len(regs[j].path) })
+		}
+		if cwd == "" {
+			return ""
+		}
+		cwd = filepath.Clean(cwd)
+		for _, r := range regs {
+			if cwd == r.path || strings.HasPrefix(cwd, r.path+string(filepath.Separator)) {
+				return r.slug
+			}
+		}
+		return ""
+	}
 }

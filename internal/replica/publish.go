@@ -72,6 +72,7 @@ func (p *Publisher) Publish() (Published, error) {
 	if err != nil {
 		return res, err
 	}
+	files = append(files, usageSummaries(p.St.Derived().Usage())...)
 	if err := os.MkdirAll(part, 0o755); err != nil {
 		return res, fmt.Errorf("publish to %s: %w", p.Dir, err)
 	}
@@ -149,7 +150,7 @@ func copyFile(f store.JournalFile, dst string) error {
 // temporary files a killed publish left. It removes nothing else.
 func removeOthers(part string, want map[string]bool) int {
 	n := 0
-	for _, rel := range []string{"sessions", "sessions/archive", "projects"} {
+	for _, rel := range []string{"sessions", "sessions/archive", "projects", "usage"} {
 		dir := filepath.Join(part, filepath.FromSlash(rel))
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -174,6 +175,10 @@ func removeOthers(part string, want map[string]bool) int {
 // isJournalName reports whether name in the part's folder rel is one a
 // publish writes.
 func isJournalName(rel, name string) bool {
+	if rel == "usage" {
+		stem, ok := strings.CutSuffix(name, ".sum")
+		return ok && len(stem) == 32 && strings.Trim(stem, "0123456789abcdef") == ""
+	}
 	stem, ok := strings.CutSuffix(name, ".json")
 	if !ok {
 		return false
@@ -268,4 +273,26 @@ func withoutSecret(remote string) string {
 		return u.String()
 	}
 	return remote
+}
+
+// usageSummaries are the summaries of what this machine's conversations
+// used (internal/usage keeps them in dir): published so that the other
+// machines count this one's usage, which they have no transcript of.
+func usageSummaries(dir string) []store.JournalFile {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []store.JournalFile
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !isJournalName("usage", e.Name()) {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		out = append(out, store.JournalFile{Rel: "usage/" + e.Name(), Path: filepath.Join(dir, e.Name()), Size: fi.Size(), ModTime: fi.ModTime()})
+	}
+	return out
 }

@@ -25,6 +25,7 @@ const maxManifest = 1 << 20
 // Machine is another machine's part of the shared journal, read-only.
 type Machine struct {
 	ID, Name    string
+	Dir         string // its part
 	PublishedAt time.Time
 	SessVersion string
 	Stale       bool               // silent for StaleAfter
@@ -78,6 +79,10 @@ func (r *Reader) Others() []*Machine {
 	return out
 }
 
+// UsageDir is where the machine's part keeps the summaries of what its
+// conversations used (see usage.Published).
+func (m *Machine) UsageDir() string { return filepath.Join(m.Dir, "usage") }
+
 // part reads one machine's part; nil when it cannot be read as one.
 func (r *Reader) part(dir, id string) *Machine {
 	fi, err := os.Lstat(dir)
@@ -105,7 +110,7 @@ func (r *Reader) part(dir, id string) *Machine {
 		cache = filepath.Join(os.TempDir(), fmt.Sprintf("sess-%d-machines", os.Getuid()))
 	}
 	opts := store.Options{ReadOnly: true, Warnings: warnWriter{r, dir}, DerivedDir: filepath.Join(cache, id)}
-	out := &Machine{ID: id, Name: derived.CleanMachineName(m.Name), SessVersion: m.SessVersion, Projects: m.Projects,
+	out := &Machine{ID: id, Dir: dir, Name: derived.CleanMachineName(m.Name), SessVersion: m.SessVersion, Projects: m.Projects,
 		Store: store.Open(dir, opts)}
 	if t, err := time.Parse(time.RFC3339, m.PublishedAt); err == nil {
 		out.PublishedAt = t

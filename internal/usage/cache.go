@@ -48,9 +48,22 @@ func (c *Cache) file(src Source) string {
 	return filepath.Join(c.dir, hex.EncodeToString(h.Sum(nil))+".sum")
 }
 
+// loadSummaryFile reads a summary file.
+func loadSummaryFile(path string) (*Summary, error) {
+	data, err := readRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeSummary(data)
+}
+
 // load is the source's summary, nil when there is none that is whole and
 // of this source.
 func (c *Cache) load(src Source) *Summary {
+	if src.summaryFile != "" {
+		s, _ := loadSummaryFile(src.summaryFile)
+		return s
+	}
 	data, err := readRegular(c.file(src))
 	if err != nil {
 		return nil
@@ -123,7 +136,7 @@ func (c *Cache) isOff() bool {
 // entries of an unfinished last line; read is the bytes read now.
 func (c *Cache) Refresh(src Source) (s *Summary, tail []Entry, read int64, err error) {
 	old := c.load(src)
-	if src.orphan {
+	if src.orphan || src.summaryFile != "" {
 		if old == nil {
 			return nil, nil, 0, fs.ErrNotExist
 		}

@@ -36,6 +36,7 @@ type Counted struct {
 	Entry
 	Cost     float64
 	Folder   string // the project folder of the transcript it was read from
+	Machine  string // the machine it was made on, "" for this one
 	Unpriced bool   // its model has no price: Cost is its costUSD or nothing
 }
 
@@ -110,7 +111,7 @@ func Each(opt Options, fn func(Counted)) (Stats, error) {
 				if e.Conversation == "" {
 					e.Conversation = src.Conversation
 				}
-				fn(Counted{Entry: e, Cost: cost, Folder: src.Folder, Unpriced: unpriced})
+				fn(Counted{Entry: e, Cost: cost, Folder: src.Folder, Machine: src.Machine, Unpriced: unpriced})
 			}
 		}
 	}
@@ -174,6 +175,13 @@ func readAll(opt Options, st *Stats) []read {
 // readOne brings a source's summary up to date, or reads it whole when
 // there is no cache; n is the bytes it read.
 func readOne(opt Options, src Source) (r read, n int64, err error) {
+	if src.summaryFile != "" && opt.Cache == nil {
+		s, err := loadSummaryFile(src.summaryFile)
+		if err != nil {
+			return read{}, 0, err
+		}
+		return read{ok: true, first: s.First, entries: s.Entries}, 0, nil
+	}
 	if opt.Cache == nil {
 		s, tail, n, err := readWhole(src)
 		if err != nil {

@@ -21,8 +21,10 @@ type Source struct {
 	Archived     bool   // read from the archive
 	Size         int64
 	ModTime      time.Time
+	Machine      string // another machine's transcript, as it published its summary ("" for this one's)
 	open         func() (io.ReadCloser, error)
-	orphan       bool // gone, and not archived: its summary is all there is
+	orphan       bool   // gone, and not archived: its summary is all there is
+	summaryFile  string // another machine's summary of it, read as it is
 }
 
 // Open reads the source from its start.
@@ -131,4 +133,28 @@ func Kept(arc *transcripts.Archive, live []Source) ([]Source, error) {
 			Archived: true, Size: k.Size, ModTime: k.Appended, open: func() (io.ReadCloser, error) { return arc.Open(id) }})
 	}
 	return out, nil
+}
+
+// Published are the transcripts another machine summed up, as it published
+// its summaries into dir (a shared journal's part): read from them, never
+// from transcripts, which are on that machine.
+func Published(dir, machine string) []Source {
+	names, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []Source
+	for _, e := range names {
+		if !e.Type().IsRegular() || filepath.Ext(e.Name()) != ".sum" || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		file := filepath.Join(dir, e.Name())
+		s, err := loadSummaryFile(file)
+		if err != nil {
+			continue // cut short by the replicator, or not a summary: the next read
+		}
+		out = append(out, Source{Path: s.Path, Folder: s.Folder, Conversation: s.Conv, Size: s.Size, ModTime: s.ModTime,
+			Machine: machine, summaryFile: file})
+	}
+	return out
 }
