@@ -38,11 +38,30 @@ func Target(st *store.Store, target, format string, includeArchived bool, limit 
 // TargetCosted is Target with each session's cost, as costs says (nil:
 // none).
 func TargetCosted(st *store.Store, target, format string, includeArchived bool, limit int, costs Costs) (any, error) {
+	return TargetIn(storeSessions{st.View()}, target, format, includeArchived, limit, costs)
+}
+
+// Sessions are where an export reads sessions: a store, or every
+// machine's journal (internal/replica).
+type Sessions interface {
+	Session(id string) (*session.Session, error)
+	List(f store.Filter) ([]*session.Session, error)
+	Now() time.Time
+}
+
+type storeSessions struct{ v *store.View }
+
+func (s storeSessions) Session(id string) (*session.Session, error)     { return s.v.Session(id) }
+func (s storeSessions) List(f store.Filter) ([]*session.Session, error) { return s.v.List(f) }
+func (s storeSessions) Now() time.Time                                  { return s.v.Now() }
+
+// TargetIn is TargetCosted over sessions.
+func TargetIn(sessions Sessions, target, format string, includeArchived bool, limit int, costs Costs) (any, error) {
 	if format != "json" && format != "markdown" {
 		return nil, &session.Error{Code: session.CodeValidation, Field: "format", Message: fmt.Sprintf("want json or markdown (got %q)", format)}
 	}
 	if strings.HasPrefix(target, "sess_") {
-		sess, err := st.View().Session(target)
+		sess, err := sessions.Session(target)
 		if err != nil {
 			return nil, err
 		}
@@ -54,18 +73,18 @@ func TargetCosted(st *store.Store, target, format string, includeArchived bool, 
 		out.Cost = c
 		return out, nil
 	}
-	sessions, err := st.View().List(store.Filter{Project: target, IncludeArchived: includeArchived, Limit: limit})
+	list, err := sessions.List(store.Filter{Project: target, IncludeArchived: includeArchived, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
-	if len(sessions) == 0 {
+	if len(list) == 0 {
 		return nil, &session.Error{Code: session.CodeNotFound, Message: fmt.Sprintf("no sessions found for project %s", target)}
 	}
 	if format == "markdown" {
-		return Markdown(export.ProjectMarkdown(target, sessions)), nil
+		return Markdown(export.ProjectMarkdown(target, list)), nil
 	}
-	out := export.Project(target, sessions, st.View().Now())
-	cs := costsOf(costs, sessions)
+	out := export.Project(target, list, sessions.Now())
+	cs := costsOf(costs, list)
 	for i := range out.Sessions {
 		out.Sessions[i].Cost = cs[out.Sessions[i].SessionID]
 	}
