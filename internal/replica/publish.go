@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
 )
@@ -80,7 +79,7 @@ func (p *Publisher) Publish() (Published, error) {
 	sessions := 0
 	for _, f := range files {
 		want[f.Rel] = true
-		if strings.HasPrefix(f.Rel, "sessions/") && !strings.HasSuffix(f.Rel, "_index.json") {
+		if f.Session {
 			sessions++
 		}
 		dst := filepath.Join(part, filepath.FromSlash(f.Rel))
@@ -150,7 +149,7 @@ func copyFile(f store.JournalFile, dst string) error {
 // temporary files a killed publish left. It removes nothing else.
 func removeOthers(part string, want map[string]bool) int {
 	n := 0
-	for _, rel := range []string{"sessions", "sessions/archive", "projects", "usage"} {
+	for _, rel := range append(store.JournalFolders(), usageFolder) {
 		dir := filepath.Join(part, filepath.FromSlash(rel))
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -172,21 +171,17 @@ func removeOthers(part string, want map[string]bool) int {
 	return n
 }
 
+// usageFolder is the part's folder of usage summaries.
+const usageFolder = "usage"
+
 // isJournalName reports whether name in the part's folder rel is one a
 // publish writes.
 func isJournalName(rel, name string) bool {
-	if rel == "usage" {
+	if rel == usageFolder {
 		stem, ok := strings.CutSuffix(name, ".sum")
 		return ok && len(stem) == 32 && strings.Trim(stem, "0123456789abcdef") == ""
 	}
-	stem, ok := strings.CutSuffix(name, ".json")
-	if !ok {
-		return false
-	}
-	if rel == "projects" {
-		return session.ValidateSlug(stem) == nil
-	}
-	return session.ValidateSessionID(stem) == nil || (rel == "sessions" && name == "_index.json")
+	return store.IsJournalName(rel, name)
 }
 
 func (p *Publisher) now() time.Time {
@@ -285,14 +280,14 @@ func usageSummaries(dir string) []store.JournalFile {
 	}
 	var out []store.JournalFile
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !isJournalName("usage", e.Name()) {
+		if !e.Type().IsRegular() || !isJournalName(usageFolder, e.Name()) {
 			continue
 		}
 		fi, err := e.Info()
 		if err != nil {
 			continue
 		}
-		out = append(out, store.JournalFile{Rel: "usage/" + e.Name(), Path: filepath.Join(dir, e.Name()), Size: fi.Size(), ModTime: fi.ModTime()})
+		out = append(out, store.JournalFile{Rel: usageFolder + "/" + e.Name(), Path: filepath.Join(dir, e.Name()), Size: fi.Size(), ModTime: fi.ModTime()})
 	}
 	return out
 }

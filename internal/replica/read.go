@@ -81,7 +81,7 @@ func (r *Reader) Others() []*Machine {
 
 // UsageDir is where the machine's part keeps the summaries of what its
 // conversations used (see usage.Published).
-func (m *Machine) UsageDir() string { return filepath.Join(m.Dir, "usage") }
+func (m *Machine) UsageDir() string { return filepath.Join(m.Dir, usageFolder) }
 
 // part reads one machine's part; nil when it cannot be read as one.
 func (r *Reader) part(dir, id string) *Machine {

@@ -35,6 +35,10 @@ func (s Source) Open() (io.ReadCloser, error) {
 	return os.Open(s.Path)
 }
 
+// claudeProjects is the folder of transcripts in a Claude Code config
+// folder (not the store's projects/).
+const claudeProjects = "projects"
+
 // ProjectRoots are the projects folders ccusage reads: each of
 // CLAUDE_CONFIG_DIR's (comma-separated) that has one, else those of
 // ~/.config/claude and ~/.claude.
@@ -56,9 +60,9 @@ func ProjectRoots(getenv func(string) string) []string {
 		if err != nil || seen[abs] {
 			continue
 		}
-		if fi, err := os.Stat(filepath.Join(abs, "projects")); err == nil && fi.IsDir() {
+		if fi, err := os.Stat(filepath.Join(abs, claudeProjects)); err == nil && fi.IsDir() {
 			seen[abs] = true
-			roots = append(roots, filepath.Join(abs, "projects"))
+			roots = append(roots, filepath.Join(abs, claudeProjects))
 		}
 	}
 	return roots

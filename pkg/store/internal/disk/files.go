@@ -73,6 +73,16 @@ func ModTime(path string) (t time.Time, ok bool) {
 	return fi.ModTime(), true
 }
 
+// Regular looks at path without following a symlink: its size and time,
+// ok only for a regular file.
+func Regular(path string) (size int64, mtime time.Time, ok bool) {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, time.Time{}, false
+	}
+	return fi.Size(), fi.ModTime(), true
+}
+
 // Stamp names the state of the files at paths (followed): each one's
 // modification time in nanoseconds and size, "-" for one that cannot be
 // looked at, each ended by ";". A write that renames a file into a folder
