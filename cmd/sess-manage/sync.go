@@ -121,7 +121,8 @@ func (a *app) publisher() (*replica.Publisher, error) {
 	if dir == "" {
 		return nil, &session.Error{Code: session.CodeValidation, Field: "sync_dir", Message: "no shared folder: run 'sess-manage sync init DIR' (or set SESS_SYNC_DIR)"}
 	}
-	return &replica.Publisher{St: a.store(), Machine: m, Dir: dir, Version: cli.Version(version)}, nil
+	return &replica.Publisher{St: a.store(), Machine: m, Dir: dir, Version: cli.Version(version),
+		CursorFile: filepath.Join(a.store().Derived().Machines(), "published")}, nil
 }
 
 func (a *app) othersOut(p *replica.Publisher) []otherPart {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
+	"github.com/sess-dev/sess/pkg/store/journalfile"
 )
 
 // Format is the version of a part's layout this sess writes; a part of a
@@ -28,7 +29,7 @@ type Manifest struct {
 	Name        string             `json:"name"`
 	SessVersion string             `json:"sess_version"`
 	PublishedAt string             `json:"published_at"`
-	Sessions    int                `json:"sessions"` // live and archived
+	Sessions    int                `json:"sessions"` // live ones, as the index has them
 	Projects    map[string]Project `json:"projects"`
 }
 
@@ -56,6 +57,12 @@ type Publisher struct {
 	Version string // sess's
 	Now     func() time.Time
 	remotes map[string]string // a project's path → its git remote
+	cursor  derived.Cursor    // the change feed, as far as the last publish read it
+	read    bool              // cursor is set: a publish since may copy just what the feed names
+	// CursorFile keeps the cursor between runs (sess-manage sync), so
+	// that a run after a change copies what changed without looking at
+	// every file; "" keeps it for the Publisher's life.
+	CursorFile string
 }
 
 // PartOf is a machine's part of the shared folder dir.
@@ -64,24 +71,26 @@ func PartOf(dir, machineID string) string { return filepath.Join(dir, "machines"
 // Publish copies what changed of the journal into this machine's part,
 // removes what the journal no longer has, and writes the manifest when
 // anything changed or it is an hour old.
+//
+// The first publish of a Publisher looks at every file; the next ones copy
+// the sessions the store's change feed names (and the index, projects and
+// config.json, and the usage summaries), unless the feed cannot account
+// for every change (another tool wrote, as the original does), when they
+// look at every file again.
 func (p *Publisher) Publish() (Published, error) {
 	part := PartOf(p.Dir, p.Machine.ID)
 	res := Published{Dir: part}
-	files, err := p.St.View().JournalFiles()
-	if err != nil {
-		return res, err
-	}
-	files = append(files, usageSummaries(p.St.Derived().Usage())...)
 	if err := os.MkdirAll(part, 0o755); err != nil {
 		return res, fmt.Errorf("publish to %s: %w", p.Dir, err)
 	}
+	p.loadCursor(part)
+	files, changed, next, err := p.toPublish()
+	if err != nil {
+		return res, err
+	}
 	want := map[string]bool{}
-	sessions := 0
 	for _, f := range files {
 		want[f.Rel] = true
-		if f.Session {
-			sessions++
-		}
 		dst := filepath.Join(part, filepath.FromSlash(f.Rel))
 		if same(dst, f) {
 			res.Unchanged++
@@ -93,18 +102,83 @@ func (p *Publisher) Publish() (Published, error) {
 		res.Copied++
 		res.Bytes += f.Size
 	}
-	res.Removed = removeOthers(part, want)
+	if changed == nil {
+		res.Removed = removeOthers(part, want)
+	} else {
+		res.Removed = removeMoved(part, changed, want)
+	}
 	if res.Copied+res.Removed > 0 || p.manifestOld(part) {
-		if err := p.writeManifest(part, sessions); err != nil {
+		if err := p.writeManifest(part); err != nil {
 			return res, err
 		}
 	}
+	p.cursor, p.read = next, true
+	p.saveCursor()
 	return res, nil
+}
+
+// loadCursor takes the last run's cursor, unless the part looks other than
+// that run left it (no manifest, or an hour old): then every file is
+// looked at.
+func (p *Publisher) loadCursor(part string) {
+	if p.read || p.CursorFile == "" || p.manifestOld(part) {
+		return
+	}
+	if data, err := os.ReadFile(p.CursorFile); err == nil {
+		p.cursor, p.read = derived.ParseCursor(strings.TrimSpace(string(data))), true
+	}
+}
+
+func (p *Publisher) saveCursor() {
+	if p.CursorFile == "" {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(p.CursorFile), 0o700); err == nil {
+		os.WriteFile(p.CursorFile+".tmp", []byte(p.cursor.String()+"\n"), 0o600)
+		os.Rename(p.CursorFile+".tmp", p.CursorFile)
+	}
+}
+
+// toPublish are the files a publish looks at: every journal file, or
+// (changed not nil) those of the sessions the change feed names since the
+// last publish; next is the feed's cursor after them.
+func (p *Publisher) toPublish() (files []journalfile.File, changed []string, next derived.Cursor, err error) {
+	d := p.St.Derived()
+	if p.read {
+		ids, nxt, complete := d.Changes(p.cursor)
+		if complete {
+			files = append(p.St.View().JournalFilesOf(ids), usageSummaries(d.Usage())...)
+			return files, append([]string{}, ids...), nxt, nil
+		}
+	}
+	next, err = d.ChangesNow() // before the files are looked at
+	if err != nil {
+		next = derived.Cursor{} // never complete: the next publish looks at every file
+	}
+	if files, err = p.St.View().JournalFiles(); err != nil {
+		return nil, nil, next, err
+	}
+	return append(files, usageSummaries(d.Usage())...), nil, next, nil
+}
+
+// removeMoved removes the part's copies of the changed sessions that are
+// not where the store has them now (archived: the live copy goes).
+func removeMoved(part string, changed []string, want map[string]bool) int {
+	n := 0
+	for _, id := range changed {
+		for _, place := range journalfile.SessionPlaces(id) {
+			rel := place[0] + "/" + place[1]
+			if !want[rel] && os.Remove(filepath.Join(part, filepath.FromSlash(rel))) == nil {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // same reports whether the part's copy is the file as published: its size
 // and time are the original's (copyFile sets them).
-func same(dst string, f store.JournalFile) bool {
+func same(dst string, f journalfile.File) bool {
 	fi, err := os.Lstat(dst)
 	return err == nil && fi.Mode().IsRegular() && fi.Size() == f.Size && fi.ModTime().Equal(f.ModTime)
 }
@@ -112,7 +186,7 @@ func same(dst string, f store.JournalFile) bool {
 // copyFile copies a journal file into the part through a temporary file
 // (".<name>.<digits>.tmp") renamed into place, its time set to the
 // original's.
-func copyFile(f store.JournalFile, dst string) error {
+func copyFile(f journalfile.File, dst string) error {
 	src, err := os.OpenFile(f.Path, os.O_RDONLY|noFollow, 0)
 	if err != nil {
 		return err
@@ -149,7 +223,7 @@ func copyFile(f store.JournalFile, dst string) error {
 // temporary files a killed publish left. It removes nothing else.
 func removeOthers(part string, want map[string]bool) int {
 	n := 0
-	for _, rel := range append(store.JournalFolders(), usageFolder) {
+	for _, rel := range append(journalfile.Folders(), usageFolder) {
 		dir := filepath.Join(part, filepath.FromSlash(rel))
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -181,7 +255,7 @@ func isJournalName(rel, name string) bool {
 		stem, ok := strings.CutSuffix(name, ".sum")
 		return ok && len(stem) == 32 && strings.Trim(stem, "0123456789abcdef") == ""
 	}
-	return store.IsJournalName(rel, name)
+	return journalfile.IsName(rel, name)
 }
 
 func (p *Publisher) now() time.Time {
@@ -202,9 +276,12 @@ func (p *Publisher) manifestOld(part string) bool {
 	return err != nil || p.now().Sub(fi.ModTime()) > time.Hour
 }
 
-func (p *Publisher) writeManifest(part string, sessions int) error {
+func (p *Publisher) writeManifest(part string) error {
 	m := Manifest{Format: Format, MachineID: p.Machine.ID, Name: p.Machine.Name, SessVersion: p.Version,
-		PublishedAt: p.now().UTC().Format(time.RFC3339), Sessions: sessions, Projects: p.projects()}
+		PublishedAt: p.now().UTC().Format(time.RFC3339), Projects: p.projects()}
+	if idx, err := p.St.View().Entries(); err == nil {
+		m.Sessions = len(idx)
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
@@ -273,12 +350,12 @@ func withoutSecret(remote string) string {
 // usageSummaries are the summaries of what this machine's conversations
 // used (internal/usage keeps them in dir): published so that the other
 // machines count this one's usage, which they have no transcript of.
-func usageSummaries(dir string) []store.JournalFile {
+func usageSummaries(dir string) []journalfile.File {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
-	var out []store.JournalFile
+	var out []journalfile.File
 	for _, e := range entries {
 		if !e.Type().IsRegular() || !isJournalName(usageFolder, e.Name()) {
 			continue
@@ -287,7 +364,7 @@ func usageSummaries(dir string) []store.JournalFile {
 		if err != nil {
 			continue
 		}
-		out = append(out, store.JournalFile{Rel: usageFolder + "/" + e.Name(), Path: filepath.Join(dir, e.Name()), Size: fi.Size(), ModTime: fi.ModTime()})
+		out = append(out, journalfile.File{Rel: usageFolder + "/" + e.Name(), Path: filepath.Join(dir, e.Name()), Size: fi.Size(), ModTime: fi.ModTime()})
 	}
 	return out
 }

@@ -236,3 +236,26 @@ func TestNormalizeRemote(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishFollowsTheChangeFeed: after its first publish, a publisher
+// copies what the change feed names; a write the feed lacks (another
+// tool's) makes it look at every file again.
+func TestPublishFollowsTheChangeFeed(t *testing.T) {
+	shared := t.TempDir()
+	a := newMachine(t, "laptop", shared)
+	s1 := a.st.MustCreate(t, "web", "first")
+	a.publish(t)
+	a.st.Advance(time.Minute)
+	a.st.AddEvent(s1.SessionID, "noted in the feed")
+	if res := a.publish(t); res.Copied != 2 || res.Unchanged > 10 {
+		t.Errorf("after a noted change: %+v, want 2 copied and few looked at", res)
+	}
+	// Another tool rewrites the session file: not in the feed.
+	path := a.st.View().PathOf(store.StoredRef{ID: s1.SessionID})
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path+".x", append(data[:len(data)-2], []byte(" \n}\n")...), 0o600)
+	os.Rename(path+".x", path)
+	if res := a.publish(t); res.Copied != 1 {
+		t.Errorf("after another tool's write: %+v, want the session copied", res)
+	}
+}

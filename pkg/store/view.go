@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/journalfile"
 )
 
 // View is a read of the store: what the files say at each call, without
@@ -79,7 +80,12 @@ func (v *View) FreshForWorktree(path string) ([]*session.Session, error) {
 func (v *View) StoredSessions() ([]StoredRef, error) { return v.s.storedSessions() }
 
 // JournalFiles are the files of the journal, for a copy of it.
-func (v *View) JournalFiles() ([]JournalFile, error) { return v.s.journalFiles() }
+func (v *View) JournalFiles() ([]journalfile.File, error) { return v.s.journalFiles() }
+
+// JournalFilesOf are the journal files of sessions ids (where each is now,
+// live or archived) and the index's, the projects' and config.json: what a
+// copy needs after those sessions changed.
+func (v *View) JournalFilesOf(ids []string) []journalfile.File { return v.s.sessionJournalFiles(ids) }
 
 // ReadStored reads the session a ref names.
 func (v *View) ReadStored(r StoredRef) (*session.Session, error) { return v.s.readStored(r) }

@@ -77,6 +77,19 @@ func (f *Files) StartChanges() (Cursor, error) {
 	return Cursor{stamp: f.foldersStamp(), ino: inode(fi)}, nil
 }
 
+// ChangesNow is where the change feed is now, for a second reader (a
+// publisher beside the search): the feed there is read on from its end,
+// and one is started when there is none. Taken before the files it stands
+// for are looked at.
+func (f *Files) ChangesNow() (Cursor, error) {
+	stamp := f.foldersStamp() // before the feed's end: a write in between is then not complete
+	fi, err := os.Lstat(f.path(changeFeed))
+	if err != nil || !fi.Mode().IsRegular() || inode(fi) == 0 {
+		return f.StartChanges()
+	}
+	return Cursor{stamp: stamp, ino: inode(fi), off: fi.Size()}, nil
+}
+
 // Changes are the sessions noted in the change feed since a cursor, each
 // once, and whether they account for every change: the feed is the one
 // the cursor read, and its last line noted the folders as they are now.
