@@ -1,10 +1,10 @@
 package usage
 
 import (
-	"bytes"
-	"encoding/json"
 	"sort"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
 // Filter is what a report takes of the requests, and how it dates them.
@@ -126,14 +126,5 @@ func WeekOf(start time.Weekday) func(date string) string {
 }
 
 // Encode writes v as ccusage does: two-space indents, nothing escaped for
-// HTML, a newline at the end.
-func Encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
+// HTML, a newline at the end (which is how every sess tool prints JSON).
+func Encode(v any) ([]byte, error) { return jsonout.Marshal(v) }
