@@ -1,0 +1,344 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sess-dev/sess/internal/replica"
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store"
+	"github.com/sess-dev/sess/pkg/store/derived"
+)
+
+// pair is two machines' stores sharing one folder, as a replicator keeps it
+// on both (here it is one folder on disk): the desktop, which the server
+// serves, and the laptop, which publishes its part.
+type pair struct {
+	shared         string
+	desk, lap      string       // the stores' folders
+	deskW, lapW    *store.Store // written to, as the tools do
+	deskM, lapM    *derived.Machine
+	lapNow         func() time.Time // the laptop's publishing clock; nil: now
+	srv            *Server
+	log            *syncBuffer
+	ids            map[string]string
+	deskID, lapPID string // the desktop's session, the laptop's part's folder
+}
+
+func newPair(t *testing.T) *pair {
+	t.Helper()
+	base := t.TempDir()
+	p := &pair{shared: filepath.Join(base, "shared"), desk: filepath.Join(base, "desktop"), lap: filepath.Join(base, "laptop"), ids: map[string]string{}}
+	p.deskW, p.lapW = store.Open(p.desk, store.Options{}), store.Open(p.lap, store.Options{})
+	p.deskM, p.lapM = identity(t, p.deskW, "desktop", p.shared), identity(t, p.lapW, "laptop", p.shared)
+	for _, st := range []*store.Store{p.deskW, p.lapW} {
+		if _, err := st.RegisterProject("web", "/x/web"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.ids["desk"] = mustSession(t)(p.deskW.CreateSession(store.NewSession{Project: "web", Intent: "desk parser work"})).SessionID
+	waiting := mustSession(t)(p.lapW.CreateSession(store.NewSession{Project: "web", Intent: "laptop waiting"}))
+	mustSession(t)(p.lapW.RequestAction(waiting.SessionID, strp("approve the deploy")))
+	p.ids["waiting"] = waiting.SessionID
+	done := mustSession(t)(p.lapW.CreateSession(store.NewSession{Project: "web", Intent: "laptop done"}))
+	mustSession(t)(p.lapW.CompleteSession(done.SessionID, store.Completion{Outcome: "shipped the parser"}))
+	p.ids["done"] = done.SessionID
+	p.publish(t)
+	p.lapPID = replica.PartOf(p.shared, p.lapM.ID)
+	p.log = &syncBuffer{}
+	srv, err := New(store.Open(p.desk, store.Options{ReadOnly: true}), addr, p.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.srv = srv
+	return p
+}
+
+// identity makes a store's machine.json: its name and the shared folder.
+func identity(t *testing.T, st *store.Store, name, shared string) *derived.Machine {
+	t.Helper()
+	m, err := st.Derived().UpdateMachine(name, func(m *derived.Machine) error {
+		m.Name, m.SyncDir = name, shared
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// publish publishes the laptop's part, as its sess-manage sync does.
+func (p *pair) publish(t *testing.T) {
+	t.Helper()
+	pub := &replica.Publisher{St: p.lapW, Machine: p.lapM, Dir: p.shared, Version: "test", Now: p.lapNow}
+	if _, err := pub.Publish(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (p *pair) get(t *testing.T, path string, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	return (&fixture{srv: p.srv}).get(t, path, hdr...)
+}
+
+func mustSession(t *testing.T) func(*session.Session, error) *session.Session {
+	return func(s *session.Session, err error) *session.Session {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+}
+
+// syncBuffer is a log the server and a test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// TestMachinesReadAll: every answer that shows the work shows the
+// laptop's sessions on the desktop, each marked with its machine, and the
+// desktop's as they were (no "machine").
+func TestMachinesReadAll(t *testing.T) {
+	t.Parallel()
+	p := newPair(t)
+	// A thread begun on the laptop goes on on the desktop.
+	parked := mustSession(t)(p.lapW.CreateSession(store.NewSession{Project: "web", Intent: "laptop parked"}))
+	mustSession(t)(p.lapW.ParkSession(parked.SessionID, "going home", []string{"finish the parser"}))
+	p.publish(t)
+	r := &replica.Reader{Dir: p.shared, SelfID: p.deskM.ID}
+	carried, err := (&replica.Journal{Local: p.deskW, Others: r.Others()}).ResumeElsewhere(parked.SessionID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := `"machine": "laptop"`
+	for _, tc := range []struct {
+		path      string
+		code      int
+		want, not []string
+	}{
+		{"/api/overview", 200, []string{p.ids["waiting"], p.ids["desk"], marked, `"machines": [`, `"name": "laptop"`, `"stale": false`}, []string{`"name": "desktop"`}},
+		{"/api/sessions", 200, []string{p.ids["waiting"], p.ids["done"], p.ids["desk"], marked, `"total": 5`}, nil},
+		{"/api/sessions?project=web&status=completed", 200, []string{p.ids["done"], marked, `"total": 1`}, []string{p.ids["desk"]}},
+		{"/api/projects", 200, []string{`"slug": "web"`, `"all": 5`}, nil},
+		{"/api/unregistered", 200, []string{`"projects": []`}, nil},
+		{"/api/session/" + p.ids["waiting"], 200, []string{marked, "approve the deploy"}, nil},
+		{"/api/session/" + p.ids["desk"], 200, []string{"desk parser work"}, []string{`"machine"`}},
+		{"/api/thread/" + carried.SessionID, 200, []string{parked.SessionID, carried.SessionID, `"machines": {`, `"` + parked.SessionID + `": "laptop"`}, nil},
+		{"/api/thread/" + p.ids["desk"], 200, []string{p.ids["desk"]}, []string{`"machines"`}},
+		{"/api/search?q=parser", 200, []string{p.ids["done"], p.ids["desk"], marked, `"total": 3`}, nil},
+		{"/api/activity?days=7", 200, []string{`"slug": "web"`}, nil},
+		{"/api/export/session/" + p.ids["done"] + "?format=json", 200, []string{marked, "shipped the parser"}, nil},
+		{"/api/export/session/" + p.ids["done"] + "?format=markdown", 200, []string{"laptop done"}, nil},
+		{"/api/export/project/web?format=json", 200, []string{`"session_count": 5`, marked}, nil},
+		{"/api/session/" + p.ids["waiting"] + "/conversation", 404, []string{`machine \"laptop\"'s: its conversation is on that machine`}, nil},
+		{"/api/session/" + p.ids["waiting"] + "/cost", 200, []string{p.ids["waiting"]}, nil},
+	} {
+		w := p.get(t, tc.path)
+		body := w.Body.String()
+		if w.Code != tc.code {
+			t.Errorf("%s: want %d, have %d: %.300s", tc.path, tc.code, w.Code, body)
+			continue
+		}
+		for _, s := range tc.want {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s: lacks %q:\n%.2000s", tc.path, s, body)
+			}
+		}
+		for _, s := range tc.not {
+			if strings.Contains(body, s) {
+				t.Errorf("%s: has %q:\n%.2000s", tc.path, s, body)
+			}
+		}
+	}
+	// The activity counts the sessions of both machines.
+	var act struct {
+		Projects []struct {
+			Slug     string
+			Sessions []int
+		}
+	}
+	json.Unmarshal(p.get(t, "/api/activity?days=7").Body.Bytes(), &act)
+	started := 0
+	for _, pr := range act.Projects {
+		for _, n := range pr.Sessions {
+			started += n
+		}
+	}
+	if want, have := 5, started; want != have {
+		t.Errorf("sessions started in the activity: want %d, have %d", want, have)
+	}
+	// The inbox's source: the laptop's waiting session among web's active
+	// ones, marked, with its reason.
+	var ov struct {
+		Projects []struct {
+			Slug           string
+			ActiveSessions []struct {
+				SessionID      string  `json:"session_id"`
+				Machine        *string `json:"machine"`
+				AwaitingAction *string `json:"awaiting_action"`
+			} `json:"active_sessions"`
+		}
+	}
+	json.Unmarshal(p.get(t, "/api/overview").Body.Bytes(), &ov)
+	found := false
+	for _, a := range ov.Projects[0].ActiveSessions {
+		if a.SessionID == p.ids["waiting"] {
+			found = a.Machine != nil && *a.Machine == "laptop" && session.Deref(a.AwaitingAction) == "approve the deploy"
+		}
+	}
+	if !found {
+		t.Errorf("the overview's web lacks the laptop's waiting session, marked: %+v", ov.Projects)
+	}
+}
+
+// TestMachinesOneMachine: without a shared folder, or with one no other
+// machine has published to, the answers are what they were before there
+// were machines: no "machine", no "machines", the store's fingerprint as
+// the stamp.
+func TestMachinesOneMachine(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	alone := filepath.Join(t.TempDir(), "shared")
+	for _, tc := range []struct {
+		name    string
+		syncDir string
+	}{
+		{"no shared folder", ""},
+		{"a shared folder of one machine", alone},
+	} {
+		f.srv.shared.dir = tc.syncDir
+		if want, have := f.st.View().Fingerprint(), f.srv.pageStamp(); want != have {
+			t.Errorf("%s: stamp: want the store's fingerprint %q, have %q", tc.name, want, have)
+		}
+		for _, path := range []string{"/api/overview", "/api/sessions", "/api/search?q=parked", "/api/thread/" + f.ids["parked"], "/api/session/" + f.ids["active"]} {
+			if body := f.get(t, path).Body.String(); strings.Contains(body, `"machine`) {
+				t.Errorf("%s: %s names a machine:\n%.500s", tc.name, path, body)
+			}
+		}
+	}
+}
+
+// TestMachinesStamp: an answer made before the laptop publishes a change
+// is made again after (its ETag moves), and not before; a part that
+// appears, and a machine that turns stale, move it too.
+func TestMachinesStamp(t *testing.T) {
+	t.Parallel()
+	p := newPair(t)
+	etag := func(path string) string { return p.get(t, path).Header().Get("ETag") }
+	paths := []string{"/api/overview", "/api/sessions", "/api/projects", "/api/search?q=parser", "/api/activity?days=7"}
+	for _, path := range paths {
+		etag(path) // the first search makes the indexes' folders, which moves the store's
+	}
+	before := map[string]string{}
+	for _, path := range paths {
+		before[path] = etag(path)
+		if w := p.get(t, path, "If-None-Match", before[path]); w.Code != http.StatusNotModified {
+			t.Errorf("%s: unchanged: want 304, have %d", path, w.Code)
+		}
+	}
+	// A change on the laptop not yet published changes nothing here.
+	mustSession(t)(p.lapW.CreateSession(store.NewSession{Project: "web", Intent: "laptop parser again"}))
+	for _, path := range paths {
+		if have := etag(path); have != before[path] {
+			t.Errorf("%s: the ETag moved before the laptop published", path)
+		}
+	}
+	p.publish(t)
+	for _, path := range paths {
+		if have := etag(path); have == before[path] {
+			t.Errorf("%s: the ETag did not move when the laptop published a session", path)
+		}
+		if body := p.get(t, path).Body.String(); path != "/api/activity?days=7" && path != "/api/projects" && !strings.Contains(body, "laptop parser again") {
+			t.Errorf("%s: lacks the session the laptop published:\n%.1000s", path, body)
+		}
+	}
+	// The laptop goes silent for a week: its part is stale.
+	p.lapNow = func() time.Time { return time.Now().Add(-8 * 24 * time.Hour) }
+	os.Remove(filepath.Join(p.lapPID, "manifest.json")) // written again at once
+	p.publish(t)
+	ov := p.get(t, "/api/overview").Body.String()
+	if !strings.Contains(ov, `"stale": true`) {
+		t.Errorf("a machine silent for eight days is not stale:\n%.3000s", ov)
+	}
+	if !strings.Contains(p.log.String(), `machine "laptop" has published nothing since`) {
+		t.Errorf("the stale machine was not logged: %q", p.log.String())
+	}
+}
+
+// TestMachinesReadOnly: no answer writes into the laptop's part, and with
+// no store folder on the desktop, none makes it.
+func TestMachinesReadOnly(t *testing.T) {
+	t.Parallel()
+	p := newPair(t)
+	missing := filepath.Join(t.TempDir(), "none")
+	empty, err := New(store.Open(missing, store.Options{ReadOnly: true}), addr, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty.shared.dir = p.shared
+	paths := []string{"/api/overview", "/api/sessions", "/api/projects", "/api/unregistered", "/api/search?q=parser",
+		"/api/activity?days=7", "/api/usage", "/api/session/" + p.ids["done"], "/api/session/" + p.ids["done"] + "/cost",
+		"/api/thread/" + p.ids["done"], "/api/export/session/" + p.ids["done"], "/api/export/project/web", "/api/session/" + p.ids["done"] + "/conversation"}
+	before := tree(t, p.shared)
+	for _, srv := range []*Server{p.srv, empty} {
+		for _, path := range paths {
+			w := (&fixture{srv: srv}).get(t, path)
+			if w.Code >= 500 {
+				t.Errorf("%s: %d %s", path, w.Code, w.Body.String())
+			}
+		}
+	}
+	if want, have := before, tree(t, p.shared); want != have {
+		t.Errorf("the shared folder changed:\nbefore\n%s\nafter\n%s", want, have)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("a read made the store's folder: %v", err)
+	}
+	// The laptop's sessions are found by the server without a store folder
+	// too.
+	if body := (&fixture{srv: empty}).get(t, "/api/search?q=parser").Body.String(); !strings.Contains(body, p.ids["done"]) {
+		t.Errorf("the search without a store folder lacks the laptop's session:\n%.500s", body)
+	}
+}
+
+// tree lists the files under dir with their sizes and times.
+func tree(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %s %d %v\n", path, fi.Mode(), fi.Size(), fi.ModTime())
+		return nil
+	})
+	return b.String()
+}
