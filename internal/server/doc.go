@@ -5,7 +5,8 @@
 // Code's conversations cost (cost.go), and a stream of change events
 // (events.go). sess-serve and `sess-manage serve` run it. With a folder
 // shared with the user's other machines (internal/replica), every answer
-// reads their parts of it too, read-only (machines.go).
+// reads their parts of it too, read-only, and the change stream watches
+// them (machines.go).
 //
 // It owns no file. It reads the store through pkg/store's View and the
 // read models above it, and changes no session, project or configuration:

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -341,4 +343,97 @@ func tree(t *testing.T, dir string) string {
 		return nil
 	})
 	return b.String()
+}
+
+// TestMachinesEvents: a session file the replicator delivers into a part
+// (a temporary file renamed into place) is a change event within two
+// seconds; so is one delivered into a part that appeared after the server
+// started.
+func TestMachinesEvents(t *testing.T) {
+	t.Parallel()
+	p := newPair(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go p.srv.events.run(ctx)
+	ts := httptest.NewServer(p.srv)
+	defer func() { cancel(); p.srv.events.close(); ts.Close() }()
+	events := streamEvents(t, ctx, ts.URL)
+
+	// deliver writes a session file into a part's sessions folder as a
+	// replicator does, and returns when it was renamed into place.
+	deliver := func(part, id, intent string) time.Time {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(p.lapPID, "sessions", p.ids["waiting"]+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := strings.ReplaceAll(strings.ReplaceAll(string(data), p.ids["waiting"], id), "laptop waiting", intent)
+		dir := filepath.Join(part, "sessions")
+		os.MkdirAll(dir, 0o755)
+		tmp := filepath.Join(dir, ".syncthing."+id+".json.tmp")
+		if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now()
+		if err := os.Rename(tmp, filepath.Join(dir, id+".json")); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	// waitChange waits (two seconds at most) for a change event.
+	waitChange := func(what string, since time.Time) {
+		t.Helper()
+		deadline := time.After(2 * time.Second)
+		for {
+			select {
+			case ev := <-events:
+				if ev == "change" {
+					t.Logf("%s: the change event %v after the rename", what, time.Since(since).Round(time.Millisecond))
+					return
+				}
+			case <-deadline:
+				t.Fatalf("%s: no change event within two seconds", what)
+			}
+		}
+	}
+	// drain lets the events of what the test set up pass.
+	drain := func() {
+		for {
+			select {
+			case <-events:
+			case <-time.After(debounce * 3):
+				return
+			}
+		}
+	}
+	drain()
+	waitChange("a session delivered into the laptop's part", deliver(p.lapPID, "sess_20300101T0000_beef", "delivered"))
+
+	// A machine whose part appears now: its folder, then its files.
+	phone := store.Open(filepath.Join(t.TempDir(), "phone"), store.Options{})
+	phoneM := identity(t, phone, "phone", p.shared)
+	part := replica.PartOf(p.shared, phoneM.ID)
+	os.MkdirAll(filepath.Join(part, "sessions"), 0o755)
+	drain()
+	waitChange("a session delivered into a part that appeared later", deliver(part, "sess_20300101T0001_cafe", "on the phone"))
+}
+
+// streamEvents opens the event stream and sends the name of each event it
+// reads.
+func streamEvents(t *testing.T, ctx context.Context, base string) <-chan string {
+	t.Helper()
+	resp := get(t, ctx, base+"/api/events")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("stream: %d", resp.StatusCode)
+	}
+	out := make(chan string, 64)
+	go func() {
+		defer resp.Body.Close()
+		lines := bufio.NewScanner(resp.Body)
+		for lines.Scan() {
+			if ev, ok := strings.CutPrefix(lines.Text(), "event: "); ok {
+				out <- ev
+			}
+		}
+	}()
+	return out
 }

@@ -120,6 +120,7 @@ func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server
 	}
 	s.pages = lane{slots: s.renders, cache: s.cache, stamp: s.pageStamp}
 	s.costs = lane{slots: make(chan struct{}, costSlots), cache: newResponseCache(costCacheEntries, costCacheBytes), stamp: s.costStamp}
+	s.events.stamp, s.events.extra = s.pageStamp, s.shared.watchFolders
 	s.handler = s.routes()
 	return s, nil
 }
