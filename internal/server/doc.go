@@ -6,7 +6,8 @@
 // (events.go). sess-serve and `sess-manage serve` run it. With a folder
 // shared with the user's other machines (internal/replica), every answer
 // reads their parts of it too, read-only, and the change stream watches
-// them (machines.go).
+// them (machines.go); while Run runs, this machine's part is published
+// there (publish.go).
 //
 // It owns no file. It reads the store through pkg/store's View and the
 // read models above it, and changes no session, project or configuration:

@@ -437,3 +437,54 @@ func streamEvents(t *testing.T, ctx context.Context, base string) <-chan string 
 	}()
 	return out
 }
+
+// TestMachinesPublish: while the server runs with a shared folder, this
+// machine's part is published on every change; a failure is logged once
+// however often it is tried; nothing is published, and no folder made,
+// while the store has no folder.
+func TestMachinesPublish(t *testing.T) {
+	t.Parallel()
+	p := newPair(t)
+	pub := &publishing{s: p.srv, version: "test"}
+	later := func() time.Time { return time.Now().Add(time.Hour) } // past any retry's wait
+	own := replica.PartOf(p.shared, p.deskM.ID)
+	pub.once(later())
+	if _, err := os.Stat(filepath.Join(own, "sessions", p.ids["desk"]+".json")); err != nil {
+		t.Fatalf("the desktop's session is not in its part: %v", err)
+	}
+	s := mustSession(t)(p.deskW.CreateSession(store.NewSession{Project: "web", Intent: "published next"}))
+	pub.once(later())
+	if _, err := os.Stat(filepath.Join(own, "sessions", s.SessionID+".json")); err != nil {
+		t.Errorf("a new session is not published: %v", err)
+	}
+	// The laptop reads it.
+	r := &replica.Reader{Dir: p.shared, SelfID: p.lapM.ID}
+	if sess, _, err := (&replica.Journal{Local: p.lapW, Others: r.Others()}).Session(s.SessionID); err != nil || session.Deref(sess.Machine) != "desktop" {
+		t.Errorf("the laptop does not read the published session: %v", err)
+	}
+	if n := strings.Count(p.log.String(), "publishing this machine's journal"); n != 1 {
+		t.Errorf("want one line that says where it publishes, have %d: %q", n, p.log.String())
+	}
+
+	// The shared folder turns into a file: every try fails, logged once.
+	broken := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(broken, []byte("x"), 0o644)
+	p.srv.shared.dir = broken
+	for range 3 {
+		mustSession(t)(p.deskW.AddEvent(s.SessionID, "a change to publish"))
+		pub.once(later())
+	}
+	if n := strings.Count(p.log.String(), "sess-serve: publish to the shared folder:"); n != 1 {
+		t.Errorf("want the failure logged once, have %d times:\n%s", n, p.log.String())
+	}
+	// No store folder: nothing published, nothing made.
+	missing := filepath.Join(t.TempDir(), "none")
+	empty, _ := New(store.Open(missing, store.Options{ReadOnly: true}), addr, io.Discard)
+	empty.shared.dir = filepath.Join(t.TempDir(), "shared")
+	(&publishing{s: empty}).once(later())
+	for _, dir := range []string{missing, empty.shared.dir} {
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%s was made: %v", dir, err)
+		}
+	}
+}

@@ -67,8 +67,11 @@ type Options struct {
 	Getenv func(string) string
 	// SyncDir is the folder shared with the user's other machines
 	// (internal/replica), over machine.json's sync_dir; "" for that one.
-	// With one, the page shows every machine's sessions.
+	// With one, the page shows every machine's sessions, and this
+	// machine's part is published on every change while Run runs.
 	SyncDir string
+	// Version is sess's, written in the part's manifest.
+	Version string
 }
 
 // limits bound what a server holds at once, so that its memory depends on
@@ -558,7 +561,9 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 
 // Run serves st on addr until ctx ends or SIGINT/SIGTERM arrives; a second
 // signal stops at once. It listens first, so that a busy port is an error
-// before anything else.
+// before anything else. With a shared folder (opts.SyncDir, else
+// machine.json's), it publishes this machine's part of it on every change
+// meanwhile (publish.go).
 //
 // Process-wide settings (the collector, the memory limit) are the binary's:
 // cmd/sess-serve sets them, not Run.
@@ -582,6 +587,7 @@ func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Write
 		MaxHeaderBytes:    16 << 10,
 	}
 	go s.events.run(ctx)
+	go s.publish(ctx, opts.Version)
 	fmt.Fprintf(stdout, "sess-serve: dashboard on http://%s/\n", displayAddr(ln.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
