@@ -468,7 +468,8 @@ function machineBadge(name) {
   if (!name) return null;
   const m = machineOf(name);
   const stale = !!(m && m.stale);
-  const silent = stale && parseTime(m.published_at) !== null ? duration(Date.now() - parseTime(m.published_at)) : '';
+  // A week and more: in days.
+  const silent = stale && parseTime(m.published_at) !== null ? Math.floor((Date.now() - parseTime(m.published_at)) / DAY) + ' d' : '';
   return el('span', {class: 'tag machine' + (stale ? ' stale' : ''), text: 'on ' + name + (stale ? (silent ? ' · silent ' + silent : ' · silent') : ''),
     title: stale ? `${name} has published nothing${m.published_at ? ' since ' + clock(m.published_at) : ''}: its sessions are shown as they were then`
       : `a session of ${name}: read-only here, change it there`});
