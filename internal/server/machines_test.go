@@ -16,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sess-dev/sess/internal/cost"
 	"github.com/sess-dev/sess/internal/replica"
+	"github.com/sess-dev/sess/internal/transcript"
+	"github.com/sess-dev/sess/internal/usage"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
@@ -486,5 +489,50 @@ func TestMachinesPublish(t *testing.T) {
 		if _, err := os.Stat(dir); !os.IsNotExist(err) {
 			t.Errorf("%s was made: %v", dir, err)
 		}
+	}
+}
+
+// TestMachinesUsage: what the laptop's conversations cost, as it published
+// it (its usage summaries: the desktop has none of its transcripts),
+// counts in the desktop's /api/usage, in the laptop's project; a new
+// summary the laptop publishes moves the answer.
+func TestMachinesUsage(t *testing.T) {
+	t.Parallel()
+	p := newPair(t)
+	projects := filepath.Join(t.TempDir(), "projects")
+	folder := filepath.Join(projects, transcript.Folder("/x/web"))
+	today := time.Now().UTC().Format("2006-01-02")
+	cost1 := func(cid string, out int) {
+		t.Helper()
+		write(t, filepath.Join(folder, cid+".jsonl"), costRow(cid, "/x/web", today+"T00:00:05.000Z", "req_"+cid, sonnet, 3, out, 0, 0))
+		// The laptop's costing keeps its summaries, which it publishes.
+		if _, err := cost.Projects(cost.Config{Store: p.lapW, Roots: []string{projects}, Mode: usage.Auto}, time.UTC, time.Now(), time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		p.publish(t)
+	}
+	spent := func() (int64, string) {
+		t.Helper()
+		w := p.get(t, "/api/usage?tz=UTC&days=7")
+		var u struct {
+			Today    summaryJSON
+			Projects []struct{ Slug string }
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &u); err != nil {
+			t.Fatalf("/api/usage: %v: %s", err, w.Body.String())
+		}
+		slugs := []string{}
+		for _, pr := range u.Projects {
+			slugs = append(slugs, pr.Slug)
+		}
+		return u.Today.OutputTokens, strings.Join(slugs, " ")
+	}
+	cost1("c1", 40)
+	if out, slugs := spent(); out != 40 || slugs != "web" {
+		t.Errorf("the laptop's usage on the desktop: want 40 output tokens in web, have %d in %q", out, slugs)
+	}
+	cost1("c2", 2)
+	if out, _ := spent(); out != 42 {
+		t.Errorf("after the laptop published another conversation: want 42 output tokens, have %d", out)
 	}
 }
