@@ -126,6 +126,7 @@ func (h *hub) run(ctx context.Context) {
 	}
 }
 
+// isDir reports whether path is a folder (not a link to one).
 func isDir(path string) bool {
 	fi, err := os.Lstat(path)
 	return err == nil && fi.IsDir()

@@ -6,14 +6,20 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/sess-dev/sess/internal/replica"
+	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
+	"github.com/sess-dev/sess/pkg/store/jsonout"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
 // One journal across machines (internal/replica): when a shared folder is
@@ -131,7 +137,7 @@ func (sj *sharedJournal) journal() *replica.Journal {
 	return &replica.Journal{Local: sj.st, Others: sj.machines()}
 }
 
-// stamp moves whenever an answer read from j could: the store's
+// stampOf moves whenever an answer read from j could: the store's
 // fingerprint alone without others; with them, each part's manifest and
 // store folders too.
 func stampOf(j *replica.Journal) string {
@@ -211,3 +217,53 @@ func machinesInfo(others []*replica.Machine) []machineInfo {
 	}
 	return out
 }
+
+// withMember is v encoded, with key: member after its fields.
+func withMember(v any, key string, member any) (encoded, error) {
+	b, err := jsonout.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsonout.AppendMember(b, key, member)
+}
+
+// encoded is an answer encoded already.
+type encoded []byte
+
+// addActivity adds b's lines to a's, on the days a has.
+func addActivity(a, b *overview.Activity) {
+	day := make(map[string]int, len(a.Days))
+	for i, d := range a.Days {
+		day[d] = i
+	}
+	line := make(map[string]int, len(a.Projects))
+	for i, p := range a.Projects {
+		line[p.Slug] = i
+	}
+	for _, bp := range b.Projects {
+		i, ok := line[bp.Slug]
+		if !ok {
+			i = len(a.Projects)
+			line[bp.Slug] = i
+			a.Projects = append(a.Projects, overview.ProjectActivity{Slug: bp.Slug, Sessions: make([]int, len(a.Days)), Hours: make([]float64, len(a.Days))})
+		}
+		ap := &a.Projects[i]
+		for k, d := range b.Days {
+			if n, ok := day[d]; ok && k < len(bp.Sessions) && k < len(bp.Hours) {
+				ap.Sessions[n] += bp.Sessions[k]
+				ap.Hours[n] = math.Round((ap.Hours[n]+bp.Hours[k])*100) / 100
+			}
+		}
+	}
+	slices.SortFunc(a.Projects, func(x, y overview.ProjectActivity) int { return strings.Compare(x.Slug, y.Slug) })
+}
+
+// journalSessions are every machine's sessions, as an export reads them.
+type journalSessions struct{ j *replica.Journal }
+
+func (s journalSessions) Session(id string) (*session.Session, error) {
+	sess, _, err := s.j.Session(id)
+	return sess, err
+}
+func (s journalSessions) List(f store.Filter) ([]*session.Session, error) { return s.j.List(f) }
+func (s journalSessions) Now() time.Time                                  { return s.j.Local.View().Now() }

@@ -23,6 +23,7 @@ import (
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
+	"github.com/sess-dev/sess/pkg/store/overview"
 )
 
 // pair is two machines' stores sharing one folder, as a replicator keeps it
@@ -534,5 +535,38 @@ func TestMachinesUsage(t *testing.T) {
 	cost1("c2", 2)
 	if out, _ := spent(); out != 42 {
 		t.Errorf("after the laptop published another conversation: want 42 output tokens, have %d", out)
+	}
+}
+
+// TestAddActivity: another machine's lines are added day by day (by date,
+// whatever its window) and project by slug, a project only it has added.
+func TestAddActivity(t *testing.T) {
+	t.Parallel()
+	line := func(slug string, sessions []int, hours []float64) overview.ProjectActivity {
+		return overview.ProjectActivity{Slug: slug, Sessions: sessions, Hours: hours}
+	}
+	for _, tc := range []struct {
+		name string
+		a, b overview.Activity
+		want []overview.ProjectActivity
+	}{
+		{"same project, same days",
+			overview.Activity{Days: []string{"2030-01-01", "2030-01-02"}, Projects: []overview.ProjectActivity{line("web", []int{1, 0}, []float64{0.5, 0})}},
+			overview.Activity{Days: []string{"2030-01-01", "2030-01-02"}, Projects: []overview.ProjectActivity{line("web", []int{0, 2}, []float64{0.25, 1.333})}},
+			[]overview.ProjectActivity{line("web", []int{1, 2}, []float64{0.75, 1.33})}},
+		{"a project only the other has, a day later",
+			overview.Activity{Days: []string{"2030-01-01", "2030-01-02"}, Projects: []overview.ProjectActivity{line("web", []int{1, 0}, []float64{1, 0})}},
+			overview.Activity{Days: []string{"2030-01-02", "2030-01-03"}, Projects: []overview.ProjectActivity{line("api", []int{3, 4}, []float64{2, 9})}},
+			[]overview.ProjectActivity{line("api", []int{0, 3}, []float64{0, 2}), line("web", []int{1, 0}, []float64{1, 0})}},
+		{"nothing from the other",
+			overview.Activity{Days: []string{"2030-01-01"}, Projects: []overview.ProjectActivity{}},
+			overview.Activity{Days: []string{"2030-01-01"}, Projects: []overview.ProjectActivity{}},
+			[]overview.ProjectActivity{}},
+	} {
+		a := tc.a
+		addActivity(&a, &tc.b)
+		if want, have := fmt.Sprint(tc.want), fmt.Sprint(a.Projects); want != have {
+			t.Errorf("%s: want %s, have %s", tc.name, want, have)
+		}
 	}
 }

@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -250,18 +248,6 @@ func (s *Server) overviewQuery(*http.Request) (string, func() (any, error), erro
 	}, nil
 }
 
-// withMember is v encoded, with key: member after its fields.
-func withMember(v any, key string, member any) (encoded, error) {
-	b, err := jsonout.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return jsonout.AppendMember(b, key, member)
-}
-
-// encoded is an answer encoded already.
-type encoded []byte
-
 func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), error) {
 	days := 30
 	if v := r.URL.Query().Get("days"); v != "" {
@@ -289,34 +275,6 @@ func (s *Server) activity(j *replica.Journal, days int) (*overview.Activity, err
 		addActivity(a, theirs)
 	}
 	return a, nil
-}
-
-// addActivity adds b's lines to a's, on the days a has.
-func addActivity(a, b *overview.Activity) {
-	day := make(map[string]int, len(a.Days))
-	for i, d := range a.Days {
-		day[d] = i
-	}
-	line := make(map[string]int, len(a.Projects))
-	for i, p := range a.Projects {
-		line[p.Slug] = i
-	}
-	for _, bp := range b.Projects {
-		i, ok := line[bp.Slug]
-		if !ok {
-			i = len(a.Projects)
-			line[bp.Slug] = i
-			a.Projects = append(a.Projects, overview.ProjectActivity{Slug: bp.Slug, Sessions: make([]int, len(a.Days)), Hours: make([]float64, len(a.Days))})
-		}
-		ap := &a.Projects[i]
-		for k, d := range b.Days {
-			if n, ok := day[d]; ok && k < len(bp.Sessions) && k < len(bp.Hours) {
-				ap.Sessions[n] += bp.Sessions[k]
-				ap.Hours[n] = math.Round((ap.Hours[n]+bp.Hours[k])*100) / 100
-			}
-		}
-	}
-	slices.SortFunc(a.Projects, func(x, y overview.ProjectActivity) int { return strings.Compare(x.Slug, y.Slug) })
 }
 
 // sessionQuery is not cached: a page opens one session at a time, and a
@@ -534,16 +492,6 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, target, filename
 	}
 	serveBody(w, r, c.ctype, c.body, c.etag)
 }
-
-// journalSessions are every machine's sessions, as an export reads them.
-type journalSessions struct{ j *replica.Journal }
-
-func (s journalSessions) Session(id string) (*session.Session, error) {
-	sess, _, err := s.j.Session(id)
-	return sess, err
-}
-func (s journalSessions) List(f store.Filter) ([]*session.Session, error) { return s.j.List(f) }
-func (s journalSessions) Now() time.Time                                  { return s.j.Local.View().Now() }
 
 // writeStoreError writes err as {"error","code"} with the status of its code.
 func writeStoreError(w http.ResponseWriter, err error) {
