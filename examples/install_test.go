@@ -71,6 +71,7 @@ func TestLaunchdPlists(t *testing.T) {
 	for file, want := range map[string]map[string]string{
 		"../launchd/com.sess.serve.plist":   {"Label": "com.sess.serve", "KeepAlive": "true", "RunAtLoad": "true"},
 		"../launchd/com.sess.cleanup.plist": {"Label": "com.sess.cleanup", "StartInterval": "3600", "RunAtLoad": "true"},
+		"../launchd/com.sess.sync.plist":    {"Label": "com.sess.sync", "KeepAlive": "true", "RunAtLoad": "true", "ThrottleInterval": "30"},
 	} {
 		d := parsePlist(t, file)
 		for k, v := range want {
@@ -85,9 +86,18 @@ func TestLaunchdPlists(t *testing.T) {
 			t.Errorf("%s: %s: want %s, have <%s>%s", file, k, v, got.XMLName.Local, got.Text)
 		}
 		args := d["ProgramArguments"]
-		bin := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(file), ".plist"), "com.sess.")
-		if args.XMLName.Local != "array" || len(args.Items) == 0 || !strings.HasSuffix(args.Items[0].Text, "/sess-"+bin) {
-			t.Errorf("%s: ProgramArguments must run sess-%s", file, bin)
+		name := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(file), ".plist"), "com.sess.")
+		// sync runs sess-manage sync --watch; the others their own tool.
+		want := map[string][]string{"sync": {"/sess-manage", "sync", "--watch"}}[name]
+		if want == nil {
+			want = []string{"/sess-" + name}
+		}
+		var have []string
+		for _, a := range args.Items {
+			have = append(have, a.Text)
+		}
+		if args.XMLName.Local != "array" || len(have) != len(want) || !strings.HasSuffix(have[0], want[0]) || strings.Join(have[1:], " ") != strings.Join(want[1:], " ") {
+			t.Errorf("%s: ProgramArguments: want …%s, have %q", file, strings.Join(want, " "), have)
 		}
 	}
 }
@@ -106,11 +116,11 @@ func TestSystemdUnits(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
 	os.Mkdir(bin, 0o755)
-	for _, b := range []string{"sess-serve", "sess-cleanup"} {
+	for _, b := range []string{"sess-serve", "sess-cleanup", "sess-manage"} {
 		os.WriteFile(filepath.Join(bin, b), []byte("#!/bin/sh\n"), 0o755)
 	}
 	var units []string
-	for _, u := range []string{"sess-serve.service", "sess-cleanup.service", "sess-cleanup.timer"} {
+	for _, u := range []string{"sess-serve.service", "sess-cleanup.service", "sess-cleanup.timer", "sess-sync.service"} {
 		data, err := os.ReadFile(filepath.Join("..", "systemd", u))
 		if err != nil {
 			t.Fatal(err)

@@ -52,15 +52,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	t.Version = version
 	t.Doc = usage.Doc{
 		Description: "The sess dashboard: a read-only web page over the store, updated live.",
-		Usage:       []string{"sess-serve [--addr 127.0.0.1:9000] [--dashboard-dir DIR]"},
+		Usage:       []string{"sess-serve [--addr 127.0.0.1:9000] [--dashboard-dir DIR] [--sync-dir DIR]"},
 		Help: "Serves the dashboard of the store on localhost until interrupted.\n" +
+			"With a shared folder it shows every machine's sessions, and publishes this\n" +
+			"machine's part of it on every change, as sess-manage sync --watch does.\n" +
 			"A non-loopback --addr is your explicit choice: the page has no login.\n" +
 			"Exit status: 0 stopped, 1 failed ({\"error\",\"code\"} on stdout), 2 bad usage.",
 	}
 	fs := t.Flags
 	var (
-		dir  = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
-		addr = fs.String("addr", "", "address to listen on (default 127.0.0.1 and config.json's dashboard_port)")
+		dir     = fs.String("dashboard-dir", "", "store folder (default $SESS_DASHBOARD_DIR or ~/.claude/dashboard)")
+		addr    = fs.String("addr", "", "address to listen on (default 127.0.0.1 and config.json's dashboard_port)")
+		syncDir = fs.String("sync-dir", "", "folder shared with your other machines (default $SESS_SYNC_DIR, else machine.json's, which sess-manage sync init sets)")
 	)
 	if err := t.Parse(args); err != nil {
 		return err
@@ -78,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := server.Run(ctx, st, *addr, stderr, stderr, server.Options{
 		Transcripts: exporter.DefaultTranscripts(home),
 		Getenv:      os.Getenv,
+		SyncDir:     *syncDir,
+		Version:     cli.Version(version),
 	}); err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			err = &session.Error{Code: session.CodeAddressInUse, Message: fmt.Sprintf("address %s is in use (another sess-serve, or another program, listens there); stop it or choose another with --addr", *addr)}

@@ -6,11 +6,17 @@ import (
 	"errors"
 	"flag"
 	"net"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/sess-dev/sess/internal/cli"
+	"github.com/sess-dev/sess/internal/replica"
+	"github.com/sess-dev/sess/pkg/store"
 )
 
 func TestRunFlags(t *testing.T) {
@@ -76,4 +82,81 @@ func TestTuneProcess(t *testing.T) {
 	if want, have := before, debug.SetMemoryLimit(-1); want != have {
 		t.Errorf("memory limit after restore: want %d, have %d", want, have)
 	}
+}
+
+// TestRunPublishes: with a shared folder, sess-serve publishes this
+// machine's part while it runs (making the machine's identity, as
+// sess-manage sync does, when the store has none), and a change of the
+// store is in the part within a second.
+func TestRunPublishes(t *testing.T) {
+	dir, shared := filepath.Join(t.TempDir(), "dashboard"), filepath.Join(t.TempDir(), "shared")
+	w := store.Open(dir, store.Options{})
+	if _, err := w.RegisterProject("web", "/x/web"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := w.CreateSession(store.NewSession{Project: "web", Intent: "published"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out, errb syncBuffer
+	go func() {
+		done <- run(ctx, []string{"--dashboard-dir", dir, "--addr", "127.0.0.1:0", "--sync-dir", shared}, nil, &out, &errb)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v\n%s", err, errb.String())
+		}
+	}()
+	published := func(id string) bool {
+		m, err := w.Derived().Machine()
+		if err != nil || m == nil {
+			return false
+		}
+		_, err = os.Stat(filepath.Join(replica.PartOf(shared, m.ID), "sessions", id+".json"))
+		return err == nil
+	}
+	waitFor(t, 2*time.Second, "the session published", func() bool { return published(first.SessionID) })
+	second, err := w.CreateSession(store.NewSession{Project: "web", Intent: "published next"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	waitFor(t, time.Second, "a new session published", func() bool { return published(second.SessionID) })
+	t.Logf("a new session was in the part %v after it was made", time.Since(start).Round(time.Millisecond))
+	if !strings.Contains(errb.String(), "sess-serve: publishing this machine's journal") {
+		t.Errorf("stderr does not say where it publishes: %q", errb.String())
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after d.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// syncBuffer is an output the server writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -42,8 +43,24 @@ func (s *Server) conversationQuery(r *http.Request) (string, func() (any, error)
 		return "", nil, session.Invalid("find", "at most %d bytes", maxFind)
 	}
 	return "", func() (any, error) {
-		return conversation.ReadFind(s.st, s.transcripts, id, find, offset, limit)
+		pg, err := conversation.ReadFind(s.st, s.transcripts, id, find, offset, limit)
+		return pg, s.elsewhere(id, err)
 	}, nil
+}
+
+// elsewhere turns the "no such session" of a conversation into "it is
+// another machine's" when another machine's part has the session: its
+// transcript is on that machine, which publishes no transcript.
+func (s *Server) elsewhere(id string, err error) error {
+	var se *session.Error
+	if err == nil || !errors.As(err, &se) || se.Code != session.CodeNotFound {
+		return err
+	}
+	if m := s.journal().Owner(id); m != nil {
+		return &session.Error{Code: session.CodeNotFound,
+			Message: fmt.Sprintf("session %s is machine %q's: its conversation is on that machine", id, m.Name)}
+	}
+	return err
 }
 
 // exportConversation sends the whole conversation as a Markdown
@@ -94,7 +111,7 @@ func (s *Server) renderConversation(ctx context.Context, id string, headOnly boo
 	defer func() { <-s.renders }()
 	pg, err := conversation.Read(s.st, s.transcripts, id, 0, 1)
 	if err != nil || headOnly {
-		return nil, pg.SessionID, err
+		return nil, pg.SessionID, s.elsewhere(id, err)
 	}
 	f, err := os.CreateTemp("", "sess-conversation-*.md")
 	if err != nil {

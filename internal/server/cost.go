@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sort"
 	"sync"
 	"time"
@@ -13,7 +14,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"github.com/sess-dev/sess/internal/cost"
-	"github.com/sess-dev/sess/internal/journal"
+	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/internal/usage"
 	"github.com/sess-dev/sess/pkg/session"
 )
@@ -61,25 +62,43 @@ const (
 func (s *Server) costRoute(q query) http.Handler { return s.laneRoute(&s.costs, q) }
 
 // costConfig is where the money is read from: the projects folders
-// Options.Getenv says, else the conversations' projects folder.
-func (s *Server) costConfig() cost.Config {
+// Options.Getenv says, else the conversations' projects folder; and what
+// the other machines of j published of theirs (their usage summaries).
+func (s *Server) costConfig(j *replica.Journal) cost.Config {
 	var roots []string
 	if s.getenv != nil {
 		roots = usage.ProjectRoots(s.getenv)
 	} else if s.transcripts != "" {
 		roots = []string{s.transcripts}
 	}
-	return cost.Config{Store: s.st, Roots: roots, Mode: usage.Auto, Warnf: s.costWarnf}
+	c := cost.Config{Store: s.st, Roots: roots, Mode: usage.Auto, Warnf: s.costWarnf}
+	for _, m := range j.Others {
+		c.Others = append(c.Others, cost.Machine{Name: m.Name, Store: m.Store, Usage: m.UsageDir()})
+	}
+	return c
 }
 
 // costStamp moves whenever a costing of every project could: with the
-// store, and with any transcript's size or time.
+// journal (the store, and the parts of the other machines), with any
+// transcript's size or time, and with any of the other machines' usage
+// summaries, looked at (not read: the replicator renames a new one in).
 func (s *Server) costStamp() string {
+	j := s.journal()
 	h := sha256.New()
-	io.WriteString(h, s.v.Fingerprint()+"\n")
-	srcs, _ := s.costConfig().Sources()
+	io.WriteString(h, stampOf(j)+"\n")
+	others := j.Others
+	j.Others = nil // their summaries are looked at below
+	srcs, _ := s.costConfig(j).Sources()
 	for _, src := range srcs {
 		fmt.Fprintf(h, "%s %d %d %t\n", src.Path, src.Size, src.ModTime.UnixNano(), src.Archived)
+	}
+	for _, m := range others {
+		entries, _ := os.ReadDir(m.UsageDir())
+		for _, e := range entries {
+			if fi, err := e.Info(); err == nil {
+				fmt.Fprintf(h, "%s %s %d %d\n", m.ID, e.Name(), fi.Size(), fi.ModTime().UnixNano())
+			}
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
@@ -97,7 +116,7 @@ func (s *Server) usageQuery(r *http.Request) (string, func() (any, error), error
 	}
 	now := s.v.Now()
 	key := fmt.Sprintf("usage?tz=%s&days=%d&date=%s", loc, days, now.In(loc).Format(time.DateOnly))
-	return key, func() (any, error) { return s.usage(loc, now, days) }, nil
+	return key, func() (any, error) { return s.usage(s.journal(), loc, now, days) }, nil
 }
 
 // zoneParam reads a time zone: an IANA name (Europe/Amsterdam, UTC), the
@@ -144,9 +163,10 @@ type projectUsage struct {
 	USD   []float64 `json:"usd"`
 }
 
-// usage costs every project as of now, its days in loc.
-func (s *Server) usage(loc *time.Location, now time.Time, days int) (*usageAnswer, error) {
-	sp, err := cost.Projects(s.costConfig(), loc, now, time.Time{})
+// usage costs every project of every machine of j as of now, its days in
+// loc.
+func (s *Server) usage(j *replica.Journal, loc *time.Location, now time.Time, days int) (*usageAnswer, error) {
+	sp, err := cost.Projects(s.costConfig(j), loc, now, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -204,11 +224,12 @@ type sessionCostAnswer struct {
 }
 
 func (s *Server) sessionCost(id string) (*sessionCostAnswer, error) {
-	thread, err := journal.Thread(s.st, id)
+	j := s.journal()
+	thread, err := s.thread(j, id)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := cost.Thread(s.costConfig(), thread)
+	tc, err := cost.Thread(s.costConfig(j), thread)
 	if err != nil {
 		return nil, err
 	}

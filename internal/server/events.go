@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -20,10 +21,18 @@ import (
 // a burst of writes is one change, and a poll of the folders' times as the
 // fallback for what a watcher misses (a folder created later, a file system
 // without notifications).
+//
+// With a shared journal it watches the other machines' parts as well
+// (extra): a session file the replicator renames into a part is a change
+// like one of the store's. A part that appears later is watched from the
+// event of its folder's making on (every event looks for new folders),
+// else from the next poll.
 type hub struct {
-	st  *store.Store
-	log io.Writer
-	max int // open streams at most: each holds a connection and a goroutine
+	st    *store.Store
+	log   io.Writer
+	max   int             // open streams at most: each holds a connection and a goroutine
+	stamp func() string   // what moves with every change; nil: the store's fingerprint
+	extra func() []string // folders to watch besides the store's; nil: none
 
 	mu      sync.Mutex
 	subs    map[chan uint64]bool
@@ -85,8 +94,14 @@ func (h *hub) run(ctx context.Context) {
 				events = nil
 				continue
 			}
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+				delete(watched, ev.Name) // a folder gone: watched again if it comes back
+			}
 			if h.st.View().Incidental(ev.Name) {
 				continue
+			}
+			if h.extra != nil && ev.Has(fsnotify.Create) && isDir(ev.Name) {
+				watch() // a part, or a part's folder, that has just been made
 			}
 			if fire == nil {
 				fire = time.After(debounce)
@@ -111,11 +126,30 @@ func (h *hub) run(ctx context.Context) {
 	}
 }
 
-// fingerprint is the store's fingerprint: it moves with every write.
-func (h *hub) fingerprint() string { return h.st.View().Fingerprint() }
+// isDir reports whether path is a folder (not a link to one).
+func isDir(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.IsDir()
+}
 
-// folders are the store's folders, which the watcher watches.
-func (h *hub) folders() []string { return h.st.View().Folders() }
+// fingerprint moves with every write: the store's fingerprint, and the
+// parts' with a shared journal.
+func (h *hub) fingerprint() string {
+	if h.stamp != nil {
+		return h.stamp()
+	}
+	return h.st.View().Fingerprint()
+}
+
+// folders are the folders the watcher watches: the store's, and the
+// parts'.
+func (h *hub) folders() []string {
+	out := h.st.View().Folders()
+	if h.extra != nil {
+		out = append(out, h.extra()...)
+	}
+	return out
+}
 
 func (h *hub) broadcast() {
 	h.mu.Lock()

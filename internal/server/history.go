@@ -10,13 +10,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
 // The history is every session of the store, the archived ones included,
-// as the page pages through it (GET /api/sessions) and counts it per
-// project (GET /api/projects). The overview shows a project's open sessions
+// and of every other machine of a shared journal (machines.go), as the
+// page pages through it (GET /api/sessions) and counts it per project
+// (GET /api/projects). The overview shows a project's open sessions
 // and its five newest completed ones; the rest is reached from here.
 //
 // The index says all that choosing and ordering a live session needs, so a
@@ -26,6 +28,7 @@ import (
 
 // A catalogEntry is what choosing and ordering a session needs.
 type catalogEntry struct {
+	src     *source
 	ref     store.StoredRef
 	project string
 	status  session.Status
@@ -34,9 +37,54 @@ type catalogEntry struct {
 	last    string // the last heartbeat, else the start
 }
 
-// archiveMemo remembers the catalog entries of archived sessions by id and
-// file time. It holds one small entry per archived file and forgets those
-// that are gone at every catalog.
+// A source is one machine's sessions as the catalog reads them: this
+// machine's store, or another machine's part of a shared journal.
+type source struct {
+	v         *store.View
+	st        *store.Store
+	machine   *replica.Machine // nil for this machine's
+	threshold int              // its stale threshold, in hours
+}
+
+// sourcesOf are the machines of j, this one first.
+func sourcesOf(j *replica.Journal) []*source {
+	out := []*source{{v: j.Local.View(), st: j.Local}}
+	for _, m := range j.Others {
+		out = append(out, &source{v: m.Store.View(), st: m.Store, machine: m})
+	}
+	for _, src := range out {
+		src.threshold = src.v.Config().Settings.StaleThresholdHours
+	}
+	return out
+}
+
+// key is what names a session of the source among every machine's: its
+// id, after the machine's for another machine's (two machines may draw
+// one id).
+func (src *source) key(id string) string {
+	if src.machine == nil {
+		return id
+	}
+	return src.machine.ID + "/" + id
+}
+
+// read reads the session a ref of the source names, marked with its
+// machine's name when it is another machine's.
+func (src *source) read(r store.StoredRef) (*session.Session, error) {
+	sess, err := src.v.ReadStored(r)
+	if err == nil && src.machine != nil {
+		name := src.machine.Name
+		sess.Machine = &name
+	}
+	return sess, err
+}
+
+// read reads the session of a catalog entry.
+func (e catalogEntry) read() (*session.Session, error) { return e.src.read(e.ref) }
+
+// archiveMemo remembers the catalog entries of archived sessions by
+// machine, id and file time. It holds one small entry per archived file
+// and forgets those that are gone at every catalog.
 type archiveMemo struct {
 	mu sync.Mutex
 	m  map[string]memoEntry
@@ -47,47 +95,54 @@ type memoEntry struct {
 	e   catalogEntry
 }
 
-// catalog lists every stored session newest started first, with what the
-// index (or the memo, for archived ones) says of it.
-func (s *Server) catalog() ([]catalogEntry, error) {
-	refs, err := s.v.StoredSessions()
-	if err != nil {
-		return nil, err
-	}
-	threshold := s.st.View().Config().Settings.StaleThresholdHours
+// catalog lists every stored session of every machine of j newest started
+// first, with what the index (or the memo, for archived ones) says of it.
+// A part that cannot be listed is left out: its store warned of it.
+func (s *Server) catalog(j *replica.Journal) ([]catalogEntry, error) {
 	now := s.st.View().Now()
-	out := make([]catalogEntry, 0, len(refs))
+	var out []catalogEntry
 	s.archive.mu.Lock()
 	defer s.archive.mu.Unlock()
 	seen := make(map[string]bool)
-	for _, r := range refs {
-		if r.Entry != nil {
-			e := r.Entry
-			out = append(out, catalogEntry{
-				ref: r, project: e.ProjectSlug, status: e.Status,
-				stale: session.IsStale(e.Status, e.LastHeartbeat, now, threshold),
-				key:   session.SortKey(e.StartedAt), last: lastActivity(e.LastHeartbeat, e.StartedAt),
-			})
-			continue
-		}
-		seen[r.ID] = true
-		if m, ok := s.archive.m[r.ID]; ok && m.mod.Equal(r.ModTime) && !r.ModTime.IsZero() {
-			m.e.ref = r
-			out = append(out, m.e)
-			continue
-		}
-		sess, err := s.v.ReadStored(r)
+	for _, src := range sourcesOf(j) {
+		refs, err := src.v.StoredSessions()
 		if err != nil {
-			fmt.Fprintf(s.log, "sess-serve: skipping archived session %s: %v\n", r.ID, err)
+			if src.machine == nil {
+				return nil, err
+			}
 			continue
 		}
-		e := entryOf(r, sess, now, threshold)
-		s.archive.m[r.ID] = memoEntry{mod: r.ModTime, e: e}
-		out = append(out, e)
+		out = slices.Grow(out, len(refs))
+		for _, r := range refs {
+			if r.Entry != nil {
+				e := r.Entry
+				out = append(out, catalogEntry{
+					src: src, ref: r, project: e.ProjectSlug, status: e.Status,
+					stale: session.IsStale(e.Status, e.LastHeartbeat, now, src.threshold),
+					key:   session.SortKey(e.StartedAt), last: lastActivity(e.LastHeartbeat, e.StartedAt),
+				})
+				continue
+			}
+			k := src.key(r.ID)
+			seen[k] = true
+			if m, ok := s.archive.m[k]; ok && m.mod.Equal(r.ModTime) && !r.ModTime.IsZero() {
+				m.e.src, m.e.ref = src, r
+				out = append(out, m.e)
+				continue
+			}
+			sess, err := src.v.ReadStored(r)
+			if err != nil {
+				fmt.Fprintf(s.log, "sess-serve: skipping archived session %s: %v\n", k, err)
+				continue
+			}
+			e := entryOf(src, r, sess, now)
+			s.archive.m[k] = memoEntry{mod: r.ModTime, e: e}
+			out = append(out, e)
+		}
 	}
-	for id := range s.archive.m {
-		if !seen[id] {
-			delete(s.archive.m, id)
+	for k := range s.archive.m {
+		if !seen[k] {
+			delete(s.archive.m, k)
 		}
 	}
 	slices.SortFunc(out, func(a, b catalogEntry) int {
@@ -100,10 +155,10 @@ func (s *Server) catalog() ([]catalogEntry, error) {
 }
 
 // entryOf is the catalog entry of a session read from its file.
-func entryOf(r store.StoredRef, sess *session.Session, now time.Time, threshold int) catalogEntry {
+func entryOf(src *source, r store.StoredRef, sess *session.Session, now time.Time) catalogEntry {
 	return catalogEntry{
-		ref: r, project: sess.ProjectSlug, status: sess.Status,
-		stale: session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold),
+		src: src, ref: r, project: sess.ProjectSlug, status: sess.Status,
+		stale: session.IsStale(sess.Status, sess.LastHeartbeat, now, src.threshold),
 		key:   session.SortKey(sess.StartedAt), last: lastActivity(sess.LastHeartbeat, sess.StartedAt),
 	}
 }
@@ -188,7 +243,10 @@ type sessionSummary struct {
 	EventCount      int                 `json:"event_count"`
 	NextSteps       []string            `json:"next_steps"`
 	TaskSummary     session.TaskSummary `json:"task_summary"`
-	Match           *searchMatch        `json:"match,omitempty"`
+	// Machine names the machine of another machine's session (a shared
+	// journal's); left out for this machine's.
+	Machine *string      `json:"machine,omitempty"`
+	Match   *searchMatch `json:"match,omitempty"`
 }
 
 // lastEvents is how many events a summary carries, as in the overview.
@@ -206,7 +264,7 @@ func summarize(sess *session.Session, stale, archived bool) sessionSummary {
 		Outcome: sess.Outcome, ParkedReason: sess.ParkedReason, CurrentActivity: sess.CurrentActivity,
 		AwaitingAction: sess.AwaitingAction, GitBranch: sess.GitBranch,
 		Events: nonNil(events), EventCount: len(sess.Events), NextSteps: nonNil(sess.NextSteps),
-		TaskSummary: session.SummarizeTasks(sess.Tasks),
+		TaskSummary: session.SummarizeTasks(sess.Tasks), Machine: sess.Machine,
 	}
 }
 
@@ -287,11 +345,11 @@ func (s *Server) sessionsQuery(r *http.Request) (string, func() (any, error), er
 	if err != nil {
 		return "", nil, err
 	}
-	return "sessions?" + p.key(), func() (any, error) { return s.sessions(p) }, nil
+	return "sessions?" + p.key(), func() (any, error) { return s.sessions(s.journal(), p) }, nil
 }
 
-func (s *Server) sessions(p listParams) (*sessionPage, error) {
-	cat, err := s.catalog()
+func (s *Server) sessions(j *replica.Journal, p listParams) (*sessionPage, error) {
+	cat, err := s.catalog(j)
 	if err != nil {
 		return nil, err
 	}
@@ -312,15 +370,14 @@ func (s *Server) sessions(p listParams) (*sessionPage, error) {
 	} else {
 		chosen = nil
 	}
-	threshold := s.st.View().Config().Settings.StaleThresholdHours
 	now := s.st.View().Now()
 	for _, e := range chosen {
-		sess, err := s.v.ReadStored(e.ref)
+		sess, err := e.read()
 		if err != nil {
-			fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.ref.ID, err)
+			fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.src.key(e.ref.ID), err)
 			continue
 		}
-		page.Sessions = append(page.Sessions, summarize(sess, session.IsStale(sess.Status, sess.LastHeartbeat, now, threshold), e.ref.Archived))
+		page.Sessions = append(page.Sessions, summarize(sess, session.IsStale(sess.Status, sess.LastHeartbeat, now, e.src.threshold), e.ref.Archived))
 	}
 	return page, nil
 }
@@ -336,23 +393,28 @@ type projectCounts struct {
 
 // projectsQuery answers GET /api/projects: every project that is
 // registered or has a session, archived ones included, with its sessions
-// counted by tab. The registered ones come first, in config.json's order,
+// counted by tab. The registered ones come first, in config.json's order
+// (this machine's, then each other machine's projects this one has not),
 // then the others by slug.
 func (s *Server) projectsQuery(*http.Request) (string, func() (any, error), error) {
-	return "projects", func() (any, error) { return s.projects() }, nil
+	return "projects", func() (any, error) { return s.projects(s.journal()) }, nil
 }
 
-func (s *Server) projects() (*projectList, error) {
-	cat, err := s.catalog()
+func (s *Server) projects(j *replica.Journal) (*projectList, error) {
+	cat, err := s.catalog(j)
 	if err != nil {
 		return nil, err
 	}
 	var list []*projectCounts
 	bySlug := map[string]*projectCounts{}
-	for _, p := range s.st.View().Config().Projects {
-		pc := &projectCounts{Slug: p.Slug, Name: p.Name, Registered: true}
-		list = append(list, pc)
-		bySlug[p.Slug] = pc
+	for _, src := range sourcesOf(j) {
+		for _, p := range src.v.Config().Projects {
+			if bySlug[p.Slug] == nil {
+				pc := &projectCounts{Slug: p.Slug, Name: p.Name, Registered: true}
+				list = append(list, pc)
+				bySlug[p.Slug] = pc
+			}
+		}
 	}
 	registered := len(list)
 	for _, e := range cat {

@@ -1,12 +1,15 @@
 package server
 
 import (
+	"cmp"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/internal/search"
 	"github.com/sess-dev/sess/pkg/session"
 )
@@ -52,33 +55,47 @@ func (s *Server) searchQuery(r *http.Request) (string, func() (any, error), erro
 	}
 	// The search folds case, so the key does too.
 	return "search?q=" + url.QueryEscape(strings.ToLower(text)) + "&" + p.key(), func() (any, error) {
-		return s.search(text, p)
+		return s.search(s.journal(), text, p)
 	}, nil
 }
 
-// search is a page of the sessions the search index finds for text, in the
-// command line's order, each with its snippet. Every hit is asked for
+// search is a page of the sessions the search indexes find for text, in
+// the command line's order, each with its snippet. Every hit is asked for
 // without snippets, since the tab's counts need them all; only the page's
-// sessions are read, for their rows and snippets.
-func (s *Server) search(text string, p listParams) (*sessionPage, error) {
-	ix := search.Open(s.st, s.log)
-	defer ix.Close() // after the snippets, which read the results
-	res, err := ix.Search(search.Query{Text: text, Project: p.project, Limit: math.MaxInt32, NoSnippets: true})
+// sessions are read, for their rows and snippets. Another machine's part
+// is searched with an index of its own, as `sess-manage search` searches
+// it (replica.Journal.Search): kept in this store's folder, never in the
+// part. The hits are ranked together, this machine's first of equal
+// scores.
+func (s *Server) search(j *replica.Journal, text string, p listParams) (*sessionPage, error) {
+	var hits []foundHit
+	for i, src := range sourcesOf(j) {
+		ix := search.Open(src.st, s.log)
+		defer ix.Close() // after the snippets, which read the results
+		res, err := ix.Search(search.Query{Text: text, Project: p.project, Limit: math.MaxInt32, NoSnippets: true})
+		if err != nil {
+			if i == 0 {
+				return nil, err
+			}
+			continue // another machine's part that cannot be searched: warned of
+		}
+		for _, h := range res.Hits {
+			hits = append(hits, foundHit{h, res, src})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b foundHit) int { return cmp.Compare(b.Score, a.Score) })
+	cat, err := s.catalog(j)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := s.catalog()
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*catalogEntry, len(cat))
+	byKey := make(map[string]*catalogEntry, len(cat))
 	for i := range cat {
-		byID[cat[i].ref.ID] = &cat[i]
+		byKey[cat[i].src.key(cat[i].ref.ID)] = &cat[i]
 	}
-	threshold := s.st.View().Config().Settings.StaleThresholdHours
+	now := s.st.View().Now()
 	page := &sessionPage{Sessions: []sessionSummary{}, Offset: p.offset, Limit: p.limit}
-	for _, h := range res.Hits {
-		e := byID[h.SessionID]
+	for _, h := range hits {
+		e := byKey[h.src.key(h.SessionID)]
 		if e == nil {
 			continue // gone since it was indexed
 		}
@@ -87,17 +104,25 @@ func (s *Server) search(text string, p listParams) (*sessionPage, error) {
 			continue
 		}
 		if page.Total >= p.offset && page.Total < p.offset+p.limit {
-			sess, err := s.v.ReadStored(e.ref)
+			sess, err := e.read()
 			if err == nil {
-				stale := session.IsStale(sess.Status, sess.LastHeartbeat, s.st.View().Now(), threshold)
+				stale := session.IsStale(sess.Status, sess.LastHeartbeat, now, e.src.threshold)
 				sum := summarize(sess, stale, e.ref.Archived)
-				sum.Match = &searchMatch{Field: matchLabels[h.Field], Text: res.Snippet(sess, h), Score: h.Score}
+				sum.Match = &searchMatch{Field: matchLabels[h.Field], Text: h.res.Snippet(sess, h.Hit), Score: h.Score}
 				page.Sessions = append(page.Sessions, sum)
 			}
 		}
 		page.Total++
 	}
 	return page, nil
+}
+
+// foundHit is a hit of one machine's index, with the result that makes its
+// snippet.
+type foundHit struct {
+	search.Hit
+	res *search.Result
+	src *source
 }
 
 // matchLabels name the search index's fields as a match names them.

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/sess-dev/sess/internal/journal"
 	"io"
 	"io/fs"
 	"net"
@@ -22,6 +21,8 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
+	"github.com/sess-dev/sess/internal/journal"
+	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -48,6 +49,7 @@ type Server struct {
 	transcripts string
 	getenv      func(string) string // Options.Getenv
 	warned      warnOnce            // the costings' warnings said so far
+	shared      *sharedJournal      // the other machines' parts (machines.go)
 }
 
 // Options are what a server reads besides its store.
@@ -61,6 +63,13 @@ type Options struct {
 	// costing, so that a folder Claude Code makes later is found. nil:
 	// Transcripts alone.
 	Getenv func(string) string
+	// SyncDir is the folder shared with the user's other machines
+	// (internal/replica), over machine.json's sync_dir; "" for that one.
+	// With one, the page shows every machine's sessions, and this
+	// machine's part is published on every change while Run runs.
+	SyncDir string
+	// Version is sess's, written in the part's manifest.
+	Version string
 }
 
 // limits bound what a server holds at once, so that its memory depends on
@@ -105,15 +114,25 @@ func newServer(st *store.Store, addr string, log io.Writer, lim limits) (*Server
 		hosts:   hosts,
 		log:     log,
 		events:  newHub(st, log, lim.streams),
+		shared:  newSharedJournal(st, log),
 		cache:   newResponseCache(lim.cacheEntries, lim.cacheBytes),
 		renders: make(chan struct{}, max(lim.renders, 1)),
 		archive: archiveMemo{m: map[string]memoEntry{}},
 	}
-	s.pages = lane{slots: s.renders, cache: s.cache, stamp: s.v.Fingerprint}
+	s.pages = lane{slots: s.renders, cache: s.cache, stamp: s.pageStamp}
 	s.costs = lane{slots: make(chan struct{}, costSlots), cache: newResponseCache(costCacheEntries, costCacheBytes), stamp: s.costStamp}
+	s.events.stamp, s.events.extra = s.pageStamp, s.shared.watchFolders
 	s.handler = s.routes()
 	return s, nil
 }
+
+// journal is every machine's journal: the store, and the other machines'
+// parts when a shared folder is set.
+func (s *Server) journal() *replica.Journal { return s.shared.journal() }
+
+// pageStamp moves whenever an answer read from the journal could: the
+// store's fingerprint, and each other machine's part's (machines.go).
+func (s *Server) pageStamp() string { return stampOf(s.journal()) }
 
 // allowedHosts lists the Host headers a server on addr answers: the
 // loopback names with its port, and addr itself when the user chose another.
@@ -214,8 +233,19 @@ func (s *Server) routes() http.Handler {
 // cached.
 type query func(r *http.Request) (key string, compute func() (any, error), err error)
 
+// overviewQuery answers the overview of every machine: this one's, with
+// each other machine's sessions in the project they are of, marked with
+// their machine (replica.Journal.Overview), and after the original's
+// fields "machines", the other machines (machineInfo), when there are any.
 func (s *Server) overviewQuery(*http.Request) (string, func() (any, error), error) {
-	return "overview", func() (any, error) { return overview.Read(s.st) }, nil
+	return "overview", func() (any, error) {
+		j := s.journal()
+		ov, err := j.Overview()
+		if err != nil || len(j.Others) == 0 {
+			return ov, err
+		}
+		return withMember(ov, "machines", machinesInfo(j.Others))
+	}, nil
 }
 
 func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), error) {
@@ -227,25 +257,69 @@ func (s *Server) activityQuery(r *http.Request) (string, func() (any, error), er
 		}
 		days = n
 	}
-	return "activity?days=" + strconv.Itoa(days), func() (any, error) { return overview.ReadActivity(s.st, days) }, nil
+	return "activity?days=" + strconv.Itoa(days), func() (any, error) { return s.activity(s.journal(), days) }, nil
+}
+
+// activity is every machine's work per project per day: each part's
+// summed into this machine's, day by day and project by slug.
+func (s *Server) activity(j *replica.Journal, days int) (*overview.Activity, error) {
+	a, err := overview.ReadActivity(s.st, days)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range j.Others {
+		theirs, err := overview.ActivityOf(m.Store.View(), days)
+		if err != nil {
+			continue // a part that cannot be read was warned of by its store
+		}
+		addActivity(a, theirs)
+	}
+	return a, nil
 }
 
 // sessionQuery is not cached: a page opens one session at a time, and a
-// cache would fill with sessions nobody asks for twice.
+// cache would fill with sessions nobody asks for twice. Another machine's
+// session is found too, marked with its machine.
 func (s *Server) sessionQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
-	return "", func() (any, error) { return s.v.Session(id) }, nil
+	return "", func() (any, error) {
+		sess, _, err := s.journal().Session(id)
+		return sess, err
+	}, nil
 }
 
+// threadQuery answers a session's thread across machines (a thread begun
+// on one machine may go on on another), and after the thread's fields
+// "machines": the machine of each session of another machine's, by id.
 func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
 	return "", func() (any, error) {
-		thread, err := journal.Thread(s.st, id)
+		thread, err := s.thread(s.journal(), id)
 		if err != nil {
 			return nil, err
 		}
-		return export.Thread(id, thread), nil
+		out := export.Thread(id, thread)
+		machines := map[string]string{}
+		for _, sess := range thread {
+			if sess.Machine != nil {
+				machines[sess.SessionID] = *sess.Machine
+			}
+		}
+		if len(machines) == 0 {
+			return out, nil
+		}
+		return withMember(out, "machines", machines)
 	}, nil
+}
+
+// thread is session id's thread: over every machine's journal when there
+// are other machines, else over the store alone, as it has always been
+// read.
+func (s *Server) thread(j *replica.Journal, id string) ([]*session.Session, error) {
+	if len(j.Others) == 0 {
+		return journal.Thread(s.st, id)
+	}
+	return j.Thread(id)
 }
 
 // jsonRoute serves the answer to q with an ETag.
@@ -326,6 +400,9 @@ func render(compute func() (any, error), fp string) (cached, error) {
 		body := []byte(md)
 		return cached{fingerprint: fp, body: body, etag: etagOf(body), ctype: markdownType}, nil
 	}
+	if b, ok := v.(encoded); ok {
+		return cached{fingerprint: fp, body: b, etag: etagOf(b), ctype: jsonType}, nil
+	}
 	body, err := jsonout.Marshal(v)
 	if err != nil {
 		return cached{}, fmt.Errorf("encode the answer: %w", err)
@@ -395,14 +472,16 @@ func (s *Server) exportProject(w http.ResponseWriter, r *http.Request) {
 
 // export serves a session or project export; Markdown as an attachment.
 // Exports are not cached (each is asked for once), but computed in a
-// render slot like every answer.
+// render slot like every answer. They read every machine's journal, as
+// `sess-manage export` does: another machine's session, and a project's
+// sessions of every machine, each marked.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, target, filename string, archived bool, limit int) {
 	format := r.URL.Query().Get("format")
 	if format == "" {
 		format = "json"
 	}
 	c, err := s.answer(r.Context(), "", func() (any, error) {
-		return exporter.Target(s.st, target, format, archived, limit)
+		return exporter.TargetIn(journalSessions{s.journal()}, target, format, archived, limit, nil)
 	})
 	if err != nil {
 		writeStoreError(w, err)
@@ -430,7 +509,9 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 
 // Run serves st on addr until ctx ends or SIGINT/SIGTERM arrives; a second
 // signal stops at once. It listens first, so that a busy port is an error
-// before anything else.
+// before anything else. With a shared folder (opts.SyncDir, else
+// machine.json's), it publishes this machine's part of it on every change
+// meanwhile (publish.go).
 //
 // Process-wide settings (the collector, the memory limit) are the binary's:
 // cmd/sess-serve sets them, not Run.
@@ -439,7 +520,7 @@ func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Write
 	if err != nil {
 		return err
 	}
-	s.transcripts, s.getenv = opts.Transcripts, opts.Getenv
+	s.transcripts, s.getenv, s.shared.dir = opts.Transcripts, opts.Getenv, opts.SyncDir
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -454,6 +535,7 @@ func Run(ctx context.Context, st *store.Store, addr string, stdout, log io.Write
 		MaxHeaderBytes:    16 << 10,
 	}
 	go s.events.run(ctx)
+	go s.publish(ctx, opts.Version)
 	fmt.Fprintf(stdout, "sess-serve: dashboard on http://%s/\n", displayAddr(ln.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/overview"
 )
@@ -25,20 +26,24 @@ type unregisteredList struct {
 // unregisteredQuery answers GET /api/unregistered: every project with a live
 // (not archived) session that config.json does not list, by slug, as the
 // overview shows a project: its active and parked sessions and its five
-// newest completed ones. Name is the slug and Path is empty.
+// newest completed ones. Name is the slug and Path is empty. With a
+// shared journal, a project another machine registered is registered (the
+// overview shows it), and another machine's sessions are marked.
 func (s *Server) unregisteredQuery(*http.Request) (string, func() (any, error), error) {
-	return "unregistered", func() (any, error) { return s.unregistered() }, nil
+	return "unregistered", func() (any, error) { return s.unregistered(s.journal()) }, nil
 }
 
-func (s *Server) unregistered() (*unregisteredList, error) {
-	cat, err := s.catalog()
+func (s *Server) unregistered(j *replica.Journal) (*unregisteredList, error) {
+	cat, err := s.catalog(j)
 	if err != nil {
 		return nil, err
 	}
-	cfg := s.st.View().Config()
+	sources := sourcesOf(j)
 	registered := map[string]bool{}
-	for _, p := range cfg.Projects {
-		registered[p.Slug] = true
+	for _, src := range sources {
+		for _, p := range src.v.Config().Projects {
+			registered[p.Slug] = true
+		}
 	}
 	var slugs []string
 	picked := map[string][]catalogEntry{} // newest first
@@ -72,7 +77,7 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 			NextSteps:      []string{},
 			TotalSessions:  totals[slug],
 		}
-		if ps, err := s.v.ProjectState(slug); err == nil {
+		if ps := projectState(sources, slug); ps != nil {
 			op.CurrentPhase = ps.CurrentPhase
 			op.RoadmapSummary = overview.Roadmap{
 				CompletedCount:  len(ps.RoadmapSummary.Completed),
@@ -85,19 +90,30 @@ func (s *Server) unregistered() (*unregisteredList, error) {
 			if i == 0 {
 				op.LastActivity = e.last
 			}
-			sess, err := s.v.ReadStored(e.ref)
+			sess, err := e.read()
 			if err != nil {
-				fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.ref.ID, err)
+				fmt.Fprintf(s.log, "sess-serve: skipping session %s: %v\n", e.src.key(e.ref.ID), err)
 				continue
 			}
 			if sess.ProjectSlug != slug {
 				continue // changed since the index was read
 			}
-			place(&op, sess, now, cfg.Settings.StaleThresholdHours)
+			place(&op, sess, now, e.src.threshold)
 		}
 		out.Projects = append(out.Projects, op)
 	}
 	return out, nil
+}
+
+// projectState is a project's state file: this machine's, else the first
+// other machine's that has one; nil for none.
+func projectState(sources []*source, slug string) *session.ProjectState {
+	for _, src := range sources {
+		if ps, err := src.v.ProjectState(slug); err == nil {
+			return ps
+		}
+	}
+	return nil
 }
 
 // overviewCompleted is how many completed sessions the overview shows of a
@@ -151,5 +167,6 @@ func overviewSession(sess *session.Session) overview.Session {
 		EventCount:    len(sess.Events),
 		Tasks:         nonNil(sess.Tasks),
 		TaskSummary:   session.SummarizeTasks(sess.Tasks),
+		Machine:       sess.Machine,
 	}
 }

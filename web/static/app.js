@@ -8,6 +8,14 @@
 // /api/sessions, and a search of the whole store through /api/search. The
 // URL says which session is open (#/session/<id>) and which project is
 // chosen (#/project/<slug>), so that Back and links work.
+//
+// One journal across machines: with a folder shared with the user's other
+// machines, the server's answers carry their sessions too, each marked
+// with its machine's name ("machine"), and the overview names the other
+// machines ("machines"). The page marks each such session "on <name>"
+// wherever it shows it, and a machine silent for a week as such; another
+// machine's session can be read and exported here, not changed (nothing on
+// the page changes a session). One machine alone sees no mark.
 'use strict';
 
 const PAGE = 25; // sessions per page of a history or a search
@@ -445,6 +453,28 @@ function render() {
   ]);
 }
 
+// ---- machines ----------------------------------------------------------------
+
+// machineOf is what the overview says of the machine named name: its last
+// publish and whether it is silent; null when it does not know it.
+function machineOf(name) {
+  return list(state.overview && state.overview.machines).find((m) => m.name === name) || null;
+}
+
+// machineBadge marks a session of another machine: "on laptop", and how
+// long it has been silent when that machine is stale. Nothing for this
+// machine's sessions.
+function machineBadge(name) {
+  if (!name) return null;
+  const m = machineOf(name);
+  const stale = !!(m && m.stale);
+  // A week and more: in days.
+  const silent = stale && parseTime(m.published_at) !== null ? Math.floor((Date.now() - parseTime(m.published_at)) / DAY) + ' d' : '';
+  return el('span', {class: 'tag machine' + (stale ? ' stale' : ''), text: 'on ' + name + (stale ? (silent ? ' · silent ' + silent : ' · silent') : ''),
+    title: stale ? `${name} has published nothing${m.published_at ? ' since ' + clock(m.published_at) : ''}: its sessions are shown as they were then`
+      : `a session of ${name}: read-only here, change it there`});
+}
+
 // ---- attention inbox ------------------------------------------------------
 
 // The inbox heads the overview: every open conversation that the hooks
@@ -476,7 +506,11 @@ function inbox() {
   for (const p of allProjects()) {
     if (state.project && p.slug !== state.project) continue;
     for (const s of list(p.active_sessions)) {
-      const live = liveOf(s);
+      // The overview's active sessions carry no status, so liveOf falls
+      // back on the flag of none of them; another machine's session that
+      // no hook reports on (request-action there) is placed by its flag,
+      // and this machine's are shown as they always were.
+      const live = liveOf(s.machine ? {...s, status: 'active'} : s);
       if (live && live.state in inboxOrder) rows.push({s, p, live});
     }
   }
@@ -498,7 +532,7 @@ function inboxRow({s, p, live}) {
     el('div', {class: 'card-row'},
       el('span', {class: 'state ' + live.state, text: stateWords[live.state] || live.state}),
       intent,
-      el('span', {class: 'card-meta'}, el('span', {class: 'tag', text: str(p.name || p.slug)}), forEl)));
+      el('span', {class: 'card-meta'}, machineBadge(s.machine), el('span', {class: 'tag', text: str(p.name || p.slug)}), forEl)));
   const why = live.state === 'working' || live.state === 'idle' ? s.current_activity
     : live.state === 'waiting' ? live.reason : failureWords[live.reason] || live.reason;
   if (why) c.append(el('div', {class: live.state === 'waiting' ? 'awaiting' : 'card-activity', text: why}));
@@ -572,6 +606,7 @@ function card(s) {
     el('span', {class: 'status ' + s.status, text: s.status}),
     intent,
     el('span', {class: 'card-meta'},
+      machineBadge(s.machine),
       s.archived ? el('span', {class: 'tag', text: 'archived'}) : null,
       s.live && (s.live.state === 'ended' || s.live.state === 'silent') ? el('span', {class: 'tag', text: stateWords[s.live.state], title: s.live.reason || ''}) : null,
       s.git_branch ? el('span', {class: 'card-branch', text: s.git_branch, title: s.git_branch}) : null,
@@ -585,7 +620,7 @@ function card(s) {
   // when they are the intent already shown above them.
   if (s.match && s.match.text && s.match.text !== intentOf(s)) {
     // A word said in the conversation opens it at the turn that says it.
-    const words = s.match.field === 'conversation' && state.search.trim()
+    const words = s.match.field === 'conversation' && state.search.trim() && !s.machine
       ? el('a', {href: '#/session/' + encodeURIComponent(s.session_id) + '/conversation?find=' + encodeURIComponent(state.search.trim()), text: s.match.text})
       : el('span', {text: s.match.text});
     c.append(el('div', {class: 'card-match'}, el('span', {class: 'match-field', text: s.match.field + ': '}), words));
@@ -713,6 +748,10 @@ function detail(s) {
   const when = (ts, extra) => (ts ? clock(ts) + (extra ? ' (' + extra + ')' : '') : '');
   const ended = s.status !== 'active' && s.ended_at;
   field('Session', s.session_id);
+  if (s.machine) {
+    const m = machineOf(s.machine);
+    field('Machine', s.machine + (m && m.stale ? ' · silent since ' + clock(m.published_at) + ': shown as it was then' : '') + ' · read-only here: change it there');
+  }
   field('Title', s.title);
   const live = s.status === 'active' && s.state ? {state: s.state, since: s.state_since, reason: s.state_reason || s.awaiting_action} : null;
   if (live) field('State', [stateWords[live.state] || live.state, sinceText(live.since), live.reason].filter(Boolean).join(' · '), clock(live.since));
@@ -738,13 +777,18 @@ function detail(s) {
     if (!items.length) return null;
     return el('div', {class: 'section'}, el('h3', {text: title}), el(tag || 'ul', {class: tag === 'ol' ? 'timeline' : ''}, items.map(fn)));
   };
+  // Another machine publishes its sessions, not its transcripts: the
+  // conversation is read on that machine.
+  const conversation = !s.claude_session_id ? null
+    : s.machine ? el('span', {class: 'conv-elsewhere muted', text: 'Conversation on ' + s.machine})
+      : el('a', {class: 'conv-link', href: '#/session/' + encodeURIComponent(str(s.session_id)) + '/conversation', text: 'Conversation'});
   return [
     el('button', {class: 'detail-back', text: '← Back', on: {click: closeDetail}}),
-    el('h2', {text: intentOf(s)}),
+    el('h2', {text: intentOf(s)}, s.machine ? [' ', machineBadge(s.machine)] : null),
     el('div', {class: 'detail-actions'},
       el('a', {href: path + '?format=json', download: str(s.session_id) + '.json', text: 'Download JSON'}),
       el('a', {href: path + '?format=markdown', download: str(s.session_id) + '.md', text: 'Download Markdown'}),
-      s.claude_session_id ? el('a', {class: 'conv-link', href: '#/session/' + encodeURIComponent(str(s.session_id)) + '/conversation', text: 'Conversation'}) : null),
+      conversation),
     fields,
     costBox(s.session_id),
     section(`Timeline (${list(s.events).length})`, s.events, (e) =>
@@ -768,11 +812,14 @@ async function loadThread(id) {
   let t;
   try { t = (await fetchJSON('/api/thread/' + encodeURIComponent(id))).body; } catch (e) { box.lastChild.textContent = 'Could not load the thread.'; return; }
   if (state.detail !== id || !t) return;
+  const machines = t.machines && typeof t.machines === 'object' ? t.machines : {};
+  const machineOfSession = (sid) => (Object.prototype.hasOwnProperty.call(machines, sid) ? str(machines[sid]) : '');
   const items = list(t.sessions).map((x) => el('li', {class: x.session_id === id ? 'this' : null, data: {id: x.session_id}},
     el('span', {class: 'status ' + str(x.status), text: str(x.status)}), ' ',
     x.session_id === id ? el('span', {text: intentOf(x)})
       : el('a', {href: '#/session/' + encodeURIComponent(str(x.session_id)), text: intentOf(x),
         on: {click: (e) => { e.preventDefault(); openDetail(x.session_id); }}}),
+    machineOfSession(x.session_id) ? [' ', machineBadge(machineOfSession(x.session_id))] : null,
     el('span', {class: 'muted', text: ' · ' + clock(x.started_at) + (x.outcome ? ' · ' + x.outcome : '')})));
   const open = list(t.tasks).filter((x) => x.status === 'pending' || x.status === 'in_progress');
   const sub = (title, rows, fn) => rows.length ? [el('h4', {text: title}), el('ul', {}, rows.map(fn))] : [];
