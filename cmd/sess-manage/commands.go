@@ -141,9 +141,9 @@ func (a *app) getSession() *ffcli.Command {
 		name: "get-session", usage: "<session-id>", args: []string{"session-id"},
 		help: "print a session (archived ones too), with what its conversation cost",
 		run: func(ctx context.Context, args []string) (any, error) {
-			s, m, err := a.journal().Session(args[0])
-			if err != nil || m != nil {
-				return s, err // another machine's: its transcripts are there
+			s, _, err := a.journal().Session(args[0])
+			if err != nil {
+				return nil, err
 			}
 			return a.withCost(s)
 		},

@@ -109,12 +109,20 @@ func (c Config) conversationSources(sessions []*session.Session, owners map[stri
 	var live []usage.Source
 	var missing []string
 	done := map[string]bool{}
+	elsewhere := map[string]map[string]bool{} // machine → its sessions' conversations
 	for _, s := range sessions {
 		cid := session.Deref(s.ClaudeSessionID)
 		if cid == "" || done[cid] || len(owners[cid]) == 0 {
 			continue
 		}
 		done[cid] = true
+		if s.Machine != nil { // its transcripts are there: what it published of them
+			if elsewhere[*s.Machine] == nil {
+				elsewhere[*s.Machine] = map[string]bool{}
+			}
+			elsewhere[*s.Machine][cid] = true
+			continue
+		}
 		var cwds []string
 		cwds = append(cwds, session.Deref(s.WorktreeRoot))
 		if p, ok := cfg.Project(s.ProjectSlug); ok {
@@ -132,7 +140,23 @@ func (c Config) conversationSources(sessions []*session.Session, owners map[stri
 			missing = append(missing, cid)
 		}
 	}
-	return append(live, c.archived(missing)...)
+	return append(append(live, c.archived(missing)...), c.published(elsewhere)...)
+}
+
+// published are what other machines published of the conversations named
+// (by machine).
+func (c Config) published(cids map[string]map[string]bool) []usage.Source {
+	var out []usage.Source
+	for _, m := range c.Others {
+		if want := cids[m.Name]; want != nil {
+			for _, src := range usage.Published(m.Usage, m.Name) {
+				if want[src.Conversation] {
+					out = append(out, src)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // sourcesOf are a conversation's transcript and its subagents'.

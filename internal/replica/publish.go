@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofrs/flock"
+
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
 	"github.com/sess-dev/sess/pkg/store/journalfile"
@@ -82,6 +84,20 @@ func (p *Publisher) Publish() (Published, error) {
 	res := Published{Dir: part}
 	if err := os.MkdirAll(part, 0o755); err != nil {
 		return res, fmt.Errorf("publish to %s: %w", p.Dir, err)
+	}
+	// One publisher at a time (sess-serve and sync --watch may both run):
+	// each would take the other's temporary files for a killed one's.
+	lock := flock.New(filepath.Join(p.St.Derived().Machines(), "publish.lock"))
+	if err := os.MkdirAll(filepath.Dir(lock.Path()), 0o700); err != nil {
+		return res, err
+	}
+	if err := lock.Lock(); err != nil {
+		return res, fmt.Errorf("publish: take its lock: %w", err)
+	}
+	defer lock.Unlock()
+	// The machine may have been renamed since (sess-manage machine name).
+	if m, err := p.St.Derived().Machine(); err == nil && m != nil && m.ID == p.Machine.ID {
+		p.Machine = m
 	}
 	p.loadCursor(part)
 	files, changed, next, err := p.toPublish()
@@ -269,11 +285,17 @@ func (p *Publisher) now() time.Time {
 // (an hour old), for a watch that has seen no change.
 func (p *Publisher) Stale() bool { return p.manifestOld(PartOf(p.Dir, p.Machine.ID)) }
 
-// manifestOld reports whether the manifest is missing or an hour old: a
-// machine that has published nothing new still says it is there.
+// manifestOld reports whether the manifest is missing, an hour old (a
+// machine that has published nothing new still says it is there), or names
+// the machine otherwise than it is now named.
 func (p *Publisher) manifestOld(part string) bool {
-	fi, err := os.Stat(filepath.Join(part, "manifest.json"))
-	return err != nil || p.now().Sub(fi.ModTime()) > time.Hour
+	path := filepath.Join(part, "manifest.json")
+	fi, err := os.Stat(path)
+	if err != nil || p.now().Sub(fi.ModTime()) > time.Hour {
+		return true
+	}
+	m, err := readManifest(path)
+	return err != nil || m.Name != p.Machine.Name
 }
 
 func (p *Publisher) writeManifest(part string) error {

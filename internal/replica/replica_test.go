@@ -259,3 +259,20 @@ func TestPublishFollowsTheChangeFeed(t *testing.T) {
 		t.Errorf("after another tool's write: %+v, want the session copied", res)
 	}
 }
+
+// TestRenameReachesTheOthers: a machine renamed is named so in its
+// manifest at its next publish, though nothing else changed.
+func TestRenameReachesTheOthers(t *testing.T) {
+	shared := t.TempDir()
+	a := newMachine(t, "laptop", shared)
+	a.st.MustCreate(t, "web", "x")
+	a.publish(t)
+	if _, err := a.st.Derived().UpdateMachine("", func(m *derived.Machine) error { m.Name = "work laptop"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	a.publish(t)
+	var warned []string
+	if others := reader(shared, "", &warned).Others(); len(others) != 1 || others[0].Name != "work laptop" {
+		t.Errorf("others %+v", others)
+	}
+}
