@@ -250,7 +250,11 @@ func removeOthers(part string, want map[string]bool) int {
 			if !e.Type().IsRegular() {
 				continue
 			}
-			leftover := strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !strings.HasPrefix(name, ".syncthing.")
+			// A publish's own temporary files a killed one left, and
+			// conflict copies (only a second writer of this part, a
+			// machine with this one's id, could cause one) go too.
+			leftover := strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !strings.HasPrefix(name, ".syncthing.") ||
+				strings.Contains(name, ".sync-conflict-")
 			if leftover || (isJournalName(rel, name) && !want[rel+"/"+name]) {
 				if os.Remove(filepath.Join(dir, name)) == nil && !leftover {
 					n++
