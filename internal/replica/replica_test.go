@@ -15,24 +15,24 @@ import (
 	"github.com/sess-dev/sess/pkg/store/derived"
 )
 
-// machine is a store with its identity and a publisher into shared.
-type machine struct {
+// local is a store with its identity and a publisher into shared.
+type local struct {
 	st  *storetest.Clocked
 	m   *derived.Machine
 	pub *replica.Publisher
 }
 
-func newMachine(t *testing.T, name, shared string) *machine {
+func newLocal(t *testing.T, name, shared string) *local {
 	t.Helper()
 	st := storetest.NewClocked(t)
 	m, err := st.Derived().UpdateMachine(name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &machine{st: st, m: m, pub: &replica.Publisher{St: st.Store, Machine: m, Dir: shared, Version: "test", Now: st.View().Now}}
+	return &local{st: st, m: m, pub: &replica.Publisher{St: st.Store, Machine: m, Dir: shared, Version: "test", Now: st.View().Now}}
 }
 
-func (mc *machine) publish(t *testing.T) replica.Published {
+func (mc *local) publish(t *testing.T) replica.Published {
 	t.Helper()
 	res, err := mc.pub.Publish()
 	if err != nil {
@@ -49,7 +49,7 @@ func reader(shared, self string, warnings *[]string) *replica.Reader {
 
 func TestPublishCopiesWhatChanged(t *testing.T) {
 	shared := t.TempDir()
-	a := newMachine(t, "laptop", shared)
+	a := newLocal(t, "laptop", shared)
 	s1 := a.st.MustCreate(t, "web", "first")
 	a.st.MustCreate(t, "web", "second")
 	res := a.publish(t)
@@ -91,7 +91,7 @@ func TestPublishCopiesWhatChanged(t *testing.T) {
 
 func TestOwnPartIsNotAnothers(t *testing.T) {
 	shared := t.TempDir()
-	a := newMachine(t, "laptop", shared)
+	a := newLocal(t, "laptop", shared)
 	a.st.MustCreate(t, "web", "x")
 	a.publish(t)
 	var warned []string
@@ -104,7 +104,7 @@ func TestOwnPartIsNotAnothers(t *testing.T) {
 // or shown as stale, with one warning each, never a failure.
 func TestReplicatorRealities(t *testing.T) {
 	shared := t.TempDir()
-	a := newMachine(t, "laptop", shared)
+	a := newLocal(t, "laptop", shared)
 	live := a.st.MustCreate(t, "web", "live one")
 	a.publish(t)
 	part := replica.PartOf(shared, a.m.ID)
@@ -170,7 +170,7 @@ func TestReplicatorRealities(t *testing.T) {
 // of it.
 func TestPartArrivingInAnyOrder(t *testing.T) {
 	shared := t.TempDir()
-	a := newMachine(t, "laptop", shared)
+	a := newLocal(t, "laptop", shared)
 	for i := range 5 {
 		a.st.MustCreate(t, "web", "session "+string(rune('a'+i)))
 	}
@@ -242,7 +242,7 @@ func TestNormalizeRemote(t *testing.T) {
 // tool's) makes it look at every file again.
 func TestPublishFollowsTheChangeFeed(t *testing.T) {
 	shared := t.TempDir()
-	a := newMachine(t, "laptop", shared)
+	a := newLocal(t, "laptop", shared)
 	s1 := a.st.MustCreate(t, "web", "first")
 	a.publish(t)
 	a.st.Advance(time.Minute)
@@ -264,7 +264,7 @@ func TestPublishFollowsTheChangeFeed(t *testing.T) {
 // manifest at its next publish, though nothing else changed.
 func TestRenameReachesTheOthers(t *testing.T) {
 	shared := t.TempDir()
-	a := newMachine(t, "laptop", shared)
+	a := newLocal(t, "laptop", shared)
 	a.st.MustCreate(t, "web", "x")
 	a.publish(t)
 	if _, err := a.st.Derived().UpdateMachine("", func(m *derived.Machine) error { m.Name = "work laptop"; return nil }); err != nil {
