@@ -68,6 +68,16 @@ func TestSyncthing(t *testing.T) {
 		t.Errorf("the desktop reads the laptop's finished session as %s, want %s", have, want)
 	}
 
+	worked := laptop.hookDay(t)
+	laptop.sync(t)
+	parts.waitDelivered(t, laptop, desktop, "sessions/"+worked+".json")
+	took("a day of hook events delivered")
+	desktop.waitReads(t, worked)
+	took("the desktop's overview, search and page show it")
+	carried := desktop.carryOn(t, laptop, parts, worked)
+	took("the thread goes on on the desktop, and the laptop sees it")
+	parts.owner[worked], parts.owner[carried] = laptop, desktop
+
 	parts.waitMirrored(t)
 	took("parts the same on both disks")
 	for _, m := range []*machine{laptop, desktop} {
@@ -359,13 +369,14 @@ func buildSessManage(t *testing.T) string {
 	if err != nil {
 		t.Skip("no go command to build sess-manage with")
 	}
-	bin := filepath.Join(t.TempDir(), "sess-manage")
-	build := exec.Command(goBin, "build", "-o", bin, "./cmd/sess-manage")
+	dir := t.TempDir()
+	// sess-hook and sess-serve beside it, as go install puts them.
+	build := exec.Command(goBin, "build", "-o", dir, "./cmd/sess-manage", "./cmd/sess-hook", "./cmd/sess-serve")
 	build.Dir = filepath.Join("..", "..")
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/sess-manage: %v\n%s", err, out)
+		t.Fatalf("go build ./cmd/sess-manage ./cmd/sess-hook ./cmd/sess-serve: %v\n%s", err, out)
 	}
-	return bin
+	return filepath.Join(dir, "sess-manage")
 }
 
 func decode(t *testing.T, data []byte, v any) {
