@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/sess-dev/sess/pkg/store/journalfile"
 	"hash"
 	"io"
 	"math"
@@ -192,7 +193,10 @@ func (sj *sharedJournal) watchFolders() []string {
 	}
 	out := []string{dir, filepath.Join(dir, "machines")}
 	for _, part := range partDirs(dir, self) {
-		out = append(out, part, filepath.Join(part, "sessions"), filepath.Join(part, "sessions", "archive"), filepath.Join(part, "projects"))
+		out = append(out, part)
+		for _, f := range journalfile.Folders() {
+			out = append(out, filepath.Join(part, filepath.FromSlash(f)))
+		}
 	}
 	return out
 }

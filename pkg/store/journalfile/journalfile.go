@@ -16,16 +16,12 @@ type File struct {
 	Session bool // a session's file, live or archived
 }
 
-// Folders are the folders of a store folder that hold the journal's files,
-// slash-separated ("" is the store's own, which holds config.json).
-var folders = []string{"sessions", "sessions/archive", "projects", ""}
-
 // Folders are the journal's folders, the store's own left out: what a
 // copy of the journal may have to tidy.
-func Folders() []string { return folders[:3] }
+func Folders() []string { return []string{"sessions", "sessions/archive", "projects"} }
 
 // All are the journal's folders, the store's own ("") last.
-func All() []string { return folders }
+func All() []string { return append(Folders(), "") }
 
 // SessionPlaces are where a session's file may be, as folder and name:
 // live, or archived.
