@@ -36,7 +36,9 @@ mkdir -p "$tmp/store"
 export CLAUDE_CONFIG_DIR=$tmp/claude TZ=UTC
 sm="$tmp/sess-manage --dashboard-dir $tmp/store usage daily --json"
 # The transcript that grows, and the reply it grows by: a copy of its last.
-grow=$(find "$tmp/claude/projects" -name '*.jsonl' -not -path '*/subagents/*' | sort | head -1)
+# (No head in a pipe: with pipefail, sort's SIGPIPE would end the script.)
+find "$tmp/claude/projects" -name '*.jsonl' -not -path '*/subagents/*' | sort >"$tmp/transcripts"
+grow=$(sed -n 1p "$tmp/transcripts")
 grep '"usage"' "$grow" | tail -1 | sed 's/"requestId":"[^"]*"/"requestId":"req_bench_NN"/' >"$tmp/reply"
 sync
 busy

@@ -1,6 +1,7 @@
 package replica_test
 
 import (
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -274,5 +275,59 @@ func TestRenameReachesTheOthers(t *testing.T) {
 	var warned []string
 	if others := reader(shared, "", &warned).Others(); len(others) != 1 || others[0].Name != "work laptop" {
 		t.Errorf("others %+v", others)
+	}
+}
+
+// TestListAcrossMachines: a listing of every machine is the newest
+// sessions of all, in order, cut to the limit, another's marked; a
+// session whose file no longer agrees with its index is listed as its
+// file says.
+func TestListAcrossMachines(t *testing.T) {
+	shared := t.TempDir()
+	a, b := newLocal(t, "laptop", shared), newLocal(t, "desktop", shared)
+	var want []string
+	for i := range 6 {
+		m := a
+		if i%2 == 1 {
+			m = b
+		}
+		a.st.Advance(time.Minute)
+		b.st.Advance(time.Minute)
+		want = append([]string{m.st.MustCreate(t, "web", fmt.Sprintf("session %d", i)).SessionID}, want...)
+	}
+	a.publish(t)
+	var warned []string
+	j := &replica.Journal{Local: b.st.Store, Others: reader(shared, b.m.ID, &warned).Others()}
+	got, err := j.List(store.Filter{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.SessionID)
+		if s.Machine != nil != (s.Intent == "session 4" || s.Intent == "session 2" || s.Intent == "session 0") {
+			t.Errorf("%s (%s) marked %v", s.SessionID, s.Intent, s.Machine)
+		}
+	}
+	if strings.Join(ids, " ") != strings.Join(want[:3], " ") {
+		t.Errorf("List(limit 3) = %v, want %v", ids, want[:3])
+	}
+	// The desktop completes a session behind its index's back: an active
+	// listing leaves it out, as a listing of its store alone does.
+	newest := want[0]
+	path := b.st.View().PathOf(store.StoredRef{ID: newest})
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, []byte(strings.Replace(string(data), `"status": "active"`, `"status": "completed"`, 1)), 0o600)
+	got, err = j.List(store.Filter{Status: "active", Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range got {
+		if s.SessionID == newest {
+			t.Errorf("%s listed as active, its file says completed", newest)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("%d listed, want 3", len(got))
 	}
 }

@@ -135,3 +135,6 @@ func (v *View) Warnf(format string, args ...any) { v.s.warnf(format, args...) }
 // Select is the ids of entries (the index's) that f passes, newest started
 // first, cut to f.Limit: the order every listing of the store has.
 func Select(entries map[string]session.IndexEntry, f Filter) []string { return selectIDs(entries, f) }
+
+// Matches reports whether a session's entry passes f.
+func (f Filter) Matches(e session.IndexEntry) bool { return f.matches(e) }
