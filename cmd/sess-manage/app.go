@@ -17,6 +17,7 @@ import (
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/cli/usage"
 	"github.com/sess-dev/sess/internal/notify"
+	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/pkg/store"
 )
 
@@ -30,6 +31,7 @@ type app struct {
 	notifier       func() notify.Notifier // the desktop's; tests put in a fake
 	pusher         notify.Pusher          // sends check-notify's pushes
 	getenv         func(string) string
+	shared         *replica.Journal // every machine's journal, read once per command (journal)
 }
 
 // run parses args, runs the command and prints its JSON. A failed operation

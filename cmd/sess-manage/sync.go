@@ -164,9 +164,14 @@ func (a *app) watchPublish(ctx context.Context, p *replica.Publisher) error {
 }
 
 // journal is every machine's journal as this one reads it: the store, and
-// the other machines' parts of the shared folder, if one is set.
+// the other machines' parts of the shared folder, if one is set. The parts
+// are found once per command, so that a command warns of a bad one once.
 func (a *app) journal() *replica.Journal {
+	if a.shared != nil {
+		return a.shared
+	}
 	j := &replica.Journal{Local: a.store()}
+	a.shared = j
 	m, err := a.store().Derived().Machine()
 	if err != nil {
 		a.warnf("%v", err)
