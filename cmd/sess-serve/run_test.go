@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"github.com/sess-dev/sess/internal/storetest"
 	"net"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -100,7 +100,7 @@ func TestRunPublishes(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var out, errb syncBuffer
+	var out, errb storetest.SyncBuffer
 	go func() {
 		done <- run(ctx, []string{"--dashboard-dir", dir, "--addr", "127.0.0.1:0", "--sync-dir", shared}, nil, &out, &errb)
 	}()
@@ -141,22 +141,4 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// syncBuffer is an output the server writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

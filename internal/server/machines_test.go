@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/sess-dev/sess/internal/storetest"
 	"io"
 	"io/fs"
 	"net/http"
@@ -12,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +36,7 @@ type pair struct {
 	deskM, lapM    *derived.Machine
 	lapNow         func() time.Time // the laptop's publishing clock; nil: now
 	srv            *Server
-	log            *syncBuffer
+	log            *storetest.SyncBuffer
 	ids            map[string]string
 	deskID, lapPID string // the desktop's session, the laptop's part's folder
 }
@@ -61,7 +61,7 @@ func newPair(t *testing.T) *pair {
 	p.ids["done"] = done.SessionID
 	p.publish(t)
 	p.lapPID = replica.PartOf(p.shared, p.lapM.ID)
-	p.log = &syncBuffer{}
+	p.log = &storetest.SyncBuffer{}
 	srv, err := New(store.Open(p.desk, store.Options{ReadOnly: true}), addr, p.log)
 	if err != nil {
 		t.Fatal(err)
@@ -105,24 +105,6 @@ func mustSession(t *testing.T) func(*session.Session, error) *session.Session {
 		}
 		return s
 	}
-}
-
-// syncBuffer is a log the server and a test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // TestMachinesReadAll: every answer that shows the work shows the

@@ -22,7 +22,7 @@ type Clocked struct {
 	*store.Store
 	dir      string
 	clock    *clock
-	warnings *syncBuffer
+	warnings *SyncBuffer
 }
 
 // NewClocked is an empty Clocked store. Its ids are drawn from a source
@@ -30,7 +30,7 @@ type Clocked struct {
 func NewClocked(t testing.TB) *Clocked {
 	t.Helper()
 	c := &clock{t: Epoch}
-	w := &syncBuffer{}
+	w := &SyncBuffer{}
 	dir := t.TempDir()
 	return &Clocked{
 		dir:      dir,
@@ -77,20 +77,20 @@ func (c *clock) add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuffer is a buffer the store's parallel readers may warn into at
-// once.
-type syncBuffer struct {
+// SyncBuffer is a buffer several goroutines may write into while a test
+// reads it: the store's parallel readers warning, a server logging.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
