@@ -331,3 +331,27 @@ func TestListAcrossMachines(t *testing.T) {
 		t.Errorf("%d listed, want 3", len(got))
 	}
 }
+
+// TestPublishRetriesAfterAFailure: a publish that fails part way (the
+// shared folder refuses writes: a full disk, a lost mount; here a file
+// where its folder should be) copies the rest at the next try, its cursor
+// not moved past what it did not copy.
+func TestPublishRetriesAfterAFailure(t *testing.T) {
+	shared := t.TempDir()
+	a := newLocal(t, "laptop", shared)
+	s1 := a.st.MustCreate(t, "web", "first")
+	a.publish(t)
+	a.st.Advance(time.Minute)
+	a.st.AddEvent(s1.SessionID, "while the folder was read-only")
+	sessions := filepath.Join(replica.PartOf(shared, a.m.ID), "sessions")
+	os.Rename(sessions, sessions+".away")
+	os.WriteFile(sessions, nil, 0o644)
+	if _, err := a.pub.Publish(); err == nil {
+		t.Fatal("a publish with a file in its folder's place did not fail")
+	}
+	os.Remove(sessions)
+	os.Rename(sessions+".away", sessions)
+	if res := a.publish(t); res.Copied != 2 {
+		t.Errorf("the retry: %+v, want the session and the index copied", res)
+	}
+}
