@@ -97,7 +97,7 @@ func (ix *Index) load() (*view, error) {
 	// changed).
 	if complete && ix.now().Sub(time.Unix(cur.scanned, 0)) < rescanEvery {
 		refs, gone := ix.refsOf(ids)
-		return ix.refresh(b, o, refs, gone, ids, state{next, cur.scanned, baseID(b), cur.archive}, listNamed)
+		return ix.refresh(b, o, nil, refs, gone, ids, state{next, cur.scanned, baseID(b), cur.archive}, listNamed, nil)
 	}
 	return ix.lookAgain(b, o, cur, ids)
 }
@@ -126,9 +126,14 @@ func baseID(b *base) string {
 // to the archive) since they were indexed, and those the change feed names
 // (forced: their highlights may have changed), into a new overlay; gone are
 // sessions that no longer are. l says what refs lists, and so which
-// sessions it lacks are gone too.
-func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []string, st state, l listing) (*view, error) {
-	changed, drop := changedOf(b, o, refs, gone, forced, l)
+// sessions it lacks are gone too. known is indexedOf(b, o), nil to make
+// it; digests are the live sessions' entries' (store.LiveEntry.Digest) as
+// they were before their files were looked at, nil when not read.
+func (ix *Index) refresh(b, o *base, known *indexed, refs []store.StoredRef, gone, forced []string, st state, l listing, digests map[string]uint64) (*view, error) {
+	if known == nil {
+		known = indexedOf(b, o)
+	}
+	changed, drop := changedOf(known, refs, gone, forced, l)
 	g := &segment{}
 	if o != nil {
 		g = o.segmentOf(func(d docInfo) bool { return !drop[d.ID] })
@@ -149,7 +154,18 @@ func (ix *Index) refresh(b, o *base, refs []store.StoredRef, gone, forced []stri
 	for id := range removed {
 		g.Removed = append(g.Removed, id)
 	}
-	ix.addAll(g, changed)
+	ix.addAll(g, changed, func(id string) uint64 {
+		if d, ok := digests[id]; ok {
+			return d
+		}
+		// Re-indexed for a write of sess's: the entry as last seen stays
+		// the mark, and the next look that finds the entry changed
+		// re-indexes the session once more (see lookAgain).
+		if d := known.of(id); d != nil {
+			return d.Entry
+		}
+		return 0
+	})
 	data := g.encode(st.String())
 	if err := ix.writeFile("overlay", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
@@ -170,29 +186,27 @@ const (
 	listEveryLive                // every live session: the archived ones are as indexed
 )
 
-// changedOf are the sessions of refs to index again, and those to drop
-// from the index's parts (changed or gone).
-func changedOf(b, o *base, refs []store.StoredRef, gone, forced []string, l listing) (changed []store.StoredRef, drop map[string]bool) {
-	type indexed struct {
-		id       string
-		mtime    int64
-		archived bool
-		listed   bool
-	}
-	// As indexed, by the newest part: an entry of known for each.
+// indexed is every session as indexed, by the newest part: the overlay's
+// document, else the base's unless the overlay removed it.
+type indexed struct {
+	at     map[string]int
+	docs   []*docInfo
+	listed []bool // changedOf's: whether refs list the document
+}
+
+func indexedOf(b, o *base) *indexed {
 	n := len(b.docs)
 	if o != nil {
 		n += len(o.docs)
 	}
-	known := make([]indexed, 0, n)
-	at := make(map[string]int, n)
+	k := &indexed{at: make(map[string]int, n), docs: make([]*docInfo, 0, n)}
 	add := func(d *docInfo) {
-		if i, ok := at[d.ID]; ok {
-			known[i] = indexed{d.ID, d.ModTime, d.Archived, false}
+		if i, ok := k.at[d.ID]; ok {
+			k.docs[i] = d
 			return
 		}
-		at[d.ID] = len(known)
-		known = append(known, indexed{d.ID, d.ModTime, d.Archived, false})
+		k.at[d.ID] = len(k.docs)
+		k.docs = append(k.docs, d)
 	}
 	for i := range b.docs {
 		if o == nil || !o.removed[b.docs[i].ID] {
@@ -204,7 +218,22 @@ func changedOf(b, o *base, refs []store.StoredRef, gone, forced []string, l list
 			add(&o.docs[i])
 		}
 	}
-	force := map[string]bool{}
+	k.listed = make([]bool, len(k.docs))
+	return k
+}
+
+// of is the document of session id, nil when it is not indexed.
+func (k *indexed) of(id string) *docInfo {
+	if i, ok := k.at[id]; ok {
+		return k.docs[i]
+	}
+	return nil
+}
+
+// changedOf are the sessions of refs to index again, and those to drop
+// from the index's parts (changed or gone).
+func changedOf(known *indexed, refs []store.StoredRef, gone, forced []string, l listing) (changed []store.StoredRef, drop map[string]bool) {
+	force := make(map[string]bool, len(forced))
 	for _, id := range forced {
 		force[id] = true
 	}
@@ -213,20 +242,22 @@ func changedOf(b, o *base, refs []store.StoredRef, gone, forced []string, l list
 		drop[id] = true
 	}
 	for _, r := range refs {
-		i, ok := at[r.ID]
+		i, ok := known.at[r.ID]
 		if ok {
-			known[i].listed = true
+			known.listed[i] = true
 		}
 		// Archiving links the file as it is: its time stays, its place
 		// does not.
-		if !ok || known[i].mtime != r.ModTime.UnixNano() || known[i].archived != r.Archived || force[r.ID] {
+		if !ok || known.docs[i].ModTime != r.ModTime.UnixNano() || known.docs[i].Archived != r.Archived || force[r.ID] {
 			changed = append(changed, r)
 			drop[r.ID] = true
 		}
 	}
-	for _, k := range known {
-		if !k.listed && (l == listEvery || l == listEveryLive && !k.archived) {
-			drop[k.id] = true
+	if l != listNamed {
+		for i, d := range known.docs {
+			if !known.listed[i] && (l == listEvery || !d.Archived) {
+				drop[d.ID] = true
+			}
 		}
 	}
 	return changed, drop
@@ -235,13 +266,15 @@ func changedOf(b, o *base, refs []store.StoredRef, gone, forced []string, l list
 // rebuild builds the base from every session, and drops the overlay.
 func (ix *Index) rebuild() (*view, error) {
 	start := ix.startChanges()
+	archive := ix.archiveStamp() // before the files are looked at, as lookAgain
+	digests := ix.digests()
 	refs, err := ix.v.StoredSessions()
 	if err != nil {
 		return nil, err
 	}
 	g := &segment{}
-	ix.addAll(g, refs)
-	data := g.encode(state{start, ix.now().Unix(), "", ""}.String())
+	ix.addAll(g, refs, func(id string) uint64 { return digests[id] })
+	data := g.encode(state{start, ix.now().Unix(), "", archive}.String())
 	if err := ix.writeFile("base", data); err != nil {
 		fmt.Fprintf(ix.warn, "sess: warning: could not save the search index: %v\n", err)
 	}
@@ -260,17 +293,17 @@ func (ix *Index) rebuild() (*view, error) {
 // a run of them into a segment of its own, and the runs are joined in
 // order. On a machine whose cores are taken, two threads of a build get
 // more of them than one.
-func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
+func (ix *Index) addAll(g *segment, refs []store.StoredRef, digest func(id string) uint64) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 || len(refs) < ix.parallelFrom {
-		ix.addEach(g, refs)
+		ix.addEach(g, refs, digest)
 		return
 	}
 	parts := make([]segment, workers)
 	var wg sync.WaitGroup
 	for w := range parts {
 		run := refs[len(refs)*w/workers : len(refs)*(w+1)/workers]
-		wg.Go(func() { ix.addEach(&parts[w], run) })
+		wg.Go(func() { ix.addEach(&parts[w], run, digest) })
 	}
 	wg.Wait()
 	for w := range parts {
@@ -281,14 +314,18 @@ func (ix *Index) addAll(g *segment, refs []store.StoredRef) {
 // minParallelBuild is how many sessions are worth a second thread.
 const minParallelBuild = 200
 
-// addEach indexes the sessions refs names, one after the other.
-func (ix *Index) addEach(g *segment, refs []store.StoredRef) {
+// addEach indexes the sessions refs names, one after the other; digest
+// is a live session's entry's (docInfo.Entry).
+func (ix *Index) addEach(g *segment, refs []store.StoredRef, digest func(id string) uint64) {
 	for _, r := range refs {
 		s, err := ix.v.ReadStored(r)
 		if err != nil {
 			continue
 		}
 		d := docInfo{ID: s.SessionID, Project: s.ProjectSlug, Intent: s.Intent, Started: s.StartedAt, Archived: r.Archived, ModTime: r.ModTime.UnixNano()}
+		if !r.Archived {
+			d.Entry = digest(r.ID)
+		}
 		fields := fieldsOf(s)
 		withDerived(&fields, ix.files, s)
 		g.add(d, fields)

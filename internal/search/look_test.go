@@ -2,9 +2,11 @@ package search
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,4 +139,99 @@ func TestLookAgain(t *testing.T) {
 	clock = clock.Add(rescanEvery)
 	foreign("parser", "zebra", "gnu")
 	want("ibex", "archived")
+}
+
+// TestLookByEntries: between two looks at every file, a look after another
+// tool wrote goes by the store's index. A write that changes a session's
+// entry (every write of the original but update-session's of the current
+// activity) is found, whatever the session; one that changes only the file
+// is found in an open session at once, in a completed one a day after its
+// last heartbeat at the next look at every file.
+func TestLookByEntries(t *testing.T) {
+	dir := t.TempDir()
+	corpusIn(t, dir)
+	clock := time.Now().Add(store.OpenFor + time.Hour) // "auth", completed, is a day old
+	st := store.Open(dir, store.Options{Now: func() time.Time { return clock }})
+	all, err := st.View().List(store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var auth, perf string
+	for _, s := range all {
+		switch {
+		case strings.HasPrefix(s.Intent, "Make the overview"):
+			perf = s.SessionID
+		case strings.HasPrefix(s.Intent, "Make signing"):
+			auth = s.SessionID
+		}
+	}
+	ix := Open(st, &bytes.Buffer{})
+	ix.now = func() time.Time { return clock }
+	v := st.View()
+	liveDir := filepath.Dir(v.PathOf(store.StoredRef{ID: perf}))
+	indexPath := filepath.Join(liveDir, "_index.json")
+	step := 0
+	// write changes a session's file as the original does, and its entry
+	// in the index when asked (a new heartbeat), each renamed into place.
+	write := func(id, old, new string, entry bool) {
+		t.Helper()
+		step++
+		replace := func(p, old, new string) {
+			data, err := os.ReadFile(p)
+			if err != nil || !bytes.Contains(data, []byte(old)) {
+				t.Fatalf("%s lacks %q: %v", p, old, err)
+			}
+			data = bytes.Replace(data, []byte(old), []byte(new), 1)
+			if err := os.WriteFile(p+".tmp", data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(p+".tmp", p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		replace(v.PathOf(store.StoredRef{ID: id}), old, new)
+		if entry {
+			s, err := v.Session(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			replace(indexPath, `"last_heartbeat": "`+s.LastHeartbeat+`"`, fmt.Sprintf(`"last_heartbeat": "2020-01-01T00:00:%02d.000000+00:00"`, step))
+		}
+		at := clock.Add(-time.Hour + time.Duration(step)*time.Second)
+		if err := os.Chtimes(liveDir, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := func(q, id string) bool {
+		t.Helper()
+		res, err := ix.Search(Query{Text: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(res.Hits, func(h Hit) bool { return h.SessionID == id })
+	}
+	found("x", "") // the first build
+	write(perf, "Make the overview faster", "Make the overview faster yak", false)
+	if !found("yak", perf) {
+		t.Fatal("an open session's file alone: not found")
+	}
+
+	write(auth, "Make signing in work", "Make signing in work quokka", false)
+	if found("quokka", auth) {
+		t.Error("a completed session's file alone: found before the look at every file (the test no longer tests the look by entries)")
+	}
+	write(perf, "yak", "yak wombat", false)
+	if !found("wombat", perf) {
+		t.Error("an open session's file alone: not found")
+	}
+	write(auth, "quokka", "quokka numbat", true)
+	if !found("numbat", auth) {
+		t.Error("a completed session written with its entry: not found")
+	}
+	write(auth, "numbat", "numbat dingo", false)
+	clock = clock.Add(rescanEvery)
+	write(perf, "wombat", "wombat emu", false)
+	if !found("dingo", auth) {
+		t.Error("past rescanEvery, a completed session's file alone: not found")
+	}
 }

@@ -522,9 +522,11 @@ func TestParallelBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	var one, shared segment
-	ix.addEach(&one, refs)
+	digests := ix.digests()
+	digest := func(id string) uint64 { return digests[id] }
+	ix.addEach(&one, refs, digest)
 	ix.parallelFrom = 2
-	ix.addAll(&shared, refs)
+	ix.addAll(&shared, refs, digest)
 	if want, have := one.encode("x"), shared.encode("x"); !bytes.Equal(want, have) {
 		t.Errorf("a build in parallel differs: want %d bytes, have %d", len(want), len(have))
 	}

@@ -23,7 +23,11 @@ type docInfo struct {
 	ID, Project, Intent, Started string
 	Archived                     bool
 	ModTime                      int64 // the file's mtime, ns, as indexed
-	Lens                         [numFields]uint16
+	// Entry is a live session's index entry's digest when it was indexed
+	// (store.LiveEntry.Digest), 0 when not known: a look after another
+	// tool wrote takes a session whose entry is as it was as indexed.
+	Entry uint64
+	Lens  [numFields]uint16
 }
 
 // posting is one term in one field of one session.
@@ -136,7 +140,7 @@ func (g *segment) term(t string) uint32 {
 // (fixed records, sorted by term, for a binary search in the mapping), the
 // terms' text, and the postings (fixed records, by term, then document).
 const (
-	magic      = "SESSIDX5" // 5: the conversation field
+	magic      = "SESSIDX6" // 6: the index entry's digest
 	termRecord = 12         // text offset, postings offset, postings count: uint32 each
 	postRecord = 8          // doc uint32, field uint8, 0, tf uint16
 )
@@ -156,6 +160,7 @@ func (g *segment) encode(fingerprint string) []byte {
 		}
 		docs.WriteByte(flags)
 		binary.Write(&docs, binary.LittleEndian, d.ModTime)
+		binary.Write(&docs, binary.LittleEndian, d.Entry)
 		binary.Write(&docs, binary.LittleEndian, d.Lens)
 	}
 	order := make([]uint32, 0, len(g.terms))
@@ -264,8 +269,9 @@ func decodeChecked(data []byte) (*base, error) {
 	if r.err != nil || len(b.table) != nTerms*termRecord || len(b.posts)%postRecord != 0 || len(r.b) != 0 {
 		return nil, errCorrupt
 	}
-	// A document takes at least its four lengths, flags, time and lengths.
-	if nDocs > len(docs)/(4+1+8+2*numFields) {
+	// A document takes at least its four lengths, flags, time, digest and
+	// lengths.
+	if nDocs > len(docs)/(4+1+8+8+2*numFields) {
 		return nil, errCorrupt
 	}
 	// The documents' strings are cut from one copy of their part: a base
@@ -277,6 +283,7 @@ func decodeChecked(data []byte) (*base, error) {
 		d := docInfo{ID: dr.stringOf(all), Project: dr.stringOf(all), Intent: dr.stringOf(all), Started: dr.stringOf(all)}
 		d.Archived = dr.byte() == 1
 		d.ModTime = int64(dr.u64())
+		d.Entry = dr.u64()
 		for f := range d.Lens {
 			d.Lens[f] = dr.u16()
 		}

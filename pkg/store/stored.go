@@ -1,11 +1,14 @@
 package store
 
 import (
+	"bytes"
+	"hash/crc32"
 	"strings"
 	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
+	"github.com/sess-dev/sess/pkg/store/internal/index"
 )
 
 // StoredRef names one session file of the store as a listing found it:
@@ -47,10 +50,121 @@ func (s *Store) storedSessions() ([]StoredRef, error) {
 		}
 		refs = append(refs, StoredRef{ID: id, Archived: true})
 	}
-	parallel(len(refs), func(i int) {
-		refs[i].ModTime, _ = disk.ModTime(s.refPath(refs[i]))
-	})
+	s.lookAt(refs)
 	return refs, nil
+}
+
+// LiveEntry is a live session as the index lists it, for a reader that
+// asks which sessions another tool may have changed without looking at
+// every file (a search after the original wrote).
+type LiveEntry struct {
+	ID string
+	// Digest is a hash of the session's entry as the index holds it (never
+	// 0). A tool that writes a session writes its entry too, and every
+	// write of the original but one changes it (the last heartbeat, at
+	// least): update-session of the current activity or the roadmap
+	// reference alone.
+	Digest uint64
+	// Open says a tool may still be working on the session: it is not
+	// completed, or its last heartbeat is within OpenFor, or the entry
+	// does not say.
+	Open bool
+}
+
+// OpenFor is how recent a completed session's last heartbeat makes it
+// open (LiveEntry.Open): a session just ended may still be written to.
+const OpenFor = 24 * time.Hour
+
+// liveEntries lists the live sessions of the index (LiveEntry): its
+// entries as written, hashed, not decoded, from the index mapped, as
+// loadIndexWith does. An index that does not read as one goes to
+// loadIndex, which warns and rebuilds it.
+func (s *Store) liveEntries() ([]LiveEntry, error) {
+	s.mend()
+	since := s.now().Add(-OpenFor).UTC().Format("2006-01-02T15:04:05")
+	if data, release, err := disk.Map(s.indexPath(), MaxIndexSize); err == nil {
+		var out []LiveEntry
+		err := disk.Guarded(func() error {
+			members, err := index.Members(data)
+			if err != nil {
+				return err
+			}
+			out = make([]LiveEntry, 0, len(members))
+			for _, m := range members {
+				if session.ValidateSessionID(m.ID) == nil {
+					out = append(out, liveEntry(strings.Clone(m.ID), m.Entry, since))
+				}
+			}
+			return nil
+		})
+		release()
+		if err == nil {
+			return out, nil
+		}
+	}
+	idx, err := s.loadIndex()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LiveEntry, 0, len(idx))
+	for id, e := range idx {
+		if session.ValidateSessionID(id) == nil {
+			// As the index is written again: what its bytes will be.
+			data, _ := index.EncodeEntry(e)
+			out = append(out, liveEntry(id, data, since))
+		}
+	}
+	return out, nil
+}
+
+var (
+	castagnoli                  = crc32.MakeTable(crc32.Castagnoli)
+	statusField, heartbeatField = index.FieldOf("status"), index.FieldOf("last_heartbeat")
+)
+
+// liveEntry is the LiveEntry of an entry as written; since is the time
+// (UTC, to the second, as stored times begin) from which a last heartbeat
+// makes a completed session open.
+func liveEntry(id string, entry []byte, since string) LiveEntry {
+	// Two CRCs of other polynomials, each computed by the CPU: a hash of
+	// 64 bits for a few megabytes an index holds, at memory speed.
+	digest := uint64(crc32.Checksum(entry, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(entry))
+	e := LiveEntry{ID: id, Digest: max(digest, 1), Open: true}
+	status, ok := index.Peek(entry, statusField)
+	if !ok || string(status) != string(session.StatusCompleted) {
+		return e
+	}
+	// A stored time in UTC sorts as text; another zone's is taken as open.
+	hb, ok := index.Peek(entry, heartbeatField)
+	if ok && len(hb) >= len(since) && (bytes.HasSuffix(hb, []byte("+00:00")) || bytes.HasSuffix(hb, []byte("Z"))) {
+		e.Open = string(hb[:len(since)]) >= since
+	}
+	return e
+}
+
+// lookAt sets each ref's ModTime (zero when its file cannot be looked
+// at), the live files' and the archived files' each looked at relative to
+// their folder.
+func (s *Store) lookAt(refs []StoredRef) {
+	for _, archived := range []bool{false, true} {
+		var at []int
+		var names []string
+		for i, r := range refs {
+			if r.Archived == archived {
+				at = append(at, i)
+				names = append(names, r.ID+".json")
+			}
+		}
+		dir := s.sessionsDir()
+		if archived {
+			dir = s.archiveDir()
+		}
+		times := make([]time.Time, len(names))
+		disk.ModTimes(dir, names, times)
+		for j, i := range at {
+			refs[i].ModTime = times[j]
+		}
+	}
 }
 
 // readStored reads the session a ref names, with the checks of every store

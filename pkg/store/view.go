@@ -79,6 +79,14 @@ func (v *View) FreshForWorktree(path string) ([]*session.Session, error) {
 // StoredRef).
 func (v *View) StoredSessions() ([]StoredRef, error) { return v.s.storedSessions() }
 
+// LiveEntries lists the live sessions of the index by their entries as
+// written (LiveEntry), without decoding them or looking at their files.
+func (v *View) LiveEntries() ([]LiveEntry, error) { return v.s.liveEntries() }
+
+// LookAt sets each ref's ModTime: when its file last changed, zero when it
+// cannot be looked at.
+func (v *View) LookAt(refs []StoredRef) { v.s.lookAt(refs) }
+
 // JournalFiles are the files of the journal, for a copy of it.
 func (v *View) JournalFiles() ([]journalfile.File, error) { return v.s.journalFiles() }
 
@@ -107,6 +115,10 @@ func (v *View) Incidental(path string) bool {
 
 // Folders are the folders a watcher of the store watches.
 func (v *View) Folders() []string { return v.s.folders() }
+
+// ArchiveFolder is the folder archived sessions are kept in; a file is
+// renamed or linked into it when a session is archived.
+func (v *View) ArchiveFolder() string { return v.s.archiveDir() }
 
 // OwnSettingsInConfig are the settings only sess has that config.json
 // holds, which the original stops on (see OwnSettingsFile).

@@ -464,3 +464,69 @@ func DecodeFast(data []byte) (map[string]session.IndexEntry, bool) {
 	}
 	return idx, true
 }
+
+// Member is one id of the index and its entry as written, from Members.
+type Member struct {
+	ID    string
+	Entry []byte // the entry's JSON, as the index holds it
+}
+
+// Members lists the index's ids with their entries as written, without
+// decoding them; a repeated key keeps its last entry, as Decode does. The
+// ids and entries share memory with data. Each entry must be an object or
+// null.
+func Members(data []byte) ([]Member, error) {
+	members, _, _, err := codec.ScanObject(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Member, 0, len(members))
+	sorted := true // as the tools write it: then no key repeats
+	for i, m := range members {
+		v := data[m.ValStart:m.ValEnd]
+		if v[0] != '{' && string(v) != "null" {
+			return nil, codec.ErrSyntax
+		}
+		sorted = sorted && (i == 0 || members[i-1].Key < m.Key)
+		out = append(out, Member{m.Key, v})
+	}
+	if sorted {
+		return out, nil
+	}
+	at := make(map[string]int, len(out))
+	n := 0
+	for _, m := range out {
+		if i, ok := at[m.ID]; ok {
+			out[i].Entry = m.Entry
+			continue
+		}
+		at[m.ID] = n
+		out[n] = m
+		n++
+	}
+	return out[:n], nil
+}
+
+// A Field is the start of a string field of an entry as the tools lay it
+// out (`"key": "`), for Peek.
+type Field []byte
+
+// FieldOf is the Field of key.
+func FieldOf(key string) Field { return Field(`"` + key + `": "`) }
+
+// Peek finds a string field of an entry without decoding it; ok is false
+// when it is not there as the tools lay it out, or its value holds an
+// escape. (The field cannot match inside a string, where a quote is
+// escaped.)
+func Peek(entry []byte, f Field) (value []byte, ok bool) {
+	i := bytes.Index(entry, f)
+	if i < 0 {
+		return nil, false
+	}
+	v := entry[i+len(f):]
+	end := bytes.IndexByte(v, '"')
+	if end < 0 || bytes.IndexByte(v[:end], '\\') >= 0 {
+		return nil, false
+	}
+	return v[:end], true
+}

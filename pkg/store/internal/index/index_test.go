@@ -413,3 +413,41 @@ func FuzzDecodeEntriesWith(f *testing.F) {
 }
 
 func strp(s string) *string { return &s }
+
+// FuzzMembers: whatever Decode takes, Members lists its ids once each,
+// with the entry Decode keeps (the last of a repeated key). (Not in
+// invalid UTF-8, whose keys Decode changes: no session id is.)
+func FuzzMembers(f *testing.F) {
+	f.Add([]byte(`{"sess_20260101T0000_aaaa": {"project_slug": "p", "status": "active"}, "b": null}`))
+	f.Add([]byte(`{"b": {"intent": "1"}, "a": {}, "b": {"intent": "2"}}`))
+	f.Add([]byte(`{"a\u0062": {}, "ab": {"intent": "x"}}`))
+	f.Add([]byte(" {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, err := Decode(data)
+		if err != nil || !utf8.Valid(data) {
+			return
+		}
+		members, err := Members(data)
+		if err != nil {
+			return // an entry that is not an object: the caller decodes
+		}
+		if len(members) != len(want) {
+			t.Fatalf("%d members, %d entries: %q", len(members), len(want), data)
+		}
+		for _, m := range members {
+			e, ok := want[m.ID]
+			if !ok {
+				t.Fatalf("member %q is no entry of %q", m.ID, data)
+			}
+			var have session.IndexEntry
+			if string(m.Entry) != "null" {
+				if err := json.Unmarshal(m.Entry, &have); err != nil {
+					t.Fatalf("member %q: %v", m.ID, err)
+				}
+			}
+			if have != e {
+				t.Fatalf("member %q: entry %s, decoded %+v", m.ID, m.Entry, e)
+			}
+		}
+	})
+}
