@@ -99,6 +99,9 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	all := scores[:0:0]
 	for _, s := range scores {
 		if s.matched == len(slots) {
+			if all == nil {
+				all = make([]scored, 0, len(scores))
+			}
 			all = append(all, s)
 		}
 	}
@@ -318,7 +321,13 @@ func (v *view) score(slots []slot, docs []*docInfo, project string) []scored {
 			best[doc] = 0
 		}
 	}
-	var out []scored
+	hits := 0
+	for doc := range accs {
+		if accs[doc].matched > 0 {
+			hits++
+		}
+	}
+	out := make([]scored, 0, hits)
 	for doc := range accs {
 		if a := &accs[doc]; a.matched > 0 {
 			cover := float64(a.matched) / float64(len(slots))
@@ -340,12 +349,14 @@ type bestField struct {
 type termTable struct {
 	tf    []float64
 	field []bestField
+	keys  []int // the last term's documents (termFreqs), kept for the next
 }
 
 // termFreqs fills t with a term's BM25F pseudo-frequency in each document
 // that holds it, and returns those documents' keys.
 func (v *view) termFreqs(term string, docs []*docInfo, avg [numFields]float64, t *termTable) []int {
-	var keys []int
+	keys := t.keys[:0]
+	defer func() { t.keys = keys }()
 	add := func(key int, p posting) {
 		if key >= len(docs) || docs[key] == nil || int(p.Field) >= numFields {
 			return

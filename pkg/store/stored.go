@@ -65,14 +65,14 @@ type LiveEntry struct {
 	// least): update-session of the current activity or the roadmap
 	// reference alone.
 	Digest uint64
-	// Open says a tool may still be working on the session: it is not
-	// completed, or its last heartbeat is within OpenFor, or the entry
-	// does not say.
+	// Open says a tool may still be working on the session: it is active,
+	// or its last heartbeat is within OpenFor, or the entry does not say.
 	Open bool
 }
 
-// OpenFor is how recent a completed session's last heartbeat makes it
-// open (LiveEntry.Open): a session just ended may still be written to.
+// OpenFor is how recent a parked or completed session's last heartbeat
+// makes it open (LiveEntry.Open): one just parked or ended may still be
+// written to.
 const OpenFor = 24 * time.Hour
 
 // liveEntries lists the live sessions of the index (LiveEntry): its
@@ -124,18 +124,18 @@ var (
 
 // liveEntry is the LiveEntry of an entry as written; since is the time
 // (UTC, to the second, as stored times begin) from which a last heartbeat
-// makes a completed session open.
+// makes a parked or completed session open.
 func liveEntry(id string, entry []byte, since string) LiveEntry {
 	// Two CRCs of other polynomials, each computed by the CPU: a hash of
 	// 64 bits for a few megabytes an index holds, at memory speed.
 	digest := uint64(crc32.Checksum(entry, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(entry))
 	e := LiveEntry{ID: id, Digest: max(digest, 1), Open: true}
 	status, ok := index.Peek(entry, statusField)
-	if !ok || string(status) != string(session.StatusCompleted) {
+	if !ok || string(status) != string(session.StatusCompleted) && string(status) != string(session.StatusParked) {
 		return e
 	}
 	// A stored time in UTC sorts as text; another zone's is taken as open.
-	hb, ok := index.Peek(entry, heartbeatField)
+	hb, ok := index.PeekLast(entry, heartbeatField)
 	if ok && len(hb) >= len(since) && (bytes.HasSuffix(hb, []byte("+00:00")) || bytes.HasSuffix(hb, []byte("Z"))) {
 		e.Open = string(hb[:len(since)]) >= since
 	}

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// TestLiveEntry: a session is open unless its entry says it is completed
-// and its last heartbeat, in UTC, is older than OpenFor; an entry laid out
-// otherwise is open; the digest follows the entry's bytes.
+// TestLiveEntry: a session is open unless its entry says it is parked or
+// completed and its last heartbeat, in UTC, is older than OpenFor; an
+// entry laid out otherwise is open; the digest follows the entry's bytes.
 func TestLiveEntry(t *testing.T) {
 	since := "2026-12-06T10:00:00"
 	entry := func(status, hb string) []byte {
@@ -29,7 +29,9 @@ func TestLiveEntry(t *testing.T) {
 		open  bool
 	}{
 		{"active, old", entry("active", "2026-01-01T00:00:00.000000+00:00"), true},
-		{"parked, old", entry("parked", "2026-01-01T00:00:00.000000+00:00"), true},
+		{"parked, old", entry("parked", "2026-01-01T00:00:00.000000+00:00"), false},
+		{"parked, recent", entry("parked", "2026-12-06T10:00:00.000000+00:00"), true},
+		{"unknown status, old", entry("paused", "2026-01-01T00:00:00.000000+00:00"), true},
 		{"completed, old", entry("completed", "2026-12-06T09:59:59.999999+00:00"), false},
 		{"completed, Z", entry("completed", "2026-12-06T09:59:59Z"), false},
 		{"completed, recent", entry("completed", "2026-12-06T10:00:00.000001+00:00"), true},

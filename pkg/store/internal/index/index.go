@@ -514,12 +514,34 @@ type Field []byte
 // FieldOf is the Field of key.
 func FieldOf(key string) Field { return Field(`"` + key + `": "`) }
 
-// Peek finds a string field of an entry without decoding it; ok is false
-// when it is not there as the tools lay it out, or its value holds an
-// escape. (The field cannot match inside a string, where a quote is
-// escaped.)
+// Peek finds a string field of an entry (a flat object) without decoding
+// it; ok is false when it is not there as the tools lay it out, or its
+// value holds an escape. (The field cannot match inside a string, where a
+// quote is escaped.)
 func Peek(entry []byte, f Field) (value []byte, ok bool) {
-	i := bytes.Index(entry, f)
+	return peekAt(entry, f, bytes.Index(entry, f))
+}
+
+// PeekLast is Peek of a field near the entry's end (the last heartbeat, as
+// the tools write it), found from the end.
+func PeekLast(entry []byte, f Field) (value []byte, ok bool) {
+	// The last field first: the value's quotes from the end, and the key
+	// before them.
+	n := len(entry) - 1
+	for n > 0 && (entry[n] == '}' || entry[n] == ' ' || entry[n] == '\n' || entry[n] == '\r' || entry[n] == '\t') {
+		n--
+	}
+	if body := entry[:n+1]; n > 0 && body[n] == '"' {
+		if q := bytes.LastIndexByte(body[:n], '"'); q >= 0 && bytes.HasSuffix(body[:q+1], f) {
+			if v := body[q+1 : n]; bytes.IndexByte(v, '\\') < 0 {
+				return v, true
+			}
+		}
+	}
+	return peekAt(entry, f, bytes.LastIndex(entry, f))
+}
+
+func peekAt(entry []byte, f Field, i int) (value []byte, ok bool) {
 	if i < 0 {
 		return nil, false
 	}

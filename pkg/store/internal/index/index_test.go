@@ -451,3 +451,60 @@ func FuzzMembers(f *testing.F) {
 		}
 	})
 }
+
+// TestPeek: a field is found where the tools write it, first or last, and
+// never inside another field's text; one written otherwise is not found.
+func TestPeek(t *testing.T) {
+	hb := FieldOf("last_heartbeat")
+	for _, tc := range []struct {
+		entry, want string
+		ok          bool
+	}{
+		{"{\n    \"status\": \"active\",\n    \"last_heartbeat\": \"2026-12-01T10:00:00+00:00\"\n  }", "2026-12-01T10:00:00+00:00", true},
+		{`{"last_heartbeat": "h1", "status": "x"}`, "h1", true},                              // not last
+		{`{"intent": "say \"last_heartbeat\": \"no\"", "last_heartbeat": "h2"}`, "h2", true}, // in a text first
+		{`{"last_heartbeat": "h3", "intent": "\"last_heartbeat\": \"no\""}`, "h3", true},     // in a text last
+		{`{"intent": "a", "last_heartbeat": "h\u0034"}`, "", false},                          // an escape
+		{`{"intent": "\"last_heartbeat\": \"no\""}`, "", false},                              // only in a text
+		{`{"last_heartbeat":"h5"}`, "", false},                                               // laid out otherwise
+		{`{"last_heartbeat": null}`, "", false},
+	} {
+		for name, peek := range map[string]func([]byte, Field) ([]byte, bool){"Peek": Peek, "PeekLast": PeekLast} {
+			v, ok := peek([]byte(tc.entry), hb)
+			if ok != tc.ok || string(v) != tc.want {
+				t.Errorf("%s(%s): want %q %v, have %q %v", name, tc.entry, tc.want, tc.ok, v, ok)
+			}
+		}
+	}
+}
+
+// FuzzPeek: what Peek and PeekLast find of a field of a flat object (an
+// entry's kind) without repeated keys is its value.
+func FuzzPeek(f *testing.F) {
+	f.Add([]byte(`{"status": "active", "last_heartbeat": "h"}`))
+	f.Add([]byte(`{"intent": "\"status\": \"x\"", "status": "y"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil || !utf8.Valid(data) {
+			return
+		}
+		members, _, _, err := codec.ScanObject(data)
+		if err != nil || len(members) != len(obj) {
+			return // a repeated key
+		}
+		for _, v := range obj {
+			if v[0] == '{' || v[0] == '[' {
+				return // not flat
+			}
+		}
+		for _, key := range []string{"status", "last_heartbeat"} {
+			var want string
+			isString := json.Unmarshal(obj[key], &want) == nil && obj[key] != nil
+			for name, peek := range map[string]func([]byte, Field) ([]byte, bool){"Peek": Peek, "PeekLast": PeekLast} {
+				if v, ok := peek(data, FieldOf(key)); ok && (!isString || string(v) != want) {
+					t.Fatalf("%s %s of %q: %q, the value is %s", name, key, data, v, obj[key])
+				}
+			}
+		}
+	})
+}
