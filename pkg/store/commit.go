@@ -35,21 +35,14 @@ func (s *Store) apply(h *held, c changeSet) error {
 	if err != nil {
 		return err
 	}
+	if s.groupable(&c, files) {
+		return s.applyGrouped(h, c, files, changes, rf)
+	}
 	if err := h.take(kindIndex, ""); err != nil {
 		return err
 	}
 	var t disk.Txn
-	staged := make(chan error, 1)
-	go func() { staged <- s.stageSessions(&t, c, files) }()
-	err = s.stageDerived(&t, changes, c.projects, rf)
-	if serr := <-staged; serr != nil {
-		err = serr
-	}
-	if err == nil {
-		err = s.markFollowers(c)
-	}
-	if err != nil {
-		t.Abort()
+	if err := s.stage(&t, c, files, func() error { return s.stageDerived(&t, changes, c.projects, rf) }); err != nil {
 		return err
 	}
 	records := t.Records()
@@ -67,6 +60,25 @@ func (s *Store) apply(h *held, c changeSet) error {
 		s.warnf("the change is saved, but its index or project state is not (%v); the next command brings them in line", err)
 	}
 	return nil
+}
+
+// stage stages a change's session files and, meanwhile on another core,
+// what derived stages, then marks the followers; on an error it drops
+// all it staged.
+func (s *Store) stage(t *disk.Txn, c changeSet, files []sessionFile, derived func() error) error {
+	staged := make(chan error, 1)
+	go func() { staged <- s.stageSessions(t, c, files) }()
+	err := derived()
+	if serr := <-staged; serr != nil {
+		err = serr
+	}
+	if err == nil {
+		err = s.markFollowers(c)
+	}
+	if err != nil {
+		t.Abort()
+	}
+	return err
 }
 
 // markFollowers makes a change that creates a session and replaces others

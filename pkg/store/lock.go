@@ -141,6 +141,25 @@ func (h *held) take(kind, name string) error {
 	return nil
 }
 
+// tryTakeIndex takes the index lock if it is free, without waiting; ok
+// says whether this command holds it now.
+func (h *held) tryTakeIndex() (ok bool, err error) {
+	key := kindIndex + "/"
+	if h.taken[key] {
+		return true, nil
+	}
+	dl, ok, err := disk.TryAcquire(h.s.indexLockPath())
+	if err != nil || !ok {
+		return false, err
+	}
+	if h.taken == nil {
+		h.taken = make(map[string]bool)
+	}
+	h.taken[key] = true
+	h.locks = append(h.locks, &lock{dl: dl})
+	return true, nil
+}
+
 // withLocks runs fn with a set of locks it takes through h, and lets go of
 // all of them when fn returns: markers are removed unless the change went in
 // without its derived files (h.keep).
@@ -186,6 +205,7 @@ func (s *Store) mendNow() {
 			l.Release()
 		}
 	}
+	s.mendQueue()
 }
 
 // mendOne repairs after the marker of kind/name if its lock is free.

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"hash/crc32"
 	"strings"
 	"time"
 
@@ -54,21 +52,11 @@ func (s *Store) storedSessions() ([]StoredRef, error) {
 	return refs, nil
 }
 
-// LiveEntry is a live session as the index lists it, for a reader that
-// asks which sessions another tool may have changed without looking at
-// every file (a search after the original wrote).
-type LiveEntry struct {
-	ID string
-	// Digest is a hash of the session's entry as the index holds it (never
-	// 0). A tool that writes a session writes its entry too, and every
-	// write of the original but one changes it (the last heartbeat, at
-	// least): update-session of the current activity or the roadmap
-	// reference alone.
-	Digest uint64
-	// Open says a tool may still be working on the session: it is active,
-	// or its last heartbeat is within OpenFor, or the entry does not say.
-	Open bool
-}
+// LiveEntry is a live session as the index lists it (index.Live: its id,
+// its entry's digest, whether it is open), for a reader that asks which
+// sessions another tool may have changed without looking at every file
+// (a search after the original wrote).
+type LiveEntry = index.Live
 
 // OpenFor is how recent a parked or completed session's last heartbeat
 // makes it open (LiveEntry.Open): one just parked or ended may still be
@@ -84,18 +72,9 @@ func (s *Store) liveEntries() ([]LiveEntry, error) {
 	since := s.now().Add(-OpenFor).UTC().Format("2006-01-02T15:04:05")
 	if data, release, err := disk.Map(s.indexPath(), MaxIndexSize); err == nil {
 		var out []LiveEntry
-		err := disk.Guarded(func() error {
-			members, err := index.Members(data)
-			if err != nil {
-				return err
-			}
-			out = make([]LiveEntry, 0, len(members))
-			for _, m := range members {
-				if session.ValidateSessionID(m.ID) == nil {
-					out = append(out, liveEntry(strings.Clone(m.ID), m.Entry, since))
-				}
-			}
-			return nil
+		err := disk.Guarded(func() (err error) {
+			out, err = index.Lives(data, since)
+			return err
 		})
 		release()
 		if err == nil {
@@ -111,35 +90,10 @@ func (s *Store) liveEntries() ([]LiveEntry, error) {
 		if session.ValidateSessionID(id) == nil {
 			// As the index is written again: what its bytes will be.
 			data, _ := index.EncodeEntry(e)
-			out = append(out, liveEntry(id, data, since))
+			out = append(out, index.LiveOf(id, data, since))
 		}
 	}
 	return out, nil
-}
-
-var (
-	castagnoli                  = crc32.MakeTable(crc32.Castagnoli)
-	statusField, heartbeatField = index.FieldOf("status"), index.FieldOf("last_heartbeat")
-)
-
-// liveEntry is the LiveEntry of an entry as written; since is the time
-// (UTC, to the second, as stored times begin) from which a last heartbeat
-// makes a parked or completed session open.
-func liveEntry(id string, entry []byte, since string) LiveEntry {
-	// Two CRCs of other polynomials, each computed by the CPU: a hash of
-	// 64 bits for a few megabytes an index holds, at memory speed.
-	digest := uint64(crc32.Checksum(entry, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(entry))
-	e := LiveEntry{ID: id, Digest: max(digest, 1), Open: true}
-	status, ok := index.Peek(entry, statusField)
-	if !ok || string(status) != string(session.StatusCompleted) && string(status) != string(session.StatusParked) {
-		return e
-	}
-	// A stored time in UTC sorts as text; another zone's is taken as open.
-	hb, ok := index.PeekLast(entry, heartbeatField)
-	if ok && len(hb) >= len(since) && (bytes.HasSuffix(hb, []byte("+00:00")) || bytes.HasSuffix(hb, []byte("Z"))) {
-		e.Open = string(hb[:len(since)]) >= since
-	}
-	return e
 }
 
 // lookAt sets each ref's ModTime (zero when its file cannot be looked

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sess-dev/sess/pkg/store/internal/index"
 )
 
 // TestLiveEntry: a session is open unless its entry says it is parked or
@@ -42,14 +44,14 @@ func TestLiveEntry(t *testing.T) {
 		{"null", []byte("null"), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := liveEntry("sess_x", tc.entry, since)
+			e := index.LiveOf("sess_x", tc.entry, since)
 			if e.Open != tc.open {
 				t.Errorf("open: want %v, have %v", tc.open, e.Open)
 			}
 			if e.Digest == 0 {
 				t.Error("a digest of 0")
 			}
-			other := liveEntry("sess_x", append(bytes.Clone(tc.entry), ' '), since)
+			other := index.LiveOf("sess_x", append(bytes.Clone(tc.entry), ' '), since)
 			if other.Digest == e.Digest {
 				t.Error("the digest did not change with the entry")
 			}

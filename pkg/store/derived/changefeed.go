@@ -74,7 +74,7 @@ func (f *Files) StartChanges() (Cursor, error) {
 	if err != nil {
 		return Cursor{}, fmt.Errorf("start the change feed: %w", err)
 	}
-	return Cursor{stamp: f.foldersStamp(), ino: inode(fi)}, nil
+	return Cursor{stamp: f.foldersStamp(), ino: disk.Inode(fi)}, nil
 }
 
 // ChangesNow is where the change feed is now, for a second reader (a
@@ -84,10 +84,10 @@ func (f *Files) StartChanges() (Cursor, error) {
 func (f *Files) ChangesNow() (Cursor, error) {
 	stamp := f.foldersStamp() // before the feed's end: a write in between is then not complete
 	fi, err := os.Lstat(f.path(changeFeed))
-	if err != nil || !fi.Mode().IsRegular() || inode(fi) == 0 {
+	if err != nil || !fi.Mode().IsRegular() || disk.Inode(fi) == 0 {
 		return f.StartChanges()
 	}
-	return Cursor{stamp: stamp, ino: inode(fi), off: fi.Size()}, nil
+	return Cursor{stamp: stamp, ino: disk.Inode(fi), off: fi.Size()}, nil
 }
 
 // Changes are the sessions noted in the change feed since a cursor, each
@@ -111,7 +111,7 @@ func (f *Files) Changes(since Cursor) (ids []string, next Cursor, complete bool)
 	fi, err := fd.Stat()
 	// Without inodes (not Unix), one feed cannot be told from the next:
 	// it is not trusted, and every search looks at every file.
-	if err != nil || !fi.Mode().IsRegular() || inode(fi) == 0 || inode(fi) != since.ino || fi.Size() < since.off || fi.Size()-since.off > maxFeedRead {
+	if err != nil || !fi.Mode().IsRegular() || disk.Inode(fi) == 0 || disk.Inode(fi) != since.ino || fi.Size() < since.off || fi.Size()-since.off > maxFeedRead {
 		return nil, next, false
 	}
 	if fi.Size() == since.off {

@@ -1,14 +1,14 @@
 //go:build unix
 
-package derived
+package disk
 
 import (
 	"io/fs"
 	"syscall"
 )
 
-// inode tells one change feed file from the next.
-func inode(fi fs.FileInfo) uint64 {
+// Inode is a file's inode number, 0 where the system has none.
+func Inode(fi fs.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		return uint64(st.Ino)
 	}

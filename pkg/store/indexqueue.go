@@ -1,0 +1,224 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/sess-dev/sess/pkg/session"
+	"github.com/sess-dev/sess/pkg/store/internal/disk"
+	"github.com/sess-dev/sess/pkg/store/internal/queue"
+)
+
+// The index's group commit. Every change rewrites the index (3 MB at
+// 10,000 sessions) and syncs it; two hundred hooks at once would each wait
+// for the rewrites of all before them. So a change of sessions puts its
+// session files in place under their own locks, then leaves its index
+// entries in the queue folder and waits for the index lock. Whoever gets
+// the lock and finds its entries still queued writes the index once with
+// every entry queued; the others find theirs gone, written. A change's
+// locks are let go of only once its entries are in the index, so a
+// project's next writer reads them, as before.
+//
+// A queued entry is a note, not the truth: a writer killed after its
+// session files went in keeps its marker, whose repair sets the entry from
+// the file. So an entry is written as queued only while the session's
+// file is still the one it was made from (its FileID); else the entry is
+// made from the file as it is now, or removed if the file is gone.
+
+func (s *Store) queue() queue.Queue { return queue.Queue(filepath.Join(s.dir, ".index-queue")) }
+
+// groupable reports whether a change's index entries can go through the
+// queue: it only writes sessions (no archive, no repair of the index),
+// and the disk has room for the index written again, with room to spare.
+// A change staged whole before any of it goes in fails on a full disk
+// with nothing changed; one whose session files go in first could not,
+// so near a full disk a change takes the index lock and stages all first.
+func (s *Store) groupable(c *changeSet, files []sessionFile) bool {
+	if len(c.archive) != 0 || len(c.index) != 0 || len(c.create)+len(c.replace) == 0 {
+		return false
+	}
+	need := uint64(roomToSpare)
+	if size, _, ok := disk.Regular(s.indexPath()); ok {
+		need += 2 * uint64(size)
+	}
+	for _, f := range files {
+		need += uint64(len(f.data))
+	}
+	free, ok := disk.Free(s.sessionsDir())
+	return ok && free >= need
+}
+
+// roomToSpare is the free space a grouped change leaves beside what its
+// files and the index take.
+const roomToSpare = 16 << 20
+
+// applyGrouped is apply of a groupable change: the session files and the
+// projects' states are staged, then go in (the session files are the
+// point of no return), then their index entries with those of every
+// change waiting (writeGrouped). A project's state is made from the index
+// as it is, with the change's entries: every earlier change of the
+// project (its writer held the project's lock) has its entries in it.
+func (s *Store) applyGrouped(h *held, c changeSet, files []sessionFile, changes map[string]*session.IndexEntry, rf *refresh) error {
+	var t disk.Txn
+	if err := s.stage(&t, c, files, func() error { return s.stageProjects(&t, c.projects, changes, rf, s.loadProjectIndex) }); err != nil {
+		return err
+	}
+	committed, err := t.Commit()
+	if !committed {
+		return err
+	}
+	s.noteChanged(c)
+	// A project state or folder that could not go in leaves the change
+	// made: its entries still follow, and the markers stay.
+	err = errors.Join(err, s.writeGrouped(h, changes))
+	if err != nil {
+		h.keep = true
+		s.warnf("the change is saved, but its index or project state is not (%v); the next command brings them in line", err)
+	}
+	return nil
+}
+
+// writeGrouped puts a change's index entries in the index. With the index
+// lock free, it writes them at once (with any queued); else it queues them
+// and waits for the lock: whoever holds it next writes every entry queued,
+// and this writer, finding its own still there, writes them itself. When
+// they cannot be queued (a full disk), it writes them alone.
+func (s *Store) writeGrouped(h *held, changes map[string]*session.IndexEntry) error {
+	if ok, err := h.tryTakeIndex(); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return s.writeQueued("", changes)
+	}
+	item, qerr := s.queueEntries(changes)
+	if err := h.take(kindIndex, ""); err != nil {
+		return err
+	}
+	if qerr != nil {
+		return s.writeIndexChanges(changes)
+	}
+	if !s.queue().Has(item) {
+		return nil // written by the writer before
+	}
+	return s.writeQueued(item, changes)
+}
+
+// queueEntries leaves a change's entries in the queue, each with the
+// session file it was made from; the caller holds the sessions' locks.
+func (s *Store) queueEntries(changes map[string]*session.IndexEntry) (string, error) {
+	var q []queue.Entry
+	for id, e := range changes {
+		f, _ := disk.IDOf(s.sessionPath(id))
+		q = append(q, queue.Entry{ID: id, File: f, Entry: e})
+	}
+	return s.queue().Put(q)
+}
+
+// writeQueued writes every queued entry into the index at once, own (the
+// caller's item, whose changes it has; "" for none) among them, and then
+// lets go of the queue's items; the caller holds the index lock. An entry
+// whose session file changed since it was queued is made from the file;
+// the caller's sessions are as its changes have them (it holds their
+// locks).
+func (s *Store) writeQueued(own string, changes map[string]*session.IndexEntry) error {
+	items, queued, damaged, err := s.queue().Read(own)
+	if err != nil {
+		return err
+	}
+	for _, err := range damaged {
+		s.warnf("dropping a queued index change that cannot be read (%v)", err)
+	}
+	all := make(map[string]*session.IndexEntry, len(changes)+len(queued))
+	for id, q := range queued {
+		if e, ok := s.entryNow(id, q); ok {
+			all[id] = e
+		}
+	}
+	ids := make([]string, 0, len(all)+len(changes))
+	for id, e := range changes {
+		all[id] = e
+	}
+	for id := range all {
+		ids = append(ids, id)
+	}
+	if err := s.writeIndexChanges(all); err != nil {
+		return err
+	}
+	if own != "" {
+		items = append(items, own)
+	}
+	if len(items) > 0 {
+		s.queue().Done(items)
+	}
+	// The index's rename moved the sessions folder: the change feed is
+	// told, so that a search does not take it for another tool's write.
+	s.derived.NoteChanged(ids...)
+	return nil
+}
+
+// entryNow is the entry of session id for the index: the one queued
+// from its file as the file is now, when the queue holds one such; else
+// one made from the file, or nil (removed) when there is no live file; ok
+// is false when the file cannot be read (the entry is left as it is).
+func (s *Store) entryNow(id string, q []queue.Entry) (*session.IndexEntry, bool) {
+	if f, ok := disk.IDOf(s.sessionPath(id)); ok {
+		var match *queue.Entry
+		n := 0
+		for i := range q {
+			if q[i].File == f {
+				match = &q[i]
+				n++
+			}
+		}
+		if n == 1 {
+			return match.Entry, true
+		}
+	}
+	sess, err := s.readSessionFile(s.sessionPath(id))
+	switch {
+	case err == nil:
+		e := sess.Entry()
+		return &e, true
+	case isNotExist(err):
+		return nil, true
+	default:
+		return nil, false
+	}
+}
+
+// writeIndexChanges writes changes into the index, alone; the caller holds
+// the index lock.
+func (s *Store) writeIndexChanges(changes map[string]*session.IndexEntry) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	var t disk.Txn
+	if err := s.stageDerived(&t, changes, nil, nil); err != nil {
+		t.Abort()
+		return err
+	}
+	_, err := t.Commit()
+	if err != nil {
+		return fmt.Errorf("write the index: %w", err)
+	}
+	return nil
+}
+
+// mendQueue writes the entries that writers which are gone left queued
+// (a live writer's are written by whoever holds the index lock), and
+// drops their half-written items.
+func (s *Store) mendQueue() {
+	if !s.queue().Pending() {
+		return
+	}
+	l, ok, err := disk.TryAcquire(s.indexLockPath())
+	if err != nil || !ok {
+		return // a writer holds it, and writes the queue
+	}
+	defer l.Release()
+	s.queue().DropPartial()
+	if err := s.writeQueued("", nil); err != nil {
+		s.warnf("could not write the queued index changes: %v", err)
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package disk
+
+func freeBytes(string) (uint64, bool) { return 0, false }
