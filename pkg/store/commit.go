@@ -36,19 +36,28 @@ func (s *Store) apply(h *held, c changeSet) error {
 		return err
 	}
 	if s.groupable(&c, files) {
-		return s.applyGrouped(h, c, files, changes, rf)
+		return s.applyGrouped(h, c, files, changes)
 	}
 	if err := h.take(kindIndex, ""); err != nil {
 		return err
 	}
+	// The entries waiting in the queue go in with this change's: the
+	// projects' states are made from them too.
+	all, queued, err := s.takeQueued("", changes)
+	if err != nil {
+		all, queued = changes, nil
+	}
 	var t disk.Txn
-	if err := s.stage(&t, c, files, func() error { return s.stageDerived(&t, changes, c.projects, rf) }); err != nil {
+	if err := s.stage(&t, c, files, func() error { return s.stageDerived(&t, all, c.projects, rf) }); err != nil {
 		return err
 	}
 	records := t.Records()
 	committed, err := t.Commit()
 	if committed {
 		s.noteChanged(c)
+		if err == nil && len(queued) > 0 {
+			s.doneQueued("", queued, all)
+		}
 	}
 	switch {
 	case !committed:

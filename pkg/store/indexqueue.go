@@ -3,7 +3,9 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
@@ -13,12 +15,13 @@ import (
 // The index's group commit. Every change rewrites the index (3 MB at
 // 10,000 sessions) and syncs it; two hundred hooks at once would each wait
 // for the rewrites of all before them. So a change of sessions puts its
-// session files in place under their own locks, then leaves its index
-// entries in the queue folder and waits for the index lock. Whoever gets
-// the lock and finds its entries still queued writes the index once with
-// every entry queued; the others find theirs gone, written. A change's
-// locks are let go of only once its entries are in the index, so a
-// project's next writer reads them, as before.
+// session files in place under their own locks, then writes its index
+// entries at once if the index lock is free; if it is not, it leaves them
+// in the queue folder and waits for the lock. Whoever gets the lock and
+// finds its entries still queued writes the index once with every entry
+// queued; the others find theirs gone, written. A change's locks are let
+// go of only once its entries are in the index, so a project's next
+// writer reads them, as before.
 //
 // A queued entry is a note, not the truth: a writer killed after its
 // session files went in keeps its marker, whose repair sets the entry from
@@ -29,13 +32,15 @@ import (
 func (s *Store) queue() queue.Queue { return queue.Queue(filepath.Join(s.dir, ".index-queue")) }
 
 // groupable reports whether a change's index entries can go through the
-// queue: it only writes sessions (no archive, no repair of the index),
+// queue: it only writes sessions (no archive, no repair of the index, no
+// project's state: a project's writers wait on its lock in turn anyway,
+// and their change is quicker staged whole, the index beside the rest),
 // and the disk has room for the index written again, with room to spare.
 // A change staged whole before any of it goes in fails on a full disk
 // with nothing changed; one whose session files go in first could not,
 // so near a full disk a change takes the index lock and stages all first.
 func (s *Store) groupable(c *changeSet, files []sessionFile) bool {
-	if len(c.archive) != 0 || len(c.index) != 0 || len(c.create)+len(c.replace) == 0 {
+	if len(c.archive) != 0 || len(c.index) != 0 || len(c.projects) != 0 || len(c.create)+len(c.replace) == 0 {
 		return false
 	}
 	need := uint64(roomToSpare)
@@ -53,15 +58,12 @@ func (s *Store) groupable(c *changeSet, files []sessionFile) bool {
 // files and the index take.
 const roomToSpare = 16 << 20
 
-// applyGrouped is apply of a groupable change: the session files and the
-// projects' states are staged, then go in (the session files are the
-// point of no return), then their index entries with those of every
-// change waiting (writeGrouped). A project's state is made from the index
-// as it is, with the change's entries: every earlier change of the
-// project (its writer held the project's lock) has its entries in it.
-func (s *Store) applyGrouped(h *held, c changeSet, files []sessionFile, changes map[string]*session.IndexEntry, rf *refresh) error {
+// applyGrouped is apply of a groupable change: the session files are
+// staged and go in (the point of no return), then their index entries
+// with those of every change waiting (writeGrouped).
+func (s *Store) applyGrouped(h *held, c changeSet, files []sessionFile, changes map[string]*session.IndexEntry) error {
 	var t disk.Txn
-	if err := s.stage(&t, c, files, func() error { return s.stageProjects(&t, c.projects, changes, rf, s.loadProjectIndex) }); err != nil {
+	if err := s.stage(&t, c, files, func() error { return nil }); err != nil {
 		return err
 	}
 	committed, err := t.Commit()
@@ -69,12 +71,12 @@ func (s *Store) applyGrouped(h *held, c changeSet, files []sessionFile, changes 
 		return err
 	}
 	s.noteChanged(c)
-	// A project state or folder that could not go in leaves the change
-	// made: its entries still follow, and the markers stay.
+	// A folder that could not be synced leaves the change made: its
+	// entries still follow, and the markers stay.
 	err = errors.Join(err, s.writeGrouped(h, changes))
 	if err != nil {
 		h.keep = true
-		s.warnf("the change is saved, but its index or project state is not (%v); the next command brings them in line", err)
+		s.warnf("the change is saved, but its index is not (%v); the next command brings it in line", err)
 	}
 	return nil
 }
@@ -85,10 +87,10 @@ func (s *Store) applyGrouped(h *held, c changeSet, files []sessionFile, changes 
 // and this writer, finding its own still there, writes them itself. When
 // they cannot be queued (a full disk), it writes them alone.
 func (s *Store) writeGrouped(h *held, changes map[string]*session.IndexEntry) error {
-	if ok, err := h.tryTakeIndex(); err != nil || ok {
-		if err != nil {
-			return err
-		}
+	switch ok, err := h.tryTakeIndex(); {
+	case err != nil:
+		return err
+	case ok:
 		return s.writeQueued("", changes)
 	}
 	item, qerr := s.queueEntries(changes)
@@ -116,35 +118,52 @@ func (s *Store) queueEntries(changes map[string]*session.IndexEntry) (string, er
 }
 
 // writeQueued writes every queued entry into the index at once, own (the
-// caller's item, whose changes it has; "" for none) among them, and then
-// lets go of the queue's items; the caller holds the index lock. An entry
-// whose session file changed since it was queued is made from the file;
-// the caller's sessions are as its changes have them (it holds their
-// locks).
+// caller's item; "" for none) among them, with changes; the caller holds
+// the index lock.
 func (s *Store) writeQueued(own string, changes map[string]*session.IndexEntry) error {
-	items, queued, damaged, err := s.queue().Read(own)
+	all, items, err := s.takeQueued(own, changes)
 	if err != nil {
 		return err
+	}
+	if err := s.writeIndexChanges(all); err != nil {
+		return err
+	}
+	s.doneQueued(own, items, all)
+	return nil
+}
+
+// takeQueued is changes with every entry waiting in the queue but own's
+// (the caller's item, whose entries changes has): an entry whose session
+// file changed since it was queued is made from the file; changes' own
+// sessions are as changes has them (their writer holds their locks). The
+// caller holds the index lock, and is done with the items (doneQueued)
+// once the entries are written.
+func (s *Store) takeQueued(own string, changes map[string]*session.IndexEntry) (map[string]*session.IndexEntry, []string, error) {
+	items, queued, damaged, err := s.queue().Read(own)
+	if err != nil {
+		return nil, nil, err
 	}
 	for _, err := range damaged {
 		s.warnf("dropping a queued index change that cannot be read (%v)", err)
 	}
 	all := make(map[string]*session.IndexEntry, len(changes)+len(queued))
 	for id, q := range queued {
+		if _, mine := changes[id]; mine {
+			continue
+		}
 		if e, ok := s.entryNow(id, q); ok {
 			all[id] = e
 		}
 	}
-	ids := make([]string, 0, len(all)+len(changes))
 	for id, e := range changes {
 		all[id] = e
 	}
-	for id := range all {
-		ids = append(ids, id)
-	}
-	if err := s.writeIndexChanges(all); err != nil {
-		return err
-	}
+	return all, items, nil
+}
+
+// doneQueued lets go of the queue's items (and own) whose entries went
+// into the index with all, and notes them all in the change feed.
+func (s *Store) doneQueued(own string, items []string, all map[string]*session.IndexEntry) {
 	if own != "" {
 		items = append(items, own)
 	}
@@ -153,8 +172,7 @@ func (s *Store) writeQueued(own string, changes map[string]*session.IndexEntry) 
 	}
 	// The index's rename moved the sessions folder: the change feed is
 	// told, so that a search does not take it for another tool's write.
-	s.derived.NoteChanged(ids...)
-	return nil
+	s.derived.NoteChanged(slices.Collect(maps.Keys(all))...)
 }
 
 // entryNow is the entry of session id for the index: the one queued
@@ -198,8 +216,7 @@ func (s *Store) writeIndexChanges(changes map[string]*session.IndexEntry) error 
 		t.Abort()
 		return err
 	}
-	_, err := t.Commit()
-	if err != nil {
+	if _, err := t.Commit(); err != nil {
 		return fmt.Errorf("write the index: %w", err)
 	}
 	return nil

@@ -59,7 +59,9 @@ func TestGroupedWriters(t *testing.T) {
 			w := Open(dir, Options{Warnings: &syncBuffer{}})
 			for j := range writes {
 				if j == writes-1 && i%3 == 0 {
-					// A create too: its project's state follows.
+					// A create too (staged whole, the index beside it: it
+					// writes the entries queued with its own, and its
+					// project's state follows).
 					if _, err := w.CreateSession(NewSession{Project: "api", Intent: id}); err != nil {
 						errs <- err
 					}
