@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -472,6 +473,9 @@ func (ix *Index) readFile(name string) (*base, error) {
 	// The checksum reads the whole file: the base's (megabytes, where a
 	// search reads the pages of its terms) is checked once per version of
 	// the file, which a note of the file's identity remembers.
+	if bytes.HasPrefix(data, []byte(magic[:len(magic)-1])) && !bytes.HasPrefix(data, []byte(magic)) {
+		return nil, fmt.Errorf("search index %s: %w", name, errOtherVersion)
+	}
 	id := fmt.Sprintf("%s %d %d %d", name, inode(fi), fi.ModTime().UnixNano(), fi.Size())
 	checked := name == "base" && ix.readNote("checked") == id
 	if !checked && !checksumOK(data) {

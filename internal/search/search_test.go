@@ -534,3 +534,29 @@ func TestParallelBuild(t *testing.T) {
 		t.Errorf("documents: want %d, have %d", len(refs), len(one.Docs))
 	}
 }
+
+// TestOtherVersion: an index another version of sess made is built again,
+// and the warning says so rather than that it is corrupt.
+func TestOtherVersion(t *testing.T) {
+	st, ids := corpus(t)
+	if _, err := Open(st, &bytes.Buffer{}).Search(Query{Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(st.Derived().Search(), "base")
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(data, "SESSIDX5")
+	if err := os.WriteFile(base, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var warn bytes.Buffer
+	res, err := Open(st, &warn).Search(Query{Text: "tokenizer", Limit: 5})
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].SessionID != ids["parser"] {
+		t.Fatalf("after the other version's index: %v %+v", err, res)
+	}
+	if !strings.Contains(warn.String(), "another version of sess; building it again") {
+		t.Errorf("the warning: %q", warn.String())
+	}
+}

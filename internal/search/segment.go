@@ -230,7 +230,10 @@ type base struct {
 	posts       []byte
 }
 
-var errCorrupt = errors.New("search index is corrupt")
+var (
+	errCorrupt      = errors.New("search index is corrupt")
+	errOtherVersion = errors.New("search index was made by another version of sess")
+)
 
 // decodeBase reads a base file's parts, after its checksum; data must stay
 // mapped while the base is used.
