@@ -238,4 +238,5 @@ func (s *Store) mendQueue() {
 	if err := s.writeQueued("", nil); err != nil {
 		s.warnf("could not write the queued index changes: %v", err)
 	}
+	s.queue().Done(nil) // the folder, now empty
 }

@@ -168,3 +168,25 @@ func TestGroupedIndexFails(t *testing.T) {
 		t.Error("the marker stayed after the repair")
 	}
 }
+
+// TestQueueLeftHalfWritten: a writer killed while it wrote its item
+// leaves only the half-written file; the next command's mend removes it,
+// and the folder.
+func TestQueueLeftHalfWritten(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := openTestStore(t, dir)
+	mustCreate(t, s, "web", "a")
+	if err := os.MkdirAll(string(s.queue()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(string(s.queue()), "."+queue.Prefix+"1"), []byte(`[{"id"`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openTestStore(t, dir).View().Entries(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(string(s.queue())); !os.IsNotExist(err) {
+		t.Errorf("the queue is still there: %v", err)
+	}
+}
