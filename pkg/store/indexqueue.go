@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -13,7 +12,7 @@ import (
 )
 
 // The index's group commit. Every change rewrites the index (3 MB at
-// 10,000 sessions) and syncs it; two hundred hooks at once would each wait
+// 10,000 sessions) and syncs it: two hundred hooks at once each waited
 // for the rewrites of all before them. So a change of sessions puts its
 // session files in place under their own locks, then writes its index
 // entries at once if the index lock is free; if it is not, it leaves them
@@ -23,30 +22,24 @@ import (
 // go of only once its entries are in the index, so a project's next
 // writer reads them, as before.
 //
-// A queued entry is a note, not the truth: a writer killed after its
-// session files went in keeps its marker, whose repair sets the entry from
-// the file. So an entry is written as queued only while the session's
-// file is still the one it was made from (its FileID); else the entry is
-// made from the file as it is now, or removed if the file is gone.
+// A queued entry is a note, not the truth (a killed writer's marker has
+// its entries set from the files): it is written as queued only while its
+// session's file is the one it was made from (its FileID), else made from
+// the file as it is now, or removed if the file is gone.
 
 func (s *Store) queue() queue.Queue { return queue.Queue(filepath.Join(s.dir, ".index-queue")) }
 
-// groupable reports whether a change's index entries can go through the
-// queue: it only writes sessions (no archive, no repair of the index, no
-// project's state: a project's writers wait on its lock in turn anyway,
-// and their change is quicker staged whole, the index beside the rest),
-// and the disk has room for the index written again, with room to spare.
-// A change staged whole before any of it goes in fails on a full disk
-// with nothing changed; one whose session files go in first could not,
-// so near a full disk a change takes the index lock and stages all first.
+// groupable reports whether a change's entries can go through the queue:
+// it writes a few sessions alone (a project's writers wait on its lock in
+// turn anyway), and the disk has room to spare for the index written
+// again. Near a full disk a change is staged whole first, so that it
+// fails with nothing changed.
 func (s *Store) groupable(c *changeSet, files []sessionFile) bool {
-	if len(c.archive) != 0 || len(c.index) != 0 || len(c.projects) != 0 || len(c.create)+len(c.replace) == 0 {
+	if n := len(c.create) + len(c.replace); n == 0 || n > maxGrouped || len(c.archive) != 0 || len(c.index) != 0 || len(c.projects) != 0 {
 		return false
 	}
-	need := uint64(roomToSpare)
-	if size, _, ok := disk.Regular(s.indexPath()); ok {
-		need += 2 * uint64(size)
-	}
+	size, _, _ := disk.Regular(s.indexPath())
+	need := uint64(roomToSpare + 2*size)
 	for _, f := range files {
 		need += uint64(len(f.data))
 	}
@@ -54,9 +47,12 @@ func (s *Store) groupable(c *changeSet, files []sessionFile) bool {
 	return ok && free >= need
 }
 
-// roomToSpare is the free space a grouped change leaves beside what its
-// files and the index take.
-const roomToSpare = 16 << 20
+// roomToSpare is the free space a grouped change leaves beside its files
+// and the index; maxGrouped, the most sessions it writes.
+const (
+	roomToSpare = 16 << 20
+	maxGrouped  = 64
+)
 
 // applyGrouped is apply of a groupable change: the session files are
 // staged and go in (the point of no return), then their index entries
@@ -71,9 +67,12 @@ func (s *Store) applyGrouped(h *held, c changeSet, files []sessionFile, changes 
 		return err
 	}
 	s.noteChanged(c)
-	// A folder that could not be synced leaves the change made: its
-	// entries still follow, and the markers stay.
-	err = errors.Join(err, s.writeGrouped(h, changes))
+	// A session file that failed after another went in, or a folder not
+	// synced: no entry for a file that may not be there (the markers'
+	// repair sets them from the files).
+	if err == nil {
+		err = s.writeGrouped(h, changes)
+	}
 	if err != nil {
 		h.keep = true
 		s.warnf("the change is saved, but its index is not (%v); the next command brings it in line", err)
@@ -98,7 +97,7 @@ func (s *Store) writeGrouped(h *held, changes map[string]*session.IndexEntry) er
 		return err
 	}
 	if qerr != nil {
-		return s.writeIndexChanges(changes)
+		return s.writeQueued("", changes)
 	}
 	if !s.queue().Has(item) {
 		return nil // written by the writer before

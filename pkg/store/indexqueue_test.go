@@ -190,3 +190,51 @@ func TestQueueLeftHalfWritten(t *testing.T) {
 		t.Errorf("the queue is still there: %v", err)
 	}
 }
+
+// TestQueueItemUnreadable: an item that cannot be read stays for its
+// writer (who has its entries) while it is young, with no warning; one
+// older than queue.Orphaned is dropped, with a warning. An empty folder a
+// writer left goes too.
+func TestQueueItemUnreadable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := openTestStore(t, dir)
+	a := mustCreate(t, s, "web", "a")
+	item := filepath.Join(string(s.queue()), queue.Prefix+"broken")
+	if err := os.MkdirAll(string(s.queue()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(item, []byte(`[{"id": `), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := openTestStore(t, dir)
+	w.clock.add(time.Minute)
+	if _, err := w.AddEvent(a.SessionID, "beside a broken item"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(item); err != nil || w.warnings.String() != "" {
+		t.Fatalf("a young unreadable item: %v, warnings %q", err, w.warnings.String())
+	}
+	old := time.Now().Add(-queue.Orphaned - time.Minute)
+	if err := os.Chtimes(item, old, old); err != nil {
+		t.Fatal(err)
+	}
+	later := openTestStore(t, dir)
+	if _, err := later.View().Entries(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(string(s.queue())); !os.IsNotExist(err) || !strings.Contains(later.warnings.String(), "cannot be read") {
+		t.Errorf("an old unreadable item: %v, warnings %q", err, later.warnings.String())
+	}
+	checkIndexAgrees(t, later.Store)
+
+	if err := os.MkdirAll(string(s.queue()), 0o700); err != nil { // empty, left
+		t.Fatal(err)
+	}
+	if _, err := openTestStore(t, dir).View().Entries(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(string(s.queue())); !os.IsNotExist(err) {
+		t.Errorf("an empty queue folder stayed: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store/internal/disk"
@@ -66,8 +67,10 @@ func (q Queue) Put(entries []Entry) (item string, err error) {
 func (q Queue) Has(item string) bool { return disk.Exists(item) }
 
 // Read lists every item but skip and reads them: the items, and their
-// entries by session. An item that cannot be read is listed (to be done
-// with) and its error returned in damaged.
+// entries by session. An item that cannot be read stays queued for its
+// writer, who has its entries and writes them when it finds it still
+// there; one older than Orphaned, whose writer is gone (its marker has
+// the entries repaired), is listed to be done with, its error in damaged.
 func (q Queue) Read(skip string) (items []string, bySession map[string][]Entry, damaged []error, err error) {
 	names, err := disk.ReadDirNames(string(q))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -79,15 +82,18 @@ func (q Queue) Read(skip string) (items []string, bySession map[string][]Entry, 
 		if !strings.HasPrefix(n, Prefix) || p == skip {
 			continue // one being written, or the caller's
 		}
-		items = append(items, p)
 		var entries []Entry
-		data, err := disk.ReadFile(p, 1<<20)
+		data, err := disk.ReadFile(p, maxItem)
 		if err == nil {
 			err = json.Unmarshal(data, &entries)
 		}
 		if err != nil {
+			if _, mtime, ok := disk.Regular(p); ok && time.Since(mtime) < Orphaned {
+				continue
+			}
 			damaged = append(damaged, err)
 		}
+		items = append(items, p)
 		for _, e := range entries {
 			if session.ValidateSessionID(e.ID) == nil {
 				bySession[e.ID] = append(bySession[e.ID], e)
@@ -96,6 +102,14 @@ func (q Queue) Read(skip string) (items []string, bySession map[string][]Entry, 
 	}
 	return items, bySession, damaged, nil
 }
+
+// Orphaned is how old an item that cannot be read must be to be dropped
+// by another than its writer: no writer waits that long for the index.
+const Orphaned = 10 * time.Minute
+
+// maxItem bounds what is read of an item: a change's entries, some
+// hundred bytes each.
+const maxItem = 64 << 20
 
 // Done removes items, and the folder when nothing else is in it (a writer
 // that finds it gone makes it again).
@@ -106,12 +120,10 @@ func (q Queue) Done(items []string) {
 	disk.Remove(string(q))
 }
 
-// Pending reports whether the folder holds anything: items, or ones being
-// written or left half-written.
-func (q Queue) Pending() bool {
-	names, err := disk.ReadDirNames(string(q))
-	return err == nil && len(names) > 0
-}
+// Pending reports whether the folder is there: it holds items, ones
+// being written or left half-written, or nothing (left by a writer that
+// made it as another emptied it).
+func (q Queue) Pending() bool { return disk.IsDir(string(q)) }
 
 // DropPartial removes the items being written or left half-written: for
 // the holder of the index lock, when no writer is waiting for it. A writer
