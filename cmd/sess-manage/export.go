@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/internal/usage"
 	"github.com/sess-dev/sess/pkg/session"
-	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/jsonout"
 )
 
@@ -38,7 +36,7 @@ func (a *app) export() *ffcli.Command {
 			fs.BoolVar(&archived, "include-archived", false, "include archived sessions (project export)")
 		},
 		run: func(ctx context.Context, args []string) (any, error) {
-			v, err := exporter.TargetIn(journalSessions{a.journal()}, args[0], format.Value, archived, 0, a.costConfig(usage.Auto, "").Of)
+			v, err := exporter.TargetIn(replica.Sessions{J: a.journal()}, args[0], format.Value, archived, 0, a.costConfig(usage.Auto, "").Of)
 			if err != nil {
 				return nil, err
 			}
@@ -200,13 +198,3 @@ func findTool(name string) (string, error) {
 	}
 	return p, nil
 }
-
-// journalSessions are every machine's sessions, as an export reads them.
-type journalSessions struct{ j *replica.Journal }
-
-func (s journalSessions) Session(id string) (*session.Session, error) {
-	sess, _, err := s.j.Session(id)
-	return sess, err
-}
-func (s journalSessions) List(f store.Filter) ([]*session.Session, error) { return s.j.List(f) }
-func (s journalSessions) Now() time.Time                                  { return s.j.Local.View().Now() }

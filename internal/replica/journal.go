@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
@@ -36,6 +37,17 @@ func (j *Journal) Session(id string) (*session.Session, *Machine, error) {
 	}
 	return nil, nil, err
 }
+
+// Sessions is the journal as a reader of sessions asks for it (the
+// exporter's Sessions): every machine's, without naming the machine.
+type Sessions struct{ J *Journal }
+
+func (s Sessions) Session(id string) (*session.Session, error) {
+	sess, _, err := s.J.Session(id)
+	return sess, err
+}
+func (s Sessions) List(f store.Filter) ([]*session.Session, error) { return s.J.List(f) }
+func (s Sessions) Now() time.Time                                  { return s.J.Local.View().Now() }
 
 // Owner is the machine whose session id is, nil when it is this one's or
 // nobody's: a command that would change it says whose it is.

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/sess-dev/sess/internal/replica"
-	"github.com/sess-dev/sess/pkg/session"
 	"github.com/sess-dev/sess/pkg/store"
 	"github.com/sess-dev/sess/pkg/store/derived"
 	"github.com/sess-dev/sess/pkg/store/jsonout"
@@ -261,13 +260,3 @@ func addActivity(a, b *overview.Activity) {
 	}
 	slices.SortFunc(a.Projects, func(x, y overview.ProjectActivity) int { return strings.Compare(x.Slug, y.Slug) })
 }
-
-// journalSessions are every machine's sessions, as an export reads them.
-type journalSessions struct{ j *replica.Journal }
-
-func (s journalSessions) Session(id string) (*session.Session, error) {
-	sess, _, err := s.j.Session(id)
-	return sess, err
-}
-func (s journalSessions) List(f store.Filter) ([]*session.Session, error) { return s.j.List(f) }
-func (s journalSessions) Now() time.Time                                  { return s.j.Local.View().Now() }

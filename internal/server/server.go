@@ -481,7 +481,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, target, filename
 		format = "json"
 	}
 	c, err := s.answer(r.Context(), "", func() (any, error) {
-		return exporter.TargetIn(journalSessions{s.journal()}, target, format, archived, limit, nil)
+		return exporter.TargetIn(replica.Sessions{J: s.journal()}, target, format, archived, limit, nil)
 	})
 	if err != nil {
 		writeStoreError(w, err)
