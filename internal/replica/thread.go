@@ -11,25 +11,25 @@ import (
 // the one it carries on (the machine that carries on writes the link; the
 // other cannot).
 func (j *Journal) Thread(id string) ([]*session.Session, error) {
-	return journal.ThreadOf(finder{j}, id)
+	return journal.ThreadOf(finder{Sessions{j}}, id)
 }
 
-type finder struct{ j *Journal }
-
-func (f finder) Session(id string) (*session.Session, error) {
-	s, _, err := f.j.Session(id)
-	return s, err
-}
+type finder struct{ Sessions }
 
 // CarriedOnBy looks, on every machine, among the sessions of s's project
-// started since s, for one that names s as the session it carries on.
+// started since s, for one that names s as the session it carries on. A
+// store's own links are written both ways: with no other machine there is
+// nothing to look for (and no archive to read at each thread's end).
 func (f finder) CarriedOnBy(s *session.Session) *session.Session {
+	if len(f.J.Others) == 0 {
+		return nil
+	}
 	since := ""
 	if t, err := session.ParseTime(s.StartedAt); err == nil {
 		since = t.UTC().Format("2006-01-02")
 	}
 	filter := store.Filter{Project: s.ProjectSlug, Since: since, IncludeArchived: true}
-	list, err := f.j.List(filter)
+	list, err := f.J.List(filter)
 	if err != nil {
 		return nil
 	}

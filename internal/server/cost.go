@@ -225,7 +225,7 @@ type sessionCostAnswer struct {
 
 func (s *Server) sessionCost(id string) (*sessionCostAnswer, error) {
 	j := s.journal()
-	thread, err := s.thread(j, id)
+	thread, err := j.Thread(id)
 	if err != nil {
 		return nil, err
 	}

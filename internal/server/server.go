@@ -21,7 +21,6 @@ import (
 
 	"github.com/sess-dev/sess/internal/cli"
 	"github.com/sess-dev/sess/internal/exporter"
-	"github.com/sess-dev/sess/internal/journal"
 	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/pkg/export"
 	"github.com/sess-dev/sess/pkg/session"
@@ -294,7 +293,7 @@ func (s *Server) sessionQuery(r *http.Request) (string, func() (any, error), err
 func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), error) {
 	id := httprouter.ParamsFromContext(r.Context()).ByName("id")
 	return "", func() (any, error) {
-		thread, err := s.thread(s.journal(), id)
+		thread, err := s.journal().Thread(id)
 		if err != nil {
 			return nil, err
 		}
@@ -310,16 +309,6 @@ func (s *Server) threadQuery(r *http.Request) (string, func() (any, error), erro
 		}
 		return withMember(out, "machines", machines)
 	}, nil
-}
-
-// thread is session id's thread: over every machine's journal when there
-// are other machines, else over the store alone, as it has always been
-// read.
-func (s *Server) thread(j *replica.Journal, id string) ([]*session.Session, error) {
-	if len(j.Others) == 0 {
-		return journal.Thread(s.st, id)
-	}
-	return j.Thread(id)
 }
 
 // jsonRoute serves the answer to q with an ETag.
