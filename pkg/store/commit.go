@@ -35,7 +35,13 @@ func (s *Store) apply(h *held, c changeSet) error {
 	if err != nil {
 		return err
 	}
-	if s.groupable(&c, files) {
+	// With the index lock free, a change is staged whole, the index beside
+	// its files; one that would wait for it goes through the queue.
+	free, err := h.tryTakeIndex()
+	if err != nil {
+		return err
+	}
+	if !free && s.groupable(&c, files) {
 		return s.applyGrouped(h, c, files, changes)
 	}
 	if err := h.take(kindIndex, ""); err != nil {
@@ -43,10 +49,7 @@ func (s *Store) apply(h *held, c changeSet) error {
 	}
 	// The entries waiting in the queue go in with this change's: the
 	// projects' states are made from them too.
-	all, queued, err := s.takeQueued("", changes)
-	if err != nil {
-		all, queued = changes, nil
-	}
+	all, queued := s.takeQueued("", changes)
 	var t disk.Txn
 	if err := s.stage(&t, c, files, func() error { return s.stageDerived(&t, all, c.projects, rf) }); err != nil {
 		return err

@@ -120,10 +120,7 @@ func (s *Store) queueEntries(changes map[string]*session.IndexEntry) (string, er
 // caller's item; "" for none) among them, with changes; the caller holds
 // the index lock.
 func (s *Store) writeQueued(own string, changes map[string]*session.IndexEntry) error {
-	all, items, err := s.takeQueued(own, changes)
-	if err != nil {
-		return err
-	}
+	all, items := s.takeQueued(own, changes)
 	if err := s.writeIndexChanges(all); err != nil {
 		return err
 	}
@@ -137,10 +134,10 @@ func (s *Store) writeQueued(own string, changes map[string]*session.IndexEntry) 
 // sessions are as changes has them (their writer holds their locks). The
 // caller holds the index lock, and is done with the items (doneQueued)
 // once the entries are written.
-func (s *Store) takeQueued(own string, changes map[string]*session.IndexEntry) (map[string]*session.IndexEntry, []string, error) {
+func (s *Store) takeQueued(own string, changes map[string]*session.IndexEntry) (map[string]*session.IndexEntry, []string) {
 	items, queued, damaged, err := s.queue().Read(own)
-	if err != nil {
-		return nil, nil, err
+	if err != nil { // the items stay for their writers
+		s.warnf("could not read the index's queue: %v", err)
 	}
 	for _, err := range damaged {
 		s.warnf("dropping a queued index change that cannot be read (%v)", err)
@@ -157,7 +154,7 @@ func (s *Store) takeQueued(own string, changes map[string]*session.IndexEntry) (
 	for id, e := range changes {
 		all[id] = e
 	}
-	return all, items, nil
+	return all, items
 }
 
 // doneQueued lets go of the queue's items (and own) whose entries went

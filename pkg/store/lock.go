@@ -119,8 +119,7 @@ type held struct {
 
 // take locks kind/name unless this command holds it already.
 func (h *held) take(kind, name string) error {
-	key := kind + "/" + name
-	if h.taken[key] {
+	if h.taken[kind+"/"+name] {
 		return nil
 	}
 	var l *lock
@@ -130,34 +129,32 @@ func (h *held) take(kind, name string) error {
 	} else {
 		l, err = h.s.lockFor(kind, name)
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		h.hold(kind+"/"+name, l)
 	}
-	if h.taken == nil {
-		h.taken = make(map[string]bool)
-	}
-	h.taken[key] = true
-	h.locks = append(h.locks, l)
-	return nil
+	return err
 }
 
 // tryTakeIndex takes the index lock if it is free, without waiting; ok
 // says whether this command holds it now.
 func (h *held) tryTakeIndex() (ok bool, err error) {
-	key := kindIndex + "/"
-	if h.taken[key] {
+	if h.taken[kindIndex+"/"] {
 		return true, nil
 	}
 	dl, ok, err := disk.TryAcquire(h.s.indexLockPath())
-	if err != nil || !ok {
-		return false, err
+	if ok {
+		h.hold(kindIndex+"/", &lock{dl: dl})
 	}
+	return ok, err
+}
+
+// hold adds a lock taken to the command's.
+func (h *held) hold(key string, l *lock) {
 	if h.taken == nil {
 		h.taken = make(map[string]bool)
 	}
 	h.taken[key] = true
-	h.locks = append(h.locks, &lock{dl: dl})
-	return true, nil
+	h.locks = append(h.locks, l)
 }
 
 // withLocks runs fn with a set of locks it takes through h, and lets go of
