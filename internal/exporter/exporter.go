@@ -28,15 +28,9 @@ type Markdown string
 // cost); a session it leaves out has no cost line.
 type Costs func([]*session.Session) map[string]*export.Cost
 
-// Target formats a session (a target starting with "sess_") or every session
-// of a project (the newest limit, 0 for all) as JSON (a value to encode) or
-// Markdown.
-func Target(st *store.Store, target, format string, includeArchived bool, limit int) (any, error) {
-	return TargetCosted(st, target, format, includeArchived, limit, nil)
-}
-
-// TargetCosted is Target with each session's cost, as costs says (nil:
-// none).
+// TargetCosted formats a session (a target starting with "sess_") or every
+// session of a project (the newest limit, 0 for all) as JSON (a value to
+// encode) or Markdown, with each session's cost as costs says (nil: none).
 func TargetCosted(st *store.Store, target, format string, includeArchived bool, limit int, costs Costs) (any, error) {
 	return TargetIn(storeSessions{st.View()}, target, format, includeArchived, limit, costs)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sess-dev/sess/internal/atomicfile"
 	"io"
 	"io/fs"
 	"net/url"
@@ -145,13 +146,11 @@ func (p *Publisher) loadCursor(part string) {
 	}
 }
 
+// saveCursor keeps the cursor for the next run; one that cannot be kept
+// only makes the next run look at every file.
 func (p *Publisher) saveCursor() {
-	if p.CursorFile == "" {
-		return
-	}
-	if err := os.MkdirAll(filepath.Dir(p.CursorFile), 0o700); err == nil {
-		os.WriteFile(p.CursorFile+".tmp", []byte(p.cursor.String()+"\n"), 0o600)
-		os.Rename(p.CursorFile+".tmp", p.CursorFile)
+	if p.CursorFile != "" {
+		atomicfile.WriteFile(p.CursorFile, []byte(p.cursor.String()+"\n"))
 	}
 }
 

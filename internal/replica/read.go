@@ -55,21 +55,16 @@ type Reader struct {
 // is not JSON or names another machine, a newer format) is left out with
 // one warning; none is a failure.
 func (r *Reader) Others() []*Machine {
-	root := filepath.Join(r.Dir, "machines")
-	entries, err := os.ReadDir(root)
+	dirs, err := PartDirs(r.Dir, r.SelfID)
 	if err != nil {
 		if !os.IsNotExist(err) {
-			r.warn("read "+root, "cannot read the shared journal %s: %v", root, err)
+			r.warn("read "+r.Dir, "cannot read the shared journal %s: %v", r.Dir, err)
 		}
 		return nil
 	}
 	var out []*Machine
-	for _, e := range entries {
-		id := e.Name()
-		if id == r.SelfID || !derived.ValidMachineID(id) {
-			continue // this machine's own, or not a part (a replicator's file, a conflict copy)
-		}
-		if m := r.part(filepath.Join(root, id), id); m != nil {
+	for _, dir := range dirs {
+		if m := r.part(dir, filepath.Base(dir)); m != nil {
 			out = append(out, m)
 		}
 	}
@@ -77,6 +72,27 @@ func (r *Reader) Others() []*Machine {
 		return out[i].Name < out[j].Name || out[i].Name == out[j].Name && out[i].ID < out[j].ID
 	})
 	return out
+}
+
+// PartDirs are the places of the parts in shared folder dir but self's:
+// its machines folder's entries named as a machine (not a replicator's
+// file, not a conflict copy), whether or not each is a readable part yet.
+func PartDirs(dir, self string) ([]string, error) {
+	root := filepath.Join(dir, "machines")
+	entries, err := os.ReadDir(root)
+	var out []string
+	for _, e := range entries {
+		if id := e.Name(); id != self && derived.ValidMachineID(id) {
+			out = append(out, filepath.Join(root, id))
+		}
+	}
+	return out, err
+}
+
+// StaleAt is whether the machine has published nothing for StaleAfter at
+// now (Stale is as of its reading).
+func (m *Machine) StaleAt(now time.Time) bool {
+	return m.PublishedAt.IsZero() || now.Sub(m.PublishedAt) > StaleAfter
 }
 
 // UsageDir is where the machine's part keeps the summaries of what its
@@ -112,12 +128,8 @@ func (r *Reader) part(dir, id string) *Machine {
 	opts := store.Options{ReadOnly: true, Warnings: warnWriter{r, dir}, DerivedDir: filepath.Join(cache, id)}
 	out := &Machine{ID: id, Dir: dir, Name: derived.CleanMachineName(m.Name), SessVersion: m.SessVersion, Projects: m.Projects,
 		Store: store.Open(dir, opts)}
-	if t, err := time.Parse(time.RFC3339, m.PublishedAt); err == nil {
-		out.PublishedAt = t
-		out.Stale = r.now().Sub(t) > StaleAfter
-	} else {
-		out.Stale = true
-	}
+	out.PublishedAt, _ = time.Parse(time.RFC3339, m.PublishedAt)
+	out.Stale = out.StaleAt(r.now())
 	if out.Stale {
 		r.warn(dir+"/stale", "machine %q has published nothing since %s: its sessions are shown as they were then", out.Name, m.PublishedAt)
 	}

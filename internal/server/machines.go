@@ -17,7 +17,6 @@ import (
 
 	"github.com/sess-dev/sess/internal/replica"
 	"github.com/sess-dev/sess/pkg/store"
-	"github.com/sess-dev/sess/pkg/store/derived"
 	"github.com/sess-dev/sess/pkg/store/jsonout"
 	"github.com/sess-dev/sess/pkg/store/overview"
 )
@@ -92,7 +91,8 @@ func (sj *sharedJournal) machines() []*replica.Machine {
 	exists := sj.st.View().Exists()
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%t\n", dir, self, exists)
-	for _, part := range partDirs(dir, self) {
+	parts, _ := replica.PartDirs(dir, self) // none readable: none to key
+	for _, part := range parts {
 		statInto(h, filepath.Join(part, "manifest.json"))
 	}
 	key := hex.EncodeToString(h.Sum(nil))
@@ -120,16 +120,11 @@ func (sj *sharedJournal) machines() []*replica.Machine {
 func (sj *sharedJournal) staleMoved() bool {
 	now := sj.st.View().Now()
 	for _, m := range sj.others {
-		if staleAt(m, now) != m.Stale {
+		if m.StaleAt(now) != m.Stale {
 			return true
 		}
 	}
 	return false
-}
-
-// staleAt is whether machine m is stale at now, as replica.Reader tells.
-func staleAt(m *replica.Machine, now time.Time) bool {
-	return m.PublishedAt.IsZero() || now.Sub(m.PublishedAt) > replica.StaleAfter
 }
 
 // journal is every machine's journal as of now.
@@ -154,25 +149,6 @@ func stampOf(j *replica.Journal) string {
 	return "j" + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
-// partDirs are the folders of the shared folder's parts but this
-// machine's, whether or not they are readable yet (a part's folder comes
-// before its manifest): what the watcher watches and the key stats. A
-// symlink is no part.
-func partDirs(dir, self string) []string {
-	root := filepath.Join(dir, "machines")
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range entries {
-		if id := e.Name(); e.IsDir() && id != self && derived.ValidMachineID(id) {
-			out = append(out, filepath.Join(root, id))
-		}
-	}
-	return out
-}
-
 // statInto writes a file's time and size into h, "-" when it is not there.
 func statInto(h hash.Hash, path string) {
 	if fi, err := os.Lstat(path); err == nil {
@@ -191,7 +167,8 @@ func (sj *sharedJournal) watchFolders() []string {
 		return nil
 	}
 	out := []string{dir, filepath.Join(dir, "machines")}
-	for _, part := range partDirs(dir, self) {
+	parts, _ := replica.PartDirs(dir, self)
+	for _, part := range parts {
 		out = append(out, part)
 		for _, f := range journalfile.Folders() {
 			out = append(out, filepath.Join(part, filepath.FromSlash(f)))
